@@ -1,0 +1,211 @@
+package dev.beacon.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.atomix.cluster.Member;
+import io.atomix.cluster.Node;
+import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
+import io.atomix.core.Atomix;
+import io.atomix.primitive.Recovery;
+import io.atomix.primitive.operation.OperationId;
+import io.atomix.primitive.operation.PrimitiveOperation;
+import io.atomix.primitive.service.ServiceConfig;
+import io.atomix.primitive.session.SessionClient;
+import io.atomix.protocols.raft.RaftServer;
+import io.atomix.protocols.raft.ReadConsistency;
+import io.atomix.protocols.raft.cluster.RaftMember;
+import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.partition.RaftPartitionGroup;
+import io.atomix.storage.StorageLevel;
+import io.atomix.utils.memory.MemorySize;
+import io.atomix.utils.net.Address;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server's membership in the Raft cluster, on Atomix. It starts in the background (a server whose peers are
+ * not up yet keeps waiting for them, it does not fail), hosts the store's state machine, and opens two client
+ * sessions to it: one whose reads use the leader's lease (Consul's default mode) and one that confirms
+ * leadership first (Consul's {@code consistent} mode).
+ */
+public final class BeaconCluster {
+    private static final Logger log = LoggerFactory.getLogger(BeaconCluster.class);
+    private static final String SYSTEM_GROUP = "system";
+    private static final String DATA_GROUP = "data";
+    private static final String NODE_NAME = "beacon.node-name";
+    private static final String DATACENTER = "beacon.datacenter";
+    private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ClusterSettings settings;
+    private final LocalReplica replica;
+    private final StoreType storeType;
+    private final Atomix atomix;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile SessionClient leaseSession;
+    private volatile SessionClient linearizableSession;
+    private volatile RaftServer raftServer;
+
+    public BeaconCluster(ClusterSettings settings, LocalReplica replica) {
+        this.settings = settings;
+        this.replica = replica;
+        this.storeType = new StoreType(replica);
+        this.atomix = buildAtomix();
+    }
+
+    private Atomix buildAtomix() {
+        Address local = Address.from(settings.localMember());
+        List<Node> bootstrap = settings.members().stream()
+                .map(m -> Node.builder().withId(m).withAddress(Address.from(m)).build())
+                .toList();
+        return Atomix.builder(new NodeRegistry(storeType))
+                .withClusterId("beacon-" + settings.datacenter())
+                .withMemberId(settings.localMember())
+                .withAddress(local)
+                .withMessagingInterface(local.host())
+                .withProperty(NODE_NAME, settings.nodeName())
+                .withProperty(DATACENTER, settings.datacenter())
+                .withMembershipProvider(BootstrapDiscoveryProvider.builder().withNodes(bootstrap).build())
+                .withManagementGroup(raftGroup(SYSTEM_GROUP))
+                .withPartitionGroups(raftGroup(DATA_GROUP))
+                .withShutdownHook(false)
+                .build();
+    }
+
+    private RaftPartitionGroup raftGroup(String name) {
+        return RaftPartitionGroup.builder(name)
+                .withMembers(settings.members())
+                .withNumPartitions(1)
+                .withPartitionSize(settings.members().size())
+                .withStorageLevel(StorageLevel.DISK)
+                .withDataDirectory(settings.dataDir().resolve(name).toFile())
+                .withSegmentSize(MemorySize.from(settings.segmentSize()))
+                .withMaxEntrySize(settings.maxEntrySize())
+                .withFlushOnCommit()
+                .build();
+    }
+
+    /** Starts joining in the background; {@link #whenReady()} completes once the store can be used. */
+    public void start() {
+        log.info("Starting Raft server {} ({}) with members {}", settings.localMember(), settings.nodeName(),
+                settings.members());
+        atomix.start()
+                .thenCompose(v -> openSession(ReadConsistency.LINEARIZABLE_LEASE))
+                .thenCompose(lease -> {
+                    leaseSession = lease;
+                    return openSession(ReadConsistency.LINEARIZABLE);
+                })
+                .whenComplete((linearizable, error) -> {
+                    if (error != null) {
+                        log.error("Could not join the cluster", error);
+                        ready.completeExceptionally(error);
+                        return;
+                    }
+                    linearizableSession = linearizable;
+                    raftServer = RaftIntrospection.serverOf(dataPartition());
+                    log.info("Joined the cluster as {}", settings.localMember());
+                    ready.complete(null);
+                });
+    }
+
+    private CompletableFuture<SessionClient> openSession(ReadConsistency consistency) {
+        return dataPartition().getClient()
+                .sessionBuilder(StoreType.NAME, storeType, new ServiceConfig())
+                .withReadConsistency(consistency)
+                .withRecoveryStrategy(Recovery.RECOVER)
+                .withMinTimeout(Duration.ofMillis(500))
+                .withMaxTimeout(Duration.ofSeconds(5))
+                .build()
+                .connect();
+    }
+
+    private RaftPartition dataPartition() {
+        RaftPartitionGroup group = (RaftPartitionGroup) atomix.getPartitionService().getPartitionGroup(DATA_GROUP);
+        return (RaftPartition) group.getPartitions().iterator().next();
+    }
+
+    public void stop() {
+        try {
+            atomix.stop().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Atomix did not stop cleanly", e);
+        }
+    }
+
+    public CompletableFuture<Void> whenReady() {
+        return ready;
+    }
+
+    public boolean isReady() {
+        return ready.isDone() && !ready.isCompletedExceptionally();
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    public LocalReplica replica() {
+        return replica;
+    }
+
+    /** Runs an operation on the leader, through the lease session or, with {@code linearizable}, the other. */
+    CompletableFuture<byte[]> execute(OperationId operation, byte[] payload, boolean linearizable) {
+        SessionClient session = linearizable ? linearizableSession : leaseSession;
+        if (session == null) {
+            return CompletableFuture.failedFuture(new NoLeaderException("No cluster leader"));
+        }
+        return session.execute(PrimitiveOperation.operation(operation, payload))
+                .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The leader's {@code host:port}, if this server knows one. */
+    public Optional<String> leader() {
+        RaftServer server = raftServer;
+        if (server == null) {
+            return Optional.empty();
+        }
+        RaftMember leader = server.cluster().getLeader();
+        return leader == null ? Optional.empty() : Optional.of(leader.memberId().id());
+    }
+
+    public boolean isLeader() {
+        RaftServer server = raftServer;
+        return server != null && server.isLeader();
+    }
+
+    /** The Raft voters, in address order. */
+    public List<RaftPeer> peers() {
+        Optional<String> leader = leader();
+        List<RaftPeer> peers = new ArrayList<>();
+        for (String member : settings.members()) {
+            peers.add(new RaftPeer(nodeNameOf(member), member, leader.map(member::equals).orElse(false), true));
+        }
+        return peers;
+    }
+
+    /** Every member cluster membership knows of, alive or not, in address order. */
+    public List<ClusterMember> members() {
+        List<ClusterMember> members = new ArrayList<>();
+        for (Member member : atomix.getMembershipService().getMembers()) {
+            String address = member.id().id();
+            members.add(new ClusterMember(nodeNameOf(address), member.address().host(), member.address().port(),
+                    member.properties().getProperty(DATACENTER, settings.datacenter()),
+                    member.isActive() && member.isReachable(), settings.members().contains(address)));
+        }
+        members.sort(Comparator.comparing(m -> m.host() + ":" + m.port()));
+        return members;
+    }
+
+    private String nodeNameOf(String memberId) {
+        if (memberId.equals(settings.localMember())) {
+            return settings.nodeName();
+        }
+        Member member = atomix.getMembershipService().getMember(memberId);
+        return member == null ? memberId : member.properties().getProperty(NODE_NAME, memberId);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.beacon.config;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code beacon.*} settings, named like Consul's. The defaults give a single-node dev server on 127.0.0.1.
+ *
+ * @param nodeName        this node's name in the catalog; defaults to the host name
+ * @param datacenter      datacenter name
+ * @param server          whether this node is a Raft voter (client agents are not implemented yet)
+ * @param bootstrapExpect number of servers expected; if set, must equal 1 + the servers in retry-join
+ * @param retryJoin       Raft addresses ({@code host} or {@code host:port}) of the other servers
+ * @param bindAddress     address the Raft/cluster port binds to and the address others reach this node at
+ * @param clientAddress   address the HTTP API listens on
+ * @param dataDir         where the Raft logs and snapshots live
+ */
+@ConfigurationProperties("beacon")
+public record BeaconProperties(
+        String nodeName,
+        @DefaultValue("dc1") String datacenter,
+        @DefaultValue("true") boolean server,
+        @DefaultValue("0") int bootstrapExpect,
+        @DefaultValue List<String> retryJoin,
+        @DefaultValue("127.0.0.1") String bindAddress,
+        @DefaultValue("127.0.0.1") String clientAddress,
+        @DefaultValue("beacon-data") Path dataDir,
+        @DefaultValue Ports ports,
+        @DefaultValue Raft raft) {
+
+    /** Listening ports; {@code raft} carries all server-to-server traffic. */
+    public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
+                        @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd) {
+    }
+
+    /**
+     * Raft log tuning. Large segments let compaction keep up; each open segment holds about two entries' worth
+     * of buffer, so the entry limit is kept small: it bounds one command, and requests are capped well below it.
+     */
+    public record Raft(@DefaultValue("32MB") org.springframework.util.unit.DataSize segmentSize,
+                       @DefaultValue("2MB") org.springframework.util.unit.DataSize maxEntrySize) {
+    }
+}

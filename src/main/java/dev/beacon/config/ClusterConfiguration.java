@@ -1,0 +1,65 @@
+package dev.beacon.config;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterSettings;
+import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.Replicator;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(BeaconProperties.class)
+public class ClusterConfiguration {
+
+    @Bean
+    NodeIdentity nodeIdentity(BeaconProperties properties) {
+        return NodeIdentity.load(properties);
+    }
+
+    @Bean
+    ClusterSettings clusterSettings(BeaconProperties properties, NodeIdentity identity) {
+        if (!properties.server()) {
+            throw new IllegalArgumentException("beacon.server=false (client agents) is not supported yet");
+        }
+        return ClusterSettings.of(identity.name(), properties.datacenter(), properties.bindAddress(),
+                properties.ports().raft(), properties.bootstrapExpect(), properties.retryJoin(),
+                properties.dataDir(), properties.raft().segmentSize().toBytes(),
+                Math.toIntExact(properties.raft().maxEntrySize().toBytes()));
+    }
+
+    /** Completes futures that the Raft apply thread resolves, so request code never runs on that thread. */
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService replicaCompletions() {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread thread = new Thread(r, "beacon-completion-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    @Bean
+    LocalReplica localReplica(ExecutorService replicaCompletions) {
+        return new LocalReplica(replicaCompletions);
+    }
+
+    @Bean
+    BeaconCluster beaconCluster(ClusterSettings settings, LocalReplica replica) {
+        return new BeaconCluster(settings, replica);
+    }
+
+    @Bean
+    ClusterLifecycle clusterLifecycle(BeaconCluster cluster) {
+        return new ClusterLifecycle(cluster);
+    }
+
+    @Bean
+    Replicator replicator(BeaconCluster cluster) {
+        return new Replicator(cluster);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.beacon.state;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The nodes, services and checks tables. Services and checks are kept per node, in id order. */
+final class Catalog {
+    private final TreeMap<String, Node> nodes = new TreeMap<>();
+    private final TreeMap<String, TreeMap<String, ServiceInstance>> services = new TreeMap<>();
+    private final TreeMap<String, TreeMap<String, HealthCheck>> checks = new TreeMap<>();
+
+    Outcome registerNode(long index, Node node, Changes changes) {
+        Node existing = nodes.get(node.name());
+        if (node.sameAs(existing)) {
+            return Outcome.ok(index);
+        }
+        long created = existing == null ? index : existing.createIndex();
+        nodes.put(node.name(), node.withIndexes(created, index));
+        changes.table(Table.NODES);
+        return Outcome.ok(index);
+    }
+
+    Outcome deregisterNode(long index, String name, Changes changes) {
+        if (nodes.remove(name) == null) {
+            return Outcome.ok(index);
+        }
+        changes.table(Table.NODES);
+        if (services.remove(name) != null) {
+            changes.table(Table.SERVICES);
+        }
+        if (checks.remove(name) != null) {
+            changes.table(Table.CHECKS);
+        }
+        return Outcome.ok(index);
+    }
+
+    Outcome registerService(long index, ServiceInstance service, Changes changes) {
+        if (!nodes.containsKey(service.node())) {
+            return Outcome.error(index, "unknown node " + service.node());
+        }
+        Map<String, ServiceInstance> onNode = services.computeIfAbsent(service.node(), n -> new TreeMap<>());
+        ServiceInstance existing = onNode.get(service.id());
+        if (service.sameAs(existing)) {
+            return Outcome.ok(index);
+        }
+        long created = existing == null ? index : existing.createIndex();
+        onNode.put(service.id(), service.withIndexes(created, index));
+        changes.table(Table.SERVICES);
+        return Outcome.ok(index);
+    }
+
+    Outcome deregisterService(long index, String node, String serviceId, Changes changes) {
+        Map<String, ServiceInstance> onNode = services.get(node);
+        if (onNode == null || onNode.remove(serviceId) == null) {
+            return Outcome.ok(index);
+        }
+        if (onNode.isEmpty()) {
+            services.remove(node);
+        }
+        changes.table(Table.SERVICES);
+        Map<String, HealthCheck> nodeChecks = checks.get(node);
+        if (nodeChecks != null && nodeChecks.values().removeIf(c -> c.serviceId().equals(serviceId))) {
+            changes.table(Table.CHECKS);
+            if (nodeChecks.isEmpty()) {
+                checks.remove(node);
+            }
+        }
+        return Outcome.ok(index);
+    }
+
+    Outcome registerCheck(long index, HealthCheck check, Changes changes) {
+        if (!nodes.containsKey(check.node())) {
+            return Outcome.error(index, "unknown node " + check.node());
+        }
+        String serviceName = "";
+        if (!check.serviceId().isEmpty()) {
+            ServiceInstance service = service(check.node(), check.serviceId());
+            if (service == null) {
+                return Outcome.error(index, "unknown service " + check.serviceId() + " on node " + check.node());
+            }
+            serviceName = service.service();
+        }
+        HealthCheck named = new HealthCheck(check.node(), check.checkId(), check.name(), check.status(),
+                check.notes(), check.output(), check.serviceId(), serviceName, check.type(), 0, 0);
+        Map<String, HealthCheck> onNode = checks.computeIfAbsent(check.node(), n -> new TreeMap<>());
+        HealthCheck existing = onNode.get(check.checkId());
+        if (named.sameAs(existing)) {
+            return Outcome.ok(index);
+        }
+        long created = existing == null ? index : existing.createIndex();
+        onNode.put(check.checkId(), named.withIndexes(created, index));
+        changes.table(Table.CHECKS);
+        return Outcome.ok(index);
+    }
+
+    Outcome deregisterCheck(long index, String node, String checkId, Changes changes) {
+        Map<String, HealthCheck> onNode = checks.get(node);
+        if (onNode == null || onNode.remove(checkId) == null) {
+            return Outcome.ok(index);
+        }
+        if (onNode.isEmpty()) {
+            checks.remove(node);
+        }
+        changes.table(Table.CHECKS);
+        return Outcome.ok(index);
+    }
+
+    Node node(String name) {
+        return nodes.get(name);
+    }
+
+    Collection<Node> nodes() {
+        return nodes.values();
+    }
+
+    ServiceInstance service(String node, String serviceId) {
+        Map<String, ServiceInstance> onNode = services.get(node);
+        return onNode == null ? null : onNode.get(serviceId);
+    }
+
+    List<ServiceInstance> services() {
+        List<ServiceInstance> all = new ArrayList<>();
+        services.values().forEach(onNode -> all.addAll(onNode.values()));
+        return all;
+    }
+
+    List<HealthCheck> checks() {
+        List<HealthCheck> all = new ArrayList<>();
+        checks.values().forEach(onNode -> all.addAll(onNode.values()));
+        return all;
+    }
+
+    void restore(List<Node> restoredNodes, List<ServiceInstance> restoredServices, List<HealthCheck> restoredChecks) {
+        nodes.clear();
+        services.clear();
+        checks.clear();
+        restoredNodes.forEach(n -> nodes.put(n.name(), n));
+        restoredServices.forEach(s -> services.computeIfAbsent(s.node(), n -> new TreeMap<>()).put(s.id(), s));
+        restoredChecks.forEach(c -> checks.computeIfAbsent(c.node(), n -> new TreeMap<>()).put(c.checkId(), c));
+    }
+}

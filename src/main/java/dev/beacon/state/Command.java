@@ -1,0 +1,57 @@
+package dev.beacon.state;
+
+/**
+ * A write to the store. Commands are immutable data: they are encoded by {@link CommandCodec}, ordered by Raft and
+ * applied by {@link Store#apply} on every server at the same index. Anything a command needs that is not
+ * deterministic (ids, the caller's view of time) is decided before it is submitted and carried inside it.
+ */
+public sealed interface Command permits Command.KvSet, Command.KvDelete, Command.RegisterNode,
+        Command.DeregisterNode, Command.RegisterService, Command.DeregisterService, Command.RegisterCheck,
+        Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones {
+
+    /** {@code cas} of a write that does not compare. */
+    long NO_CAS = -1;
+
+    /** Sets a key. With {@code cas >= 0} it writes only if the key's ModifyIndex equals cas (0: key absent). */
+    record KvSet(String key, byte[] value, long flags, long cas) implements Command {
+    }
+
+    /** Deletes a key, or every key under a prefix with {@code recurse}. {@code cas} as for {@link KvSet}. */
+    record KvDelete(String key, boolean recurse, long cas) implements Command {
+    }
+
+    /** Registers or updates a node; its indexes are ignored. */
+    record RegisterNode(Node node) implements Command {
+    }
+
+    /** Removes a node with all its services and checks. */
+    record DeregisterNode(String name) implements Command {
+    }
+
+    /** Registers or updates a service instance on an existing node; its indexes are ignored. */
+    record RegisterService(ServiceInstance service) implements Command {
+    }
+
+    /** Removes a service instance and the checks bound to it. */
+    record DeregisterService(String node, String serviceId) implements Command {
+    }
+
+    /** Registers or updates a check on an existing node (and service, if it names one); indexes ignored. */
+    record RegisterCheck(HealthCheck check) implements Command {
+    }
+
+    record DeregisterCheck(String node, String checkId) implements Command {
+    }
+
+    /** Creates a session; the id is chosen by the submitter. Indexes and renewal time are ignored. */
+    record CreateSession(Session session) implements Command {
+    }
+
+    /** Destroys a session, releasing (or deleting) the keys it holds. */
+    record DestroySession(String id) implements Command {
+    }
+
+    /** Forgets KV tombstones at or below {@code upToIndex}, so deleted keys stop costing memory. */
+    record ReapTombstones(long upToIndex) implements Command {
+    }
+}

@@ -1,0 +1,136 @@
+package dev.beacon.state;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import static dev.beacon.state.Wire.readBytes;
+import static dev.beacon.state.Wire.readString;
+import static dev.beacon.state.Wire.writeBytes;
+import static dev.beacon.state.Wire.writeString;
+
+/**
+ * Turns commands and outcomes into bytes and back. This is the replicated log's format: a tag byte per command
+ * type, then its fields. Tags are part of the on-disk format, so they are never renumbered.
+ */
+public final class CommandCodec {
+    private static final int KV_SET = 1;
+    private static final int KV_DELETE = 2;
+    private static final int REGISTER_NODE = 3;
+    private static final int DEREGISTER_NODE = 4;
+    private static final int REGISTER_SERVICE = 5;
+    private static final int DEREGISTER_SERVICE = 6;
+    private static final int REGISTER_CHECK = 7;
+    private static final int DEREGISTER_CHECK = 8;
+    private static final int CREATE_SESSION = 9;
+    private static final int DESTROY_SESSION = 10;
+    private static final int REAP_TOMBSTONES = 11;
+
+    private CommandCodec() {
+    }
+
+    public static byte[] encode(Command command) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            write(out, command);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    public static Command decode(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt command", e);
+        }
+    }
+
+    public static byte[] encode(Outcome outcome) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(32);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeLong(outcome.index());
+            out.writeBoolean(outcome.success());
+            writeString(out, outcome.error());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    public static Outcome decodeOutcome(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return new Outcome(in.readLong(), in.readBoolean(), readString(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt outcome", e);
+        }
+    }
+
+    private static void write(DataOutputStream out, Command command) throws IOException {
+        if (command instanceof Command.KvSet c) {
+            out.writeByte(KV_SET);
+            writeString(out, c.key());
+            writeBytes(out, c.value());
+            out.writeLong(c.flags());
+            out.writeLong(c.cas());
+        } else if (command instanceof Command.KvDelete c) {
+            out.writeByte(KV_DELETE);
+            writeString(out, c.key());
+            out.writeBoolean(c.recurse());
+            out.writeLong(c.cas());
+        } else if (command instanceof Command.RegisterNode c) {
+            out.writeByte(REGISTER_NODE);
+            RecordCodec.writeNode(out, c.node());
+        } else if (command instanceof Command.DeregisterNode c) {
+            out.writeByte(DEREGISTER_NODE);
+            writeString(out, c.name());
+        } else if (command instanceof Command.RegisterService c) {
+            out.writeByte(REGISTER_SERVICE);
+            RecordCodec.writeService(out, c.service());
+        } else if (command instanceof Command.DeregisterService c) {
+            out.writeByte(DEREGISTER_SERVICE);
+            writeString(out, c.node());
+            writeString(out, c.serviceId());
+        } else if (command instanceof Command.RegisterCheck c) {
+            out.writeByte(REGISTER_CHECK);
+            RecordCodec.writeCheck(out, c.check());
+        } else if (command instanceof Command.DeregisterCheck c) {
+            out.writeByte(DEREGISTER_CHECK);
+            writeString(out, c.node());
+            writeString(out, c.checkId());
+        } else if (command instanceof Command.CreateSession c) {
+            out.writeByte(CREATE_SESSION);
+            RecordCodec.writeSession(out, c.session());
+        } else if (command instanceof Command.DestroySession c) {
+            out.writeByte(DESTROY_SESSION);
+            writeString(out, c.id());
+        } else if (command instanceof Command.ReapTombstones c) {
+            out.writeByte(REAP_TOMBSTONES);
+            out.writeLong(c.upToIndex());
+        } else {
+            throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
+        }
+    }
+
+    private static Command read(DataInputStream in) throws IOException {
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case KV_SET -> new Command.KvSet(readString(in), readBytes(in), in.readLong(), in.readLong());
+            case KV_DELETE -> new Command.KvDelete(readString(in), in.readBoolean(), in.readLong());
+            case REGISTER_NODE -> new Command.RegisterNode(RecordCodec.readNode(in));
+            case DEREGISTER_NODE -> new Command.DeregisterNode(readString(in));
+            case REGISTER_SERVICE -> new Command.RegisterService(RecordCodec.readService(in));
+            case DEREGISTER_SERVICE -> new Command.DeregisterService(readString(in), readString(in));
+            case REGISTER_CHECK -> new Command.RegisterCheck(RecordCodec.readCheck(in));
+            case DEREGISTER_CHECK -> new Command.DeregisterCheck(readString(in), readString(in));
+            case CREATE_SESSION -> new Command.CreateSession(RecordCodec.readSession(in));
+            case DESTROY_SESSION -> new Command.DestroySession(readString(in));
+            case REAP_TOMBSTONES -> new Command.ReapTombstones(in.readLong());
+            default -> throw new IOException("unknown command tag " + tag);
+        };
+    }
+}

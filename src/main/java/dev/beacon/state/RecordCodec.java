@@ -1,0 +1,116 @@
+package dev.beacon.state;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+import static dev.beacon.state.Wire.readBytes;
+import static dev.beacon.state.Wire.readString;
+import static dev.beacon.state.Wire.readStringMap;
+import static dev.beacon.state.Wire.readStrings;
+import static dev.beacon.state.Wire.writeBytes;
+import static dev.beacon.state.Wire.writeString;
+import static dev.beacon.state.Wire.writeStringMap;
+import static dev.beacon.state.Wire.writeStrings;
+
+/** Binary form of the domain records, shared by commands and snapshots. */
+final class RecordCodec {
+    private RecordCodec() {
+    }
+
+    static void writeKv(DataOutput out, KvEntry e) throws IOException {
+        writeString(out, e.key());
+        writeBytes(out, e.value());
+        out.writeLong(e.flags());
+        out.writeLong(e.createIndex());
+        out.writeLong(e.modifyIndex());
+        out.writeLong(e.lockIndex());
+        writeString(out, e.session());
+    }
+
+    static KvEntry readKv(DataInput in) throws IOException {
+        return new KvEntry(readString(in), readBytes(in), in.readLong(), in.readLong(), in.readLong(), in.readLong(),
+                readString(in));
+    }
+
+    static void writeNode(DataOutput out, Node n) throws IOException {
+        writeString(out, n.name());
+        writeString(out, n.id());
+        writeString(out, n.address());
+        writeString(out, n.datacenter());
+        writeStringMap(out, n.taggedAddresses());
+        writeStringMap(out, n.meta());
+        out.writeLong(n.createIndex());
+        out.writeLong(n.modifyIndex());
+    }
+
+    static Node readNode(DataInput in) throws IOException {
+        return new Node(readString(in), readString(in), readString(in), readString(in), readStringMap(in),
+                readStringMap(in), in.readLong(), in.readLong());
+    }
+
+    static void writeService(DataOutput out, ServiceInstance s) throws IOException {
+        writeString(out, s.node());
+        writeString(out, s.id());
+        writeString(out, s.service());
+        writeStrings(out, s.tags());
+        writeString(out, s.address());
+        out.writeInt(s.port());
+        writeStringMap(out, s.meta());
+        out.writeBoolean(s.enableTagOverride());
+        out.writeLong(s.createIndex());
+        out.writeLong(s.modifyIndex());
+    }
+
+    static ServiceInstance readService(DataInput in) throws IOException {
+        return new ServiceInstance(readString(in), readString(in), readString(in), readStrings(in), readString(in),
+                in.readInt(), readStringMap(in), in.readBoolean(), in.readLong(), in.readLong());
+    }
+
+    static void writeCheck(DataOutput out, HealthCheck c) throws IOException {
+        writeString(out, c.node());
+        writeString(out, c.checkId());
+        writeString(out, c.name());
+        out.writeByte(c.status().ordinal());
+        writeString(out, c.notes());
+        writeString(out, c.output());
+        writeString(out, c.serviceId());
+        writeString(out, c.serviceName());
+        writeString(out, c.type());
+        out.writeLong(c.createIndex());
+        out.writeLong(c.modifyIndex());
+    }
+
+    static HealthCheck readCheck(DataInput in) throws IOException {
+        return new HealthCheck(readString(in), readString(in), readString(in), enumAt(CheckStatus.values(), in),
+                readString(in), readString(in), readString(in), readString(in), readString(in), in.readLong(),
+                in.readLong());
+    }
+
+    static void writeSession(DataOutput out, Session s) throws IOException {
+        writeString(out, s.id());
+        writeString(out, s.name());
+        writeString(out, s.node());
+        out.writeLong(s.lockDelayMillis());
+        out.writeByte(s.behavior().ordinal());
+        out.writeLong(s.ttlMillis());
+        writeStrings(out, s.checks());
+        out.writeLong(s.createIndex());
+        out.writeLong(s.modifyIndex());
+        out.writeLong(s.renewedAt());
+    }
+
+    static Session readSession(DataInput in) throws IOException {
+        return new Session(readString(in), readString(in), readString(in), in.readLong(),
+                enumAt(SessionBehavior.values(), in), in.readLong(), readStrings(in), in.readLong(), in.readLong(),
+                in.readLong());
+    }
+
+    private static <E extends Enum<E>> E enumAt(E[] values, DataInput in) throws IOException {
+        int ordinal = in.readUnsignedByte();
+        if (ordinal >= values.length) {
+            throw new IOException("unknown " + values[0].getDeclaringClass().getSimpleName() + " " + ordinal);
+        }
+        return values[ordinal];
+    }
+}

@@ -1,0 +1,25 @@
+package dev.beacon.state;
+
+import java.util.List;
+import java.util.Map;
+
+/** One registered instance of a service on a node. */
+public record ServiceInstance(String node, String id, String service, List<String> tags, String address, int port,
+                              Map<String, String> meta, boolean enableTagOverride, long createIndex,
+                              long modifyIndex) {
+
+    public ServiceInstance {
+        tags = List.copyOf(tags);
+        meta = Map.copyOf(meta);
+    }
+
+    boolean sameAs(ServiceInstance other) {
+        return other != null && node.equals(other.node) && id.equals(other.id) && service.equals(other.service)
+                && tags.equals(other.tags) && address.equals(other.address) && port == other.port
+                && meta.equals(other.meta) && enableTagOverride == other.enableTagOverride;
+    }
+
+    ServiceInstance withIndexes(long create, long modify) {
+        return new ServiceInstance(node, id, service, tags, address, port, meta, enableTagOverride, create, modify);
+    }
+}

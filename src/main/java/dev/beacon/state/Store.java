@@ -1,0 +1,253 @@
+package dev.beacon.state;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The replicated state of one server: catalog, KV and sessions. Commands are applied in log order, each at its
+ * Raft index and with the leader's entry time; nothing here reads a clock, randomness or the network, so the
+ * same log gives the same state on every server.
+ * <p>
+ * One writer (the Raft apply thread) and many readers share it under a read/write lock; watches are fired after
+ * the lock is released, so a parked reader's callback never runs while the store is locked.
+ */
+public final class Store {
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final KvTable kv = new KvTable();
+    private final Catalog catalog = new Catalog();
+    private final SessionTable sessions = new SessionTable();
+    private final Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
+    private final WatchRegistry watches = new WatchRegistry();
+    private long lastIndex;
+
+    public Store() {
+        for (Table table : Table.values()) {
+            tableIndexes.put(table, 0L);
+        }
+    }
+
+    /**
+     * Applies a command at the given Raft index and entry time (milliseconds since the epoch, as the leader
+     * stamped it). Indexes must increase; a replayed index is a bug in the caller and is refused loudly.
+     */
+    public Outcome apply(long index, long time, Command command) {
+        Changes changes = new Changes();
+        Outcome outcome;
+        List<Watch> fired;
+        lock.writeLock().lock();
+        try {
+            if (index <= lastIndex) {
+                throw new IllegalStateException("index " + index + " applied after " + lastIndex);
+            }
+            outcome = dispatch(index, time, command, changes);
+            lastIndex = index;
+            for (Table table : changes.tables()) {
+                tableIndexes.put(table, index);
+            }
+            fired = changes.isEmpty() ? List.of() : watches.take(changes);
+        } finally {
+            lock.writeLock().unlock();
+        }
+        fired.forEach(Watch::fire);
+        return outcome;
+    }
+
+    private Outcome dispatch(long index, long time, Command command, Changes changes) {
+        if (command instanceof Command.KvSet c) {
+            return kv.set(index, c, changes);
+        } else if (command instanceof Command.KvDelete c) {
+            return kv.delete(index, c, changes);
+        } else if (command instanceof Command.RegisterNode c) {
+            return catalog.registerNode(index, c.node(), changes);
+        } else if (command instanceof Command.DeregisterNode c) {
+            sessions.onNode(c.name()).forEach(s -> destroySession(index, s.id(), changes));
+            return catalog.deregisterNode(index, c.name(), changes);
+        } else if (command instanceof Command.RegisterService c) {
+            return catalog.registerService(index, c.service(), changes);
+        } else if (command instanceof Command.DeregisterService c) {
+            return catalog.deregisterService(index, c.node(), c.serviceId(), changes);
+        } else if (command instanceof Command.RegisterCheck c) {
+            return catalog.registerCheck(index, c.check(), changes);
+        } else if (command instanceof Command.DeregisterCheck c) {
+            return catalog.deregisterCheck(index, c.node(), c.checkId(), changes);
+        } else if (command instanceof Command.CreateSession c) {
+            return createSession(index, time, c.session(), changes);
+        } else if (command instanceof Command.DestroySession c) {
+            destroySession(index, c.id(), changes);
+            return Outcome.ok(index);
+        } else if (command instanceof Command.ReapTombstones c) {
+            kv.reap(c.upToIndex());
+            return Outcome.ok(index);
+        }
+        throw new IllegalArgumentException("unknown command " + command.getClass().getName());
+    }
+
+    private Outcome createSession(long index, long time, Session s, Changes changes) {
+        if (sessions.contains(s.id())) {
+            return Outcome.error(index, "session " + s.id() + " already exists");
+        }
+        if (catalog.node(s.node()) == null) {
+            return Outcome.error(index, "Missing node registration");
+        }
+        sessions.put(new Session(s.id(), s.name(), s.node(), s.lockDelayMillis(), s.behavior(), s.ttlMillis(),
+                s.checks(), index, index, time));
+        changes.table(Table.SESSIONS);
+        return Outcome.ok(index);
+    }
+
+    private void destroySession(long index, String id, Changes changes) {
+        Session removed = sessions.remove(id);
+        if (removed != null) {
+            changes.table(Table.SESSIONS);
+            kv.invalidateSession(id, removed.behavior(), index, changes);
+        }
+    }
+
+    // ---- reads: each runs under the read lock and sees one consistent state ----
+
+    public long lastIndex() {
+        return read(() -> lastIndex);
+    }
+
+    public long tableIndex(Table table) {
+        return read(() -> atLeastOne(tableIndexes.get(table)));
+    }
+
+    /** The key's entry (or null) with its index: its ModifyIndex, or where it was deleted. */
+    public Indexed<KvEntry> kvGet(String key) {
+        return read(() -> new Indexed<>(kv.get(key), atLeastOne(kv.keyIndex(key))));
+    }
+
+    /** Entries under a prefix, sorted by key, with the highest index among them and their tombstones. */
+    public Indexed<List<KvEntry>> kvList(String prefix) {
+        return read(() -> new Indexed<>(kv.list(prefix), atLeastOne(kv.prefixIndex(prefix))));
+    }
+
+    public Indexed<List<Node>> nodes() {
+        return read(() -> new Indexed<>(List.copyOf(catalog.nodes()), atLeastOne(tableIndexes.get(Table.NODES))));
+    }
+
+    public Node node(String name) {
+        return read(() -> catalog.node(name));
+    }
+
+    public Indexed<List<ServiceInstance>> services() {
+        return read(() -> new Indexed<>(catalog.services(), atLeastOne(tableIndexes.get(Table.SERVICES))));
+    }
+
+    public Indexed<List<HealthCheck>> checks() {
+        return read(() -> new Indexed<>(catalog.checks(), atLeastOne(tableIndexes.get(Table.CHECKS))));
+    }
+
+    public Indexed<List<Session>> sessions() {
+        return read(() -> new Indexed<>(List.copyOf(sessions.all()), atLeastOne(tableIndexes.get(Table.SESSIONS))));
+    }
+
+    public Session session(String id) {
+        return read(() -> sessions.get(id));
+    }
+
+    /** Number of parked watches; for metrics and tests. */
+    public int watchCount() {
+        return watches.size();
+    }
+
+    // ---- watches: registered under the read lock, so no change can slip between the index check and the add ----
+
+    /** Runs {@code onChange} once the key's index exceeds {@code index}: at once if it already does. */
+    public Watch watchKey(String key, long index, Runnable onChange) {
+        return watch(() -> kv.keyIndex(key), index, onChange, w -> watches.onKey(key, w));
+    }
+
+    /** Runs {@code onChange} once the index of the prefix exceeds {@code index}. */
+    public Watch watchPrefix(String prefix, long index, Runnable onChange) {
+        return watch(() -> kv.prefixIndex(prefix), index, onChange, w -> watches.onPrefix(prefix, w));
+    }
+
+    /** Runs {@code onChange} once the table's index exceeds {@code index}. */
+    public Watch watchTable(Table table, long index, Runnable onChange) {
+        return watch(() -> tableIndexes.get(table), index, onChange, w -> watches.onTable(table, w));
+    }
+
+    private Watch watch(LongSupplier current, long index, Runnable onChange,
+                        java.util.function.Consumer<Watch> register) {
+        Watch watch = new Watch(onChange);
+        boolean alreadyChanged;
+        lock.readLock().lock();
+        try {
+            alreadyChanged = atLeastOne(current.getAsLong()) > index;
+            if (!alreadyChanged) {
+                register.accept(watch);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        if (alreadyChanged) {
+            watch.fire();
+        }
+        return watch;
+    }
+
+    // ---- snapshots ----
+
+    /** Writes the whole state; equal states write equal bytes. */
+    public void writeSnapshot(OutputStream out) throws IOException {
+        lock.readLock().lock();
+        try {
+            SnapshotCodec.write(out, lastIndex, tableIndexes, kv, catalog, sessions);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Replaces the whole state with a snapshot's; every parked reader is woken to re-read. */
+    public void restoreSnapshot(InputStream in) throws IOException {
+        SnapshotCodec.Contents contents = SnapshotCodec.read(in);
+        replace(contents);
+    }
+
+    /** Empties the store, as before the first log entry (a replica that replays its log from the start). */
+    public void clear() {
+        replace(SnapshotCodec.Contents.EMPTY);
+    }
+
+    private void replace(SnapshotCodec.Contents contents) {
+        List<Watch> fired;
+        lock.writeLock().lock();
+        try {
+            lastIndex = contents.lastIndex();
+            for (Table table : Table.values()) {
+                tableIndexes.put(table, contents.tableIndexes().getOrDefault(table, 0L));
+            }
+            kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloor());
+            catalog.restore(contents.nodes(), contents.services(), contents.checks());
+            sessions.restore(contents.sessions());
+            fired = new ArrayList<>(watches.takeEverything());
+        } finally {
+            lock.writeLock().unlock();
+        }
+        fired.forEach(Watch::fire);
+    }
+
+    private <T> T read(Supplier<T> reader) {
+        lock.readLock().lock();
+        try {
+            return reader.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Consul clients reject an index of 0, so an untouched resource reports 1. */
+    private static long atLeastOne(long index) {
+        return Math.max(index, 1);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.beacon.testing;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.beacon.BeaconApplication;
+import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Store;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One real Beacon server in this JVM: a full Spring context with its own Atomix member, data directory and HTTP
+ * port. Several of them on 127.0.0.1, .2 and .3 form a real cluster over loopback.
+ */
+public final class BeaconNode implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String name;
+    private final Map<String, String> properties;
+    private ConfigurableApplicationContext context;
+
+    public BeaconNode(String name, String bindAddress, int raftPort, List<String> retryJoin, Path dataDir) {
+        this.name = name;
+        this.properties = new LinkedHashMap<>();
+        properties.put("beacon.node-name", name);
+        properties.put("beacon.bind-address", bindAddress);
+        properties.put("beacon.ports.raft", Integer.toString(raftPort));
+        properties.put("beacon.retry-join", String.join(",", retryJoin));
+        properties.put("beacon.bootstrap-expect", Integer.toString(retryJoin.size() + 1));
+        properties.put("beacon.data-dir", dataDir.toString());
+        properties.put("beacon.ports.http", "0");
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public BeaconNode start() {
+        List<String> args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+        context = new SpringApplicationBuilder(BeaconApplication.class).run(args.toArray(String[]::new));
+        return this;
+    }
+
+    public boolean isRunning() {
+        return context != null && context.isActive();
+    }
+
+    public void stop() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public BeaconCluster cluster() {
+        return context.getBean(BeaconCluster.class);
+    }
+
+    public Replicator replicator() {
+        return context.getBean(Replicator.class);
+    }
+
+    public Store store() {
+        return cluster().replica().store();
+    }
+
+    public int httpPort() {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    public URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort() + path);
+    }
+
+    public static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

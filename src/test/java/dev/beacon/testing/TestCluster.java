@@ -1,0 +1,99 @@
+package dev.beacon.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * Three servers on 127.0.0.1, 127.0.0.2 and 127.0.0.3, sharing one Raft port number, each with its own data
+ * directory under {@code root}. Nodes start in parallel, as they would on three machines.
+ */
+public final class TestCluster implements AutoCloseable {
+    public static final Duration FORMATION = Duration.ofSeconds(90);
+    private final List<BeaconNode> nodes = new ArrayList<>();
+
+    public TestCluster(Path root) {
+        int raftPort = freePort();
+        List<String> addresses = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
+        for (int i = 0; i < addresses.size(); i++) {
+            String self = addresses.get(i);
+            List<String> others = addresses.stream().filter(a -> !a.equals(self))
+                    .map(a -> a + ":" + raftPort).toList();
+            nodes.add(new BeaconNode("node" + (i + 1), self, raftPort, others, root.resolve("node" + (i + 1))));
+        }
+    }
+
+    public List<BeaconNode> nodes() {
+        return nodes;
+    }
+
+    public BeaconNode node(int i) {
+        return nodes.get(i);
+    }
+
+    public TestCluster startAll() {
+        CompletableFuture.allOf(nodes.stream()
+                .map(n -> CompletableFuture.runAsync(n::start))
+                .toArray(CompletableFuture[]::new)).join();
+        return this;
+    }
+
+    public void stopAll() {
+        nodes.forEach(BeaconNode::stop);
+    }
+
+    /** Waits until every running node names the same leader, and returns that node. */
+    public BeaconNode awaitLeader() {
+        await().atMost(FORMATION).pollInterval(Duration.ofMillis(200)).until(() -> agreedLeader().isPresent());
+        String leader = agreedLeader().orElseThrow();
+        return running().stream().filter(n -> n.cluster().settings().localMember().equals(leader))
+                .findFirst().orElseThrow();
+    }
+
+    private Optional<String> agreedLeader() {
+        List<BeaconNode> running = running();
+        if (running.stream().anyMatch(n -> !n.cluster().isReady())) {
+            return Optional.empty();
+        }
+        Set<String> leaders = running.stream().map(n -> n.cluster().leader().orElse(""))
+                .collect(Collectors.toSet());
+        if (leaders.size() != 1 || leaders.contains("")) {
+            return Optional.empty();
+        }
+        String leader = leaders.iterator().next();
+        boolean leaderIsRunning = running.stream()
+                .anyMatch(n -> n.cluster().settings().localMember().equals(leader) && n.cluster().isLeader());
+        return leaderIsRunning ? Optional.of(leader) : Optional.empty();
+    }
+
+    public List<BeaconNode> running() {
+        return nodes.stream().filter(BeaconNode::isRunning).toList();
+    }
+
+    public List<BeaconNode> followers(BeaconNode leader) {
+        return running().stream().filter(n -> n != leader).toList();
+    }
+
+    @Override
+    public void close() {
+        stopAll();
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
