@@ -50,6 +50,7 @@ public final class BeaconCluster {
     private volatile SessionClient leaseSession;
     private volatile SessionClient linearizableSession;
     private volatile RaftServer raftServer;
+    private volatile long lastLeaderSeenNanos;
 
     public BeaconCluster(ClusterSettings settings, LocalReplica replica) {
         this.settings = settings;
@@ -170,7 +171,23 @@ public final class BeaconCluster {
             return Optional.empty();
         }
         RaftMember leader = server.cluster().getLeader();
-        return leader == null ? Optional.empty() : Optional.of(leader.memberId().id());
+        if (leader == null) {
+            return Optional.empty();
+        }
+        lastLeaderSeenNanos = System.nanoTime();
+        return Optional.of(leader.memberId().id());
+    }
+
+    /**
+     * Consul's X-Consul-LastContact: 0 while a leader is known, else how long ago one was last known (an upper
+     * bound of the time since this server last heard from a leader).
+     */
+    public long lastContactMillis() {
+        if (leader().isPresent()) {
+            return 0;
+        }
+        long seen = lastLeaderSeenNanos;
+        return seen == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen);
     }
 
     public boolean isLeader() {

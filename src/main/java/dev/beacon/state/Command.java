@@ -7,7 +7,8 @@ package dev.beacon.state;
  */
 public sealed interface Command permits Command.KvSet, Command.KvDelete, Command.RegisterNode,
         Command.DeregisterNode, Command.RegisterService, Command.DeregisterService, Command.RegisterCheck,
-        Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones {
+        Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones,
+        Command.KvLock, Command.KvUnlock {
 
     /** {@code cas} of a write that does not compare. */
     long NO_CAS = -1;
@@ -53,5 +54,13 @@ public sealed interface Command permits Command.KvSet, Command.KvDelete, Command
 
     /** Forgets KV tombstones at or below {@code upToIndex}, so deleted keys stop costing memory. */
     record ReapTombstones(long upToIndex) implements Command {
+    }
+
+    /** Sets a key and takes its lock for a session (Consul's {@code ?acquire}); refused if another holds it. */
+    record KvLock(String key, byte[] value, long flags, String session) implements Command {
+    }
+
+    /** Sets a key and releases its lock (Consul's {@code ?release}); refused unless the session holds it. */
+    record KvUnlock(String key, byte[] value, long flags, String session) implements Command {
     }
 }

@@ -28,6 +28,8 @@ public final class CommandCodec {
     private static final int CREATE_SESSION = 9;
     private static final int DESTROY_SESSION = 10;
     private static final int REAP_TOMBSTONES = 11;
+    private static final int KV_LOCK = 12;
+    private static final int KV_UNLOCK = 13;
 
     private CommandCodec() {
     }
@@ -44,9 +46,12 @@ public final class CommandCodec {
 
     public static Command decode(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return read(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt command", e);
+            Command command = read(in);
+            requireFullyRead(in);
+            return command;
+        } catch (IOException | RuntimeException e) {
+            // A null where a record forbids one surfaces as a RuntimeException: still a corrupt command.
+            throw new UncheckedIOException("corrupt command", e instanceof IOException io ? io : new IOException(e));
         }
     }
 
@@ -64,9 +69,17 @@ public final class CommandCodec {
 
     public static Outcome decodeOutcome(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return new Outcome(in.readLong(), in.readBoolean(), readString(in));
+            Outcome outcome = new Outcome(in.readLong(), in.readBoolean(), readString(in));
+            requireFullyRead(in);
+            return outcome;
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt outcome", e);
+        }
+    }
+
+    private static void requireFullyRead(DataInputStream in) throws IOException {
+        if (in.available() > 0) {
+            throw new IOException(in.available() + " stray bytes after the end");
         }
     }
 
@@ -111,9 +124,23 @@ public final class CommandCodec {
         } else if (command instanceof Command.ReapTombstones c) {
             out.writeByte(REAP_TOMBSTONES);
             out.writeLong(c.upToIndex());
+        } else if (command instanceof Command.KvLock c) {
+            out.writeByte(KV_LOCK);
+            writeLockFields(out, c.key(), c.value(), c.flags(), c.session());
+        } else if (command instanceof Command.KvUnlock c) {
+            out.writeByte(KV_UNLOCK);
+            writeLockFields(out, c.key(), c.value(), c.flags(), c.session());
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
+    }
+
+    private static void writeLockFields(DataOutputStream out, String key, byte[] value, long flags, String session)
+            throws IOException {
+        writeString(out, key);
+        writeBytes(out, value);
+        out.writeLong(flags);
+        writeString(out, session);
     }
 
     private static Command read(DataInputStream in) throws IOException {
@@ -130,6 +157,8 @@ public final class CommandCodec {
             case CREATE_SESSION -> new Command.CreateSession(RecordCodec.readSession(in));
             case DESTROY_SESSION -> new Command.DestroySession(readString(in));
             case REAP_TOMBSTONES -> new Command.ReapTombstones(in.readLong());
+            case KV_LOCK -> new Command.KvLock(readString(in), readBytes(in), in.readLong(), readString(in));
+            case KV_UNLOCK -> new Command.KvUnlock(readString(in), readBytes(in), in.readLong(), readString(in));
             default -> throw new IOException("unknown command tag " + tag);
         };
     }

@@ -7,34 +7,48 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * The key/value table with its tombstones. A deleted key leaves a tombstone at the delete's index so that the
- * index of a prefix never goes backwards and a watcher of a deleted key wakes up. Reaped tombstones raise
- * {@code reapedFloor}, which stands in for them from then on, for the same reason.
+ * The key/value table with its tombstones. A deleted key leaves a tombstone at the delete's index, so that the
+ * index of a prefix never goes backwards and a watcher of a deleted key wakes up.
+ * <p>
+ * Reaping a tombstone must not lower any index either. Its index is kept as a floor at the longest prefix the
+ * dead key shares with a live key: every prefix of the dead key that still lists live entries is a prefix of that
+ * one, and picks the floor up; prefixes of other keys never see it. A prefix with no live key under it reports the
+ * KV table index, as Consul does for an empty prefix, which is at least any index it reported before.
  */
 final class KvTable {
-    private final TreeMap<String, KvEntry> entries = new TreeMap<>();
-    private final TreeMap<String, Long> tombstones = new TreeMap<>();
-    private long reapedFloor;
+    private final TreeMap<String, KvEntry> entries = new TreeMap<>(KeyOrder.CODE_POINTS);
+    private final TreeMap<String, Long> tombstones = new TreeMap<>(KeyOrder.CODE_POINTS);
+    private final TreeMap<String, Long> reapedFloors = new TreeMap<>(KeyOrder.CODE_POINTS);
 
     KvEntry get(String key) {
         return entries.get(key);
     }
 
+    /** The key's ModifyIndex, or 0 if it does not exist (the caller then reports the table index). */
     long keyIndex(String key) {
         KvEntry entry = entries.get(key);
-        if (entry != null) {
-            return entry.modifyIndex();
-        }
-        return Math.max(tombstones.getOrDefault(key, 0L), reapedFloor);
+        return entry == null ? 0 : entry.modifyIndex();
     }
 
+    /**
+     * The highest index of the live entries, tombstones and reaped floors under a prefix; 0 if no live entry is
+     * under it (the caller then reports the table index). Without a live entry, what is left under the prefix
+     * may be older than a tombstone reaped away from it, so only the table index is sure not to go backwards.
+     */
     long prefixIndex(String prefix) {
-        long max = reapedFloor;
-        for (KvEntry e : under(entries, prefix).values()) {
+        NavigableMap<String, KvEntry> live = under(entries, prefix);
+        if (live.isEmpty()) {
+            return 0;
+        }
+        long max = 0;
+        for (KvEntry e : live.values()) {
             max = Math.max(max, e.modifyIndex());
         }
         for (long tombstone : under(tombstones, prefix).values()) {
             max = Math.max(max, tombstone);
+        }
+        for (long floor : under(reapedFloors, prefix).values()) {
+            max = Math.max(max, floor);
         }
         return max;
     }
@@ -55,6 +69,31 @@ final class KvTable {
         return Outcome.ok(index);
     }
 
+    /** Takes the key's lock for a session that exists (the caller checks); a new holder bumps LockIndex. */
+    Outcome lock(long index, Command.KvLock c, Changes changes) {
+        KvEntry existing = entries.get(c.key());
+        if (existing != null && existing.session() != null && !existing.session().equals(c.session())) {
+            return Outcome.refused(index);
+        }
+        boolean newHolder = existing == null || !c.session().equals(existing.session());
+        long created = existing == null ? index : existing.createIndex();
+        long lockIndex = (existing == null ? 0 : existing.lockIndex()) + (newHolder ? 1 : 0);
+        put(new KvEntry(c.key(), c.value(), c.flags(), created, index, lockIndex, c.session()), changes);
+        return Outcome.ok(index);
+    }
+
+    /** Releases the key's lock if the session holds it, setting its value as it goes. */
+    Outcome unlock(long index, Command.KvUnlock c, Changes changes) {
+        KvEntry existing = entries.get(c.key());
+        if (existing == null || !c.session().equals(existing.session())) {
+            return Outcome.refused(index);
+        }
+        put(new KvEntry(c.key(), c.value(), c.flags(), existing.createIndex(), index, existing.lockIndex(), null),
+                changes);
+        return Outcome.ok(index);
+    }
+
+    /** Deletes a key (honouring cas) or, with recurse, every key under the prefix (cas does not apply). */
     Outcome delete(long index, Command.KvDelete c, Changes changes) {
         if (c.recurse()) {
             for (String key : new ArrayList<>(under(entries, c.key()).keySet())) {
@@ -86,14 +125,37 @@ final class KvTable {
         }
     }
 
+    /** Forgets tombstones at or below {@code upToIndex}, keeping their indexes as floors (see class comment). */
     void reap(long upToIndex) {
-        tombstones.values().removeIf(tombstone -> {
-            if (tombstone <= upToIndex) {
-                reapedFloor = Math.max(reapedFloor, tombstone);
-                return true;
+        var it = tombstones.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Long> tombstone = it.next();
+            if (tombstone.getValue() <= upToIndex) {
+                reapedFloors.merge(longestLivePrefix(tombstone.getKey()), tombstone.getValue(), Math::max);
+                it.remove();
             }
-            return false;
-        });
+        }
+    }
+
+    /** The longest prefix of {@code key} that some live key also starts with; never splits a surrogate pair. */
+    private String longestLivePrefix(String key) {
+        int shared = Math.max(commonPrefix(key, entries.lowerKey(key)), commonPrefix(key, entries.higherKey(key)));
+        if (shared > 0 && Character.isHighSurrogate(key.charAt(shared - 1))) {
+            shared--;
+        }
+        return key.substring(0, shared);
+    }
+
+    private static int commonPrefix(String a, String b) {
+        if (b == null) {
+            return 0;
+        }
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) {
+            i++;
+        }
+        return i;
     }
 
     private static boolean casMatches(KvEntry existing, long cas) {
@@ -115,23 +177,18 @@ final class KvTable {
         changes.key(key);
     }
 
+    /**
+     * The entries whose key starts with prefix. In code-point order they follow the prefix without a gap, so
+     * the range ends at the first key that does not start with it.
+     */
     private static <V> NavigableMap<String, V> under(NavigableMap<String, V> map, String prefix) {
-        String end = prefixEnd(prefix);
-        return end == null ? map.tailMap(prefix, true) : map.subMap(prefix, true, end, false);
-    }
-
-    /** The smallest string greater than every string that starts with prefix, or null if there is none. */
-    static String prefixEnd(String prefix) {
-        StringBuilder end = new StringBuilder(prefix);
-        while (end.length() > 0) {
-            char last = end.charAt(end.length() - 1);
-            if (last != Character.MAX_VALUE) {
-                end.setCharAt(end.length() - 1, (char) (last + 1));
-                return end.toString();
+        NavigableMap<String, V> tail = map.tailMap(prefix, true);
+        for (String key : tail.keySet()) {
+            if (!key.startsWith(prefix)) {
+                return tail.headMap(key, false);
             }
-            end.setLength(end.length() - 1);
         }
-        return null;
+        return tail;
     }
 
     Map<String, KvEntry> entries() {
@@ -142,15 +199,17 @@ final class KvTable {
         return tombstones;
     }
 
-    long reapedFloor() {
-        return reapedFloor;
+    Map<String, Long> reapedFloors() {
+        return reapedFloors;
     }
 
-    void restore(List<KvEntry> restoredEntries, Map<String, Long> restoredTombstones, long restoredFloor) {
+    void restore(List<KvEntry> restoredEntries, Map<String, Long> restoredTombstones,
+                 Map<String, Long> restoredFloors) {
         entries.clear();
         tombstones.clear();
+        reapedFloors.clear();
         restoredEntries.forEach(e -> entries.put(e.key(), e));
         tombstones.putAll(restoredTombstones);
-        reapedFloor = restoredFloor;
+        reapedFloors.putAll(restoredFloors);
     }
 }

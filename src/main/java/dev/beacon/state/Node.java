@@ -1,12 +1,17 @@
 package dev.beacon.state;
 
 import java.util.Map;
+import java.util.Objects;
 
 /** A catalog node: a machine running an agent. */
 public record Node(String name, String id, String address, String datacenter, Map<String, String> taggedAddresses,
                    Map<String, String> meta, long createIndex, long modifyIndex) {
 
     public Node {
+        Objects.requireNonNull(name, "name");
+        id = Text.orEmpty(id);
+        address = Text.orEmpty(address);
+        datacenter = Text.orEmpty(datacenter);
         taggedAddresses = Map.copyOf(taggedAddresses);
         meta = Map.copyOf(meta);
     }

@@ -2,6 +2,7 @@ package dev.beacon.state;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** One registered instance of a service on a node. */
 public record ServiceInstance(String node, String id, String service, List<String> tags, String address, int port,
@@ -9,6 +10,10 @@ public record ServiceInstance(String node, String id, String service, List<Strin
                               long modifyIndex) {
 
     public ServiceInstance {
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(id, "id");
+        service = Text.orEmpty(service);
+        address = Text.orEmpty(address);
         tags = List.copyOf(tags);
         meta = Map.copyOf(meta);
     }

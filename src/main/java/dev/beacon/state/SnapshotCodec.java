@@ -16,12 +16,12 @@ import java.util.TreeMap;
 /** The snapshot format: a magic number, a version, the indexes, then each table in key order. */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     record Contents(long lastIndex, Map<Table, Long> tableIndexes, List<KvEntry> kv, Map<String, Long> tombstones,
-                    long reapedFloor, List<Node> nodes, List<ServiceInstance> services, List<HealthCheck> checks,
-                    List<Session> sessions) {
-        static final Contents EMPTY = new Contents(0, Map.of(), List.of(), Map.of(), 0, List.of(), List.of(),
+                    Map<String, Long> reapedFloors, List<Node> nodes, List<ServiceInstance> services,
+                    List<HealthCheck> checks, List<Session> sessions) {
+        static final Contents EMPTY = new Contents(0, Map.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(),
                 List.of(), List.of());
     }
 
@@ -38,16 +38,12 @@ final class SnapshotCodec {
         for (Table table : Table.values()) {
             out.writeLong(tableIndexes.get(table));
         }
-        out.writeLong(kv.reapedFloor());
         out.writeInt(kv.entries().size());
         for (KvEntry e : kv.entries().values()) {
             RecordCodec.writeKv(out, e);
         }
-        out.writeInt(kv.tombstones().size());
-        for (Map.Entry<String, Long> t : kv.tombstones().entrySet()) {
-            Wire.writeString(out, t.getKey());
-            out.writeLong(t.getValue());
-        }
+        writeIndexMap(out, kv.tombstones());
+        writeIndexMap(out, kv.reapedFloors());
         out.writeInt(catalog.nodes().size());
         for (Node n : catalog.nodes()) {
             RecordCodec.writeNode(out, n);
@@ -70,7 +66,15 @@ final class SnapshotCodec {
     }
 
     static Contents read(InputStream source) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(source));
+        try {
+            return readContents(new DataInputStream(new BufferedInputStream(source)));
+        } catch (RuntimeException e) {
+            // A null where a record forbids one: the stream is corrupt, not the program.
+            throw new IOException("corrupt snapshot", e);
+        }
+    }
+
+    private static Contents readContents(DataInputStream in) throws IOException {
         if (in.readInt() != MAGIC) {
             throw new IOException("not a Beacon snapshot");
         }
@@ -87,15 +91,12 @@ final class SnapshotCodec {
         for (Table table : Table.values()) {
             tableIndexes.put(table, in.readLong());
         }
-        long reapedFloor = in.readLong();
         List<KvEntry> kv = new ArrayList<>();
         for (int i = Wire.readCount(in); i > 0; i--) {
             kv.add(RecordCodec.readKv(in));
         }
-        Map<String, Long> tombstones = new TreeMap<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            tombstones.put(Wire.readString(in), in.readLong());
-        }
+        Map<String, Long> tombstones = readIndexMap(in);
+        Map<String, Long> reapedFloors = readIndexMap(in);
         List<Node> nodes = new ArrayList<>();
         for (int i = Wire.readCount(in); i > 0; i--) {
             nodes.add(RecordCodec.readNode(in));
@@ -112,6 +113,23 @@ final class SnapshotCodec {
         for (int i = Wire.readCount(in); i > 0; i--) {
             sessions.add(RecordCodec.readSession(in));
         }
-        return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloor, nodes, services, checks, sessions);
+        return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, nodes, services, checks,
+                sessions);
+    }
+
+    private static void writeIndexMap(DataOutputStream out, Map<String, Long> map) throws IOException {
+        out.writeInt(map.size());
+        for (Map.Entry<String, Long> e : map.entrySet()) {
+            Wire.writeString(out, e.getKey());
+            out.writeLong(e.getValue());
+        }
+    }
+
+    private static Map<String, Long> readIndexMap(DataInputStream in) throws IOException {
+        Map<String, Long> map = new TreeMap<>(KeyOrder.CODE_POINTS);
+        for (int i = Wire.readCount(in); i > 0; i--) {
+            map.put(Wire.readString(in), in.readLong());
+        }
+        return map;
     }
 }

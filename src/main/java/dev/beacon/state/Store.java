@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
@@ -52,7 +53,7 @@ public final class Store {
             for (Table table : changes.tables()) {
                 tableIndexes.put(table, index);
             }
-            fired = changes.isEmpty() ? List.of() : watches.take(changes);
+            fired = changes.isEmpty() ? List.of() : watches.take(changes, index);
         } finally {
             lock.writeLock().unlock();
         }
@@ -86,6 +87,13 @@ public final class Store {
         } else if (command instanceof Command.ReapTombstones c) {
             kv.reap(c.upToIndex());
             return Outcome.ok(index);
+        } else if (command instanceof Command.KvLock c) {
+            if (!sessions.contains(c.session())) {
+                return Outcome.error(index, "invalid session \"" + c.session() + "\"");
+            }
+            return kv.lock(index, c, changes);
+        } else if (command instanceof Command.KvUnlock c) {
+            return kv.unlock(index, c, changes);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
     }
@@ -121,14 +129,29 @@ public final class Store {
         return read(() -> atLeastOne(tableIndexes.get(table)));
     }
 
-    /** The key's entry (or null) with its index: its ModifyIndex, or where it was deleted. */
+    /** The key's entry (or null) with its index: its ModifyIndex, or the KV table index if it is missing. */
     public Indexed<KvEntry> kvGet(String key) {
-        return read(() -> new Indexed<>(kv.get(key), atLeastOne(kv.keyIndex(key))));
+        return read(() -> new Indexed<>(kv.get(key), keyIndex(key)));
     }
 
-    /** Entries under a prefix, sorted by key, with the highest index among them and their tombstones. */
+    /**
+     * Entries under a prefix, sorted by key (as UTF-8 bytes), with the highest index among them, their
+     * tombstones and reaped floors; the KV table index if there is nothing under the prefix.
+     */
     public Indexed<List<KvEntry>> kvList(String prefix) {
-        return read(() -> new Indexed<>(kv.list(prefix), atLeastOne(kv.prefixIndex(prefix))));
+        return read(() -> new Indexed<>(kv.list(prefix), prefixIndex(prefix)));
+    }
+
+    private long keyIndex(String key) {
+        return orKvTable(kv.keyIndex(key));
+    }
+
+    private long prefixIndex(String prefix) {
+        return orKvTable(kv.prefixIndex(prefix));
+    }
+
+    private long orKvTable(long index) {
+        return atLeastOne(index == 0 ? tableIndexes.get(Table.KV) : index);
     }
 
     public Indexed<List<Node>> nodes() {
@@ -162,28 +185,30 @@ public final class Store {
 
     // ---- watches: registered under the read lock, so no change can slip between the index check and the add ----
 
-    /** Runs {@code onChange} once the key's index exceeds {@code index}: at once if it already does. */
+    /**
+     * Runs {@code onChange} once the key changes at an index above {@code index}: at once if its index already
+     * exceeds it. Writes to other keys never run it.
+     */
     public Watch watchKey(String key, long index, Runnable onChange) {
-        return watch(() -> kv.keyIndex(key), index, onChange, w -> watches.onKey(key, w));
+        return watch(() -> keyIndex(key), index, onChange, w -> watches.onKey(key, w));
     }
 
-    /** Runs {@code onChange} once the index of the prefix exceeds {@code index}. */
+    /** Runs {@code onChange} once something under the prefix changes at an index above {@code index}. */
     public Watch watchPrefix(String prefix, long index, Runnable onChange) {
-        return watch(() -> kv.prefixIndex(prefix), index, onChange, w -> watches.onPrefix(prefix, w));
+        return watch(() -> prefixIndex(prefix), index, onChange, w -> watches.onPrefix(prefix, w));
     }
 
-    /** Runs {@code onChange} once the table's index exceeds {@code index}. */
+    /** Runs {@code onChange} once the table changes at an index above {@code index}. */
     public Watch watchTable(Table table, long index, Runnable onChange) {
-        return watch(() -> tableIndexes.get(table), index, onChange, w -> watches.onTable(table, w));
+        return watch(() -> atLeastOne(tableIndexes.get(table)), index, onChange, w -> watches.onTable(table, w));
     }
 
-    private Watch watch(LongSupplier current, long index, Runnable onChange,
-                        java.util.function.Consumer<Watch> register) {
-        Watch watch = new Watch(onChange);
+    private Watch watch(LongSupplier current, long index, Runnable onChange, Consumer<Watch> register) {
+        Watch watch = new Watch(index, onChange);
         boolean alreadyChanged;
         lock.readLock().lock();
         try {
-            alreadyChanged = atLeastOne(current.getAsLong()) > index;
+            alreadyChanged = current.getAsLong() > index;
             if (!alreadyChanged) {
                 register.accept(watch);
             }
@@ -227,7 +252,7 @@ public final class Store {
             for (Table table : Table.values()) {
                 tableIndexes.put(table, contents.tableIndexes().getOrDefault(table, 0L));
             }
-            kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloor());
+            kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors());
             catalog.restore(contents.nodes(), contents.services(), contents.checks());
             sessions.restore(contents.sessions());
             fired = new ArrayList<>(watches.takeEverything());

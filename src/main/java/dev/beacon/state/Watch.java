@@ -7,12 +7,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * either when the resource changes or never, if cancelled first (the reader's wait ran out).
  */
 public final class Watch {
+    private final long index;
     private final Runnable onChange;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile Runnable unregister = () -> { };
 
-    Watch(Runnable onChange) {
+    Watch(long index, Runnable onChange) {
+        this.index = index;
         this.onChange = onChange;
+    }
+
+    /** The index the reader has seen; only a change above it is news. */
+    long index() {
+        return index;
     }
 
     void unregisterWith(Runnable unregister) {

@@ -37,16 +37,25 @@ final class WatchRegistry {
         set.add(watch);
     }
 
-    List<Watch> take(Changes changes) {
+    /**
+     * Removes and returns the watches that a change at {@code index} touches and that have not seen it yet. A
+     * watch whose reader already holds a later index (read from a server further ahead) stays registered.
+     */
+    List<Watch> take(Changes changes, long index) {
         List<Watch> fired = new ArrayList<>();
         for (Table table : changes.tables()) {
-            drain(byTable.get(table), fired);
+            Set<Watch> set = byTable.get(table);
+            for (Watch watch : set) {
+                if (watch.index() < index && set.remove(watch)) {
+                    fired.add(watch);
+                }
+            }
         }
         for (String key : changes.keys()) {
-            takeAll(byKey, key, fired);
+            takeDue(byKey, key, index, fired);
             if (!byPrefix.isEmpty()) {
                 for (int end = 0; end <= key.length(); end++) {
-                    takeAll(byPrefix, key.substring(0, end), fired);
+                    takeDue(byPrefix, key.substring(0, end), index, fired);
                 }
             }
         }
@@ -55,7 +64,10 @@ final class WatchRegistry {
 
     List<Watch> takeEverything() {
         List<Watch> fired = new ArrayList<>();
-        byTable.values().forEach(set -> drain(set, fired));
+        for (Set<Watch> set : byTable.values()) {
+            fired.addAll(set);
+            set.clear();
+        }
         byKey.values().forEach(fired::addAll);
         byKey.clear();
         byPrefix.values().forEach(fired::addAll);
@@ -89,18 +101,10 @@ final class WatchRegistry {
         });
     }
 
-    private static void takeAll(Map<String, Set<Watch>> map, String name, List<Watch> into) {
-        Set<Watch> set = map.remove(name);
-        if (set != null) {
-            into.addAll(set);
-        }
-    }
-
-    private static void drain(Set<Watch> set, List<Watch> into) {
-        for (Watch watch : set) {
-            if (set.remove(watch)) {
-                into.add(watch);
-            }
-        }
+    private static void takeDue(Map<String, Set<Watch>> map, String name, long index, List<Watch> into) {
+        map.computeIfPresent(name, (k, set) -> {
+            set.removeIf(watch -> watch.index() < index && into.add(watch));
+            return set.isEmpty() ? null : set;
+        });
     }
 }

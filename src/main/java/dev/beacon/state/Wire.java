@@ -17,6 +17,8 @@ import java.util.TreeMap;
  */
 final class Wire {
     private static final int NULL = -1;
+    /** No field is this large (a KV value is at most 512 KiB); a larger length means a corrupt stream. */
+    static final int MAX_FIELD_BYTES = 16 * 1024 * 1024;
 
     private Wire() {
     }
@@ -50,8 +52,8 @@ final class Wire {
         if (length == NULL) {
             return null;
         }
-        if (length < 0) {
-            throw new IOException("negative length " + length);
+        if (length < 0 || length > MAX_FIELD_BYTES) {
+            throw new IOException("bad field length " + length);
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);
@@ -67,7 +69,7 @@ final class Wire {
 
     static List<String> readStrings(DataInput in) throws IOException {
         int size = readCount(in);
-        List<String> list = new ArrayList<>(size);
+        List<String> list = new ArrayList<>(Math.min(size, 1024));
         for (int i = 0; i < size; i++) {
             list.add(readString(in));
         }

@@ -1,0 +1,87 @@
+package dev.beacon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged jar, started the way a newcomer starts it: {@code java -jar} with no arguments and no JVM flags.
+ * It must become a single-node dev server that elects itself and answers on 8500.
+ */
+class DevServerJarIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private Process process;
+
+    @AfterEach
+    void stopServer() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
+    void jarWithNoArgumentsStartsADevServerThatElectsItself(@TempDir Path workDir) throws Exception {
+        Path jar = packagedJar();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        process = new ProcessBuilder(java, "-jar", jar.toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("server.log").toFile())
+                .start();
+
+        Path log = workDir.resolve("server.log");
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> process.isAlive() ? get("/v1/status/leader") : "exited",
+                            body -> body.equals("\"127.0.0.1:8300\"") || body.equals("exited"));
+            assertThat(process.isAlive()).as("server process is running").isTrue();
+        } catch (ConditionTimeoutException | AssertionError e) {
+            throw new AssertionError("no leader; server log:\n" + Files.readString(log), e);
+        }
+
+        assertThat(get("/v1/agent/self")).contains("\"Datacenter\":\"dc1\"", "\"Server\":true");
+        assertThat(get("/v1/status/peers")).isEqualTo("[\"127.0.0.1:8300\"]");
+        assertThat(Files.isDirectory(workDir.resolve("beacon-data"))).isTrue();
+        assertThat(Files.readString(log)).doesNotContain("InaccessibleObjectException");
+    }
+
+    private static String get(String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:8500" + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? response.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static Path packagedJar() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("target"))) {
+            return files.filter(p -> p.getFileName().toString().equals("beacon.jar"))
+                    .map(Path::toAbsolutePath)
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no jar in target/: run after 'mvn package'"));
+        }
+    }
+}

@@ -1,0 +1,300 @@
+package dev.beacon.state;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Property-style: the same log gives the same bytes; a snapshot restores to an indistinguishable store. */
+class DeterminismTest {
+    private static final long SEED = 0x5EED_BEACL;
+    private static final int LOG_SIZE = 4_000;
+
+    private static final String[] KEY_PARTS = {"app", "app/", "apple", "cfg", "a,b", "日本", "\uffff", "x", ""};
+    private static final String[] NODES = {"n1", "n2", "n3", "n4"};
+
+    /** One log entry: a command with the index and time it is applied at. */
+    record Entry(long index, long time, Command command) {
+    }
+
+    static List<Entry> log(long seed, int size) {
+        Random r = new Random(seed);
+        List<Entry> log = new ArrayList<>();
+        long index = 0;
+        long time = Fixtures.T0;
+        for (int i = 0; i < size; i++) {
+            index += 1 + (r.nextInt(10) == 0 ? r.nextInt(5) : 0);
+            time += r.nextInt(2_000);
+            log.add(new Entry(index, time, command(r, index)));
+        }
+        return log;
+    }
+
+    private static String key(Random r) {
+        StringBuilder k = new StringBuilder();
+        int parts = 1 + r.nextInt(3);
+        for (int i = 0; i < parts; i++) {
+            if (i > 0) {
+                k.append('/');
+            }
+            k.append(KEY_PARTS[r.nextInt(KEY_PARTS.length)]);
+        }
+        return k.toString();
+    }
+
+    private static byte[] value(Random r) {
+        int n = r.nextInt(12);
+        if (n == 0) {
+            return null;
+        }
+        byte[] v = new byte[n - 1];
+        r.nextBytes(v);
+        return v;
+    }
+
+    private static Map<String, String> meta(Random r) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = r.nextInt(4); i > 0; i--) {
+            m.put("k" + r.nextInt(5), "v" + r.nextInt(3));
+        }
+        return m;
+    }
+
+    private static Command command(Random r, long index) {
+        int pick = r.nextInt(100);
+        String node = NODES[r.nextInt(NODES.length)];
+        if (pick < 30) {
+            long cas;
+            int c = r.nextInt(4);
+            cas = c == 0 ? 0 : c == 1 ? Math.max(0, index - 1 - r.nextInt(20)) : Command.NO_CAS;
+            return new Command.KvSet(key(r), value(r), r.nextInt(3) == 0 ? r.nextLong() : 0, cas);
+        } else if (pick < 42) {
+            long cas = r.nextInt(3) == 0 ? Math.max(0, index - 1 - r.nextInt(20)) : Command.NO_CAS;
+            return new Command.KvDelete(key(r), false, cas);
+        } else if (pick < 46) {
+            return new Command.KvDelete(KEY_PARTS[r.nextInt(KEY_PARTS.length)], true, Command.NO_CAS);
+        } else if (pick < 54) {
+            return new Command.RegisterNode(new Node(node, "id-" + node, "10.0.0." + r.nextInt(3), "dc1",
+                    meta(r), meta(r), r.nextInt(100), r.nextInt(100)));
+        } else if (pick < 57) {
+            return new Command.DeregisterNode(node);
+        } else if (pick < 68) {
+            String svc = "svc" + r.nextInt(3);
+            return new Command.RegisterService(new ServiceInstance(node, svc + "-" + r.nextInt(2), svc,
+                    r.nextBoolean() ? List.of("a", "b") : List.of("b"), "", 8000 + r.nextInt(3), meta(r),
+                    r.nextBoolean(), 0, 0));
+        } else if (pick < 72) {
+            return new Command.DeregisterService(node, "svc" + r.nextInt(3) + "-" + r.nextInt(2));
+        } else if (pick < 82) {
+            String serviceId = r.nextBoolean() ? "" : "svc" + r.nextInt(3) + "-" + r.nextInt(2);
+            return new Command.RegisterCheck(new HealthCheck(node, "chk" + r.nextInt(4), "Check",
+                    CheckStatus.values()[r.nextInt(CheckStatus.values().length)], "", "out" + r.nextInt(2),
+                    serviceId, "", "ttl", 0, 0));
+        } else if (pick < 85) {
+            return new Command.DeregisterCheck(node, "chk" + r.nextInt(4));
+        } else if (pick < 92) {
+            return new Command.CreateSession(new Session("s" + r.nextInt(8), "lock", node, r.nextInt(20_000),
+                    SessionBehavior.values()[r.nextInt(2)], 10_000 + r.nextInt(5), List.of("serfHealth"), 0, 0, 0));
+        } else if (pick < 94) {
+            return new Command.DestroySession("s" + r.nextInt(8));
+        } else if (pick < 96) {
+            return new Command.KvLock(key(r), value(r), 0, "s" + r.nextInt(8));
+        } else if (pick < 97) {
+            return new Command.KvUnlock(key(r), value(r), 0, "s" + r.nextInt(8));
+        } else {
+            return new Command.ReapTombstones(Math.max(0, index - r.nextInt(200)));
+        }
+    }
+
+    private static List<Outcome> applyAll(Store store, List<Entry> log, boolean throughCodec) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (Entry e : log) {
+            Command c = throughCodec ? CommandCodec.decode(CommandCodec.encode(e.command())) : e.command();
+            outcomes.add(store.apply(e.index(), e.time(), c));
+        }
+        return outcomes;
+    }
+
+    private static byte[] snapshot(Store store) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.writeSnapshot(out);
+        return out.toByteArray();
+    }
+
+    private static Store restore(byte[] snapshot) throws IOException {
+        Store s = new Store();
+        s.restoreSnapshot(new ByteArrayInputStream(snapshot));
+        return s;
+    }
+
+    /** Every key the generator can produce or that any store holds. */
+    private static List<String> probeKeys(Store... stores) {
+        List<String> keys = new ArrayList<>(Arrays.asList(KEY_PARTS));
+        for (Store s : stores) {
+            s.kvList("").value().forEach(e -> keys.add(e.key()));
+        }
+        for (String a : KEY_PARTS) {
+            for (String b : KEY_PARTS) {
+                keys.add(a + "/" + b);
+            }
+        }
+        return keys;
+    }
+
+    private static void assertSameReads(Store expected, Store actual) {
+        assertThat(actual.lastIndex()).isEqualTo(expected.lastIndex());
+        for (Table t : Table.values()) {
+            assertThat(actual.tableIndex(t)).as("table " + t).isEqualTo(expected.tableIndex(t));
+        }
+        assertThat(Fixtures.describe(actual.kvList("").value()))
+                .isEqualTo(Fixtures.describe(expected.kvList("").value()));
+        assertThat(actual.kvList("").index()).isEqualTo(expected.kvList("").index());
+        for (String k : probeKeys(expected, actual)) {
+            Indexed<KvEntry> a = actual.kvGet(k);
+            Indexed<KvEntry> e = expected.kvGet(k);
+            assertThat(Fixtures.describe(a.value())).as("key " + k).isEqualTo(Fixtures.describe(e.value()));
+            assertThat(a.index()).as("key index " + k).isEqualTo(e.index());
+            assertThat(actual.kvList(k).index()).as("prefix index " + k).isEqualTo(expected.kvList(k).index());
+            assertThat(Fixtures.describe(actual.kvList(k).value())).as("prefix " + k)
+                    .isEqualTo(Fixtures.describe(expected.kvList(k).value()));
+        }
+        assertThat(actual.nodes()).isEqualTo(expected.nodes());
+        assertThat(actual.services()).isEqualTo(expected.services());
+        assertThat(actual.checks()).isEqualTo(expected.checks());
+        assertThat(actual.sessions()).isEqualTo(expected.sessions());
+    }
+
+    @Test
+    void generatedLogExercisesEveryCommandAndBothOutcomes() {
+        List<Entry> log = log(SEED, LOG_SIZE);
+        Store store = new Store();
+        List<Outcome> outcomes = applyAll(store, log, false);
+
+        assertThat(log).extracting(e -> e.command().getClass().getSimpleName())
+                .containsAll(CommandCodecTest.permittedNames());
+        assertThat(outcomes).filteredOn(Outcome::success).hasSizeGreaterThan(LOG_SIZE / 2);
+        assertThat(outcomes).filteredOn(o -> !o.success() && o.error() == null).isNotEmpty();  // CAS refusals
+        assertThat(outcomes).filteredOn(o -> o.error() != null).isNotEmpty();                   // catalog errors
+        assertThat(store.kvList("").value()).isNotEmpty();
+        assertThat(store.nodes().value()).isNotEmpty();
+        assertThat(store.services().value()).isNotEmpty();
+        assertThat(store.checks().value()).isNotEmpty();
+        assertThat(java.util.stream.IntStream.range(0, log.size())
+                .filter(i -> log.get(i).command() instanceof Command.CreateSession && outcomes.get(i).success()))
+                .as("sessions created").isNotEmpty();
+        assertThat(java.util.stream.IntStream.range(0, log.size())
+                .filter(i -> log.get(i).command() instanceof Command.KvLock && outcomes.get(i).success()))
+                .as("locks acquired").isNotEmpty();
+        assertThat(store.lastIndex()).isEqualTo(log.get(log.size() - 1).index());
+    }
+
+    @Test
+    void sameLogGivesIdenticalSnapshotBytesAndOutcomes() throws IOException {
+        List<Entry> log = log(SEED, LOG_SIZE);
+        Store a = new Store();
+        Store b = new Store();
+
+        List<Outcome> oa = applyAll(a, log, false);
+        List<Outcome> ob = applyAll(b, log, true);   // b sees the log as decoded from the wire
+
+        assertThat(ob).isEqualTo(oa);
+        assertThat(snapshot(b)).isEqualTo(snapshot(a));
+        assertSameReads(a, b);
+    }
+
+    @Test
+    void snapshotsAreEqualAfterEveryPrefixOfTheLog() throws IOException {
+        List<Entry> log = log(SEED + 1, 600);
+        Store a = new Store();
+        Store b = new Store();
+        for (Entry e : log) {
+            a.apply(e.index(), e.time(), e.command());
+            b.apply(e.index(), e.time(), CommandCodec.decode(CommandCodec.encode(e.command())));
+            assertThat(snapshot(b)).as("after index " + e.index()).isEqualTo(snapshot(a));
+        }
+    }
+
+    @Test
+    void differentLogsGiveDifferentSnapshots() throws IOException {
+        Store a = new Store();
+        Store b = new Store();
+        applyAll(a, log(SEED, 500), false);
+        applyAll(b, log(SEED + 7, 500), false);
+        assertThat(snapshot(b)).isNotEqualTo(snapshot(a));
+    }
+
+    @Test
+    void snapshotRestoreGivesIdenticalBytesAndReads() throws IOException {
+        Store original = new Store();
+        applyAll(original, log(SEED, LOG_SIZE), false);
+        byte[] snap = snapshot(original);
+
+        Store copy = restore(snap);
+
+        assertThat(snapshot(copy)).isEqualTo(snap);
+        assertSameReads(original, copy);
+    }
+
+    @Test
+    void restoringMidwayThenReplayingTheRestMatchesTheFullReplay() throws IOException {
+        List<Entry> log = log(SEED, LOG_SIZE);
+        Store full = new Store();
+        List<Outcome> fullOutcomes = applyAll(full, log, false);
+        Store firstHalf = new Store();
+        int cut = LOG_SIZE / 2;
+        applyAll(firstHalf, log.subList(0, cut), false);
+
+        Store resumed = restore(snapshot(firstHalf));
+        List<Outcome> rest = applyAll(resumed, log.subList(cut, log.size()), true);
+
+        assertThat(rest).isEqualTo(fullOutcomes.subList(cut, fullOutcomes.size()));
+        assertThat(snapshot(resumed)).isEqualTo(snapshot(full));
+        assertSameReads(full, resumed);
+    }
+
+    @Test
+    void clearThenReplayMatchesFreshReplay() throws IOException {
+        List<Entry> log = log(SEED, 1_000);
+        Store fresh = new Store();
+        applyAll(fresh, log, false);
+        Store reused = new Store();
+        applyAll(reused, log(SEED + 3, 300), false);
+
+        reused.clear();
+        applyAll(reused, log, false);
+
+        assertThat(snapshot(reused)).isEqualTo(snapshot(fresh));
+    }
+
+    @Test
+    void indexesNeverGoBackwardsAlongTheLog() {
+        List<Entry> log = log(SEED, LOG_SIZE);
+        Store store = new Store();
+        Map<String, Long> lastPrefixIndex = new LinkedHashMap<>();
+        Map<Table, Long> lastTable = new LinkedHashMap<>();
+        for (Entry e : log) {
+            store.apply(e.index(), e.time(), e.command());
+            for (String p : KEY_PARTS) {
+                long now = store.kvList(p).index();
+                assertThat(now).as("prefix " + p + " at " + e.index())
+                        .isGreaterThanOrEqualTo(lastPrefixIndex.getOrDefault(p, 1L))
+                        .isLessThanOrEqualTo(e.index());
+                lastPrefixIndex.put(p, now);
+            }
+            for (Table t : Table.values()) {
+                long now = store.tableIndex(t);
+                assertThat(now).as("table " + t).isGreaterThanOrEqualTo(lastTable.getOrDefault(t, 1L));
+                lastTable.put(t, now);
+            }
+        }
+    }
+}
