@@ -3,6 +3,7 @@
 # other, and prints the results side by side. Each system runs alone (the other is stopped) so they never share
 # the two cores. Every run is bounded by a request count and a time limit (see KvLoad.java).
 # Usage: bench/compare-etcd.sh [requests-per-run]     (needs target/beacon.jar and Debian's etcd-server)
+# WATCHERS=N sets the number of parked blocking queries in the watcher run (default 10000).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 requests=${1:-20000}
@@ -26,6 +27,8 @@ trap '"$here/cluster.sh" stop "$here/results/cluster-$stamp" || true; "$here/etc
   echo "# $(date -u) $(nproc) cores; $requests requests per run (1 client: a tenth); 256 B keys, 1 KiB values"
   "$here/cluster.sh" start "$here/results/cluster-$stamp" >&2
   workload consul "$beacon_urls"
+  pids=$(cat "$here/results/cluster-$stamp"/s*.pid | paste -sd, -)
+  java "$here/WatchLoad.java" --urls "$beacon_urls" --watchers "${WATCHERS:-10000}" --pids "$pids" --max-seconds 240
   "$here/cluster.sh" stop "$here/results/cluster-$stamp"
   "$here/etcd.sh" start "$here/results/etcd-$stamp" >&2
   workload etcd "$etcd_urls"

@@ -19,6 +19,11 @@ final class Changes {
         keys.add(key);
     }
 
+    void addAll(Changes other) {
+        tables.addAll(other.tables);
+        keys.addAll(other.keys);
+    }
+
     Set<Table> tables() {
         return tables;
     }

@@ -1,5 +1,7 @@
 package dev.beacon.state;
 
+import java.util.List;
+
 /**
  * A write to the store. Commands are immutable data: they are encoded by {@link CommandCodec}, ordered by Raft and
  * applied by {@link Store#apply} on every server at the same index. Anything a command needs that is not
@@ -8,7 +10,7 @@ package dev.beacon.state;
 public sealed interface Command permits Command.KvSet, Command.KvDelete, Command.RegisterNode,
         Command.DeregisterNode, Command.RegisterService, Command.DeregisterService, Command.RegisterCheck,
         Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones,
-        Command.KvLock, Command.KvUnlock {
+        Command.KvLock, Command.KvUnlock, Command.Txn {
 
     /** {@code cas} of a write that does not compare. */
     long NO_CAS = -1;
@@ -62,5 +64,12 @@ public sealed interface Command permits Command.KvSet, Command.KvDelete, Command
 
     /** Sets a key and releases its lock (Consul's {@code ?release}); refused unless the session holds it. */
     record KvUnlock(String key, byte[] value, long flags, String session) implements Command {
+    }
+
+    /** Consul's {@code /v1/txn}: KV operations applied all at one index, or none of them. */
+    record Txn(List<TxnOp> ops) implements Command {
+        public Txn {
+            ops = List.copyOf(ops);
+        }
     }
 }

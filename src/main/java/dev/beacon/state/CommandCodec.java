@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.beacon.state.Wire.readBytes;
 import static dev.beacon.state.Wire.readString;
@@ -30,6 +32,7 @@ public final class CommandCodec {
     private static final int REAP_TOMBSTONES = 11;
     private static final int KV_LOCK = 12;
     private static final int KV_UNLOCK = 13;
+    private static final int TXN = 14;
 
     private CommandCodec() {
     }
@@ -61,6 +64,15 @@ public final class CommandCodec {
             out.writeLong(outcome.index());
             out.writeBoolean(outcome.success());
             writeString(out, outcome.error());
+            out.writeInt(outcome.results().size());
+            for (KvEntry e : outcome.results()) {
+                RecordCodec.writeKv(out, e);
+            }
+            out.writeInt(outcome.txnErrors().size());
+            for (TxnError e : outcome.txnErrors()) {
+                out.writeInt(e.opIndex());
+                writeString(out, e.what());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,11 +81,22 @@ public final class CommandCodec {
 
     public static Outcome decodeOutcome(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            Outcome outcome = new Outcome(in.readLong(), in.readBoolean(), readString(in));
+            long index = in.readLong();
+            boolean success = in.readBoolean();
+            String error = readString(in);
+            List<KvEntry> results = new ArrayList<>();
+            for (int i = Wire.readCount(in); i > 0; i--) {
+                results.add(RecordCodec.readKv(in));
+            }
+            List<TxnError> errors = new ArrayList<>();
+            for (int i = Wire.readCount(in); i > 0; i--) {
+                errors.add(new TxnError(in.readInt(), readString(in)));
+            }
+            Outcome outcome = new Outcome(index, success, error, results, errors);
             requireFullyRead(in);
             return outcome;
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt outcome", e);
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("corrupt outcome", e instanceof IOException io ? io : new IOException(e));
         }
     }
 
@@ -130,9 +153,34 @@ public final class CommandCodec {
         } else if (command instanceof Command.KvUnlock c) {
             out.writeByte(KV_UNLOCK);
             writeLockFields(out, c.key(), c.value(), c.flags(), c.session());
+        } else if (command instanceof Command.Txn c) {
+            out.writeByte(TXN);
+            out.writeInt(c.ops().size());
+            for (TxnOp op : c.ops()) {
+                out.writeByte(op.verb().ordinal());
+                writeString(out, op.key());
+                writeBytes(out, op.value());
+                out.writeLong(op.flags());
+                out.writeLong(op.index());
+                writeString(out, op.session());
+            }
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
+    }
+
+    private static Command.Txn readTxn(DataInputStream in) throws IOException {
+        int count = Wire.readCount(in);
+        List<TxnOp> ops = new ArrayList<>(Math.min(count, 128));
+        for (int i = 0; i < count; i++) {
+            int verb = in.readUnsignedByte();
+            if (verb >= TxnOp.Verb.values().length) {
+                throw new IOException("unknown txn verb " + verb);
+            }
+            ops.add(new TxnOp(TxnOp.Verb.values()[verb], readString(in), readBytes(in), in.readLong(),
+                    in.readLong(), readString(in)));
+        }
+        return new Command.Txn(ops);
     }
 
     private static void writeLockFields(DataOutputStream out, String key, byte[] value, long flags, String session)
@@ -159,6 +207,7 @@ public final class CommandCodec {
             case REAP_TOMBSTONES -> new Command.ReapTombstones(in.readLong());
             case KV_LOCK -> new Command.KvLock(readString(in), readBytes(in), in.readLong(), readString(in));
             case KV_UNLOCK -> new Command.KvUnlock(readString(in), readBytes(in), in.readLong(), readString(in));
+            case TXN -> readTxn(in);
             default -> throw new IOException("unknown command tag " + tag);
         };
     }

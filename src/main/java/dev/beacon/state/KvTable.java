@@ -1,6 +1,7 @@
 package dev.beacon.state;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -19,6 +20,45 @@ final class KvTable {
     private final TreeMap<String, KvEntry> entries = new TreeMap<>(KeyOrder.CODE_POINTS);
     private final TreeMap<String, Long> tombstones = new TreeMap<>(KeyOrder.CODE_POINTS);
     private final TreeMap<String, Long> reapedFloors = new TreeMap<>(KeyOrder.CODE_POINTS);
+    /** While a transaction runs: each touched key's entry and tombstone as they were before it (null: none). */
+    private Map<String, KvEntry> undoEntries;
+    private Map<String, Long> undoTombstones;
+
+    void beginUndo() {
+        undoEntries = new HashMap<>();
+        undoTombstones = new HashMap<>();
+    }
+
+    void endUndo() {
+        undoEntries = null;
+        undoTombstones = null;
+    }
+
+    /** Puts every key the transaction touched back as it was. */
+    void rollback() {
+        undoEntries.forEach((key, entry) -> {
+            if (entry == null) {
+                entries.remove(key);
+            } else {
+                entries.put(key, entry);
+            }
+        });
+        undoTombstones.forEach((key, tombstone) -> {
+            if (tombstone == null) {
+                tombstones.remove(key);
+            } else {
+                tombstones.put(key, tombstone);
+            }
+        });
+        endUndo();
+    }
+
+    private void remember(String key) {
+        if (undoEntries != null && !undoEntries.containsKey(key)) {
+            undoEntries.put(key, entries.get(key));
+            undoTombstones.put(key, tombstones.get(key));
+        }
+    }
 
     KvEntry get(String key) {
         return entries.get(key);
@@ -166,12 +206,14 @@ final class KvTable {
     }
 
     private void put(KvEntry entry, Changes changes) {
+        remember(entry.key());
         entries.put(entry.key(), entry);
         tombstones.remove(entry.key());
         changes.key(entry.key());
     }
 
     private void remove(String key, long index, Changes changes) {
+        remember(key);
         entries.remove(key);
         tombstones.put(key, index);
         changes.key(key);

@@ -94,6 +94,8 @@ public final class Store {
             return kv.lock(index, c, changes);
         } else if (command instanceof Command.KvUnlock c) {
             return kv.unlock(index, c, changes);
+        } else if (command instanceof Command.Txn c) {
+            return new TxnApplier(kv, sessions).apply(index, c.ops(), changes);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
     }

@@ -54,7 +54,13 @@ class CommandCodecTest {
                 new Command.ReapTombstones(Long.MAX_VALUE),
                 new Command.KvLock("service/web/leader", bytes("node-1"), 3, "adf4238a-882b"),
                 new Command.KvLock("lock", null, 0, "s"),
-                new Command.KvUnlock("service/web/leader", new byte[0], -1L, "adf4238a-882b"));
+                new Command.KvUnlock("service/web/leader", new byte[0], -1L, "adf4238a-882b"),
+                new Command.Txn(List.of(
+                        new TxnOp(TxnOp.Verb.SET, "a", bytes("1"), 3, 0, null),
+                        new TxnOp(TxnOp.Verb.CHECK_INDEX, "b", null, 0, Long.MAX_VALUE, null),
+                        new TxnOp(TxnOp.Verb.LOCK, "c", new byte[0], -1L, 0, "s1"),
+                        new TxnOp(TxnOp.Verb.DELETE_TREE, "", null, 0, 0, null))),
+                new Command.Txn(List.of()));
     }
 
     private static Node richNode() {
@@ -414,7 +420,7 @@ class CommandCodecTest {
     void permittedNamesListsEveryCommandType() {
         assertThat(permittedNames()).containsExactlyInAnyOrder("KvSet", "KvDelete", "RegisterNode",
                 "DeregisterNode", "RegisterService", "DeregisterService", "RegisterCheck", "DeregisterCheck",
-                "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock");
+                "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn");
     }
 
     @Test
@@ -490,7 +496,8 @@ class CommandCodecTest {
                 Map.entry(Command.DestroySession.class, 10),
                 Map.entry(Command.ReapTombstones.class, 11),
                 Map.entry(Command.KvLock.class, 12),
-                Map.entry(Command.KvUnlock.class, 13));
+                Map.entry(Command.KvUnlock.class, 13),
+                Map.entry(Command.Txn.class, 14));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
@@ -585,7 +592,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 14, 15, 127, 128, 255}) {
+        for (int tag : new int[] {0, 15, 16, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

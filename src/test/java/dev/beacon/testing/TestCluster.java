@@ -11,12 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
  * Three servers on 127.0.0.1, 127.0.0.2 and 127.0.0.3, sharing one Raft port number, each with its own data
- * directory under {@code root}. Nodes start in parallel, as they would on three machines.
+ * directory under {@code root}.
  */
 public final class TestCluster implements AutoCloseable {
     public static final Duration FORMATION = Duration.ofSeconds(90);
@@ -41,10 +40,12 @@ public final class TestCluster implements AutoCloseable {
         return nodes.get(i);
     }
 
+    /**
+     * Starts every node. One after the other is enough: a node's context is up at once and joins the cluster in
+     * the background (and starting Spring contexts in parallel races inside Logback's initialisation).
+     */
     public TestCluster startAll() {
-        CompletableFuture.allOf(nodes.stream()
-                .map(n -> CompletableFuture.runAsync(n::start))
-                .toArray(CompletableFuture[]::new)).join();
+        nodes.forEach(BeaconNode::start);
         return this;
     }
 

@@ -8,9 +8,10 @@ import dev.beacon.state.KvEntry;
 
 /**
  * Writes KV entries as Consul's JSON, by hand: the shape is fixed and small, and this is the hot read path, so
- * it skips object mapping. Values are base64; a missing value is {@code null}; Session appears only when held.
+ * it skips object mapping. Values are base64; a missing or empty value is {@code null}; Session appears only when
+ * held.
  */
-final class KvJson {
+public final class KvJson {
     private KvJson() {
     }
 
@@ -18,29 +19,34 @@ final class KvJson {
         StringBuilder json = new StringBuilder(64 + entries.size() * 160);
         json.append('[');
         for (int i = 0; i < entries.size(); i++) {
-            KvEntry e = entries.get(i);
             if (i > 0) {
                 json.append(',');
             }
-            json.append("{\"LockIndex\":").append(e.lockIndex());
-            json.append(",\"Key\":");
-            string(json, e.key());
-            json.append(",\"Flags\":").append(Long.toUnsignedString(e.flags()));
-            json.append(",\"Value\":");
-            if (e.value() == null) {
-                json.append("null");
-            } else {
-                json.append('"').append(Base64.getEncoder().encodeToString(e.value())).append('"');
-            }
-            if (e.session() != null) {
-                json.append(",\"Session\":");
-                string(json, e.session());
-            }
-            json.append(",\"CreateIndex\":").append(e.createIndex());
-            json.append(",\"ModifyIndex\":").append(e.modifyIndex()).append('}');
+            append(json, entries.get(i));
         }
         json.append(']');
         return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Appends one entry as a JSON object (an element of a KV list, or the "KV" of a transaction result). */
+    public static void append(StringBuilder json, KvEntry e) {
+        json.append("{\"LockIndex\":").append(e.lockIndex());
+        json.append(",\"Key\":");
+        string(json, e.key());
+        json.append(",\"Flags\":").append(Long.toUnsignedString(e.flags()));
+        json.append(",\"Value\":");
+        if (e.value() == null || e.value().length == 0) {
+            // Go encodes the empty value Consul stores for an empty body as null.
+            json.append("null");
+        } else {
+            json.append('"').append(Base64.getEncoder().encodeToString(e.value())).append('"');
+        }
+        if (e.session() != null) {
+            json.append(",\"Session\":");
+            string(json, e.session());
+        }
+        json.append(",\"CreateIndex\":").append(e.createIndex());
+        json.append(",\"ModifyIndex\":").append(e.modifyIndex()).append('}');
     }
 
     static byte[] strings(List<String> strings) {
@@ -56,7 +62,7 @@ final class KvJson {
         return json.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static void string(StringBuilder json, String s) {
+    public static void string(StringBuilder json, String s) {
         json.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

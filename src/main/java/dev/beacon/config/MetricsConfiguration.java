@@ -1,0 +1,34 @@
+package dev.beacon.config;
+
+import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.LocalReplica;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** Beacon's own gauges, next to the JVM and HTTP metrics Actuator already exports. */
+@Configuration(proxyBeanMethods = false)
+public class MetricsConfiguration {
+
+    @Bean
+    Gauge parkedWatches(MeterRegistry registry, LocalReplica replica) {
+        return Gauge.builder("beacon.watches.parked", replica.store(), s -> s.watchCount())
+                .description("Blocking queries parked on this server, waiting for a change")
+                .register(registry);
+    }
+
+    @Bean
+    Gauge appliedIndex(MeterRegistry registry, LocalReplica replica) {
+        return Gauge.builder("beacon.raft.applied.index", replica.store(), s -> s.lastIndex())
+                .description("Raft index of the last command applied to this server's replica")
+                .register(registry);
+    }
+
+    @Bean
+    Gauge isLeader(MeterRegistry registry, BeaconCluster cluster) {
+        return Gauge.builder("beacon.raft.leader", cluster, c -> c.isLeader() ? 1 : 0)
+                .description("1 while this server is the Raft leader")
+                .register(registry);
+    }
+}

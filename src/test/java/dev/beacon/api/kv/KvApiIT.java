@@ -1,0 +1,292 @@
+package dev.beacon.api.kv;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import dev.beacon.testing.BeaconNode;
+import dev.beacon.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Consul KV and txn HTTP API over real sockets, on a real three-server cluster. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KvApiIT {
+    private TestCluster cluster;
+    private BeaconNode leader;
+    private BeaconNode followerA;
+    private BeaconNode followerB;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        cluster = new TestCluster(dir).startAll();
+        leader = cluster.awaitLeader();
+        followerA = cluster.followers(leader).get(0);
+        followerB = cluster.followers(leader).get(1);
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void blockingGetOnAFollowerIsWokenByAPutOnAnotherServer() throws Exception {
+        assertThat(put(leader, "block/key", "v1").body()).isEqualTo("true");
+        HttpResponse<String> first = get(followerA, "/v1/kv/block/key");
+        long index = index(first);
+
+        CompletableFuture<HttpResponse<String>> parked = getAsync(followerA,
+                "/v1/kv/block/key?index=" + index + "&wait=60s");
+        assertThat(put(followerB, "block/key", "v2").body()).isEqualTo("true");
+        HttpResponse<String> woken = parked.get(60, TimeUnit.SECONDS);
+
+        assertThat(woken.statusCode()).isEqualTo(200);
+        assertThat(index(woken)).isGreaterThan(index);
+        assertThat(decodedValue(woken.body())).isEqualTo("v2");
+    }
+
+    @Test
+    void aPrefixWatchIsNotWokenByAWriteOutsideItsPrefix() throws Exception {
+        put(leader, "watched/a", "1");
+        HttpResponse<String> first = get(followerA, "/v1/kv/watched/?recurse");
+        long index = index(first);
+
+        CompletableFuture<HttpResponse<String>> parked = getAsync(followerA,
+                "/v1/kv/watched/?recurse&index=" + index + "&wait=3s");
+        put(followerB, "watchedx", "outside");
+        put(followerB, "other/key", "outside");
+        HttpResponse<String> timedOut = parked.get(60, TimeUnit.SECONDS);
+
+        assertThat(index(timedOut)).isEqualTo(index);
+        assertThat(timedOut.body()).isEqualTo(first.body());
+
+        CompletableFuture<HttpResponse<String>> parkedAgain = getAsync(followerA,
+                "/v1/kv/watched/?recurse&index=" + index + "&wait=60s");
+        put(followerB, "watched/b", "inside");
+        assertThat(index(parkedAgain.get(60, TimeUnit.SECONDS))).isGreaterThan(index);
+    }
+
+    @Test
+    void deletingAKeyRaisesThePrefixIndexAndItNeverGoesBackwards() {
+        put(leader, "del/a", "1");
+        put(leader, "del/b", "2");
+        long beforeDelete = index(get(followerA, "/v1/kv/del/?recurse"));
+
+        assertThat(delete(followerB, "del/b", "").body()).isEqualTo("true");
+        HttpResponse<String> after = get(followerA, "/v1/kv/del/?recurse");
+        long keyIndex = index(get(followerA, "/v1/kv/del/a"));
+
+        assertThat(index(after)).isGreaterThan(beforeDelete).isGreaterThan(keyIndex);
+        assertThat(after.body()).contains("del/a").doesNotContain("del/b");
+        assertThat(get(followerA, "/v1/kv/del/b").statusCode()).isEqualTo(404);
+        assertThat(index(get(followerA, "/v1/kv/del/b"))).isGreaterThan(0);
+    }
+
+    @Test
+    void ofTwoConcurrentCasWritesExactlyOneWins() throws Exception {
+        put(leader, "cas/counter", "0");
+        for (int round = 0; round < 10; round++) {
+            long modifyIndex = index(get(leader, "/v1/kv/cas/counter?consistent"));
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<String>> racers = new ArrayList<>();
+            for (BeaconNode node : List.of(followerA, followerB)) {
+                String value = node.name() + "-" + round;
+                racers.add(CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(go);
+                    return put(node, "cas/counter?cas=" + modifyIndex, value).body();
+                }));
+            }
+            go.countDown();
+            List<String> answers = racers.stream().map(CompletableFuture::join).toList();
+
+            assertThat(answers).as("round " + round).containsExactlyInAnyOrder("true", "false");
+            String winner = answers.get(0).equals("true") ? followerA.name() : followerB.name();
+            assertThat(decodedValue(get(leader, "/v1/kv/cas/counter").body())).isEqualTo(winner + "-" + round);
+        }
+    }
+
+    @Test
+    void aValueOverTheLimitIsRefusedAndTheOldValueStays() {
+        put(leader, "big/key", "small");
+        long index = index(get(leader, "/v1/kv/big/key"));
+
+        HttpResponse<String> refused = send(followerA, HttpRequest.newBuilder(followerA.uri("/v1/kv/big/key"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[513 * 1024])));
+
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("524288").doesNotContain("Exception").hasLineCount(1);
+        HttpResponse<String> after = get(leader, "/v1/kv/big/key");
+        assertThat(decodedValue(after.body())).isEqualTo("small");
+        assertThat(index(after)).isEqualTo(index);
+    }
+
+    @Test
+    void aTransactionAppliesAllItsOperationsAtOneIndex() {
+        String body = "[" + op("set", "txn/a", "1") + "," + op("set", "txn/b", "2") + ","
+                + "{\"KV\":{\"Verb\":\"get\",\"Key\":\"txn/a\"}}]";
+
+        HttpResponse<String> response = txn(followerA, body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).startsWith("{\"Results\":[{\"KV\":{").endsWith("\"Errors\":null}");
+        long a = index(get(leader, "/v1/kv/txn/a"));
+        long b = index(get(leader, "/v1/kv/txn/b"));
+        assertThat(a).isEqualTo(b);
+    }
+
+    @Test
+    void aFailedTransactionLeavesNoTrace() {
+        put(leader, "txnfail/existing", "v");
+        long kvIndex = index(get(leader, "/v1/kv/?recurse"));
+        String body = "[" + op("set", "txnfail/new", "x") + "," + op("delete", "txnfail/existing", null) + ","
+                + "{\"KV\":{\"Verb\":\"check-index\",\"Key\":\"txnfail/existing\",\"Index\":1}}]";
+
+        HttpResponse<String> response = txn(followerB, body);
+
+        assertThat(response.statusCode()).isEqualTo(409);
+        // Op 1 deleted the key inside the transaction, so op 2 finds nothing to check.
+        assertThat(response.body()).contains("\"Results\":null", "\"OpIndex\":2",
+                "key \\\"txnfail/existing\\\" doesn't exist");
+        assertThat(get(leader, "/v1/kv/txnfail/new").statusCode()).isEqualTo(404);
+        assertThat(get(leader, "/v1/kv/txnfail/existing").statusCode()).isEqualTo(200);
+        assertThat(index(get(leader, "/v1/kv/?recurse"))).isEqualTo(kvIndex);
+    }
+
+    @Test
+    void aTransactionOf129OperationsIsRefusedBeforeAnythingIsWritten() {
+        List<String> ops = new ArrayList<>();
+        for (int i = 0; i < 129; i++) {
+            ops.add(op("set", "txnbig/" + i, "v"));
+        }
+
+        HttpResponse<String> response = txn(leader, "[" + String.join(",", ops) + "]");
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("129 > 128");
+        assertThat(get(leader, "/v1/kv/txnbig/?keys").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void malformedRequestsGetAOneLineClientError() {
+        assertThat(txn(leader, "{not json").statusCode()).isEqualTo(400);
+        assertThat(txn(leader, "[{\"KV\":{\"Verb\":\"explode\",\"Key\":\"k\"}}]").statusCode()).isEqualTo(400);
+        assertThat(get(leader, "/v1/kv/x?index=abc").statusCode()).isEqualTo(400);
+        assertThat(get(leader, "/v1/kv/x?wait=10").statusCode()).isEqualTo(400);
+        assertThat(get(leader, "/v1/kv/x?bogus=1").body()).isEqualTo("Unknown query parameter: bogus\n");
+        assertThat(put(leader, "x?flags=-1", "v").statusCode()).isEqualTo(400);
+        assertThat(put(leader, "x?cas=1&acquire=s", "v").statusCode()).isEqualTo(400);
+        assertThat(send(leader, HttpRequest.newBuilder(leader.uri("/v1/kv//lead"))
+                .PUT(HttpRequest.BodyPublishers.ofString("v"))).statusCode()).isEqualTo(400);
+        assertThat(send(leader, HttpRequest.newBuilder(leader.uri("/v1/kv/x"))
+                .POST(HttpRequest.BodyPublishers.ofString("v"))).statusCode()).isEqualTo(405);
+        assertThat(get(leader, "/v1/kv/x?stale&consistent").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void flagsAreAcceptedInEveryConsulSpellingAndFalseMeansFalse() {
+        put(leader, "flags/a", "1");
+        put(leader, "flags/b", "2");
+        for (String spelling : List.of("recurse", "recurse=", "recurse=true", "recurse=1")) {
+            assertThat(get(followerA, "/v1/kv/flags/?" + spelling).body()).as(spelling)
+                    .contains("flags/a", "flags/b");
+        }
+        assertThat(get(followerA, "/v1/kv/flags/a?recurse=false").body()).contains("flags/a")
+                .doesNotContain("flags/b");
+    }
+
+    @Test
+    void keysWithCommasAndUnicodeRoundTripAndKeysFoldOnTheSeparator() {
+        String key = "config/app,dev/日本 key";
+        assertThat(put(followerA, URLEncoder.encode(key, StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("%2F", "/").replace("%2C", ","), "v").body()).isEqualTo("true");
+        put(followerA, "config/app,dev/sub/deep", "v");
+
+        assertThat(get(leader, "/v1/kv/config/app,dev/?keys&separator=/").body())
+                .isEqualTo("[\"config/app,dev/sub/\",\"config/app,dev/日本 key\"]");
+        assertThat(get(leader, "/v1/kv/config/app,dev/?recurse").body()).contains("\"Key\":\"" + key + "\"");
+    }
+
+    @Test
+    void everyConsistencyModeServesFromAFollowerWithConsulsHeaders() {
+        put(leader, "modes/k", "v");
+        for (String mode : List.of("", "?stale", "?consistent")) {
+            HttpResponse<String> r = get(followerB, "/v1/kv/modes/k" + mode);
+            assertThat(r.statusCode()).as(mode).isEqualTo(200);
+            assertThat(r.headers().firstValue("X-Consul-KnownLeader")).as(mode).contains("true");
+            assertThat(r.headers().firstValue("X-Consul-LastContact")).as(mode).isPresent();
+            assertThat(index(r)).as(mode).isPositive();
+        }
+        HttpResponse<String> missing = get(followerB, "/v1/kv/modes/missing");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.body()).isEmpty();
+        assertThat(index(missing)).isPositive();
+    }
+
+    // ---- helpers ----
+
+    private static String op(String verb, String key, String value) {
+        String v = value == null ? "" : ",\"Value\":\"" + Base64.getEncoder()
+                .encodeToString(value.getBytes(StandardCharsets.UTF_8)) + "\"";
+        return "{\"KV\":{\"Verb\":\"" + verb + "\",\"Key\":\"" + key + "\"" + v + "}}";
+    }
+
+    private static String decodedValue(String body) {
+        int at = body.indexOf("\"Value\":\"") + 9;
+        return new String(Base64.getDecoder().decode(body.substring(at, body.indexOf('"', at))),
+                StandardCharsets.UTF_8);
+    }
+
+    private static long index(HttpResponse<?> response) {
+        return Long.parseLong(response.headers().firstValue("X-Consul-Index").orElseThrow());
+    }
+
+    private static HttpResponse<String> get(BeaconNode node, String path) {
+        return node.get(path);
+    }
+
+    private static CompletableFuture<HttpResponse<String>> getAsync(BeaconNode node, String path) {
+        return CompletableFuture.supplyAsync(() -> node.get(path));
+    }
+
+    private static HttpResponse<String> put(BeaconNode node, String keyAndQuery, String value) {
+        return send(node, HttpRequest.newBuilder(node.uri("/v1/kv/" + keyAndQuery))
+                .PUT(HttpRequest.BodyPublishers.ofString(value)));
+    }
+
+    private static HttpResponse<String> delete(BeaconNode node, String key, String query) {
+        return send(node, HttpRequest.newBuilder(node.uri("/v1/kv/" + key + query)).DELETE());
+    }
+
+    private static HttpResponse<String> txn(BeaconNode node, String body) {
+        return send(node, HttpRequest.newBuilder(node.uri("/v1/txn"))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static HttpResponse<String> send(BeaconNode node, HttpRequest.Builder request) {
+        return BeaconNode.send(request.timeout(Duration.ofSeconds(90)).build());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+}
