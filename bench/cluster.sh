@@ -4,6 +4,8 @@
 # Only the processes this script started (their PIDs are kept in the work dir) are ever stopped.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 jar="$here/../target/beacon.jar"
 work=${2:-$here/results/cluster}
 
@@ -11,7 +13,7 @@ start() {
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests' first" >&2; exit 1; }
   mkdir -p "$work"
   for i in 1 2 3; do
-    others=$(for j in 1 2 3; do [ "$j" != "$i" ] && printf '127.0.0.%s,' "$j"; done)
+    others=$(for j in 1 2 3; do if [ "$j" != "$i" ]; then printf '127.0.0.%s,' "$j"; fi; done)
     java -Xmx1g -jar "$jar" --beacon.node-name="s$i" --beacon.bind-address="127.0.0.$i" \
       --beacon.client-address="127.0.0.$i" --beacon.bootstrap-expect=3 --beacon.retry-join="${others%,}" \
       --beacon.data-dir="$work/s$i" --beacon.ports.http="850$i" > "$work/s$i.log" 2>&1 &
@@ -28,14 +30,7 @@ start() {
 }
 
 stop() {
-  for i in 1 2 3; do
-    if [ -f "$work/s$i.pid" ]; then
-      pid=$(cat "$work/s$i.pid")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-      rm -f "$work/s$i.pid"
-    fi
-  done
+  stop_pids "$work" s1 s2 s3
 }
 
 case "${1:-}" in

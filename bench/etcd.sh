@@ -3,6 +3,8 @@
 # peer port 23801, so that it never collides with Beacon's own ports. Usage: bench/etcd.sh start|stop [work-dir]
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 work=${2:-$here/results/etcd}
 cluster="e1=http://127.0.0.1:23801,e2=http://127.0.0.2:23801,e3=http://127.0.0.3:23801"
 
@@ -25,14 +27,7 @@ start() {
 }
 
 stop() {
-  for i in 1 2 3; do
-    if [ -f "$work/e$i.pid" ]; then
-      pid=$(cat "$work/e$i.pid")
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
-      rm -f "$work/e$i.pid"
-    fi
-  done
+  stop_pids "$work" e1 e2 e3
 }
 
 case "${1:-}" in

@@ -7,10 +7,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Indexed;
+import dev.beacon.state.Query;
+import dev.beacon.state.Store;
 import dev.beacon.state.Watch;
 
 /**
@@ -19,53 +20,50 @@ import dev.beacon.state.Watch;
  * held while it waits, so thousands can be parked at little cost.
  */
 public final class BlockingQueries {
-    /** Registers interest in the resource a read covers; the store calls back once it moves past the index. */
-    @FunctionalInterface
-    public interface Watcher {
-        Watch watch(long index, Runnable onChange);
-    }
-
+    private final Store store;
     private final Replicator replicator;
     private final ScheduledExecutorService timer;
     private final Executor completions;
 
-    public BlockingQueries(Replicator replicator, ScheduledExecutorService timer, Executor completions) {
+    public BlockingQueries(Store store, Replicator replicator, ScheduledExecutorService timer, Executor completions) {
+        this.store = store;
         this.replicator = replicator;
         this.timer = timer;
         this.completions = completions;
     }
 
     /**
-     * Reads once the requested consistency allows, then, if the caller passed an index the result has not moved
-     * past, waits for a change or for the wait (plus up to 1/16 of it, so that parked clients do not all come
-     * back at once) and reads again.
+     * Reads with the requested consistency (this replica for stale reads, the leader's otherwise), then, if the
+     * caller passed an index the result has not moved past, parks on this replica until the query's resource
+     * changes or the wait ends (plus up to 1/16 of it, so that parked clients do not all come back at once),
+     * and reads this replica again: the change that woke it is there.
      */
-    public <T> CompletableFuture<Indexed<T>> read(ReadOptions options, Supplier<Indexed<T>> read, Watcher watcher) {
-        return consistent(options.consistency()).thenCompose(v -> {
-            Indexed<T> first = read.get();
+    public <T> CompletableFuture<Indexed<T>> read(ReadOptions options, Query<T> query) {
+        return first(options.consistency(), query).thenCompose(first -> {
             if (options.index() == 0 || first.index() > options.index()) {
                 return CompletableFuture.completedFuture(first);
             }
-            return park(options, read, watcher);
+            return park(options, query);
         });
     }
 
-    private CompletableFuture<Void> consistent(ReadOptions.Consistency consistency) {
+    private <T> CompletableFuture<Indexed<T>> first(ReadOptions.Consistency consistency, Query<T> query) {
         return switch (consistency) {
-            case STALE -> CompletableFuture.completedFuture(null);
-            case DEFAULT -> replicator.readIndex(false).thenApply(i -> null);
-            case CONSISTENT -> replicator.readIndex(true).thenApply(i -> null);
+            case STALE -> CompletableFuture.completedFuture(store.query(query));
+            case DEFAULT -> replicator.read(query, false);
+            case CONSISTENT -> replicator.read(query, true);
         };
     }
 
-    private <T> CompletableFuture<Indexed<T>> park(ReadOptions options, Supplier<Indexed<T>> read, Watcher watcher) {
+    private <T> CompletableFuture<Indexed<T>> park(ReadOptions options, Query<T> query) {
         CompletableFuture<Indexed<T>> result = new CompletableFuture<>();
         // Answer on the completion pool: the watch fires on the Raft apply thread, which must not do request work.
-        Watch watch = watcher.watch(options.index(), () -> completions.execute(() -> result.complete(read.get())));
+        Watch watch = store.watch(query, options.index(),
+                () -> completions.execute(() -> result.complete(store.query(query))));
         long waitNanos = withJitter(options.maxWait()).toNanos();
         ScheduledFuture<?> timeout = timer.schedule(() -> {
             watch.cancel();
-            result.complete(read.get());
+            result.complete(store.query(query));
         }, waitNanos, TimeUnit.NANOSECONDS);
         result.whenComplete((r, e) -> timeout.cancel(false));
         return result;

@@ -130,6 +130,14 @@ public final class BeaconCluster {
         return (RaftPartition) group.getPartitions().iterator().next();
     }
 
+    /**
+     * Snapshots this server's store at its current index and drops the log segments the snapshot covers. Atomix
+     * also does this by itself as segments fill up; a follower behind the oldest kept entry is sent the snapshot.
+     */
+    public CompletableFuture<Void> compactLog() {
+        return dataPartition().snapshot();
+    }
+
     public void stop() {
         try {
             atomix.stop().get(30, TimeUnit.SECONDS);

@@ -4,11 +4,16 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.state.Command;
 import dev.beacon.state.CommandCodec;
+import dev.beacon.state.Indexed;
 import dev.beacon.state.Outcome;
+import dev.beacon.state.Query;
+import dev.beacon.state.QueryCodec;
 
 /**
- * Submits commands from any server (Atomix forwards them to the leader) and answers once the command is
- * committed and applied here too, so that a read on this server right after a write sees it.
+ * The way into the replicated state from any server. Commands go to the leader (Atomix forwards them) and
+ * complete once committed and applied there. Reads that must see the leader's state run on the leader too:
+ * a follower learns of a commit only with the leader's next heartbeat, so waiting for its own copy would cost
+ * up to that long.
  */
 public final class Replicator {
     private final BeaconCluster cluster;
@@ -19,18 +24,16 @@ public final class Replicator {
 
     public CompletableFuture<Outcome> submit(Command command) {
         return cluster.execute(StoreOperations.APPLY, CommandCodec.encode(command), false)
-                .thenApply(CommandCodec::decodeOutcome)
-                .thenCompose(outcome -> cluster.replica().awaitApplied(outcome.index()).thenApply(v -> outcome));
+                .thenApply(CommandCodec::decodeOutcome);
     }
 
     /**
-     * Completes once this server's replica holds everything the leader had applied when asked: the basis of
-     * Consul's default reads ({@code linearizable == false}: the leader answers from its lease) and of
-     * {@code ?consistent} reads (the leader confirms its leadership with a quorum first).
+     * Runs a query on the leader's replica: with {@code linearizable == false} the leader answers while its
+     * lease holds (Consul's default mode); with {@code true} it first confirms its leadership with a quorum
+     * (Consul's {@code ?consistent}).
      */
-    public CompletableFuture<Long> readIndex(boolean linearizable) {
-        return cluster.execute(StoreOperations.LAST_INDEX, new byte[0], linearizable)
-                .thenApply(StoreService::bytesLong)
-                .thenCompose(index -> cluster.replica().awaitApplied(index).thenApply(v -> index));
+    public <R> CompletableFuture<Indexed<R>> read(Query<R> query, boolean linearizable) {
+        return cluster.execute(StoreOperations.READ, QueryCodec.encode(query), linearizable)
+                .thenApply(bytes -> QueryCodec.decodeResult(query, bytes));
     }
 }

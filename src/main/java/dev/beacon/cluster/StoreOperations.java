@@ -6,8 +6,11 @@ import io.atomix.primitive.operation.OperationId;
 final class StoreOperations {
     /** Applies an encoded {@link dev.beacon.state.Command}; answers an encoded {@link dev.beacon.state.Outcome}. */
     static final OperationId APPLY = OperationId.command("apply");
-    /** Answers the last applied index as 8 bytes: the "read index" for default and consistent reads. */
-    static final OperationId LAST_INDEX = OperationId.query("lastIndex");
+    /**
+     * Answers an encoded {@link dev.beacon.state.Query} from the replica that runs it: sent to the leader, this
+     * is how default and consistent reads see the leader's state, as Consul forwards them to its leader.
+     */
+    static final OperationId READ = OperationId.query("read");
 
     private StoreOperations() {
     }

@@ -4,22 +4,26 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 
 import dev.beacon.state.Command;
 import dev.beacon.state.CommandCodec;
 import dev.beacon.state.Outcome;
+import dev.beacon.state.Query;
+import dev.beacon.state.QueryCodec;
 import io.atomix.primitive.service.AbstractPrimitiveService;
 import io.atomix.primitive.service.BackupInput;
 import io.atomix.primitive.service.BackupOutput;
 import io.atomix.primitive.service.Commit;
 import io.atomix.primitive.service.ServiceExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Raft state machine: Atomix calls it with committed entries, in log order, on every server. It applies each
  * command to this server's {@link LocalReplica} at the entry's Raft index and with the leader's entry time.
  */
 final class StoreService extends AbstractPrimitiveService<Void> {
+    private static final Logger log = LoggerFactory.getLogger(StoreService.class);
     private final LocalReplica replica;
 
     StoreService(StoreType type, LocalReplica replica) {
@@ -32,15 +36,19 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     @Override
     protected void configure(ServiceExecutor executor) {
         executor.handle(StoreOperations.APPLY, this::applyCommand);
-        executor.handle(StoreOperations.LAST_INDEX, commit -> longBytes(replica.store().lastIndex()));
+        executor.handle(StoreOperations.READ, this::read);
     }
 
     private byte[] applyCommand(Commit<byte[]> commit) {
         Command command = CommandCodec.decode(commit.value());
         long index = getCurrentIndex();
         Outcome outcome = replica.store().apply(index, getWallClock().getTime().unixTimestamp(), command);
-        replica.applied(index);
         return CommandCodec.encode(outcome);
+    }
+
+    private byte[] read(Commit<byte[]> commit) {
+        Query<?> query = QueryCodec.decode(commit.value());
+        return QueryCodec.encodeResult(query, replica.store().query(query));
     }
 
     @Override
@@ -63,14 +71,8 @@ final class StoreService extends AbstractPrimitiveService<Void> {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        replica.applied(replica.store().lastIndex());
+        log.info("Restored the store from a {}-byte snapshot at index {}", bytes.length,
+                replica.store().lastIndex());
     }
 
-    static byte[] longBytes(long value) {
-        return ByteBuffer.allocate(Long.BYTES).putLong(value).array();
-    }
-
-    static long bytesLong(byte[] bytes) {
-        return ByteBuffer.wrap(bytes).getLong();
-    }
 }

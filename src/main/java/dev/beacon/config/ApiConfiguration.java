@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.ConsulHeaders;
 import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.LocalReplica;
 import dev.beacon.cluster.Replicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,9 +28,9 @@ public class ApiConfiguration {
     }
 
     @Bean
-    BlockingQueries blockingQueries(Replicator replicator, ScheduledExecutorService blockingQueryTimer,
-                                    ExecutorService replicaCompletions) {
-        return new BlockingQueries(replicator, blockingQueryTimer, replicaCompletions);
+    BlockingQueries blockingQueries(LocalReplica replica, Replicator replicator,
+                                    ScheduledExecutorService blockingQueryTimer, ExecutorService replicaCompletions) {
+        return new BlockingQueries(replica.store(), replicator, blockingQueryTimer, replicaCompletions);
     }
 
     @Bean

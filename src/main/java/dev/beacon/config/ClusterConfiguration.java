@@ -32,7 +32,7 @@ public class ClusterConfiguration {
                 Math.toIntExact(properties.raft().maxEntrySize().toBytes()));
     }
 
-    /** Completes futures that the Raft apply thread resolves, so request code never runs on that thread. */
+    /** Answers parked blocking queries, so that request work never runs on the Raft apply thread. */
     @Bean(destroyMethod = "shutdown")
     ExecutorService replicaCompletions() {
         AtomicInteger count = new AtomicInteger();
@@ -44,8 +44,8 @@ public class ClusterConfiguration {
     }
 
     @Bean
-    LocalReplica localReplica(ExecutorService replicaCompletions) {
-        return new LocalReplica(replicaCompletions);
+    LocalReplica localReplica() {
+        return new LocalReplica();
     }
 
     @Bean

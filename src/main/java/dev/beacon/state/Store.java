@@ -144,6 +144,27 @@ public final class Store {
         return read(() -> new Indexed<>(kv.list(prefix), prefixIndex(prefix)));
     }
 
+    /** Answers a query from this replica. */
+    @SuppressWarnings("unchecked")
+    public <R> Indexed<R> query(Query<R> query) {
+        if (query instanceof Query.KvGet q) {
+            return (Indexed<R>) kvGet(q.key());
+        } else if (query instanceof Query.KvList q) {
+            return (Indexed<R>) kvList(q.prefix());
+        }
+        throw new IllegalArgumentException("unknown query " + query.getClass().getName());
+    }
+
+    /** Registers a watch on exactly what a query reads; see {@link #watchKey} and {@link #watchPrefix}. */
+    public Watch watch(Query<?> query, long index, Runnable onChange) {
+        if (query instanceof Query.KvGet q) {
+            return watchKey(q.key(), index, onChange);
+        } else if (query instanceof Query.KvList q) {
+            return watchPrefix(q.prefix(), index, onChange);
+        }
+        throw new IllegalArgumentException("unknown query " + query.getClass().getName());
+    }
+
     private long keyIndex(String key) {
         return orKvTable(kv.keyIndex(key));
     }

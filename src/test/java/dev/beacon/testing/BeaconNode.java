@@ -42,6 +42,12 @@ public final class BeaconNode implements AutoCloseable {
         properties.put("beacon.ports.http", "0");
     }
 
+    /** Sets a {@code beacon.*} (or any Spring) property for the next start. */
+    public BeaconNode with(String property, String value) {
+        properties.put(property, value);
+        return this;
+    }
+
     public String name() {
         return name;
     }

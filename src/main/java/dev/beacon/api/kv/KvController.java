@@ -1,7 +1,6 @@
 package dev.beacon.api.kv;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,13 +12,13 @@ import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.ConsulHeaders;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.ReadOptions;
-import dev.beacon.cluster.LocalReplica;
+import dev.beacon.api.RequestBodies;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Command;
 import dev.beacon.state.Indexed;
 import dev.beacon.state.KvEntry;
 import dev.beacon.state.Outcome;
-import dev.beacon.state.Store;
+import dev.beacon.state.Query;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -45,13 +44,11 @@ class KvController {
     private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
 
-    private final Store store;
     private final Replicator replicator;
     private final BlockingQueries queries;
     private final ConsulHeaders headers;
 
-    KvController(LocalReplica replica, Replicator replicator, BlockingQueries queries, ConsulHeaders headers) {
-        this.store = replica.store();
+    KvController(Replicator replicator, BlockingQueries queries, ConsulHeaders headers) {
         this.replicator = replicator;
         this.queries = queries;
         this.headers = headers;
@@ -64,16 +61,16 @@ class KvController {
         String key = key(request);
         if (params.flag("keys")) {
             String separator = params.get("separator");
-            return queries.read(options, () -> store.kvList(key), (i, cb) -> store.watchPrefix(key, i, cb))
+            return queries.read(options, new Query.KvList(key))
                     .thenApply(r -> listOrNotFound(r, KvJson.strings(keysOf(r.value(), key, separator))));
         }
         if (params.flag("recurse")) {
-            return queries.read(options, () -> store.kvList(key), (i, cb) -> store.watchPrefix(key, i, cb))
+            return queries.read(options, new Query.KvList(key))
                     .thenApply(r -> listOrNotFound(r, KvJson.entries(r.value())));
         }
         requireKey(key);
         boolean raw = params.flag("raw");
-        return queries.read(options, () -> store.kvGet(key), (i, cb) -> store.watchKey(key, i, cb))
+        return queries.read(options, new Query.KvGet(key))
                 .thenApply(r -> raw ? rawValue(r) : listOrNotFound(
                         new Indexed<>(r.value() == null ? List.of() : List.of(r.value()), r.index()),
                         r.value() == null ? null : KvJson.entries(List.of(r.value()))));
@@ -90,7 +87,8 @@ class KvController {
         if (conflicting > 1) {
             throw ApiException.badRequest("Conflicting flags: cas, acquire, release");
         }
-        byte[] value = body(request);
+        byte[] value = RequestBodies.read(request, MAX_VALUE_BYTES,
+                "Value exceeds " + MAX_VALUE_BYTES + " byte limit");
         Command command;
         if (params.has("acquire")) {
             command = new Command.KvLock(key, value, flags, session(params, "acquire"));
@@ -183,17 +181,5 @@ class KvController {
             throw ApiException.badRequest("Missing session id for ?" + name);
         }
         return session;
-    }
-
-    /** Reads the body up to the value limit; one byte more means the value is too large (413, nothing written). */
-    private static byte[] body(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_VALUE_BYTES + 1);
-            if (bytes.length > MAX_VALUE_BYTES) {
-                throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
-                        "Value exceeds " + MAX_VALUE_BYTES + " byte limit");
-            }
-            return bytes;
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.beacon.api.txn;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -13,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.api.ApiException;
 import dev.beacon.api.QueryParams;
+import dev.beacon.api.RequestBodies;
 import dev.beacon.api.kv.KvJson;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Command;
@@ -51,7 +51,8 @@ class TxnController {
     @PutMapping("/v1/txn")
     CompletableFuture<ResponseEntity<byte[]>> txn(HttpServletRequest request) throws IOException {
         QueryParams.of(request, Set.of());
-        List<TxnOp> ops = parse(body(request));
+        List<TxnOp> ops = parse(RequestBodies.read(request, MAX_BODY_BYTES,
+                "Request body too large, max size: " + MAX_BODY_BYTES + " bytes"));
         return replicator.submit(new Command.Txn(ops)).thenApply(TxnController::response);
     }
 
@@ -166,16 +167,5 @@ class TxnController {
         out.append("]}");
         return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
                 .body(out.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static byte[] body(HttpServletRequest request) throws IOException {
-        try (InputStream in = request.getInputStream()) {
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
-                        "Request body too large, max size: " + MAX_BODY_BYTES + " bytes");
-            }
-            return bytes;
-        }
     }
 }

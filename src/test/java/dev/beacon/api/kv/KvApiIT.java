@@ -1,6 +1,7 @@
 package dev.beacon.api.kv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -224,7 +225,13 @@ class KvApiIT {
     @Test
     void everyConsistencyModeServesFromAFollowerWithConsulsHeaders() {
         put(leader, "modes/k", "v");
-        for (String mode : List.of("", "?stale", "?consistent")) {
+        // Default and consistent reads see the write at once (the leader answers them); a stale read is this
+        // follower's copy, which has the write once the leader's next append or heartbeat reaches it.
+        assertThat(get(followerB, "/v1/kv/modes/k").statusCode()).isEqualTo(200);
+        assertThat(get(followerB, "/v1/kv/modes/k?consistent").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> get(followerB, "/v1/kv/modes/k?stale").statusCode() == 200);
+        for (String mode : List.of("", "?consistent", "?stale")) {
             HttpResponse<String> r = get(followerB, "/v1/kv/modes/k" + mode);
             assertThat(r.statusCode()).as(mode).isEqualTo(200);
             assertThat(r.headers().firstValue("X-Consul-KnownLeader")).as(mode).contains("true");

@@ -1,0 +1,112 @@
+package dev.beacon.state;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Queries and their results as bytes, for reads answered by another server (the leader). */
+public final class QueryCodec {
+    private static final int KV_GET = 1;
+    private static final int KV_LIST = 2;
+
+    private QueryCodec() {
+    }
+
+    public static byte[] encode(Query<?> query) {
+        return write(out -> {
+            if (query instanceof Query.KvGet q) {
+                out.writeByte(KV_GET);
+                Wire.writeString(out, q.key());
+            } else if (query instanceof Query.KvList q) {
+                out.writeByte(KV_LIST);
+                Wire.writeString(out, q.prefix());
+            } else {
+                throw new IllegalArgumentException("no encoding for " + query.getClass().getName());
+            }
+        });
+    }
+
+    public static Query<?> decode(byte[] bytes) {
+        return read(bytes, in -> {
+            int tag = in.readUnsignedByte();
+            return switch (tag) {
+                case KV_GET -> new Query.KvGet(Wire.readString(in));
+                case KV_LIST -> new Query.KvList(Wire.readString(in));
+                default -> throw new IOException("unknown query tag " + tag);
+            };
+        });
+    }
+
+    /** Encodes a result of {@code query} (as {@link Store#query} returned it). */
+    public static byte[] encodeResult(Query<?> query, Indexed<?> result) {
+        return write(out -> {
+            out.writeLong(result.index());
+            if (query instanceof Query.KvGet) {
+                KvEntry entry = (KvEntry) result.value();
+                out.writeBoolean(entry != null);
+                if (entry != null) {
+                    RecordCodec.writeKv(out, entry);
+                }
+            } else {
+                @SuppressWarnings("unchecked")
+                List<KvEntry> entries = (List<KvEntry>) result.value();
+                out.writeInt(entries.size());
+                for (KvEntry e : entries) {
+                    RecordCodec.writeKv(out, e);
+                }
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    public static <R> Indexed<R> decodeResult(Query<R> query, byte[] bytes) {
+        return read(bytes, in -> {
+            long index = in.readLong();
+            if (query instanceof Query.KvGet) {
+                return new Indexed<>((R) (in.readBoolean() ? RecordCodec.readKv(in) : null), index);
+            }
+            int count = Wire.readCount(in);
+            List<KvEntry> entries = new ArrayList<>(Math.min(count, 4096));
+            for (int i = 0; i < count; i++) {
+                entries.add(RecordCodec.readKv(in));
+            }
+            return new Indexed<>((R) entries, index);
+        });
+    }
+
+    private interface Writer {
+        void write(DataOutputStream out) throws IOException;
+    }
+
+    private interface Reader<T> {
+        T read(DataInputStream in) throws IOException;
+    }
+
+    private static byte[] write(Writer writer) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            writer.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static <T> T read(byte[] bytes, Reader<T> reader) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            T value = reader.read(in);
+            if (in.available() > 0) {
+                throw new IOException(in.available() + " stray bytes after the end");
+            }
+            return value;
+        } catch (IOException | RuntimeException e) {
+            throw new UncheckedIOException("corrupt query or result", e instanceof IOException io ? io
+                    : new IOException(e));
+        }
+    }
+}

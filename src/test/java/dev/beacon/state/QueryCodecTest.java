@@ -1,0 +1,70 @@
+package dev.beacon.state;
+
+import static dev.beacon.state.Fixtures.set;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Reads answered by the leader travel as bytes; what arrives must equal what the leader's store read. */
+class QueryCodecTest {
+    private final Fixtures.Harness h = new Fixtures.Harness();
+
+    private <R> Indexed<R> viaBytes(Query<R> query) {
+        Query<?> decoded = QueryCodec.decode(QueryCodec.encode(query));
+        assertThat(decoded).isEqualTo(query);
+        byte[] result = QueryCodec.encodeResult(decoded, h.store.query(decoded));
+        return QueryCodec.decodeResult(query, result);
+    }
+
+    @Test
+    void aKeyAndItsIndexArriveIntact() {
+        h.applyAt(4, new Command.KvSet("日本/k,v", new byte[] {0, 1, -1}, -1L, Command.NO_CAS));
+
+        Indexed<KvEntry> read = viaBytes(new Query.KvGet("日本/k,v"));
+
+        assertThat(read.index()).isEqualTo(4);
+        assertThat(read.value()).usingRecursiveComparison().isEqualTo(h.store.kvGet("日本/k,v").value());
+    }
+
+    @Test
+    void aMissingKeyArrivesAsNullWithTheTableIndex() {
+        h.applyAt(7, set("other", "v"));
+
+        Indexed<KvEntry> read = viaBytes(new Query.KvGet("missing"));
+
+        assertThat(read.value()).isNull();
+        assertThat(read.index()).isEqualTo(7);
+    }
+
+    @Test
+    void aPrefixListArrivesInOrderWithItsIndex() {
+        h.applyAt(2, set("p/b", "2"));
+        h.applyAt(3, set("p/a", "1"));
+        h.applyAt(5, set("q", "3"));
+
+        Indexed<List<KvEntry>> read = viaBytes(new Query.KvList("p/"));
+
+        assertThat(read.value()).extracting(KvEntry::key).containsExactly("p/a", "p/b");
+        assertThat(read.index()).isEqualTo(3);
+        assertThat(viaBytes(new Query.KvList("none/")).value()).isEmpty();
+    }
+
+    @Test
+    void corruptBytesFailAsUncheckedIOException() {
+        byte[] query = QueryCodec.encode(new Query.KvGet("k"));
+        assertThatThrownBy(() -> QueryCodec.decode(new byte[] {99})).isInstanceOf(UncheckedIOException.class);
+        for (int len = 0; len < query.length; len++) {
+            byte[] cut = Arrays.copyOf(query, len);
+            assertThatThrownBy(() -> QueryCodec.decode(cut)).isInstanceOf(UncheckedIOException.class);
+        }
+        byte[] result = QueryCodec.encodeResult(new Query.KvList(""), new Indexed<>(List.of(), 1));
+        byte[] longer = Arrays.copyOf(result, result.length + 1);
+        assertThatThrownBy(() -> QueryCodec.decodeResult(new Query.KvList(""), longer))
+                .isInstanceOf(UncheckedIOException.class);
+    }
+}
