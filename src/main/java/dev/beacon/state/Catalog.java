@@ -96,6 +96,81 @@ final class Catalog {
         return Outcome.ok(index);
     }
 
+    /** Node, service and checks together: every part is checked first, so an error leaves nothing behind. */
+    Outcome register(long index, Command.CatalogRegister c, Changes changes) {
+        String nodeName = c.node().name();
+        if (c.service() != null && !c.service().node().equals(nodeName)) {
+            return Outcome.error(index, "service " + c.service().id() + " names node " + c.service().node()
+                    + ", not " + nodeName);
+        }
+        for (HealthCheck check : c.checks()) {
+            if (!check.node().equals(nodeName)) {
+                return Outcome.error(index, "check " + check.checkId() + " names node " + check.node()
+                        + ", not " + nodeName);
+            }
+            boolean serviceKnown = check.serviceId().isEmpty()
+                    || (c.service() != null && c.service().id().equals(check.serviceId()))
+                    || service(nodeName, check.serviceId()) != null;
+            if (!serviceKnown) {
+                return Outcome.error(index, "unknown service " + check.serviceId() + " on node " + nodeName);
+            }
+        }
+        registerNode(index, c.node(), changes);
+        if (c.service() != null) {
+            registerService(index, c.service(), changes);
+        }
+        for (HealthCheck check : c.checks()) {
+            registerCheck(index, check, changes);
+        }
+        return Outcome.ok(index);
+    }
+
+    /** The slice a catalog query selects (see {@link Query.CatalogSlice}). */
+    CatalogView slice(String node, String service) {
+        List<ServiceInstance> instances = new ArrayList<>();
+        for (Map.Entry<String, TreeMap<String, ServiceInstance>> onNode : services.entrySet()) {
+            if (node == null || node.equals(onNode.getKey())) {
+                for (ServiceInstance s : onNode.getValue().values()) {
+                    if (service == null || service.equals(s.service())) {
+                        instances.add(s);
+                    }
+                }
+            }
+        }
+        List<Node> selectedNodes = new ArrayList<>();
+        if (service == null) {
+            if (node == null) {
+                selectedNodes.addAll(nodes.values());
+            } else if (nodes.containsKey(node)) {
+                selectedNodes.add(nodes.get(node));
+            }
+        } else {
+            instances.stream().map(ServiceInstance::node).distinct().map(nodes::get).forEach(selectedNodes::add);
+        }
+        List<HealthCheck> selectedChecks = new ArrayList<>();
+        for (Node n : selectedNodes) {
+            Map<String, HealthCheck> onNode = checks.get(n.name());
+            if (onNode == null) {
+                continue;
+            }
+            for (HealthCheck c : onNode.values()) {
+                if (c.serviceId().isEmpty() || service == null || isInstance(instances, c)) {
+                    selectedChecks.add(c);
+                }
+            }
+        }
+        return new CatalogView(selectedNodes, instances, selectedChecks);
+    }
+
+    private static boolean isInstance(List<ServiceInstance> instances, HealthCheck check) {
+        for (ServiceInstance s : instances) {
+            if (s.node().equals(check.node()) && s.id().equals(check.serviceId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Outcome deregisterCheck(long index, String node, String checkId, Changes changes) {
         Map<String, HealthCheck> onNode = checks.get(node);
         if (onNode == null || onNode.remove(checkId) == null) {

@@ -10,7 +10,7 @@ import java.util.List;
 public sealed interface Command permits Command.KvSet, Command.KvDelete, Command.RegisterNode,
         Command.DeregisterNode, Command.RegisterService, Command.DeregisterService, Command.RegisterCheck,
         Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones,
-        Command.KvLock, Command.KvUnlock, Command.Txn {
+        Command.KvLock, Command.KvUnlock, Command.Txn, Command.CatalogRegister {
 
     /** {@code cas} of a write that does not compare. */
     long NO_CAS = -1;
@@ -64,6 +64,16 @@ public sealed interface Command permits Command.KvSet, Command.KvDelete, Command
 
     /** Sets a key and releases its lock (Consul's {@code ?release}); refused unless the session holds it. */
     record KvUnlock(String key, byte[] value, long flags, String session) implements Command {
+    }
+
+    /**
+     * Consul's {@code /v1/catalog/register}: a node, optionally one service instance on it, and checks, all at one
+     * index or none (a check must name the node, and a service that exists or is registered here).
+     */
+    record CatalogRegister(Node node, ServiceInstance service, List<HealthCheck> checks) implements Command {
+        public CatalogRegister {
+            checks = List.copyOf(checks);
+        }
     }
 
     /** Consul's {@code /v1/txn}: KV operations applied all at one index, or none of them. */

@@ -33,6 +33,7 @@ public final class CommandCodec {
     private static final int KV_LOCK = 12;
     private static final int KV_UNLOCK = 13;
     private static final int TXN = 14;
+    private static final int CATALOG_REGISTER = 15;
 
     private CommandCodec() {
     }
@@ -153,6 +154,17 @@ public final class CommandCodec {
         } else if (command instanceof Command.KvUnlock c) {
             out.writeByte(KV_UNLOCK);
             writeLockFields(out, c.key(), c.value(), c.flags(), c.session());
+        } else if (command instanceof Command.CatalogRegister c) {
+            out.writeByte(CATALOG_REGISTER);
+            RecordCodec.writeNode(out, c.node());
+            out.writeBoolean(c.service() != null);
+            if (c.service() != null) {
+                RecordCodec.writeService(out, c.service());
+            }
+            out.writeInt(c.checks().size());
+            for (HealthCheck check : c.checks()) {
+                RecordCodec.writeCheck(out, check);
+            }
         } else if (command instanceof Command.Txn c) {
             out.writeByte(TXN);
             out.writeInt(c.ops().size());
@@ -167,6 +179,17 @@ public final class CommandCodec {
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
+    }
+
+    private static Command.CatalogRegister readCatalogRegister(DataInputStream in) throws IOException {
+        Node node = RecordCodec.readNode(in);
+        ServiceInstance service = in.readBoolean() ? RecordCodec.readService(in) : null;
+        int count = Wire.readCount(in);
+        List<HealthCheck> checks = new ArrayList<>(Math.min(count, 64));
+        for (int i = 0; i < count; i++) {
+            checks.add(RecordCodec.readCheck(in));
+        }
+        return new Command.CatalogRegister(node, service, checks);
     }
 
     private static Command.Txn readTxn(DataInputStream in) throws IOException {
@@ -208,6 +231,7 @@ public final class CommandCodec {
             case KV_LOCK -> new Command.KvLock(readString(in), readBytes(in), in.readLong(), readString(in));
             case KV_UNLOCK -> new Command.KvUnlock(readString(in), readBytes(in), in.readLong(), readString(in));
             case TXN -> readTxn(in);
+            case CATALOG_REGISTER -> readCatalogRegister(in);
             default -> throw new IOException("unknown command tag " + tag);
         };
     }

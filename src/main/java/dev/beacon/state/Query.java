@@ -1,13 +1,14 @@
 package dev.beacon.state;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A read of the store that can be answered by any replica: locally for stale reads, or by the leader's replica
  * for Consul's default and consistent reads (as Consul forwards those to its leader). {@code R} is the type of
  * the value read; every query answers with an {@link Indexed} of it.
  */
-public sealed interface Query<R> permits Query.KvGet, Query.KvList {
+public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.CatalogSlice {
 
     /** One key: its entry (or null) and its index. */
     record KvGet(String key) implements Query<KvEntry> {
@@ -15,5 +16,20 @@ public sealed interface Query<R> permits Query.KvGet, Query.KvList {
 
     /** The entries under a prefix, sorted, with the index of the prefix. */
     record KvList(String prefix) implements Query<List<KvEntry>> {
+    }
+
+    /**
+     * Part of the catalog: with {@code node} set, that node only; with {@code service} set, the instances of that
+     * service and the nodes they run on; checks of the selected nodes, node-level ones and those of the selected
+     * instances. Null means "all". The index, and what a blocking read waits for, is the highest index of
+     * {@code tables}: each endpoint names the tables its answer depends on, as Consul does.
+     */
+    record CatalogSlice(String node, String service, Set<Table> tables) implements Query<CatalogView> {
+        public CatalogSlice {
+            if (tables.isEmpty()) {
+                throw new IllegalArgumentException("a catalog query covers at least one table");
+            }
+            tables = Set.copyOf(tables);
+        }
     }
 }

@@ -7,12 +7,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** Queries and their results as bytes, for reads answered by another server (the leader). */
 public final class QueryCodec {
     private static final int KV_GET = 1;
     private static final int KV_LIST = 2;
+    private static final int CATALOG_SLICE = 3;
 
     private QueryCodec() {
     }
@@ -25,6 +28,15 @@ public final class QueryCodec {
             } else if (query instanceof Query.KvList q) {
                 out.writeByte(KV_LIST);
                 Wire.writeString(out, q.prefix());
+            } else if (query instanceof Query.CatalogSlice q) {
+                out.writeByte(CATALOG_SLICE);
+                Wire.writeString(out, q.node());
+                Wire.writeString(out, q.service());
+                int mask = 0;
+                for (Table table : q.tables()) {
+                    mask |= 1 << table.ordinal();
+                }
+                out.writeInt(mask);
             } else {
                 throw new IllegalArgumentException("no encoding for " + query.getClass().getName());
             }
@@ -37,6 +49,8 @@ public final class QueryCodec {
             return switch (tag) {
                 case KV_GET -> new Query.KvGet(Wire.readString(in));
                 case KV_LIST -> new Query.KvList(Wire.readString(in));
+                case CATALOG_SLICE -> new Query.CatalogSlice(Wire.readString(in), Wire.readString(in),
+                        tables(in.readInt()));
                 default -> throw new IOException("unknown query tag " + tag);
             };
         });
@@ -46,7 +60,9 @@ public final class QueryCodec {
     public static byte[] encodeResult(Query<?> query, Indexed<?> result) {
         return write(out -> {
             out.writeLong(result.index());
-            if (query instanceof Query.KvGet) {
+            if (query instanceof Query.CatalogSlice) {
+                writeView(out, (CatalogView) result.value());
+            } else if (query instanceof Query.KvGet) {
                 KvEntry entry = (KvEntry) result.value();
                 out.writeBoolean(entry != null);
                 if (entry != null) {
@@ -67,6 +83,9 @@ public final class QueryCodec {
     public static <R> Indexed<R> decodeResult(Query<R> query, byte[] bytes) {
         return read(bytes, in -> {
             long index = in.readLong();
+            if (query instanceof Query.CatalogSlice) {
+                return new Indexed<>((R) readView(in), index);
+            }
             if (query instanceof Query.KvGet) {
                 return new Indexed<>((R) (in.readBoolean() ? RecordCodec.readKv(in) : null), index);
             }
@@ -77,6 +96,50 @@ public final class QueryCodec {
             }
             return new Indexed<>((R) entries, index);
         });
+    }
+
+    private static Set<Table> tables(int mask) throws IOException {
+        Set<Table> tables = EnumSet.noneOf(Table.class);
+        for (Table table : Table.values()) {
+            if ((mask & (1 << table.ordinal())) != 0) {
+                tables.add(table);
+            }
+        }
+        if (tables.isEmpty() || mask >>> Table.values().length != 0) {
+            throw new IOException("bad table mask " + mask);
+        }
+        return tables;
+    }
+
+    private static void writeView(DataOutputStream out, CatalogView view) throws IOException {
+        out.writeInt(view.nodes().size());
+        for (Node n : view.nodes()) {
+            RecordCodec.writeNode(out, n);
+        }
+        out.writeInt(view.services().size());
+        for (ServiceInstance s : view.services()) {
+            RecordCodec.writeService(out, s);
+        }
+        out.writeInt(view.checks().size());
+        for (HealthCheck c : view.checks()) {
+            RecordCodec.writeCheck(out, c);
+        }
+    }
+
+    private static CatalogView readView(DataInputStream in) throws IOException {
+        List<Node> nodes = new ArrayList<>();
+        for (int i = Wire.readCount(in); i > 0; i--) {
+            nodes.add(RecordCodec.readNode(in));
+        }
+        List<ServiceInstance> services = new ArrayList<>();
+        for (int i = Wire.readCount(in); i > 0; i--) {
+            services.add(RecordCodec.readService(in));
+        }
+        List<HealthCheck> checks = new ArrayList<>();
+        for (int i = Wire.readCount(in); i > 0; i--) {
+            checks.add(RecordCodec.readCheck(in));
+        }
+        return new CatalogView(nodes, services, checks);
     }
 
     private interface Writer {

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -94,6 +95,8 @@ public final class Store {
             return kv.lock(index, c, changes);
         } else if (command instanceof Command.KvUnlock c) {
             return kv.unlock(index, c, changes);
+        } else if (command instanceof Command.CatalogRegister c) {
+            return catalog.register(index, c, changes);
         } else if (command instanceof Command.Txn c) {
             return new TxnApplier(kv, sessions).apply(index, c.ops(), changes);
         }
@@ -151,8 +154,18 @@ public final class Store {
             return (Indexed<R>) kvGet(q.key());
         } else if (query instanceof Query.KvList q) {
             return (Indexed<R>) kvList(q.prefix());
+        } else if (query instanceof Query.CatalogSlice q) {
+            return (Indexed<R>) read(() -> new Indexed<>(catalog.slice(q.node(), q.service()), maxIndex(q.tables())));
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
+    }
+
+    private long maxIndex(Set<Table> tables) {
+        long max = 0;
+        for (Table table : tables) {
+            max = Math.max(max, tableIndexes.get(table));
+        }
+        return atLeastOne(max);
     }
 
     /** Registers a watch on exactly what a query reads; see {@link #watchKey} and {@link #watchPrefix}. */
@@ -161,6 +174,8 @@ public final class Store {
             return watchKey(q.key(), index, onChange);
         } else if (query instanceof Query.KvList q) {
             return watchPrefix(q.prefix(), index, onChange);
+        } else if (query instanceof Query.CatalogSlice q) {
+            return watch(() -> maxIndex(q.tables()), index, onChange, w -> watches.onTables(q.tables(), w));
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
     }

@@ -28,6 +28,8 @@ public final class Watch {
 
     void fire() {
         if (done.compareAndSet(false, true)) {
+            // A watch on several tables was taken from one; it must not linger in the others.
+            unregister.run();
             onChange.run();
         }
     }

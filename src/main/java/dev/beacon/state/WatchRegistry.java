@@ -32,9 +32,13 @@ final class WatchRegistry {
     }
 
     void onTable(Table table, Watch watch) {
-        Set<Watch> set = byTable.get(table);
-        watch.unregisterWith(() -> set.remove(watch));
-        set.add(watch);
+        onTables(Set.of(table), watch);
+    }
+
+    /** One watch on several tables: the first change to any of them fires it, and it leaves them all. */
+    void onTables(Set<Table> tables, Watch watch) {
+        watch.unregisterWith(() -> tables.forEach(t -> byTable.get(t).remove(watch)));
+        tables.forEach(t -> byTable.get(t).add(watch));
     }
 
     /**

@@ -60,7 +60,11 @@ class CommandCodecTest {
                         new TxnOp(TxnOp.Verb.CHECK_INDEX, "b", null, 0, Long.MAX_VALUE, null),
                         new TxnOp(TxnOp.Verb.LOCK, "c", new byte[0], -1L, 0, "s1"),
                         new TxnOp(TxnOp.Verb.DELETE_TREE, "", null, 0, 0, null))),
-                new Command.Txn(List.of()));
+                new Command.Txn(List.of()),
+                new Command.CatalogRegister(richNode(), richService(),
+                        List.of(check("n1", "service:web-1", "web-1", CheckStatus.PASSING))),
+                new Command.CatalogRegister(new Node("bare", null, null, null, Map.of(), Map.of(), 0, 0), null,
+                        List.of()));
     }
 
     private static Node richNode() {
@@ -420,7 +424,7 @@ class CommandCodecTest {
     void permittedNamesListsEveryCommandType() {
         assertThat(permittedNames()).containsExactlyInAnyOrder("KvSet", "KvDelete", "RegisterNode",
                 "DeregisterNode", "RegisterService", "DeregisterService", "RegisterCheck", "DeregisterCheck",
-                "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn");
+                "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister");
     }
 
     @Test
@@ -497,7 +501,8 @@ class CommandCodecTest {
                 Map.entry(Command.ReapTombstones.class, 11),
                 Map.entry(Command.KvLock.class, 12),
                 Map.entry(Command.KvUnlock.class, 13),
-                Map.entry(Command.Txn.class, 14));
+                Map.entry(Command.Txn.class, 14),
+                Map.entry(Command.CatalogRegister.class, 15));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
@@ -592,7 +597,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 15, 16, 127, 128, 255}) {
+        for (int tag : new int[] {0, 16, 17, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

@@ -110,6 +110,13 @@ class DeterminismTest {
             return new Command.KvLock(key(r), value(r), 0, "s" + r.nextInt(8));
         } else if (pick < 97) {
             return new Command.KvUnlock(key(r), value(r), 0, "s" + r.nextInt(8));
+        } else if (pick < 98 && r.nextBoolean()) {
+            String svc = "svc" + r.nextInt(3);
+            String id = svc + "-" + r.nextInt(2);
+            return new Command.CatalogRegister(new Node(node, "id-" + node, "10.0.0." + r.nextInt(3), "dc1",
+                    Map.of(), meta(r), 0, 0), new ServiceInstance(node, id, svc, List.of("c"), "", 9000, Map.of(),
+                    false, 0, 0), List.of(new HealthCheck(node, "svc-chk", "Service check",
+                    CheckStatus.values()[r.nextInt(3)], "", "", r.nextBoolean() ? id : "nope", "", "http", 0, 0)));
         } else if (pick < 98) {
             TxnOp.Verb[] verbs = TxnOp.Verb.values();
             List<TxnOp> ops = new ArrayList<>();

@@ -55,6 +55,22 @@ class QueryCodecTest {
     }
 
     @Test
+    void aCatalogSliceArrivesWithItsNodesServicesChecksAndIndex() {
+        h.applyAt(3, new Command.CatalogRegister(Fixtures.node("n1"),
+                new ServiceInstance("n1", "web-1", "web", List.of("a"), "10.0.0.1", 80, java.util.Map.of("k", "v"),
+                        true, 0, 0),
+                List.of(new HealthCheck("n1", "c1", "c1", CheckStatus.WARNING, "n", "o", "web-1", "", "http", 0, 0))));
+        Query.CatalogSlice query = new Query.CatalogSlice(null, "web",
+                java.util.EnumSet.of(Table.SERVICES, Table.CHECKS));
+
+        Indexed<CatalogView> read = viaBytes(query);
+
+        assertThat(read.index()).isEqualTo(3);
+        assertThat(read.value()).usingRecursiveComparison().isEqualTo(h.store.query(query).value());
+        assertThat(read.value().checks()).extracting(HealthCheck::serviceName).containsExactly("web");
+    }
+
+    @Test
     void corruptBytesFailAsUncheckedIOException() {
         byte[] query = QueryCodec.encode(new Query.KvGet("k"));
         assertThatThrownBy(() -> QueryCodec.decode(new byte[] {99})).isInstanceOf(UncheckedIOException.class);

@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.api.ApiException;
+import dev.beacon.api.JsonFields;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.RequestBodies;
 import dev.beacon.api.kv.KvJson;
@@ -78,24 +77,25 @@ class TxnController {
     }
 
     private static TxnOp parseOp(int i, JsonNode op) {
-        JsonNode kv = field(op, "KV");
+        String where = "Operation " + i + ": ";
+        JsonNode kv = JsonFields.field(op, "KV");
         if (kv == null || !kv.isObject()) {
             String kind = op.isObject() && op.propertyNames().iterator().hasNext()
                     ? op.propertyNames().iterator().next() : "?";
             throw ApiException.badRequest("Operation " + i + ": unsupported operation type " + kind
                     + " (only KV operations are supported)");
         }
-        String verbName = text(i, kv, "Verb");
+        String verbName = JsonFields.text(kv, "Verb", where);
         TxnOp.Verb verb = verbName == null ? null : TxnOp.Verb.fromWire(verbName);
         if (verb == null) {
             throw ApiException.badRequest("Operation " + i + ": unknown KV verb \"" + verbName + "\"");
         }
-        String key = text(i, kv, "Key");
+        String key = JsonFields.text(kv, "Key", where);
         if (key == null || (key.isEmpty() && verb != TxnOp.Verb.GET_TREE && verb != TxnOp.Verb.DELETE_TREE)) {
             throw ApiException.badRequest("Operation " + i + ": missing key name");
         }
         byte[] value = null;
-        String encoded = text(i, kv, "Value");
+        String encoded = JsonFields.text(kv, "Value", where);
         if (encoded != null) {
             try {
                 value = Base64.getDecoder().decode(encoded);
@@ -103,45 +103,8 @@ class TxnController {
                 throw ApiException.badRequest("Operation " + i + ": Value is not valid base64");
             }
         }
-        return new TxnOp(verb, key, value, number(i, kv, "Flags"), number(i, kv, "Index"), text(i, kv, "Session"));
-    }
-
-    /** A field by name, matched case-insensitively as Go's JSON decoding does. */
-    private static JsonNode field(JsonNode object, String name) {
-        if (!object.isObject()) {
-            return null;
-        }
-        Iterator<Map.Entry<String, JsonNode>> fields = object.properties().iterator();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> f = fields.next();
-            if (f.getKey().equalsIgnoreCase(name)) {
-                return f.getValue();
-            }
-        }
-        return null;
-    }
-
-    private static String text(int i, JsonNode object, String name) {
-        JsonNode node = field(object, name);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (!node.isString()) {
-            throw ApiException.badRequest("Operation " + i + ": " + name + " must be a string");
-        }
-        return node.asString();
-    }
-
-    private static long number(int i, JsonNode object, String name) {
-        JsonNode node = field(object, name);
-        if (node == null || node.isNull()) {
-            return 0;
-        }
-        if (!node.isIntegralNumber() || node.bigIntegerValue().signum() < 0
-                || node.bigIntegerValue().bitLength() > 64) {
-            throw ApiException.badRequest("Operation " + i + ": " + name + " must be an unsigned 64-bit integer");
-        }
-        return node.bigIntegerValue().longValue();
+        return new TxnOp(verb, key, value, JsonFields.uint64(kv, "Flags", where), JsonFields.uint64(kv, "Index", where),
+                JsonFields.text(kv, "Session", where));
     }
 
     private static ResponseEntity<byte[]> response(Outcome outcome) {
