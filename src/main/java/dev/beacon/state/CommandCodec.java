@@ -65,10 +65,7 @@ public final class CommandCodec {
             out.writeLong(outcome.index());
             out.writeBoolean(outcome.success());
             writeString(out, outcome.error());
-            out.writeInt(outcome.results().size());
-            for (KvEntry e : outcome.results()) {
-                RecordCodec.writeKv(out, e);
-            }
+            RecordCodec.writeList(out, outcome.results(), RecordCodec::writeKv);
             out.writeInt(outcome.txnErrors().size());
             for (TxnError e : outcome.txnErrors()) {
                 out.writeInt(e.opIndex());
@@ -85,10 +82,7 @@ public final class CommandCodec {
             long index = in.readLong();
             boolean success = in.readBoolean();
             String error = readString(in);
-            List<KvEntry> results = new ArrayList<>();
-            for (int i = Wire.readCount(in); i > 0; i--) {
-                results.add(RecordCodec.readKv(in));
-            }
+            List<KvEntry> results = RecordCodec.readList(in, RecordCodec::readKv);
             List<TxnError> errors = new ArrayList<>();
             for (int i = Wire.readCount(in); i > 0; i--) {
                 errors.add(new TxnError(in.readInt(), readString(in)));
@@ -161,10 +155,7 @@ public final class CommandCodec {
             if (c.service() != null) {
                 RecordCodec.writeService(out, c.service());
             }
-            out.writeInt(c.checks().size());
-            for (HealthCheck check : c.checks()) {
-                RecordCodec.writeCheck(out, check);
-            }
+            RecordCodec.writeList(out, c.checks(), RecordCodec::writeCheck);
         } else if (command instanceof Command.Txn c) {
             out.writeByte(TXN);
             out.writeInt(c.ops().size());
@@ -184,12 +175,7 @@ public final class CommandCodec {
     private static Command.CatalogRegister readCatalogRegister(DataInputStream in) throws IOException {
         Node node = RecordCodec.readNode(in);
         ServiceInstance service = in.readBoolean() ? RecordCodec.readService(in) : null;
-        int count = Wire.readCount(in);
-        List<HealthCheck> checks = new ArrayList<>(Math.min(count, 64));
-        for (int i = 0; i < count; i++) {
-            checks.add(RecordCodec.readCheck(in));
-        }
-        return new Command.CatalogRegister(node, service, checks);
+        return new Command.CatalogRegister(node, service, RecordCodec.readList(in, RecordCodec::readCheck));
     }
 
     private static Command.Txn readTxn(DataInputStream in) throws IOException {

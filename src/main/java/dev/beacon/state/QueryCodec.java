@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -89,12 +88,7 @@ public final class QueryCodec {
             if (query instanceof Query.KvGet) {
                 return new Indexed<>((R) (in.readBoolean() ? RecordCodec.readKv(in) : null), index);
             }
-            int count = Wire.readCount(in);
-            List<KvEntry> entries = new ArrayList<>(Math.min(count, 4096));
-            for (int i = 0; i < count; i++) {
-                entries.add(RecordCodec.readKv(in));
-            }
-            return new Indexed<>((R) entries, index);
+            return new Indexed<>((R) RecordCodec.readList(in, RecordCodec::readKv), index);
         });
     }
 
@@ -112,34 +106,14 @@ public final class QueryCodec {
     }
 
     private static void writeView(DataOutputStream out, CatalogView view) throws IOException {
-        out.writeInt(view.nodes().size());
-        for (Node n : view.nodes()) {
-            RecordCodec.writeNode(out, n);
-        }
-        out.writeInt(view.services().size());
-        for (ServiceInstance s : view.services()) {
-            RecordCodec.writeService(out, s);
-        }
-        out.writeInt(view.checks().size());
-        for (HealthCheck c : view.checks()) {
-            RecordCodec.writeCheck(out, c);
-        }
+        RecordCodec.writeList(out, view.nodes(), RecordCodec::writeNode);
+        RecordCodec.writeList(out, view.services(), RecordCodec::writeService);
+        RecordCodec.writeList(out, view.checks(), RecordCodec::writeCheck);
     }
 
     private static CatalogView readView(DataInputStream in) throws IOException {
-        List<Node> nodes = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            nodes.add(RecordCodec.readNode(in));
-        }
-        List<ServiceInstance> services = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            services.add(RecordCodec.readService(in));
-        }
-        List<HealthCheck> checks = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            checks.add(RecordCodec.readCheck(in));
-        }
-        return new CatalogView(nodes, services, checks);
+        return new CatalogView(RecordCodec.readList(in, RecordCodec::readNode),
+                RecordCodec.readList(in, RecordCodec::readService), RecordCodec.readList(in, RecordCodec::readCheck));
     }
 
     private interface Writer {

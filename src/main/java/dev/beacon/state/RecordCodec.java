@@ -3,6 +3,8 @@ package dev.beacon.state;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static dev.beacon.state.Wire.readBytes;
 import static dev.beacon.state.Wire.readString;
@@ -104,6 +106,32 @@ final class RecordCodec {
         return new Session(readString(in), readString(in), readString(in), in.readLong(),
                 enumAt(SessionBehavior.values(), in), in.readLong(), readStrings(in), in.readLong(), in.readLong(),
                 in.readLong());
+    }
+
+    /** Writes one record; how a list of them is written. */
+    interface Writer<T> {
+        void write(DataOutput out, T value) throws IOException;
+    }
+
+    /** Reads one record; how a list of them is read. */
+    interface Reader<T> {
+        T read(DataInput in) throws IOException;
+    }
+
+    static <T> void writeList(DataOutput out, List<T> list, Writer<T> writer) throws IOException {
+        out.writeInt(list.size());
+        for (T value : list) {
+            writer.write(out, value);
+        }
+    }
+
+    static <T> List<T> readList(DataInput in, Reader<T> reader) throws IOException {
+        int count = Wire.readCount(in);
+        List<T> list = new ArrayList<>(Math.min(count, 4096));
+        for (int i = 0; i < count; i++) {
+            list.add(reader.read(in));
+        }
+        return list;
     }
 
     private static <E extends Enum<E>> E enumAt(E[] values, DataInput in) throws IOException {

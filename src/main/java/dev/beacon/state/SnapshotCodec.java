@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -38,30 +37,13 @@ final class SnapshotCodec {
         for (Table table : Table.values()) {
             out.writeLong(tableIndexes.get(table));
         }
-        out.writeInt(kv.entries().size());
-        for (KvEntry e : kv.entries().values()) {
-            RecordCodec.writeKv(out, e);
-        }
+        RecordCodec.writeList(out, List.copyOf(kv.entries().values()), RecordCodec::writeKv);
         writeIndexMap(out, kv.tombstones());
         writeIndexMap(out, kv.reapedFloors());
-        out.writeInt(catalog.nodes().size());
-        for (Node n : catalog.nodes()) {
-            RecordCodec.writeNode(out, n);
-        }
-        List<ServiceInstance> services = catalog.services();
-        out.writeInt(services.size());
-        for (ServiceInstance s : services) {
-            RecordCodec.writeService(out, s);
-        }
-        List<HealthCheck> checks = catalog.checks();
-        out.writeInt(checks.size());
-        for (HealthCheck c : checks) {
-            RecordCodec.writeCheck(out, c);
-        }
-        out.writeInt(sessions.all().size());
-        for (Session s : sessions.all()) {
-            RecordCodec.writeSession(out, s);
-        }
+        RecordCodec.writeList(out, List.copyOf(catalog.nodes()), RecordCodec::writeNode);
+        RecordCodec.writeList(out, catalog.services(), RecordCodec::writeService);
+        RecordCodec.writeList(out, catalog.checks(), RecordCodec::writeCheck);
+        RecordCodec.writeList(out, List.copyOf(sessions.all()), RecordCodec::writeSession);
         out.flush();
     }
 
@@ -91,28 +73,13 @@ final class SnapshotCodec {
         for (Table table : Table.values()) {
             tableIndexes.put(table, in.readLong());
         }
-        List<KvEntry> kv = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            kv.add(RecordCodec.readKv(in));
-        }
+        List<KvEntry> kv = RecordCodec.readList(in, RecordCodec::readKv);
         Map<String, Long> tombstones = readIndexMap(in);
         Map<String, Long> reapedFloors = readIndexMap(in);
-        List<Node> nodes = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            nodes.add(RecordCodec.readNode(in));
-        }
-        List<ServiceInstance> services = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            services.add(RecordCodec.readService(in));
-        }
-        List<HealthCheck> checks = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            checks.add(RecordCodec.readCheck(in));
-        }
-        List<Session> sessions = new ArrayList<>();
-        for (int i = Wire.readCount(in); i > 0; i--) {
-            sessions.add(RecordCodec.readSession(in));
-        }
+        List<Node> nodes = RecordCodec.readList(in, RecordCodec::readNode);
+        List<ServiceInstance> services = RecordCodec.readList(in, RecordCodec::readService);
+        List<HealthCheck> checks = RecordCodec.readList(in, RecordCodec::readCheck);
+        List<Session> sessions = RecordCodec.readList(in, RecordCodec::readSession);
         return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, nodes, services, checks,
                 sessions);
     }
