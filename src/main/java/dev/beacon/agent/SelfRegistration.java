@@ -1,7 +1,6 @@
 package dev.beacon.agent;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -26,14 +25,12 @@ public final class SelfRegistration {
 
     private final BeaconCluster cluster;
     private final Replicator replicator;
-    private final String nodeId;
-    private final String address;
+    private final Node node;
 
-    public SelfRegistration(BeaconCluster cluster, Replicator replicator, String nodeId, String address) {
+    public SelfRegistration(BeaconCluster cluster, Replicator replicator, Node node) {
         this.cluster = cluster;
         this.replicator = replicator;
-        this.nodeId = nodeId;
-        this.address = address;
+        this.node = node;
     }
 
     public void start() {
@@ -41,9 +38,7 @@ public final class SelfRegistration {
     }
 
     private void register() {
-        String name = cluster.settings().nodeName();
-        Node node = new Node(name, nodeId, address, cluster.settings().datacenter(), Map.of("lan", address),
-                Map.of(), 0, 0);
+        String name = node.name();
         HealthCheck serfHealth = new HealthCheck(name, SERF_HEALTH, "Serf Health Status", CheckStatus.PASSING, "",
                 "Agent alive and reachable", "", "", "", 0, 0);
         replicator.submit(new Command.RegisterNode(node))
@@ -55,7 +50,7 @@ public final class SelfRegistration {
                         Executor later = CompletableFuture.delayedExecutor(RETRY.toMillis(), TimeUnit.MILLISECONDS);
                         later.execute(this::register);
                     } else {
-                        log.info("Registered node {} ({}) in the catalog", name, address);
+                        log.info("Registered node {} ({}) in the catalog", name, node.address());
                     }
                 });
     }

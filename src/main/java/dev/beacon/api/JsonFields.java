@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Reads request JSON the way Consul (Go's encoding/json) does: field names match case-insensitively ("Id" is
@@ -14,6 +16,20 @@ import tools.jackson.databind.JsonNode;
  */
 public final class JsonFields {
     private JsonFields() {
+    }
+
+    /** Parses a request body that must be one JSON object; anything else is a 400. */
+    public static JsonNode parseObject(JsonMapper json, byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("Request decode failed: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiException.badRequest("Request decode failed: expected a JSON object");
+        }
+        return root;
     }
 
     /** A field by name, matched case-insensitively; null if absent or JSON null. */

@@ -1,17 +1,53 @@
 package dev.beacon.config;
 
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.beacon.agent.CheckRunners;
+import dev.beacon.agent.LocalAgent;
 import dev.beacon.agent.SelfRegistration;
 import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Node;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 public class AgentConfiguration {
 
+    /** This node as the catalog knows it; the agent registers everything under it. */
+    @Bean
+    Node agentNode(NodeIdentity identity, BeaconProperties properties) {
+        return new Node(identity.name(), identity.id(), properties.bindAddress(), properties.datacenter(),
+                Map.of("lan", properties.bindAddress()), Map.of(), 0, 0);
+    }
+
     @Bean(initMethod = "start")
-    SelfRegistration selfRegistration(BeaconCluster cluster, Replicator replicator, NodeIdentity identity,
-                                      BeaconProperties properties) {
-        return new SelfRegistration(cluster, replicator, identity.id(), properties.bindAddress());
+    SelfRegistration selfRegistration(BeaconCluster cluster, Replicator replicator, Node agentNode) {
+        return new SelfRegistration(cluster, replicator, agentNode);
+    }
+
+    /** Runs check probes and TTL timers; probes block (TCP connects), so a few threads. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService checkScheduler() {
+        AtomicInteger count = new AtomicInteger();
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(4, r -> {
+            Thread thread = new Thread(r, "beacon-check-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
+    }
+
+    @Bean
+    LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler) {
+        LocalAgent agent = new LocalAgent(replicator, agentNode,
+                self -> new CheckRunners(checkScheduler, self::report));
+        checkScheduler.scheduleWithFixedDelay(agent::reapCriticalServices, 1, 1, TimeUnit.SECONDS);
+        return agent;
     }
 }

@@ -10,7 +10,6 @@ import dev.beacon.state.Command;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -103,16 +102,7 @@ final class CatalogRequests {
     }
 
     private JsonNode object(byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JacksonException e) {
-            throw ApiException.badRequest("Request decode failed: " + e.getOriginalMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiException.badRequest("Request decode failed: expected a JSON object");
-        }
-        return root;
+        return JsonFields.parseObject(json, body);
     }
 
     private static String require(String value, String message) {

@@ -1,0 +1,32 @@
+package dev.beacon.agent;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.beacon.state.CheckStatus;
+
+/**
+ * A check as registered with this agent: what to run and how often. At most one of {@code ttl}, {@code http}
+ * or {@code tcp} says what kind it is; none means nothing runs it. {@code serviceId} is empty for a node check.
+ */
+public record CheckDefinition(String checkId, String name, String serviceId, CheckStatus initialStatus, String notes,
+                              Duration ttl, String http, String method, Map<String, List<String>> headers,
+                              String body, boolean tlsSkipVerify, String tcp, Duration interval, Duration timeout,
+                              Duration deregisterCriticalServiceAfter) {
+
+    public CheckDefinition {
+        headers = Map.copyOf(headers);
+    }
+
+    /** Consul's check type name; empty for a check nothing runs, such as maintenance mode. */
+    public String type() {
+        if (ttl != null) {
+            return "ttl";
+        }
+        if (http != null) {
+            return "http";
+        }
+        return tcp != null ? "tcp" : "";
+    }
+}

@@ -1,0 +1,219 @@
+package dev.beacon.agent;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.CheckStatus;
+import dev.beacon.state.Command;
+import dev.beacon.state.HealthCheck;
+import dev.beacon.state.Node;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.ServiceInstance;
+
+/**
+ * This node's agent: the services and checks registered here, and their current results. It writes to the
+ * catalog through Raft only when something changes — a registration, or a check whose status or output moved —
+ * so a steady check costs no writes however often it runs.
+ */
+public final class LocalAgent {
+    public static final String MAINTENANCE_PREFIX = "_service_maintenance:";
+    public static final String MAINTENANCE_NAME = "Service Maintenance Mode";
+
+    private final Replicator replicator;
+    private final Node self;
+    private final CheckRunners runners;
+    private final Map<String, ServiceDefinition> services = new ConcurrentHashMap<>();
+    private final Map<String, CheckDefinition> checks = new ConcurrentHashMap<>();
+    private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
+    private final Map<String, Long> criticalSince = new ConcurrentHashMap<>();
+
+    /** @param runners made with {@link #report} as their reporter (see the agent configuration) */
+    public LocalAgent(Replicator replicator, Node self, java.util.function.Function<LocalAgent, CheckRunners> runners) {
+        this.replicator = replicator;
+        this.self = self;
+        this.runners = runners.apply(this);
+    }
+
+    public Node self() {
+        return self;
+    }
+
+    public Collection<ServiceDefinition> services() {
+        return services.values();
+    }
+
+    public ServiceDefinition service(String id) {
+        return services.get(id);
+    }
+
+    /** Every check here with its current result, as the catalog shows it. */
+    public List<HealthCheck> checks() {
+        List<HealthCheck> list = new ArrayList<>();
+        checks.values().forEach(c -> list.add(toCatalog(c, results.get(c.checkId()))));
+        return list;
+    }
+
+    /**
+     * Registers (or re-registers) a service with its checks in one catalog write. Checks it had before stay,
+     * unless {@code replaceExistingChecks}; a check that already ran keeps its current result.
+     */
+    public CompletableFuture<Outcome> register(ServiceDefinition service, boolean replaceExistingChecks) {
+        List<CheckDefinition> dropped = new ArrayList<>();
+        ServiceDefinition previous = services.get(service.id());
+        if (previous != null && replaceExistingChecks) {
+            for (CheckDefinition old : previous.checks()) {
+                if (service.checks().stream().noneMatch(c -> c.checkId().equals(old.checkId()))) {
+                    dropped.add(old);
+                }
+            }
+        }
+        List<HealthCheck> catalogChecks = new ArrayList<>();
+        for (CheckDefinition c : service.checks()) {
+            catalogChecks.add(toCatalog(c, results.getOrDefault(c.checkId(), initial(c))));
+        }
+        return replicator.submit(new Command.CatalogRegister(self, instance(service), catalogChecks))
+                .thenCompose(outcome -> {
+                    if (!outcome.success()) {
+                        return CompletableFuture.completedFuture(outcome);
+                    }
+                    services.put(service.id(), service);
+                    service.checks().forEach(this::track);
+                    CompletableFuture<Outcome> done = CompletableFuture.completedFuture(outcome);
+                    for (CheckDefinition old : dropped) {
+                        done = done.thenCompose(o -> deregisterCheck(old.checkId()));
+                    }
+                    return done.thenApply(o -> outcome);
+                });
+    }
+
+    public CompletableFuture<Outcome> deregister(String serviceId) {
+        return replicator.submit(new Command.DeregisterService(self.name(), serviceId)).thenApply(outcome -> {
+            services.remove(serviceId);
+            checks.values().removeIf(c -> {
+                if (c.serviceId().equals(serviceId)) {
+                    forget(c.checkId());
+                    return true;
+                }
+                return false;
+            });
+            return outcome;
+        });
+    }
+
+    /** A check on its own: node-level, or bound to a service registered here. */
+    public CompletableFuture<Outcome> registerCheck(CheckDefinition check) {
+        if (!check.serviceId().isEmpty() && !services.containsKey(check.serviceId())) {
+            return CompletableFuture.completedFuture(new Outcome(0, false,
+                    "ServiceID \"" + check.serviceId() + "\" does not exist"));
+        }
+        CheckResult result = results.getOrDefault(check.checkId(), initial(check));
+        return replicator.submit(new Command.RegisterCheck(toCatalog(check, result))).thenApply(outcome -> {
+            if (outcome.success()) {
+                track(check);
+            }
+            return outcome;
+        });
+    }
+
+    public CompletableFuture<Outcome> deregisterCheck(String checkId) {
+        return replicator.submit(new Command.DeregisterCheck(self.name(), checkId)).thenApply(outcome -> {
+            checks.remove(checkId);
+            forget(checkId);
+            return outcome;
+        });
+    }
+
+    public CheckDefinition check(String checkId) {
+        return checks.get(checkId);
+    }
+
+    /**
+     * A new result for a check (from its runner, a TTL heartbeat or its expiry). Written to the catalog only if
+     * the status or output changed; a heartbeat also gives a TTL check its full TTL again.
+     */
+    public CompletableFuture<Outcome> report(String checkId, CheckResult result) {
+        CheckDefinition check = checks.get(checkId);
+        if (check == null) {
+            return CompletableFuture.completedFuture(new Outcome(0, false, "Unknown check ID \"" + checkId + "\""));
+        }
+        if (result.status() == CheckStatus.CRITICAL) {
+            criticalSince.putIfAbsent(checkId, System.nanoTime());
+        } else {
+            criticalSince.remove(checkId);
+        }
+        if (!"TTL expired".equals(result.output())) {
+            runners.ttlRenewed(check);
+        }
+        CheckResult previous = results.put(checkId, result);
+        if (result.equals(previous)) {
+            return CompletableFuture.completedFuture(new Outcome(0, true, null));
+        }
+        return replicator.submit(new Command.RegisterCheck(toCatalog(check, result))).whenComplete((o, e) -> {
+            if (e != null || !o.success()) {
+                // Not written: forget the result so that the next run tries again.
+                results.remove(checkId, result);
+            }
+        });
+    }
+
+    /** Consul's service maintenance mode: a critical check that takes the instance out of passing results. */
+    public CompletableFuture<Outcome> maintenance(String serviceId, boolean enable, String reason) {
+        String checkId = MAINTENANCE_PREFIX + serviceId;
+        if (!enable) {
+            return checks.containsKey(checkId) ? deregisterCheck(checkId)
+                    : CompletableFuture.completedFuture(new Outcome(0, true, null));
+        }
+        String notes = reason == null || reason.isEmpty()
+                ? "Maintenance mode is enabled for this service, but no reason was provided. This is a default"
+                + " message." : reason;
+        return registerCheck(new CheckDefinition(checkId, MAINTENANCE_NAME, serviceId, CheckStatus.CRITICAL, notes,
+                null, null, null, Map.of(), null, false, null, null, null, null));
+    }
+
+    /** Removes services whose check has been critical for longer than its DeregisterCriticalServiceAfter. */
+    public void reapCriticalServices() {
+        long now = System.nanoTime();
+        for (CheckDefinition c : checks.values()) {
+            Long since = criticalSince.get(c.checkId());
+            Duration limit = c.deregisterCriticalServiceAfter();
+            if (since != null && limit != null && !c.serviceId().isEmpty() && now - since >= limit.toNanos()) {
+                deregister(c.serviceId());
+            }
+        }
+    }
+
+    private void track(CheckDefinition check) {
+        boolean changed = !Objects.equals(checks.put(check.checkId(), check), check);
+        results.putIfAbsent(check.checkId(), initial(check));
+        if (changed && (check.ttl() != null || check.http() != null || check.tcp() != null)) {
+            runners.start(check);
+        }
+    }
+
+    private void forget(String checkId) {
+        runners.stop(checkId);
+        results.remove(checkId);
+        criticalSince.remove(checkId);
+    }
+
+    private static CheckResult initial(CheckDefinition check) {
+        return new CheckResult(check.initialStatus(), "");
+    }
+
+    private ServiceInstance instance(ServiceDefinition s) {
+        return new ServiceInstance(self.name(), s.id(), s.name(), s.tags(), s.address(), s.port(), s.meta(),
+                s.enableTagOverride(), 0, 0);
+    }
+
+    private HealthCheck toCatalog(CheckDefinition c, CheckResult result) {
+        return new HealthCheck(self.name(), c.checkId(), c.name(), result.status(), c.notes(), result.output(),
+                c.serviceId(), "", c.type(), 0, 0);
+    }
+}

@@ -1,0 +1,164 @@
+package dev.beacon.api.agent;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.beacon.agent.CheckDefinition;
+import dev.beacon.agent.ServiceDefinition;
+import dev.beacon.api.ApiException;
+import dev.beacon.api.GoDuration;
+import dev.beacon.api.JsonFields;
+import dev.beacon.state.CheckStatus;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns agent registration bodies into definitions, checked as Consul checks them: Name is required, ports are
+ * 0-65535, durations are Go durations, a check is TTL, HTTP or TCP with an Interval. Implicit check ids follow
+ * Consul: {@code service:<id>} for a single Check, {@code service:<id>:<n>} for Checks.
+ */
+final class AgentRequests {
+    private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
+    private final JsonMapper json;
+
+    AgentRequests(JsonMapper json) {
+        this.json = json;
+    }
+
+    ServiceDefinition service(byte[] body) {
+        JsonNode root = object(body);
+        String name = JsonFields.text(root, "Name", "");
+        if (name == null || name.isEmpty()) {
+            throw ApiException.badRequest("Missing service name");
+        }
+        String id = JsonFields.text(root, "ID", "");
+        String serviceId = id == null || id.isEmpty() ? name : id;
+        long port = JsonFields.uint64(root, "Port", "");
+        if (port > 65535) {
+            throw ApiException.badRequest("Invalid service port " + port);
+        }
+        List<CheckDefinition> checks = new ArrayList<>();
+        JsonNode single = JsonFields.field(root, "Check");
+        if (single != null) {
+            checks.add(check(single, serviceId, "service:" + serviceId, "Check."));
+        }
+        JsonNode many = JsonFields.field(root, "Checks");
+        if (many != null) {
+            if (!many.isArray()) {
+                throw ApiException.badRequest("Checks must be a list");
+            }
+            for (int i = 0; i < many.size(); i++) {
+                checks.add(check(many.get(i), serviceId, "service:" + serviceId + ":" + (i + 1),
+                        "Checks[" + i + "]."));
+            }
+        }
+        return new ServiceDefinition(serviceId, name, JsonFields.strings(root, "Tags", ""),
+                JsonFields.text(root, "Address", ""), (int) port, JsonFields.stringMap(root, "Meta", ""),
+                JsonFields.bool(root, "EnableTagOverride", ""), checks);
+    }
+
+    /** A check registered on its own ({@code /v1/agent/check/register}). */
+    CheckDefinition check(byte[] body) {
+        JsonNode root = object(body);
+        String serviceId = JsonFields.text(root, "ServiceID", "");
+        return check(root, serviceId == null ? "" : serviceId, null, "");
+    }
+
+    private static CheckDefinition check(JsonNode c, String serviceId, String implicitId, String where) {
+        String id = JsonFields.text(c, "CheckID", where);
+        if (id == null || id.isEmpty()) {
+            id = JsonFields.text(c, "ID", where);
+        }
+        String name = JsonFields.text(c, "Name", where);
+        String checkId = id != null && !id.isEmpty() ? id : implicitId != null ? implicitId : name;
+        if (checkId == null || checkId.isEmpty()) {
+            throw ApiException.badRequest(where + "Missing check name");
+        }
+        if (name == null || name.isEmpty()) {
+            name = serviceId.isEmpty() ? checkId : "Service '" + serviceId + "' check";
+        }
+        Duration ttl = duration(c, "TTL", where);
+        String http = JsonFields.text(c, "HTTP", where);
+        String tcp = JsonFields.text(c, "TCP", where);
+        Duration interval = duration(c, "Interval", where);
+        int kinds = (ttl != null ? 1 : 0) + (http != null && !http.isEmpty() ? 1 : 0)
+                + (tcp != null && !tcp.isEmpty() ? 1 : 0);
+        if (kinds != 1) {
+            throw ApiException.badRequest(where + "a check needs exactly one of TTL, HTTP or TCP");
+        }
+        if (ttl == null && interval == null) {
+            throw ApiException.badRequest(where + "Interval must be set for HTTP and TCP checks");
+        }
+        if (interval != null && interval.compareTo(MIN_INTERVAL) < 0) {
+            interval = MIN_INTERVAL;
+        }
+        if (http != null && !http.isEmpty()) {
+            validUrl(http, where);
+        }
+        if (tcp != null && !tcp.isEmpty() && !tcp.matches(".+:\\d{1,5}")) {
+            throw ApiException.badRequest(where + "TCP must be host:port: " + tcp);
+        }
+        String statusText = JsonFields.text(c, "Status", where);
+        CheckStatus status;
+        try {
+            status = statusText == null || statusText.isEmpty() ? CheckStatus.CRITICAL
+                    : CheckStatus.fromWire(statusText);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(where + "Status must be passing, warning or critical: " + statusText);
+        }
+        String checkServiceId = JsonFields.text(c, "ServiceID", where);
+        return new CheckDefinition(checkId, name, checkServiceId != null && !checkServiceId.isEmpty()
+                ? checkServiceId : serviceId, status, JsonFields.text(c, "Notes", where), ttl,
+                http == null || http.isEmpty() ? null : http, JsonFields.text(c, "Method", where),
+                headers(c, where), JsonFields.text(c, "Body", where), JsonFields.bool(c, "TLSSkipVerify", where),
+                tcp == null || tcp.isEmpty() ? null : tcp, interval, duration(c, "Timeout", where),
+                duration(c, "DeregisterCriticalServiceAfter", where));
+    }
+
+    private static Duration duration(JsonNode object, String name, String where) {
+        String text = JsonFields.text(object, name, where);
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return GoDuration.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(where + name + " is not a duration: " + text);
+        }
+    }
+
+    /** Consul's Header: name to a list of values. */
+    private static Map<String, List<String>> headers(JsonNode c, String where) {
+        JsonNode node = JsonFields.field(c, "Header");
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (node == null) {
+            return headers;
+        }
+        if (!node.isObject()) {
+            throw ApiException.badRequest(where + "Header must be an object of string lists");
+        }
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
+            headers.put(e.getKey(), JsonFields.strings(node, e.getKey(), where + "Header."));
+        }
+        return headers;
+    }
+
+    private static void validUrl(String url, String where) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+                throw new IllegalArgumentException(url);
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(where + "HTTP is not an http(s) URL: " + url);
+        }
+    }
+
+    private JsonNode object(byte[] body) {
+        return JsonFields.parseObject(json, body);
+    }
+}

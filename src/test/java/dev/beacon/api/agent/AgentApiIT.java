@@ -1,0 +1,175 @@
+package dev.beacon.api.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.beacon.testing.BeaconNode;
+import dev.beacon.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent endpoints on a real three-server cluster, with real checks: TTL heartbeats and expiry, an HTTP check
+ * against a small HTTP server in this test whose answer the test changes, maintenance mode, and
+ * DeregisterCriticalServiceAfter. Services register on one server and are discovered through another.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentApiIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private TestCluster cluster;
+    private BeaconNode agent;
+    private BeaconNode other;
+    private HttpServer target;
+    private final AtomicInteger targetStatus = new AtomicInteger(200);
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws IOException {
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        target.createContext("/health", exchange -> {
+            byte[] body = "status".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(targetStatus.get(), body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        target.start();
+        cluster = new TestCluster(dir).startAll();
+        BeaconNode leader = cluster.awaitLeader();
+        agent = cluster.followers(leader).get(0);
+        other = cluster.followers(leader).get(1);
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+        target.stop(0);
+    }
+
+    @Test
+    void aTtlServiceIsCriticalUntilItsHeartbeatThenExpiresBackToCritical() {
+        assertThat(put(agent, "/v1/agent/service/register",
+                "{\"Id\":\"ttl-1\",\"Name\":\"ttl\",\"Port\":9000,\"Check\":{\"TTL\":\"4s\"},\"Checks\":null}")
+                .statusCode()).isEqualTo(200);
+        assertThat(checkStatus(other, "ttl", "service:ttl-1")).isEqualTo("critical");
+
+        assertThat(put(agent, "/v1/agent/check/pass/service:ttl-1?note=alive", "").statusCode()).isEqualTo(200);
+        assertThat(checkStatus(other, "ttl", "service:ttl-1")).isEqualTo("passing");
+        assertThat(other.get("/v1/health/service/ttl?passing=true").body()).contains("\"ID\":\"ttl-1\"");
+
+        await().atMost(WAIT).until(() -> "critical".equals(checkStatus(other, "ttl", "service:ttl-1")));
+        assertThat(other.get("/v1/health/service/ttl").body()).contains("TTL expired");
+        assertThat(other.get("/v1/health/service/ttl?passing=true").body()).isEqualTo("[]");
+    }
+
+    @Test
+    void anHttpCheckFollowsItsTargetAndAnUnchangedResultWritesNothing() {
+        String url = "http://127.0.0.1:" + target.getAddress().getPort() + "/health";
+        put(agent, "/v1/agent/service/register", "{\"ID\":\"web-1\",\"Name\":\"web\",\"Port\":8080,"
+                + "\"Check\":{\"HTTP\":\"" + url + "\",\"Interval\":\"1s\",\"Timeout\":\"2s\"}}");
+
+        await().atMost(WAIT).until(() -> "passing".equals(checkStatus(other, "web", "service:web-1")));
+        long modifyIndex = checkModifyIndex(other, "web", "service:web-1");
+        // Several more runs (1 s apart) with the same answer: the check's ModifyIndex must not move.
+        await().pollDelay(Duration.ofSeconds(3)).atMost(WAIT).until(() -> true);
+        assertThat(checkModifyIndex(other, "web", "service:web-1")).isEqualTo(modifyIndex);
+
+        targetStatus.set(429);
+        await().atMost(WAIT).until(() -> "warning".equals(checkStatus(other, "web", "service:web-1")));
+        targetStatus.set(503);
+        await().atMost(WAIT).until(() -> "critical".equals(checkStatus(other, "web", "service:web-1")));
+        assertThat(other.get("/v1/health/service/web").body()).contains(": 503 Output: status");
+        targetStatus.set(200);
+        await().atMost(WAIT).until(() -> "passing".equals(checkStatus(other, "web", "service:web-1")));
+    }
+
+    @Test
+    void maintenanceModeTakesAnInstanceOutOfPassingResults() {
+        put(agent, "/v1/agent/service/register",
+                "{\"ID\":\"m-1\",\"Name\":\"maint\",\"Port\":1,\"Check\":{\"TTL\":\"10m\",\"Status\":\"passing\"}}");
+        assertThat(other.get("/v1/health/service/maint?passing").body()).contains("\"ID\":\"m-1\"");
+
+        assertThat(put(agent, "/v1/agent/service/maintenance/m-1?enable=true&reason=deploy", "").statusCode())
+                .isEqualTo(200);
+        assertThat(other.get("/v1/health/checks/maint").body())
+                .contains("\"CheckID\":\"_service_maintenance:m-1\"", "\"Name\":\"Service Maintenance Mode\"",
+                        "\"Notes\":\"deploy\"");
+        assertThat(other.get("/v1/health/service/maint?passing").body()).isEqualTo("[]");
+
+        put(agent, "/v1/agent/service/maintenance/m-1?enable=false", "");
+        assertThat(other.get("/v1/health/service/maint?passing").body()).contains("\"ID\":\"m-1\"");
+    }
+
+    @Test
+    void aServiceCriticalLongerThanDeregisterCriticalServiceAfterIsRemoved() {
+        put(agent, "/v1/agent/service/register", "{\"ID\":\"doomed-1\",\"Name\":\"doomed\",\"Port\":1,"
+                + "\"Check\":{\"TCP\":\"127.0.0.1:1\",\"Interval\":\"1s\",\"DeregisterCriticalServiceAfter\":\"2s\"}}");
+        assertThat(other.get("/v1/catalog/service/doomed").body()).contains("doomed-1");
+
+        await().atMost(WAIT).until(() -> other.get("/v1/catalog/service/doomed").body().equals("[]"));
+        assertThat(agent.get("/v1/agent/services").body()).doesNotContain("doomed-1");
+    }
+
+    @Test
+    void theAgentListsItsOwnServicesAndChecksAndDeregistersThem() {
+        put(agent, "/v1/agent/service/register", "{\"ID\":\"list-1\",\"Name\":\"list\",\"Tags\":[\"a\"],"
+                + "\"Port\":7,\"Checks\":[{\"TTL\":\"10m\"},{\"TTL\":\"10m\",\"Name\":\"second\"}]}");
+
+        assertThat(agent.get("/v1/agent/services").body()).contains("\"list-1\":{\"ID\":\"list-1\"");
+        assertThat(agent.get("/v1/agent/service/list-1").body()).contains("\"Service\":\"list\"", "\"Address\":\"\"");
+        assertThat(agent.get("/v1/agent/checks").body()).contains("\"service:list-1:1\"", "\"service:list-1:2\"");
+        assertThat(other.get("/v1/agent/services").body()).doesNotContain("list-1");
+
+        assertThat(put(agent, "/v1/agent/service/deregister/list-1", "").statusCode()).isEqualTo(200);
+        assertThat(other.get("/v1/catalog/service/list").body()).isEqualTo("[]");
+        assertThat(agent.get("/v1/agent/checks").body()).doesNotContain("service:list-1");
+    }
+
+    @Test
+    void badRegistrationsAreRefusedWithAOneLineMessage() {
+        String[] bodies = {"{\"Name\":\"\"}", "{\"Name\":\"p\",\"Port\":70000}",
+            "{\"Name\":\"c\",\"Check\":{\"HTTP\":\"http://127.0.0.1/x\"}}",
+            "{\"Name\":\"c\",\"Check\":{\"TTL\":\"soon\"}}", "{\"Name\":\"c\",\"Check\":{\"Script\":\"rm -rf\"}}",
+            "{\"Name\":\"c\",\"Tags\":\"not-a-list\"}", "[]"};
+        for (String body : bodies) {
+            HttpResponse<String> r = put(agent, "/v1/agent/service/register", body);
+            assertThat(r.statusCode()).as(body).isEqualTo(400);
+            assertThat(r.body()).as(body).hasLineCount(1);
+        }
+        assertThat(put(agent, "/v1/agent/check/pass/nope", "").statusCode()).isEqualTo(404);
+        assertThat(put(agent, "/v1/agent/service/deregister/nope", "").statusCode()).isEqualTo(404);
+        assertThat(agent.get("/v1/agent/services").body()).doesNotContain("\"p\"", "\"c\"");
+    }
+
+    private static String checkStatus(BeaconNode node, String service, String checkId) {
+        Matcher m = Pattern.compile("\"CheckID\":\"" + Pattern.quote(checkId)
+                + "\",\"Name\":\"[^\"]*\",\"Status\":\"(\\w+)\"")
+                .matcher(node.get("/v1/health/service/" + service).body());
+        return m.find() ? m.group(1) : null;
+    }
+
+    private static long checkModifyIndex(BeaconNode node, String service, String checkId) {
+        Matcher m = Pattern.compile("\"CheckID\":\"" + Pattern.quote(checkId) + "\"[^}]*\"ModifyIndex\":(\\d+)")
+                .matcher(node.get("/v1/health/service/" + service).body());
+        assertThat(m.find()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static HttpResponse<String> put(BeaconNode node, String path, String body) {
+        return BeaconNode.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(60))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+}
