@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.beacon.state.CheckStatus;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -69,6 +70,19 @@ public final class JsonFields {
             throw ApiException.badRequest(where + name + " must be an unsigned 64-bit integer");
         }
         return node.bigIntegerValue().longValue();
+    }
+
+    /** A check's Status: passing, warning or critical; absent or empty means critical, as Consul starts checks. */
+    public static CheckStatus checkStatus(JsonNode object, String where) {
+        String text = text(object, "Status", where);
+        if (text == null || text.isEmpty()) {
+            return CheckStatus.CRITICAL;
+        }
+        try {
+            return CheckStatus.fromWire(text);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(where + "Status must be passing, warning or critical: " + text);
+        }
     }
 
     public static boolean bool(JsonNode object, String name, String where) {

@@ -2,7 +2,7 @@ package dev.beacon.state;
 
 /** Consul's check states, in their lower-case wire form. */
 public enum CheckStatus {
-    PASSING, WARNING, CRITICAL, MAINTENANCE;
+    PASSING, WARNING, CRITICAL;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

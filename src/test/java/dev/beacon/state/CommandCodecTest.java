@@ -45,7 +45,7 @@ class CommandCodecTest {
                 new Command.RegisterService(richService()),
                 new Command.DeregisterService("n1", "web-1"),
                 new Command.RegisterCheck(check("n1", "service:web-1", "web-1", CheckStatus.CRITICAL)),
-                new Command.RegisterCheck(check("n1", "serfHealth", "", CheckStatus.MAINTENANCE)),
+                new Command.RegisterCheck(check("n1", "serfHealth", "", CheckStatus.WARNING)),
                 new Command.DeregisterCheck("n1", "serfHealth"),
                 new Command.CreateSession(richSession()),
                 new Command.CreateSession(new Session("s-2", null, "n2", 0, SessionBehavior.RELEASE, 0, List.of(),

@@ -102,14 +102,7 @@ final class AgentRequests {
         if (tcp != null && !tcp.isEmpty() && !tcp.matches(".+:\\d{1,5}")) {
             throw ApiException.badRequest(where + "TCP must be host:port: " + tcp);
         }
-        String statusText = JsonFields.text(c, "Status", where);
-        CheckStatus status;
-        try {
-            status = statusText == null || statusText.isEmpty() ? CheckStatus.CRITICAL
-                    : CheckStatus.fromWire(statusText);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(where + "Status must be passing, warning or critical: " + statusText);
-        }
+        CheckStatus status = JsonFields.checkStatus(c, where);
         String checkServiceId = JsonFields.text(c, "ServiceID", where);
         return new CheckDefinition(checkId, name, checkServiceId != null && !checkServiceId.isEmpty()
                 ? checkServiceId : serviceId, status, JsonFields.text(c, "Notes", where), ttl,

@@ -88,14 +88,7 @@ final class CatalogRequests {
         String name = JsonFields.text(c, "Name", where);
         String id = JsonFields.text(c, "CheckID", where);
         String checkId = require(id == null || id.isEmpty() ? name : id, where + "CheckID or Name is required");
-        String statusText = JsonFields.text(c, "Status", where);
-        CheckStatus status;
-        try {
-            status = statusText == null || statusText.isEmpty() ? CheckStatus.CRITICAL
-                    : CheckStatus.fromWire(statusText);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(where + "Status must be passing, warning or critical: " + statusText);
-        }
+        CheckStatus status = JsonFields.checkStatus(c, where);
         return new HealthCheck(nodeName, checkId, name == null ? checkId : name, status,
                 JsonFields.text(c, "Notes", where), JsonFields.text(c, "Output", where),
                 JsonFields.text(c, "ServiceID", where), "", JsonFields.text(c, "Type", where), 0, 0);
