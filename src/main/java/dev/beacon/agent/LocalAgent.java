@@ -3,6 +3,7 @@ package dev.beacon.agent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +16,10 @@ import dev.beacon.state.Command;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
 import dev.beacon.state.Outcome;
+import dev.beacon.state.Query;
 import dev.beacon.state.ServiceInstance;
+import dev.beacon.state.Store;
+import dev.beacon.state.Table;
 
 /**
  * This node's agent: the services and checks registered here, and their current results. It writes to the
@@ -78,12 +82,18 @@ public final class LocalAgent {
         for (CheckDefinition c : service.checks()) {
             catalogChecks.add(toCatalog(c, results.getOrDefault(c.checkId(), initial(c))));
         }
+        // Known here before the write lands, so that anti-entropy never takes it for a stranger to remove.
+        services.put(service.id(), service);
         return replicator.submit(new Command.CatalogRegister(self, instance(service), catalogChecks))
+                .whenComplete((outcome, error) -> {
+                    if (error != null || !outcome.success()) {
+                        restore(service.id(), previous);
+                    }
+                })
                 .thenCompose(outcome -> {
                     if (!outcome.success()) {
                         return CompletableFuture.completedFuture(outcome);
                     }
-                    services.put(service.id(), service);
                     service.checks().forEach(this::track);
                     CompletableFuture<Outcome> done = CompletableFuture.completedFuture(outcome);
                     for (CheckDefinition old : dropped) {
@@ -93,18 +103,25 @@ public final class LocalAgent {
                 });
     }
 
+    /** Forgets the service at once (if the write fails, anti-entropy removes it from the catalog later). */
     public CompletableFuture<Outcome> deregister(String serviceId) {
-        return replicator.submit(new Command.DeregisterService(self.name(), serviceId)).thenApply(outcome -> {
-            services.remove(serviceId);
-            checks.values().removeIf(c -> {
-                if (c.serviceId().equals(serviceId)) {
-                    forget(c.checkId());
-                    return true;
-                }
-                return false;
-            });
-            return outcome;
+        services.remove(serviceId);
+        checks.values().removeIf(c -> {
+            if (c.serviceId().equals(serviceId)) {
+                forget(c.checkId());
+                return true;
+            }
+            return false;
         });
+        return replicator.submit(new Command.DeregisterService(self.name(), serviceId));
+    }
+
+    private void restore(String serviceId, ServiceDefinition previous) {
+        if (previous == null) {
+            services.remove(serviceId);
+        } else {
+            services.put(serviceId, previous);
+        }
     }
 
     /** A check on its own: node-level, or bound to a service registered here. */
@@ -175,6 +192,54 @@ public final class LocalAgent {
                 + " message." : reason;
         return registerCheck(new CheckDefinition(checkId, MAINTENANCE_NAME, serviceId, CheckStatus.CRITICAL, notes,
                 null, null, null, Map.of(), null, false, null, null, null, null));
+    }
+
+    /**
+     * Anti-entropy, as Consul's agents do it: makes the catalog's view of this node match the agent. Services
+     * and checks the agent has but the catalog lost (or holds differently) are written again; those the
+     * catalog has on this node but the agent does not know (after a restart, say) are removed. Writes only
+     * what differs; {@code serfHealth} belongs to the cluster, not the agent, and is left alone.
+     */
+    public void syncCatalog(Store catalog) {
+        List<ServiceInstance> inCatalog = catalog.query(new Query.CatalogSlice(self.name(), null,
+                EnumSet.of(Table.SERVICES))).value().services();
+        for (ServiceInstance s : inCatalog) {
+            if (!services.containsKey(s.id())) {
+                replicator.submit(new Command.DeregisterService(self.name(), s.id()));
+            }
+        }
+        for (ServiceDefinition s : services.values()) {
+            ServiceInstance expected = instance(s);
+            boolean same = inCatalog.stream().anyMatch(c -> c.id().equals(s.id()) && sameService(c, expected));
+            if (!same) {
+                List<HealthCheck> checksOfService = new ArrayList<>();
+                s.checks().forEach(c -> checksOfService.add(toCatalog(c, results.getOrDefault(c.checkId(),
+                        initial(c)))));
+                replicator.submit(new Command.CatalogRegister(self, expected, checksOfService));
+            }
+        }
+        List<HealthCheck> catalogChecks = catalog.query(new Query.CatalogSlice(self.name(), null,
+                EnumSet.of(Table.CHECKS))).value().checks();
+        for (HealthCheck c : catalogChecks) {
+            if (!checks.containsKey(c.checkId()) && !c.checkId().equals(SelfRegistration.SERF_HEALTH)) {
+                replicator.submit(new Command.DeregisterCheck(self.name(), c.checkId()));
+            }
+        }
+        for (CheckDefinition c : checks.values()) {
+            CheckResult result = results.getOrDefault(c.checkId(), initial(c));
+            boolean same = catalogChecks.stream().anyMatch(h -> h.checkId().equals(c.checkId())
+                    && h.status() == result.status() && h.output().equals(result.output()));
+            boolean serviceThere = c.serviceId().isEmpty()
+                    || inCatalog.stream().anyMatch(s -> s.id().equals(c.serviceId()));
+            if (!same && serviceThere) {
+                replicator.submit(new Command.RegisterCheck(toCatalog(c, result)));
+            }
+        }
+    }
+
+    private static boolean sameService(ServiceInstance a, ServiceInstance b) {
+        return a.service().equals(b.service()) && a.tags().equals(b.tags()) && a.address().equals(b.address())
+                && a.port() == b.port() && a.meta().equals(b.meta()) && a.enableTagOverride() == b.enableTagOverride();
     }
 
     /** Removes services whose check has been critical for longer than its DeregisterCriticalServiceAfter. */

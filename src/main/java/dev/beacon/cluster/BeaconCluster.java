@@ -3,7 +3,9 @@ package dev.beacon.cluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -224,6 +226,19 @@ public final class BeaconCluster {
         }
         members.sort(Comparator.comparing(m -> m.host() + ":" + m.port()));
         return members;
+    }
+
+    /**
+     * For each configured server ({@code host:port}), whether cluster membership sees it alive right now. A
+     * server membership has forgotten (it failed long enough ago) counts as not alive.
+     */
+    public Map<String, Boolean> serverLiveness() {
+        Map<String, Boolean> alive = new LinkedHashMap<>();
+        for (String member : settings.members()) {
+            Member m = atomix.getMembershipService().getMember(member);
+            alive.put(member, m != null && m.isActive() && m.isReachable());
+        }
+        return alive;
     }
 
     private String nodeNameOf(String memberId) {

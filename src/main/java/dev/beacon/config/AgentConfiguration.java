@@ -8,8 +8,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.beacon.agent.CheckRunners;
 import dev.beacon.agent.LocalAgent;
+import dev.beacon.agent.MembershipHealth;
 import dev.beacon.agent.SelfRegistration;
 import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.LocalReplica;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Node;
 import org.springframework.context.annotation.Bean;
@@ -44,10 +46,25 @@ public class AgentConfiguration {
     }
 
     @Bean
-    LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler) {
+    MembershipHealth membershipHealth(BeaconCluster cluster, LocalReplica replica, Replicator replicator,
+                                      ScheduledExecutorService checkScheduler) {
+        MembershipHealth health = new MembershipHealth(cluster, replica, replicator);
+        checkScheduler.scheduleWithFixedDelay(health::reconcile, 1, 1, TimeUnit.SECONDS);
+        return health;
+    }
+
+    @Bean
+    LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler,
+                          BeaconCluster cluster, LocalReplica replica, BeaconProperties properties) {
         LocalAgent agent = new LocalAgent(replicator, agentNode,
                 self -> new CheckRunners(checkScheduler, self::report));
         checkScheduler.scheduleWithFixedDelay(agent::reapCriticalServices, 1, 1, TimeUnit.SECONDS);
+        long sync = properties.agent().syncInterval().toMillis();
+        checkScheduler.scheduleWithFixedDelay(() -> {
+            if (cluster.isReady() && cluster.leader().isPresent()) {
+                agent.syncCatalog(replica.store());
+            }
+        }, sync, sync, TimeUnit.MILLISECONDS);
         return agent;
     }
 }

@@ -29,11 +29,16 @@ public record BeaconProperties(
         @DefaultValue("127.0.0.1") String clientAddress,
         @DefaultValue("beacon-data") Path dataDir,
         @DefaultValue Ports ports,
-        @DefaultValue Raft raft) {
+        @DefaultValue Raft raft,
+        @DefaultValue Agent agent) {
 
     /** Listening ports; {@code raft} carries all server-to-server traffic. */
     public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
                         @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd) {
+    }
+
+    /** The local agent: how often it makes the catalog match what is registered with it (anti-entropy). */
+    public record Agent(@DefaultValue("30s") java.time.Duration syncInterval) {
     }
 
     /**

@@ -1,0 +1,55 @@
+package dev.beacon.agent;
+
+import java.util.Map;
+
+import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.CheckStatus;
+import dev.beacon.state.Command;
+import dev.beacon.state.HealthCheck;
+import dev.beacon.state.Node;
+
+/**
+ * Node liveness from cluster membership, as Consul derives it from Serf: the leader turns a server's
+ * {@code serfHealth} check critical when membership loses it and passing when it is back, so every service on a
+ * failed node drops out of passing results. It writes only on a change; other servers only look.
+ */
+public final class MembershipHealth {
+    static final String ALIVE = "Agent alive and reachable";
+    static final String FAILED = "Agent not live or unreachable";
+
+    private final BeaconCluster cluster;
+    private final LocalReplica replica;
+    private final Replicator replicator;
+
+    public MembershipHealth(BeaconCluster cluster, LocalReplica replica, Replicator replicator) {
+        this.cluster = cluster;
+        this.replica = replica;
+        this.replicator = replicator;
+    }
+
+    /** One pass: run it periodically. */
+    public void reconcile() {
+        if (!cluster.isReady() || !cluster.isLeader()) {
+            return;
+        }
+        for (Map.Entry<String, Boolean> server : cluster.serverLiveness().entrySet()) {
+            String host = server.getKey().substring(0, server.getKey().lastIndexOf(':'));
+            CheckStatus wanted = server.getValue() ? CheckStatus.PASSING : CheckStatus.CRITICAL;
+            for (HealthCheck check : replica.store().checks().value()) {
+                if (check.checkId().equals(SelfRegistration.SERF_HEALTH) && check.status() != wanted
+                        && isAt(check.node(), host)) {
+                    replicator.submit(new Command.RegisterCheck(new HealthCheck(check.node(), check.checkId(),
+                            check.name(), wanted, check.notes(), wanted == CheckStatus.PASSING ? ALIVE : FAILED,
+                            "", "", "", 0, 0)));
+                }
+            }
+        }
+    }
+
+    private boolean isAt(String nodeName, String host) {
+        Node node = replica.store().node(nodeName);
+        return node != null && node.address().equals(host);
+    }
+}
