@@ -29,6 +29,8 @@ import dev.beacon.state.Table;
 public final class LocalAgent {
     public static final String MAINTENANCE_PREFIX = "_service_maintenance:";
     public static final String MAINTENANCE_NAME = "Service Maintenance Mode";
+    public static final String NODE_MAINTENANCE_ID = "_node_maintenance";
+    public static final String NODE_MAINTENANCE_NAME = "Node Maintenance Mode";
 
     private final Replicator replicator;
     private final Node self;
@@ -182,15 +184,25 @@ public final class LocalAgent {
 
     /** Consul's service maintenance mode: a critical check that takes the instance out of passing results. */
     public CompletableFuture<Outcome> maintenance(String serviceId, boolean enable, String reason) {
-        String checkId = MAINTENANCE_PREFIX + serviceId;
+        return maintenanceCheck(MAINTENANCE_PREFIX + serviceId, MAINTENANCE_NAME, serviceId, enable, reason,
+                "this service");
+    }
+
+    /** Consul's node maintenance mode: a critical node check that takes every service here out of passing. */
+    public CompletableFuture<Outcome> nodeMaintenance(boolean enable, String reason) {
+        return maintenanceCheck(NODE_MAINTENANCE_ID, NODE_MAINTENANCE_NAME, "", enable, reason, "this node");
+    }
+
+    private CompletableFuture<Outcome> maintenanceCheck(String checkId, String name, String serviceId,
+                                                        boolean enable, String reason, String what) {
         if (!enable) {
             return checks.containsKey(checkId) ? deregisterCheck(checkId)
                     : CompletableFuture.completedFuture(new Outcome(0, true, null));
         }
         String notes = reason == null || reason.isEmpty()
-                ? "Maintenance mode is enabled for this service, but no reason was provided. This is a default"
+                ? "Maintenance mode is enabled for " + what + ", but no reason was provided. This is a default"
                 + " message." : reason;
-        return registerCheck(new CheckDefinition(checkId, MAINTENANCE_NAME, serviceId, CheckStatus.CRITICAL, notes,
+        return registerCheck(new CheckDefinition(checkId, name, serviceId, CheckStatus.CRITICAL, notes,
                 null, null, null, Map.of(), null, false, null, null, null, null));
     }
 

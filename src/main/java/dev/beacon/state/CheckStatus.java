@@ -1,6 +1,9 @@
 package dev.beacon.state;
 
-/** Consul's check states, in their lower-case wire form. */
+/**
+ * Consul's check states, declared from best to worst (the order aggregation relies on; the ordinal is also the
+ * stored form, so new states go at the end of their rank only with a format change).
+ */
 public enum CheckStatus {
     PASSING, WARNING, CRITICAL;
 

@@ -160,6 +160,64 @@ class AgentController {
         return agent.maintenance(id, params.flag("enable"), params.get("reason")).thenApply(AgentController::ok);
     }
 
+    @PutMapping("/maintenance")
+    CompletableFuture<ResponseEntity<String>> nodeMaintenance(HttpServletRequest request) {
+        QueryParams params = QueryParams.of(request, Set.of("enable", "reason"));
+        if (!params.has("enable")) {
+            throw ApiException.badRequest("Missing value for enable");
+        }
+        return agent.nodeMaintenance(params.flag("enable"), params.get("reason")).thenApply(AgentController::ok);
+    }
+
+    record LocalHealth(@JsonProperty("AggregatedStatus") String aggregatedStatus,
+                       @JsonProperty("Service") AgentService service,
+                       @JsonProperty("Checks") List<CatalogJson.CheckJson> checks) {
+    }
+
+    /**
+     * The agent's own view of its instances of a service, without a round trip to the servers: 200 if every
+     * check passes, 429 if the worst is a warning, 503 if one is critical, 404 if none is registered here.
+     */
+    @GetMapping("/health/service/name/{name}")
+    ResponseEntity<List<LocalHealth>> localHealthByName(@PathVariable String name, HttpServletRequest request) {
+        QueryParams.of(request, Set.of("format"));
+        List<LocalHealth> entries = agent.services().stream().filter(s -> s.name().equals(name))
+                .sorted((a, b) -> a.id().compareTo(b.id())).map(this::localHealth).toList();
+        return withAggregatedStatus(entries);
+    }
+
+    @GetMapping("/health/service/id/{id}")
+    ResponseEntity<List<LocalHealth>> localHealthById(@PathVariable String id, HttpServletRequest request) {
+        QueryParams.of(request, Set.of("format"));
+        ServiceDefinition service = agent.service(id);
+        return withAggregatedStatus(service == null ? List.of() : List.of(localHealth(service)));
+    }
+
+    private LocalHealth localHealth(ServiceDefinition s) {
+        List<HealthCheck> checks = agent.checks().stream()
+                .filter(c -> c.serviceId().isEmpty() || c.serviceId().equals(s.id()))
+                .toList();
+        CheckStatus worst = CheckStatus.PASSING;
+        for (HealthCheck c : checks) {
+            if (c.status().ordinal() > worst.ordinal()) {
+                worst = c.status();
+            }
+        }
+        return new LocalHealth(worst.wireName(), json(s),
+                checks.stream().map(c -> CatalogJson.CheckJson.of(named(c), tagsOf(c))).toList());
+    }
+
+    private static ResponseEntity<List<LocalHealth>> withAggregatedStatus(List<LocalHealth> entries) {
+        if (entries.isEmpty()) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).body(entries);
+        }
+        boolean critical = entries.stream().anyMatch(e -> e.aggregatedStatus().equals("critical"));
+        boolean warning = entries.stream().anyMatch(e -> e.aggregatedStatus().equals("warning"));
+        HttpStatus status = critical ? HttpStatus.SERVICE_UNAVAILABLE
+                : warning ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.OK;
+        return ResponseEntity.status(status).body(entries);
+    }
+
     private void requireCheck(String id) {
         if (agent.check(id) == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, "Unknown check ID \"" + id + "\"");

@@ -114,6 +114,39 @@ class AgentApiIT {
     }
 
     @Test
+    void theAgentAnswersForItsOwnServicesHealthWithTheAggregatedStatus() {
+        put(agent, "/v1/agent/service/register", "{\"ID\":\"local-1\",\"Name\":\"local\",\"Port\":1,"
+                + "\"Check\":{\"TTL\":\"10m\",\"Status\":\"passing\"}}");
+        assertThat(agent.get("/v1/agent/health/service/name/local").statusCode()).isEqualTo(200);
+
+        put(agent, "/v1/agent/check/warn/service:local-1", "");
+        HttpResponse<String> warning = agent.get("/v1/agent/health/service/id/local-1");
+        assertThat(warning.statusCode()).isEqualTo(429);
+        assertThat(warning.body()).contains("\"AggregatedStatus\":\"warning\"", "\"ID\":\"local-1\"");
+
+        put(agent, "/v1/agent/check/fail/service:local-1", "");
+        assertThat(agent.get("/v1/agent/health/service/name/local").statusCode()).isEqualTo(503);
+        assertThat(agent.get("/v1/agent/health/service/name/nothing-here").statusCode()).isEqualTo(404);
+        assertThat(other.get("/v1/agent/health/service/name/local").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void nodeMaintenanceTakesEveryServiceOfTheNodeOutOfPassingResults() {
+        put(agent, "/v1/agent/service/register", "{\"ID\":\"nm-1\",\"Name\":\"nodemaint\",\"Port\":1,"
+                + "\"Check\":{\"TTL\":\"10m\",\"Status\":\"passing\"}}");
+        assertThat(other.get("/v1/health/service/nodemaint?passing").body()).contains("nm-1");
+
+        assertThat(put(agent, "/v1/agent/maintenance?enable=true", "").statusCode()).isEqualTo(200);
+        assertThat(other.get("/v1/health/node/" + agent.name()).body())
+                .contains("\"CheckID\":\"_node_maintenance\"", "\"Name\":\"Node Maintenance Mode\"");
+        assertThat(other.get("/v1/health/service/nodemaint?passing").body()).isEqualTo("[]");
+
+        put(agent, "/v1/agent/maintenance?enable=false", "");
+        assertThat(other.get("/v1/health/service/nodemaint?passing").body()).contains("nm-1");
+        assertThat(put(agent, "/v1/agent/maintenance", "").statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aServiceCriticalLongerThanDeregisterCriticalServiceAfterIsRemoved() {
         put(agent, "/v1/agent/service/register", "{\"ID\":\"doomed-1\",\"Name\":\"doomed\",\"Port\":1,"
                 + "\"Check\":{\"TCP\":\"127.0.0.1:1\",\"Interval\":\"1s\",\"DeregisterCriticalServiceAfter\":\"2s\"}}");
