@@ -34,17 +34,46 @@ public final class LocalAgent {
 
     private final Replicator replicator;
     private final Node self;
+    private final AgentStateFile stateFile;
     private final CheckRunners runners;
     private final Map<String, ServiceDefinition> services = new ConcurrentHashMap<>();
     private final Map<String, CheckDefinition> checks = new ConcurrentHashMap<>();
     private final Map<String, CheckResult> results = new ConcurrentHashMap<>();
     private final Map<String, Long> criticalSince = new ConcurrentHashMap<>();
+    /** Anti-entropy waits for the restore: until then, the agent does not yet know all it had. */
+    private volatile boolean restored;
 
     /** @param runners made with {@link #report} as their reporter (see the agent configuration) */
-    public LocalAgent(Replicator replicator, Node self, java.util.function.Function<LocalAgent, CheckRunners> runners) {
+    public LocalAgent(Replicator replicator, Node self, AgentStateFile stateFile,
+                      java.util.function.Function<LocalAgent, CheckRunners> runners) {
         this.replicator = replicator;
         this.self = self;
+        this.stateFile = stateFile;
         this.runners = runners.apply(this);
+    }
+
+    /** Registers again what this agent had before it stopped; call once the cluster can take writes. */
+    public CompletableFuture<Void> restore() {
+        AgentStateFile.State saved = stateFile.load();
+        CompletableFuture<?> done = CompletableFuture.completedFuture(null);
+        for (ServiceDefinition s : saved.services()) {
+            done = done.thenCompose(v -> register(s, true));
+        }
+        for (CheckDefinition c : saved.checks()) {
+            done = done.thenCompose(v -> registerCheck(c));
+        }
+        return done.thenRun(() -> restored = true);
+    }
+
+    private void persist() {
+        List<CheckDefinition> standalone = new ArrayList<>();
+        for (CheckDefinition c : checks.values()) {
+            ServiceDefinition s = c.serviceId().isEmpty() ? null : services.get(c.serviceId());
+            if (s == null || s.checks().stream().noneMatch(d -> d.checkId().equals(c.checkId()))) {
+                standalone.add(c);
+            }
+        }
+        stateFile.save(new AgentStateFile.State(List.copyOf(services.values()), standalone));
     }
 
     public Node self() {
@@ -97,6 +126,7 @@ public final class LocalAgent {
                         return CompletableFuture.completedFuture(outcome);
                     }
                     service.checks().forEach(this::track);
+                    persist();
                     CompletableFuture<Outcome> done = CompletableFuture.completedFuture(outcome);
                     for (CheckDefinition old : dropped) {
                         done = done.thenCompose(o -> deregisterCheck(old.checkId()));
@@ -115,6 +145,7 @@ public final class LocalAgent {
             }
             return false;
         });
+        persist();
         return replicator.submit(new Command.DeregisterService(self.name(), serviceId));
     }
 
@@ -136,6 +167,7 @@ public final class LocalAgent {
         return replicator.submit(new Command.RegisterCheck(toCatalog(check, result))).thenApply(outcome -> {
             if (outcome.success()) {
                 track(check);
+                persist();
             }
             return outcome;
         });
@@ -145,6 +177,7 @@ public final class LocalAgent {
         return replicator.submit(new Command.DeregisterCheck(self.name(), checkId)).thenApply(outcome -> {
             checks.remove(checkId);
             forget(checkId);
+            persist();
             return outcome;
         });
     }
@@ -213,6 +246,9 @@ public final class LocalAgent {
      * what differs; {@code serfHealth} belongs to the cluster, not the agent, and is left alone.
      */
     public void syncCatalog(Store catalog) {
+        if (!restored) {
+            return;
+        }
         List<ServiceInstance> inCatalog = catalog.query(new Query.CatalogSlice(self.name(), null,
                 EnumSet.of(Table.SERVICES))).value().services();
         for (ServiceInstance s : inCatalog) {

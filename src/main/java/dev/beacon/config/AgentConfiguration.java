@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.beacon.agent.AgentStateFile;
 import dev.beacon.agent.CheckRunners;
 import dev.beacon.agent.LocalAgent;
 import dev.beacon.agent.MembershipHealth;
@@ -16,6 +17,7 @@ import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Node;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 public class AgentConfiguration {
@@ -55,9 +57,13 @@ public class AgentConfiguration {
 
     @Bean
     LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler,
-                          BeaconCluster cluster, LocalReplica replica, BeaconProperties properties) {
-        LocalAgent agent = new LocalAgent(replicator, agentNode,
+                          BeaconCluster cluster, LocalReplica replica, BeaconProperties properties,
+                          JsonMapper json) {
+        AgentStateFile stateFile = new AgentStateFile(properties.dataDir().resolve("agent").resolve("state.json"),
+                json);
+        LocalAgent agent = new LocalAgent(replicator, agentNode, stateFile,
                 self -> new CheckRunners(checkScheduler, self::report));
+        cluster.whenReady().thenRun(() -> restoreWhenWritable(agent, checkScheduler));
         checkScheduler.scheduleWithFixedDelay(agent::reapCriticalServices, 1, 1, TimeUnit.SECONDS);
         long sync = properties.agent().syncInterval().toMillis();
         checkScheduler.scheduleWithFixedDelay(() -> {
@@ -66,5 +72,14 @@ public class AgentConfiguration {
             }
         }, sync, sync, TimeUnit.MILLISECONDS);
         return agent;
+    }
+
+    /** Right after joining, a leader may not be known yet: retry the restore until it goes through. */
+    private static void restoreWhenWritable(LocalAgent agent, ScheduledExecutorService scheduler) {
+        agent.restore().whenComplete((v, error) -> {
+            if (error != null) {
+                scheduler.schedule(() -> restoreWhenWritable(agent, scheduler), 1, TimeUnit.SECONDS);
+            }
+        });
     }
 }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Node liveness and anti-entropy on real servers. A server that fails takes its services out of passing
- * results (its serfHealth check turns critical through the leader) and is passing again when it returns; the
- * returning agent removes what it no longer knows from the catalog, and any agent puts back what the catalog
- * lost. Servers sync every 2 s here (30 s by default).
+ * results (its serfHealth check turns critical through the leader) and they pass again when it returns, its
+ * agent having kept its registrations on disk. Agents remove from the catalog what they do not know on their
+ * node, and put back what the catalog lost. Servers sync every 2 s here (30 s by default).
  */
 class NodeFailureIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -46,8 +46,15 @@ class NodeFailureIT {
 
             await().atMost(WAIT).until(() -> watcher.get("/v1/health/node/" + doomed.name()).body()
                     .contains("\"Status\":\"passing\""));
-            // The restarted agent does not know the service any more, so it takes it out of the catalog.
-            await().atMost(WAIT).until(() -> watcher.get("/v1/catalog/service/fragile").body().equals("[]"));
+            // The restarted agent kept its registrations on disk: the service is back in passing results.
+            await().atMost(WAIT).until(() -> passing(watcher, "fragile").contains("svc-on-doomed"));
+            await().atMost(WAIT).until(() -> doomed.get("/v1/agent/services").body().contains("svc-on-doomed"));
+            assertThat(doomed.get("/v1/agent/checks").body()).contains("\"service:svc-on-doomed\"");
+
+            // A service on the agent's node that the agent does not know is removed from the catalog.
+            put(leader, "/v1/catalog/register", "{\"Node\":\"" + watcher.name() + "\",\"Address\":\"127.0.0.9\","
+                    + "\"Service\":{\"ID\":\"stray-1\",\"Service\":\"stray\"}}");
+            await().atMost(WAIT).until(() -> watcher.get("/v1/catalog/service/stray").body().equals("[]"));
 
             // The catalog loses a service behind its agent's back: the agent puts it back.
             put(leader, "/v1/catalog/deregister", "{\"Node\":\"" + watcher.name()
