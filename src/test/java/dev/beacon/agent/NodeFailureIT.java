@@ -49,7 +49,8 @@ class NodeFailureIT {
             // The restarted agent kept its registrations on disk: the service is back in passing results.
             await().atMost(WAIT).until(() -> passing(watcher, "fragile").contains("svc-on-doomed"));
             await().atMost(WAIT).until(() -> doomed.get("/v1/agent/services").body().contains("svc-on-doomed"));
-            assertThat(doomed.get("/v1/agent/checks").body()).contains("\"service:svc-on-doomed\"");
+            await().atMost(WAIT).until(() -> doomed.get("/v1/agent/checks").body()
+                    .contains("\"service:svc-on-doomed\""));
 
             // A service on the agent's node that the agent does not know is removed from the catalog.
             put(leader, "/v1/catalog/register", "{\"Node\":\"" + watcher.name() + "\",\"Address\":\"127.0.0.9\","
