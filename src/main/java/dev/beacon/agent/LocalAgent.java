@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.beacon.cluster.Replicator;
+import dev.beacon.state.CatalogView;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Command;
 import dev.beacon.state.HealthCheck;
@@ -249,36 +251,38 @@ public final class LocalAgent {
         if (!restored) {
             return;
         }
-        List<ServiceInstance> inCatalog = catalog.query(new Query.CatalogSlice(self.name(), null,
-                EnumSet.of(Table.SERVICES))).value().services();
-        for (ServiceInstance s : inCatalog) {
+        CatalogView view = catalog.query(new Query.CatalogSlice(self.name(), null,
+                EnumSet.of(Table.SERVICES, Table.CHECKS))).value();
+        Map<String, ServiceInstance> inCatalog = new HashMap<>();
+        view.services().forEach(s -> inCatalog.put(s.id(), s));
+        for (ServiceInstance s : view.services()) {
             if (!services.containsKey(s.id())) {
                 replicator.submit(new Command.DeregisterService(self.name(), s.id()));
             }
         }
         for (ServiceDefinition s : services.values()) {
             ServiceInstance expected = instance(s);
-            boolean same = inCatalog.stream().anyMatch(c -> c.id().equals(s.id()) && sameService(c, expected));
-            if (!same) {
+            ServiceInstance actual = inCatalog.get(s.id());
+            if (actual == null || !sameService(actual, expected)) {
                 List<HealthCheck> checksOfService = new ArrayList<>();
                 s.checks().forEach(c -> checksOfService.add(toCatalog(c, results.getOrDefault(c.checkId(),
                         initial(c)))));
                 replicator.submit(new Command.CatalogRegister(self, expected, checksOfService));
             }
         }
-        List<HealthCheck> catalogChecks = catalog.query(new Query.CatalogSlice(self.name(), null,
-                EnumSet.of(Table.CHECKS))).value().checks();
-        for (HealthCheck c : catalogChecks) {
+        Map<String, HealthCheck> catalogChecks = new HashMap<>();
+        view.checks().forEach(c -> catalogChecks.put(c.checkId(), c));
+        for (HealthCheck c : view.checks()) {
             if (!checks.containsKey(c.checkId()) && !c.checkId().equals(SelfRegistration.SERF_HEALTH)) {
                 replicator.submit(new Command.DeregisterCheck(self.name(), c.checkId()));
             }
         }
         for (CheckDefinition c : checks.values()) {
             CheckResult result = results.getOrDefault(c.checkId(), initial(c));
-            boolean same = catalogChecks.stream().anyMatch(h -> h.checkId().equals(c.checkId())
-                    && h.status() == result.status() && h.output().equals(result.output()));
-            boolean serviceThere = c.serviceId().isEmpty()
-                    || inCatalog.stream().anyMatch(s -> s.id().equals(c.serviceId()));
+            HealthCheck actual = catalogChecks.get(c.checkId());
+            boolean same = actual != null && actual.status() == result.status()
+                    && actual.output().equals(result.output());
+            boolean serviceThere = c.serviceId().isEmpty() || inCatalog.containsKey(c.serviceId());
             if (!same && serviceThere) {
                 replicator.submit(new Command.RegisterCheck(toCatalog(c, result)));
             }

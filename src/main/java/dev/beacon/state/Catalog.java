@@ -2,6 +2,8 @@ package dev.beacon.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -147,6 +149,8 @@ final class Catalog {
         } else {
             instances.stream().map(ServiceInstance::node).distinct().map(nodes::get).forEach(selectedNodes::add);
         }
+        Set<String> instanceKeys = new HashSet<>();
+        instances.forEach(s -> instanceKeys.add(instanceKey(s.node(), s.id())));
         List<HealthCheck> selectedChecks = new ArrayList<>();
         for (Node n : selectedNodes) {
             Map<String, HealthCheck> onNode = checks.get(n.name());
@@ -154,7 +158,8 @@ final class Catalog {
                 continue;
             }
             for (HealthCheck c : onNode.values()) {
-                if (c.serviceId().isEmpty() || service == null || isInstance(instances, c)) {
+                if (c.serviceId().isEmpty() || service == null
+                        || instanceKeys.contains(instanceKey(c.node(), c.serviceId()))) {
                     selectedChecks.add(c);
                 }
             }
@@ -162,13 +167,9 @@ final class Catalog {
         return new CatalogView(selectedNodes, instances, selectedChecks);
     }
 
-    private static boolean isInstance(List<ServiceInstance> instances, HealthCheck check) {
-        for (ServiceInstance s : instances) {
-            if (s.node().equals(check.node()) && s.id().equals(check.serviceId())) {
-                return true;
-            }
-        }
-        return false;
+    /** Node names cannot contain NUL, so node + NUL + id names one instance. */
+    static String instanceKey(String node, String serviceId) {
+        return node + '\0' + serviceId;
     }
 
     Outcome deregisterCheck(long index, String node, String checkId, Changes changes) {

@@ -2,7 +2,9 @@ package dev.beacon.api.health;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,19 +63,20 @@ class HealthController {
         String[] tagValues = request.getParameterValues("tag");
         List<String> tags = tagValues == null ? List.of() : List.of(tagValues);
         return read(params, null, service, EnumSet.of(Table.SERVICES, Table.CHECKS, Table.NODES), view -> {
+            Map<String, List<HealthCheck>> checksByInstance = view.checksByInstance();
+            Map<String, List<String>> tagsByInstance = view.tagsByInstance();
+            Map<String, Node> nodes = new HashMap<>();
+            view.nodes().forEach(n -> nodes.put(n.name(), n));
             List<ServiceEntry> entries = new ArrayList<>();
             for (ServiceInstance s : view.services()) {
-                Node node = view.node(s.node());
-                List<HealthCheck> checks = view.checks().stream()
-                        .filter(c -> c.node().equals(s.node())
-                                && (c.serviceId().isEmpty() || c.serviceId().equals(s.id())))
-                        .toList();
+                Node node = nodes.get(s.node());
+                List<HealthCheck> checks = checksByInstance.get(CatalogView.instanceKey(s.node(), s.id()));
                 if (node == null || !s.tags().containsAll(tags)
                         || (passing && checks.stream().anyMatch(c -> c.status() != CheckStatus.PASSING))) {
                     continue;
                 }
                 entries.add(new ServiceEntry(CatalogJson.NodeJson.of(node), CatalogJson.ServiceJson.of(s),
-                        checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(view, c))).toList()));
+                        checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(tagsByInstance, c))).toList()));
             }
             return entries;
         });
@@ -83,18 +86,15 @@ class HealthController {
     @GetMapping("/checks/{service}")
     CompletableFuture<ResponseEntity<Object>> checks(@PathVariable String service, HttpServletRequest request) {
         QueryParams params = QueryParams.of(request, Set.of());
-        return read(params, null, service, EnumSet.of(Table.CHECKS), view -> view.checks().stream()
-                .filter(c -> !c.serviceId().isEmpty())
-                .map(c -> CatalogJson.CheckJson.of(c, tagsOf(view, c)))
-                .toList());
+        return read(params, null, service, EnumSet.of(Table.CHECKS), view -> checksJson(view,
+                view.checks().stream().filter(c -> !c.serviceId().isEmpty()).toList()));
     }
 
     /** Every check on a node, its own and its services'. */
     @GetMapping("/node/{node}")
     CompletableFuture<ResponseEntity<Object>> node(@PathVariable String node, HttpServletRequest request) {
         QueryParams params = QueryParams.of(request, Set.of());
-        return read(params, node, null, EnumSet.of(Table.CHECKS),
-                view -> view.checks().stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(view, c))).toList());
+        return read(params, node, null, EnumSet.of(Table.CHECKS), view -> checksJson(view, view.checks()));
     }
 
     /** Every check in a state: passing, warning, critical, or any. */
@@ -108,10 +108,8 @@ class HealthController {
             case "critical" -> CheckStatus.CRITICAL;
             default -> throw ApiException.badRequest("Invalid check state: " + state);
         };
-        return read(params, null, null, EnumSet.of(Table.CHECKS), view -> view.checks().stream()
-                .filter(c -> wanted == null || c.status() == wanted)
-                .map(c -> CatalogJson.CheckJson.of(c, tagsOf(view, c)))
-                .toList());
+        return read(params, null, null, EnumSet.of(Table.CHECKS), view -> checksJson(view,
+                view.checks().stream().filter(c -> wanted == null || c.status() == wanted).toList()));
     }
 
     private CompletableFuture<ResponseEntity<Object>> read(QueryParams params, String node, String service,
@@ -122,15 +120,13 @@ class HealthController {
                         .contentType(MediaType.APPLICATION_JSON).body(render.apply(r.value())));
     }
 
-    private static List<String> tagsOf(CatalogView view, HealthCheck check) {
-        if (check.serviceId().isEmpty()) {
-            return List.of();
-        }
-        for (ServiceInstance s : view.services()) {
-            if (s.node().equals(check.node()) && s.id().equals(check.serviceId())) {
-                return s.tags();
-            }
-        }
-        return List.of();
+    private static List<CatalogJson.CheckJson> checksJson(CatalogView view, List<HealthCheck> checks) {
+        Map<String, List<String>> tags = view.tagsByInstance();
+        return checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(tags, c))).toList();
+    }
+
+    private static List<String> tagsOf(Map<String, List<String>> tagsByInstance, HealthCheck check) {
+        return check.serviceId().isEmpty() ? List.of()
+                : tagsByInstance.getOrDefault(CatalogView.instanceKey(check.node(), check.serviceId()), List.of());
     }
 }
