@@ -36,7 +36,7 @@ public final class LocalAgent {
 
     private final Replicator replicator;
     private final Node self;
-    private final AgentStateFile stateFile;
+    private final AgentStateFiles stateFile;
     private final CheckRunners runners;
     private final Map<String, ServiceDefinition> services = new ConcurrentHashMap<>();
     private final Map<String, CheckDefinition> checks = new ConcurrentHashMap<>();
@@ -46,7 +46,7 @@ public final class LocalAgent {
     private volatile boolean restored;
 
     /** @param runners made with {@link #report} as their reporter (see the agent configuration) */
-    public LocalAgent(Replicator replicator, Node self, AgentStateFile stateFile,
+    public LocalAgent(Replicator replicator, Node self, AgentStateFiles stateFile,
                       java.util.function.Function<LocalAgent, CheckRunners> runners) {
         this.replicator = replicator;
         this.self = self;
@@ -56,7 +56,7 @@ public final class LocalAgent {
 
     /** Registers again what this agent had before it stopped; call once the cluster can take writes. */
     public CompletableFuture<Void> restore() {
-        AgentStateFile.State saved = stateFile.load();
+        AgentStateFiles.State saved = stateFile.load();
         CompletableFuture<?> done = CompletableFuture.completedFuture(null);
         for (ServiceDefinition s : saved.services()) {
             done = done.thenCompose(v -> register(s, true));
@@ -67,16 +67,7 @@ public final class LocalAgent {
         return done.thenRun(() -> restored = true);
     }
 
-    private void persist() {
-        List<CheckDefinition> standalone = new ArrayList<>();
-        for (CheckDefinition c : checks.values()) {
-            ServiceDefinition s = c.serviceId().isEmpty() ? null : services.get(c.serviceId());
-            if (s == null || s.checks().stream().noneMatch(d -> d.checkId().equals(c.checkId()))) {
-                standalone.add(c);
-            }
-        }
-        stateFile.save(new AgentStateFile.State(List.copyOf(services.values()), standalone));
-    }
+
 
     public Node self() {
         return self;
@@ -128,7 +119,7 @@ public final class LocalAgent {
                         return CompletableFuture.completedFuture(outcome);
                     }
                     service.checks().forEach(this::track);
-                    persist();
+                    stateFile.saveService(service);
                     CompletableFuture<Outcome> done = CompletableFuture.completedFuture(outcome);
                     for (CheckDefinition old : dropped) {
                         done = done.thenCompose(o -> deregisterCheck(old.checkId()));
@@ -143,11 +134,12 @@ public final class LocalAgent {
         checks.values().removeIf(c -> {
             if (c.serviceId().equals(serviceId)) {
                 forget(c.checkId());
+                stateFile.deleteCheck(c.checkId());
                 return true;
             }
             return false;
         });
-        persist();
+        stateFile.deleteService(serviceId);
         return replicator.submit(new Command.DeregisterService(self.name(), serviceId));
     }
 
@@ -169,7 +161,7 @@ public final class LocalAgent {
         return replicator.submit(new Command.RegisterCheck(toCatalog(check, result))).thenApply(outcome -> {
             if (outcome.success()) {
                 track(check);
-                persist();
+                stateFile.saveCheck(check);
             }
             return outcome;
         });
@@ -179,7 +171,7 @@ public final class LocalAgent {
         return replicator.submit(new Command.DeregisterCheck(self.name(), checkId)).thenApply(outcome -> {
             checks.remove(checkId);
             forget(checkId);
-            persist();
+            stateFile.deleteCheck(checkId);
             return outcome;
         });
     }

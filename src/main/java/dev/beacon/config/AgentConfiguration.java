@@ -6,7 +6,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.beacon.agent.AgentStateFile;
+import dev.beacon.agent.AgentStateFiles;
 import dev.beacon.agent.CheckRunners;
 import dev.beacon.agent.LocalAgent;
 import dev.beacon.agent.MembershipHealth;
@@ -59,8 +59,7 @@ public class AgentConfiguration {
     LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler,
                           BeaconCluster cluster, LocalReplica replica, BeaconProperties properties,
                           JsonMapper json) {
-        AgentStateFile stateFile = new AgentStateFile(properties.dataDir().resolve("agent").resolve("state.json"),
-                json);
+        AgentStateFiles stateFile = new AgentStateFiles(properties.dataDir().resolve("agent"), json);
         LocalAgent agent = new LocalAgent(replicator, agentNode, stateFile,
                 self -> new CheckRunners(checkScheduler, self::report));
         cluster.whenReady().thenRun(() -> restoreWhenWritable(agent, checkScheduler));
