@@ -280,7 +280,8 @@ class CommandCodecTest {
     @Test
     void deregisterNodeRoundTrips() {
         assertThat(roundTrip(new Command.DeregisterNode("n1"))).isEqualTo(new Command.DeregisterNode("n1"));
-        assertThat(roundTrip(new Command.DeregisterNode("ノード"))).isEqualTo(new Command.DeregisterNode("ノード"));
+        assertThat(roundTrip(new Command.DeregisterNode("ノード")))
+                .isEqualTo(new Command.DeregisterNode("ノード"));
     }
 
     @Test

@@ -331,7 +331,8 @@ class ConsulClientKvIT {
         List<Value> values = b.getValues("kiwi-flat-");
         assertThat(values).extracting(Value::getKey)
                 .containsExactly("kiwi-flat-cas", "kiwi-flat-greeting", "kiwi-flat-max-flags");
-        assertThat(b.getKeys("kiwi-flat-")).containsExactly("kiwi-flat-cas", "kiwi-flat-greeting", "kiwi-flat-max-flags");
+        assertThat(b.getKeys("kiwi-flat-"))
+                .containsExactly("kiwi-flat-cas", "kiwi-flat-greeting", "kiwi-flat-max-flags");
         assertThat(l.getConsulResponseWithValues("kiwi-flat-").getIndex()).isEqualTo(BigInteger.valueOf(
                 values.stream().mapToLong(Value::getModifyIndex).max().orElseThrow()));
         assertThat(b.getValues("kiwi-nothing-")).isEmpty();
