@@ -1,5 +1,6 @@
 package dev.beacon.agent;
 
+import java.util.List;
 import java.util.Map;
 
 import dev.beacon.cluster.BeaconCluster;
@@ -34,12 +35,14 @@ public final class MembershipHealth {
         if (!cluster.isReady() || !cluster.isLeader()) {
             return;
         }
+        List<HealthCheck> serfChecks = replica.store().checks().value().stream()
+                .filter(c -> c.checkId().equals(SelfRegistration.SERF_HEALTH))
+                .toList();
         for (Map.Entry<String, Boolean> server : cluster.serverLiveness().entrySet()) {
             String host = server.getKey().substring(0, server.getKey().lastIndexOf(':'));
             CheckStatus wanted = server.getValue() ? CheckStatus.PASSING : CheckStatus.CRITICAL;
-            for (HealthCheck check : replica.store().checks().value()) {
-                if (check.checkId().equals(SelfRegistration.SERF_HEALTH) && check.status() != wanted
-                        && isAt(check.node(), host)) {
+            for (HealthCheck check : serfChecks) {
+                if (check.status() != wanted && isAt(check.node(), host)) {
                     replicator.submit(new Command.RegisterCheck(new HealthCheck(check.node(), check.checkId(),
                             check.name(), wanted, check.notes(), wanted == CheckStatus.PASSING ? ALIVE : FAILED,
                             "", "", "", 0, 0)));

@@ -2,7 +2,6 @@ package dev.beacon.api.catalog;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,14 +22,11 @@ import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Command;
-import dev.beacon.state.Indexed;
 import dev.beacon.state.Node;
 import dev.beacon.state.Outcome;
-import dev.beacon.state.Query;
 import dev.beacon.state.ServiceInstance;
 import dev.beacon.state.Table;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -49,16 +45,14 @@ class CatalogController {
 
     private final BeaconCluster cluster;
     private final Replicator replicator;
-    private final BlockingQueries queries;
-    private final ConsulHeaders headers;
+    private final CatalogReads reads;
     private final CatalogRequests requests;
 
     CatalogController(BeaconCluster cluster, Replicator replicator, BlockingQueries queries, ConsulHeaders headers,
                       JsonMapper json) {
         this.cluster = cluster;
         this.replicator = replicator;
-        this.queries = queries;
-        this.headers = headers;
+        this.reads = new CatalogReads(queries, headers);
         this.requests = new CatalogRequests(json, cluster.settings().datacenter());
     }
 
@@ -102,7 +96,7 @@ class CatalogController {
     CompletableFuture<ResponseEntity<Object>> service(@PathVariable String service, HttpServletRequest request) {
         return read(request, FILTERS, null, service, EnumSet.of(Table.SERVICES, Table.NODES), view -> {
             CatalogView filtered = withNodeMeta(view, request);
-            List<String> wantedTags = tags(request);
+            List<String> wantedTags = CatalogReads.tags(request);
             List<CatalogJson.CatalogServiceJson> rows = new ArrayList<>();
             for (ServiceInstance s : filtered.services()) {
                 Node n = filtered.node(s.node());
@@ -151,30 +145,10 @@ class CatalogController {
         });
     }
 
-    /**
-     * Runs a catalog query with the request's consistency and blocking options and renders it; a null body from
-     * {@code render} is a 404 with an empty body, as Consul answers for an unknown node.
-     */
     private CompletableFuture<ResponseEntity<Object>> read(HttpServletRequest request, Set<String> known,
                                                            String node, String service, Set<Table> tables,
                                                            Function<CatalogView, Object> render) {
-        ReadOptions options = ReadOptions.from(QueryParams.of(request, known));
-        return queries.read(options, new Query.CatalogSlice(node, service, tables)).thenApply(r -> respond(r, render));
-    }
-
-    private ResponseEntity<Object> respond(Indexed<CatalogView> result, Function<CatalogView, Object> render) {
-        Object body = render.apply(result.value());
-        if (body == null) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).headers(headers.forIndex(result.index())).build();
-        }
-        return ResponseEntity.ok().headers(headers.forIndex(result.index())).contentType(MediaType.APPLICATION_JSON)
-                .body(body);
-    }
-
-    /** Consul's repeated {@code ?tag=}: an instance must have every one. */
-    static List<String> tags(HttpServletRequest request) {
-        String[] tags = request.getParameterValues("tag");
-        return tags == null ? List.of() : Arrays.asList(tags);
+        return reads.read(ReadOptions.from(QueryParams.of(request, known)), node, service, tables, render);
     }
 
     /** Consul's repeated {@code ?node-meta=key:value}: only nodes (and their services) that match every pair. */

@@ -17,15 +17,14 @@ import dev.beacon.api.ConsulHeaders;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.ReadOptions;
 import dev.beacon.api.catalog.CatalogJson;
+import dev.beacon.api.catalog.CatalogReads;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
-import dev.beacon.state.Query;
 import dev.beacon.state.ServiceInstance;
 import dev.beacon.state.Table;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -39,12 +38,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/health")
 class HealthController {
-    private final BlockingQueries queries;
-    private final ConsulHeaders headers;
+    private final CatalogReads reads;
 
     HealthController(BlockingQueries queries, ConsulHeaders headers) {
-        this.queries = queries;
-        this.headers = headers;
+        this.reads = new CatalogReads(queries, headers);
     }
 
     record ServiceEntry(@JsonProperty("Node") CatalogJson.NodeJson node,
@@ -60,8 +57,7 @@ class HealthController {
     CompletableFuture<ResponseEntity<Object>> service(@PathVariable String service, HttpServletRequest request) {
         QueryParams params = QueryParams.of(request, Set.of("passing", "tag"));
         boolean passing = params.flag("passing");
-        String[] tagValues = request.getParameterValues("tag");
-        List<String> tags = tagValues == null ? List.of() : List.of(tagValues);
+        List<String> tags = CatalogReads.tags(request);
         return read(params, null, service, EnumSet.of(Table.SERVICES, Table.CHECKS, Table.NODES), view -> {
             Map<String, List<HealthCheck>> checksByInstance = view.checksByInstance();
             Map<String, List<String>> tagsByInstance = view.tagsByInstance();
@@ -114,10 +110,7 @@ class HealthController {
 
     private CompletableFuture<ResponseEntity<Object>> read(QueryParams params, String node, String service,
                                                            Set<Table> tables, Function<CatalogView, Object> render) {
-        ReadOptions options = ReadOptions.from(params);
-        return queries.read(options, new Query.CatalogSlice(node, service, tables))
-                .thenApply(r -> ResponseEntity.ok().headers(headers.forIndex(r.index()))
-                        .contentType(MediaType.APPLICATION_JSON).body(render.apply(r.value())));
+        return reads.read(ReadOptions.from(params), node, service, tables, render);
     }
 
     private static List<CatalogJson.CheckJson> checksJson(CatalogView view, List<HealthCheck> checks) {
