@@ -2,6 +2,7 @@ package dev.beacon.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -13,8 +14,52 @@ final class Catalog {
     private final TreeMap<String, Node> nodes = new TreeMap<>();
     private final TreeMap<String, TreeMap<String, ServiceInstance>> services = new TreeMap<>();
     private final TreeMap<String, TreeMap<String, HealthCheck>> checks = new TreeMap<>();
+    /** While a transaction runs: each touched node's rows as they were before it. */
+    private Map<String, NodeRows> undo;
+
+    /** A node with its services and checks (any of them null when absent). */
+    private record NodeRows(Node node, TreeMap<String, ServiceInstance> services,
+                            TreeMap<String, HealthCheck> checks) {
+    }
+
+    void beginUndo() {
+        undo = new HashMap<>();
+    }
+
+    void endUndo() {
+        undo = null;
+    }
+
+    /** Puts every node the transaction touched back as it was, with its services and checks. */
+    void rollback() {
+        undo.forEach((name, rows) -> {
+            restoreRow(nodes, name, rows.node());
+            restoreRow(services, name, rows.services());
+            restoreRow(checks, name, rows.checks());
+        });
+        endUndo();
+    }
+
+    private static <V> void restoreRow(Map<String, V> table, String name, V row) {
+        if (row == null) {
+            table.remove(name);
+        } else {
+            table.put(name, row);
+        }
+    }
+
+    /** Writes always change one node's rows, so copying them on first touch is enough to undo anything. */
+    private void remember(String node) {
+        if (undo != null && !undo.containsKey(node)) {
+            TreeMap<String, ServiceInstance> nodeServices = services.get(node);
+            TreeMap<String, HealthCheck> nodeChecks = checks.get(node);
+            undo.put(node, new NodeRows(nodes.get(node), nodeServices == null ? null : new TreeMap<>(nodeServices),
+                    nodeChecks == null ? null : new TreeMap<>(nodeChecks)));
+        }
+    }
 
     Outcome registerNode(long index, Node node, Changes changes) {
+        remember(node.name());
         Node existing = nodes.get(node.name());
         if (node.sameAs(existing)) {
             return Outcome.ok(index);
@@ -26,6 +71,7 @@ final class Catalog {
     }
 
     Outcome deregisterNode(long index, String name, Changes changes) {
+        remember(name);
         if (nodes.remove(name) == null) {
             return Outcome.ok(index);
         }
@@ -43,6 +89,7 @@ final class Catalog {
         if (!nodes.containsKey(service.node())) {
             return Outcome.error(index, "unknown node " + service.node());
         }
+        remember(service.node());
         Map<String, ServiceInstance> onNode = services.computeIfAbsent(service.node(), n -> new TreeMap<>());
         ServiceInstance existing = onNode.get(service.id());
         if (service.sameAs(existing)) {
@@ -55,6 +102,7 @@ final class Catalog {
     }
 
     Outcome deregisterService(long index, String node, String serviceId, Changes changes) {
+        remember(node);
         Map<String, ServiceInstance> onNode = services.get(node);
         if (onNode == null || onNode.remove(serviceId) == null) {
             return Outcome.ok(index);
@@ -85,6 +133,7 @@ final class Catalog {
             }
             serviceName = service.service();
         }
+        remember(check.node());
         HealthCheck named = new HealthCheck(check.node(), check.checkId(), check.name(), check.status(),
                 check.notes(), check.output(), check.serviceId(), serviceName, check.type(), 0, 0);
         Map<String, HealthCheck> onNode = checks.computeIfAbsent(check.node(), n -> new TreeMap<>());
@@ -173,6 +222,7 @@ final class Catalog {
     }
 
     Outcome deregisterCheck(long index, String node, String checkId, Changes changes) {
+        remember(node);
         Map<String, HealthCheck> onNode = checks.get(node);
         if (onNode == null || onNode.remove(checkId) == null) {
             return Outcome.ok(index);
@@ -182,6 +232,11 @@ final class Catalog {
         }
         changes.table(Table.CHECKS);
         return Outcome.ok(index);
+    }
+
+    HealthCheck check(String node, String checkId) {
+        Map<String, HealthCheck> onNode = checks.get(node);
+        return onNode == null ? null : onNode.get(checkId);
     }
 
     Node node(String name) {

@@ -76,8 +76,8 @@ public sealed interface Command permits Command.KvSet, Command.KvDelete, Command
         }
     }
 
-    /** Consul's {@code /v1/txn}: KV operations applied all at one index, or none of them. */
-    record Txn(List<TxnOp> ops) implements Command {
+    /** Consul's {@code /v1/txn}: KV and catalog operations applied all at one index, or none of them. */
+    record Txn(List<TxnOperation> ops) implements Command {
         public Txn {
             ops = List.copyOf(ops);
         }

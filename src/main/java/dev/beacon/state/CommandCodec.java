@@ -2,6 +2,8 @@ package dev.beacon.state;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataOutput;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,6 +36,18 @@ public final class CommandCodec {
     private static final int KV_UNLOCK = 13;
     private static final int TXN = 14;
     private static final int CATALOG_REGISTER = 15;
+    /**
+     * Inside a transaction a KV operation starts with its verb's ordinal (below 0x80); a catalog operation starts
+     * with one of these, then its verb's ordinal.
+     */
+    private static final int TXN_NODE = 0x80;
+    private static final int TXN_SERVICE = 0x81;
+    private static final int TXN_CHECK = 0x82;
+    /** Tags of transaction results in an encoded outcome. */
+    private static final int RESULT_KV = 1;
+    private static final int RESULT_NODE = 2;
+    private static final int RESULT_SERVICE = 3;
+    private static final int RESULT_CHECK = 4;
 
     private CommandCodec() {
     }
@@ -65,7 +79,7 @@ public final class CommandCodec {
             out.writeLong(outcome.index());
             out.writeBoolean(outcome.success());
             writeString(out, outcome.error());
-            RecordCodec.writeList(out, outcome.results(), RecordCodec::writeKv);
+            RecordCodec.writeList(out, outcome.results(), CommandCodec::writeResult);
             out.writeInt(outcome.txnErrors().size());
             for (TxnError e : outcome.txnErrors()) {
                 out.writeInt(e.opIndex());
@@ -82,7 +96,7 @@ public final class CommandCodec {
             long index = in.readLong();
             boolean success = in.readBoolean();
             String error = readString(in);
-            List<KvEntry> results = RecordCodec.readList(in, RecordCodec::readKv);
+            List<TxnResult> results = RecordCodec.readList(in, CommandCodec::readResult);
             List<TxnError> errors = new ArrayList<>();
             for (int i = Wire.readCount(in); i > 0; i--) {
                 errors.add(new TxnError(in.readInt(), readString(in)));
@@ -93,6 +107,33 @@ public final class CommandCodec {
         } catch (IOException | RuntimeException e) {
             throw new UncheckedIOException("corrupt outcome", e instanceof IOException io ? io : new IOException(e));
         }
+    }
+
+    private static void writeResult(DataOutput out, TxnResult result) throws IOException {
+        if (result instanceof KvEntry e) {
+            out.writeByte(RESULT_KV);
+            RecordCodec.writeKv(out, e);
+        } else if (result instanceof Node n) {
+            out.writeByte(RESULT_NODE);
+            RecordCodec.writeNode(out, n);
+        } else if (result instanceof ServiceInstance s) {
+            out.writeByte(RESULT_SERVICE);
+            RecordCodec.writeService(out, s);
+        } else if (result instanceof HealthCheck c) {
+            out.writeByte(RESULT_CHECK);
+            RecordCodec.writeCheck(out, c);
+        }
+    }
+
+    private static TxnResult readResult(DataInput in) throws IOException {
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case RESULT_KV -> RecordCodec.readKv(in);
+            case RESULT_NODE -> RecordCodec.readNode(in);
+            case RESULT_SERVICE -> RecordCodec.readService(in);
+            case RESULT_CHECK -> RecordCodec.readCheck(in);
+            default -> throw new IOException("unknown result tag " + tag);
+        };
     }
 
     private static void requireFullyRead(DataInputStream in) throws IOException {
@@ -159,13 +200,8 @@ public final class CommandCodec {
         } else if (command instanceof Command.Txn c) {
             out.writeByte(TXN);
             out.writeInt(c.ops().size());
-            for (TxnOp op : c.ops()) {
-                out.writeByte(op.verb().ordinal());
-                writeString(out, op.key());
-                writeBytes(out, op.value());
-                out.writeLong(op.flags());
-                out.writeLong(op.index());
-                writeString(out, op.session());
+            for (TxnOperation op : c.ops()) {
+                writeTxnOp(out, op);
             }
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
@@ -178,18 +214,61 @@ public final class CommandCodec {
         return new Command.CatalogRegister(node, service, RecordCodec.readList(in, RecordCodec::readCheck));
     }
 
+    private static void writeTxnOp(DataOutputStream out, TxnOperation operation) throws IOException {
+        if (operation instanceof TxnOp op) {
+            out.writeByte(op.verb().ordinal());
+            writeString(out, op.key());
+            writeBytes(out, op.value());
+            out.writeLong(op.flags());
+            out.writeLong(op.index());
+            writeString(out, op.session());
+            return;
+        }
+        CatalogTxnOp op = (CatalogTxnOp) operation;
+        if (op instanceof CatalogTxnOp.OnNode n) {
+            out.writeByte(TXN_NODE);
+            out.writeByte(op.verb().ordinal());
+            RecordCodec.writeNode(out, n.node());
+        } else if (op instanceof CatalogTxnOp.OnService s) {
+            out.writeByte(TXN_SERVICE);
+            out.writeByte(op.verb().ordinal());
+            RecordCodec.writeService(out, s.service());
+        } else if (op instanceof CatalogTxnOp.OnCheck c) {
+            out.writeByte(TXN_CHECK);
+            out.writeByte(op.verb().ordinal());
+            RecordCodec.writeCheck(out, c.check());
+        }
+        out.writeLong(op.index());
+    }
+
     private static Command.Txn readTxn(DataInputStream in) throws IOException {
         int count = Wire.readCount(in);
-        List<TxnOp> ops = new ArrayList<>(Math.min(count, 128));
+        List<TxnOperation> ops = new ArrayList<>(Math.min(count, 128));
         for (int i = 0; i < count; i++) {
-            int verb = in.readUnsignedByte();
-            if (verb >= TxnOp.Verb.values().length) {
-                throw new IOException("unknown txn verb " + verb);
-            }
-            ops.add(new TxnOp(TxnOp.Verb.values()[verb], readString(in), readBytes(in), in.readLong(),
-                    in.readLong(), readString(in)));
+            int kind = in.readUnsignedByte();
+            ops.add(switch (kind) {
+                case TXN_NODE -> new CatalogTxnOp.OnNode(catalogVerb(in), RecordCodec.readNode(in), in.readLong());
+                case TXN_SERVICE -> new CatalogTxnOp.OnService(catalogVerb(in), RecordCodec.readService(in),
+                        in.readLong());
+                case TXN_CHECK -> new CatalogTxnOp.OnCheck(catalogVerb(in), RecordCodec.readCheck(in), in.readLong());
+                default -> {
+                    if (kind >= TxnOp.Verb.values().length) {
+                        throw new IOException("unknown txn verb " + kind);
+                    }
+                    yield new TxnOp(TxnOp.Verb.values()[kind], readString(in), readBytes(in), in.readLong(),
+                            in.readLong(), readString(in));
+                }
+            });
         }
         return new Command.Txn(ops);
+    }
+
+    private static CatalogTxnOp.Verb catalogVerb(DataInputStream in) throws IOException {
+        int verb = in.readUnsignedByte();
+        if (verb >= CatalogTxnOp.Verb.values().length) {
+            throw new IOException("unknown catalog txn verb " + verb);
+        }
+        return CatalogTxnOp.Verb.values()[verb];
     }
 
     private static void writeLockFields(DataOutputStream out, String key, byte[] value, long flags, String session)

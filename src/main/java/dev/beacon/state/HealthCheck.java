@@ -7,7 +7,8 @@ import java.util.Objects;
  * {@code serviceId} is empty for a node-level check.
  */
 public record HealthCheck(String node, String checkId, String name, CheckStatus status, String notes, String output,
-                          String serviceId, String serviceName, String type, long createIndex, long modifyIndex) {
+                          String serviceId, String serviceName, String type, long createIndex, long modifyIndex)
+        implements TxnResult {
 
     public HealthCheck {
         Objects.requireNonNull(node, "node");

@@ -5,5 +5,5 @@ package dev.beacon.state;
  * {@code session} is the holder of the key's lock, or null.
  */
 public record KvEntry(String key, byte[] value, long flags, long createIndex, long modifyIndex, long lockIndex,
-                      String session) {
+                      String session) implements TxnResult {
 }

@@ -5,7 +5,7 @@ import java.util.Objects;
 
 /** A catalog node: a machine running an agent. */
 public record Node(String name, String id, String address, String datacenter, Map<String, String> taggedAddresses,
-                   Map<String, String> meta, long createIndex, long modifyIndex) {
+                   Map<String, String> meta, long createIndex, long modifyIndex) implements TxnResult {
 
     public Node {
         Objects.requireNonNull(name, "name");

@@ -7,7 +7,7 @@ import java.util.List;
  * {@code success == false} with a null error is an ordinary refusal, such as a failed compare-and-set.
  * A transaction also carries the entries its operations return, or the errors that rolled it back.
  */
-public record Outcome(long index, boolean success, String error, List<KvEntry> results, List<TxnError> txnErrors) {
+public record Outcome(long index, boolean success, String error, List<TxnResult> results, List<TxnError> txnErrors) {
 
     public Outcome {
         results = List.copyOf(results);

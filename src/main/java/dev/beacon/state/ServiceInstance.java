@@ -7,7 +7,7 @@ import java.util.Objects;
 /** One registered instance of a service on a node. */
 public record ServiceInstance(String node, String id, String service, List<String> tags, String address, int port,
                               Map<String, String> meta, boolean enableTagOverride, long createIndex,
-                              long modifyIndex) {
+                              long modifyIndex) implements TxnResult {
 
     public ServiceInstance {
         Objects.requireNonNull(node, "node");

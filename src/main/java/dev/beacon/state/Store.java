@@ -98,7 +98,8 @@ public final class Store {
         } else if (command instanceof Command.CatalogRegister c) {
             return catalog.register(index, c, changes);
         } else if (command instanceof Command.Txn c) {
-            return new TxnApplier(kv, sessions).apply(index, c.ops(), changes);
+            return new TxnApplier(kv, sessions, catalog, (i, op, ch) -> dispatch(i, time, op, ch))
+                    .apply(index, c.ops(), changes);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
     }

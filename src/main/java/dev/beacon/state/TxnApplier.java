@@ -2,29 +2,46 @@ package dev.beacon.state;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Applies a transaction's operations in order, all at one index. Every operation runs even after one fails, so
- * the caller hears of every error (as Consul reports them); if any failed, the KV table is rolled back and no
- * change is published, so a failed transaction leaves no trace.
+ * the caller hears of every error (as Consul reports them); if any failed, the KV, catalog and session tables are
+ * rolled back and no change is published, so a failed transaction leaves no trace.
+ * <p>
+ * Catalog writes go through the store's own command dispatch, so a transaction has every side effect the plain
+ * command has (a deleted node's sessions are destroyed, for one).
  */
 final class TxnApplier {
-    private final KvTable kv;
-    private final SessionTable sessions;
-
-    TxnApplier(KvTable kv, SessionTable sessions) {
-        this.kv = kv;
-        this.sessions = sessions;
+    /** Applies one command inside the transaction, at its index. */
+    interface Dispatch {
+        Outcome apply(long index, Command command, Changes changes);
     }
 
-    Outcome apply(long index, List<TxnOp> ops, Changes changes) {
+    private final KvTable kv;
+    private final SessionTable sessions;
+    private final Catalog catalog;
+    private final Dispatch dispatch;
+
+    TxnApplier(KvTable kv, SessionTable sessions, Catalog catalog, Dispatch dispatch) {
+        this.kv = kv;
+        this.sessions = sessions;
+        this.catalog = catalog;
+        this.dispatch = dispatch;
+    }
+
+    Outcome apply(long index, List<TxnOperation> ops, Changes changes) {
         Changes txnChanges = new Changes();
-        List<KvEntry> results = new ArrayList<>();
+        List<TxnResult> results = new ArrayList<>();
         List<TxnError> errors = new ArrayList<>();
         kv.beginUndo();
+        catalog.beginUndo();
+        sessions.beginUndo();
         try {
             for (int i = 0; i < ops.size(); i++) {
-                String error = applyOne(index, ops.get(i), txnChanges, results);
+                String error = ops.get(i) instanceof TxnOp op
+                        ? applyOne(index, op, txnChanges, results)
+                        : applyCatalog(index, (CatalogTxnOp) ops.get(i), txnChanges, results);
                 if (error != null) {
                     errors.add(new TxnError(i, error));
                 }
@@ -32,8 +49,12 @@ final class TxnApplier {
         } finally {
             if (errors.isEmpty()) {
                 kv.endUndo();
+                catalog.endUndo();
+                sessions.endUndo();
             } else {
                 kv.rollback();
+                catalog.rollback();
+                sessions.rollback();
             }
         }
         if (!errors.isEmpty()) {
@@ -43,8 +64,8 @@ final class TxnApplier {
         return new Outcome(index, true, null, results, List.of());
     }
 
-    /** Runs one operation; returns Consul's error text, or null on success. */
-    private String applyOne(long index, TxnOp op, Changes changes, List<KvEntry> results) {
+    /** Runs one KV operation; returns Consul's error text, or null on success. */
+    private String applyOne(long index, TxnOp op, Changes changes, List<TxnResult> results) {
         String key = op.key();
         KvEntry existing = kv.get(key);
         switch (op.verb()) {
@@ -116,6 +137,78 @@ final class TxnApplier {
             }
             default -> throw new IllegalArgumentException("unknown verb " + op.verb());
         }
+        return null;
+    }
+
+    /** Runs one catalog operation; returns Consul's error text, or null on success. */
+    private String applyCatalog(long index, CatalogTxnOp op, Changes changes, List<TxnResult> results) {
+        if (op instanceof CatalogTxnOp.OnNode n) {
+            String name = n.node().name();
+            String what = "node \"" + name + "\"";
+            return applyCatalog(index, op, catalog.node(name), what, new Command.RegisterNode(n.node()),
+                    new Command.DeregisterNode(name), () -> catalog.node(name), changes, results);
+        }
+        if (op instanceof CatalogTxnOp.OnService s) {
+            ServiceInstance service = s.service();
+            String what = "service \"" + service.id() + "\" on node \"" + service.node() + "\"";
+            return applyCatalog(index, op, catalog.service(service.node(), service.id()), what,
+                    new Command.RegisterService(service),
+                    new Command.DeregisterService(service.node(), service.id()),
+                    () -> catalog.service(service.node(), service.id()), changes, results);
+        }
+        HealthCheck check = ((CatalogTxnOp.OnCheck) op).check();
+        String what = "check \"" + check.checkId() + "\" on node \"" + check.node() + "\"";
+        return applyCatalog(index, op, catalog.check(check.node(), check.checkId()), what,
+                new Command.RegisterCheck(check), new Command.DeregisterCheck(check.node(), check.checkId()),
+                () -> catalog.check(check.node(), check.checkId()), changes, results);
+    }
+
+    /**
+     * The verbs are the same for every catalog row: {@code existing} is the row now (or null), {@code what}
+     * names it in errors, {@code set} and {@code delete} write it, and {@code current} reads it back.
+     */
+    private String applyCatalog(long index, CatalogTxnOp op, TxnResult existing, String what, Command set,
+                                Command delete, Supplier<TxnResult> current, Changes changes,
+                                List<TxnResult> results) {
+        switch (op.verb()) {
+            case GET -> {
+                if (existing == null) {
+                    return what + " doesn't exist";
+                }
+                results.add(existing);
+                return null;
+            }
+            case SET -> {
+                return write(index, set, current, changes, results);
+            }
+            case CAS -> {
+                boolean indexMatches = op.index() == 0 ? existing == null
+                        : existing != null && existing.modifyIndex() == op.index();
+                return indexMatches ? write(index, set, current, changes, results)
+                        : "failed to set " + what + ", index is stale";
+            }
+            case DELETE -> {
+                dispatch.apply(index, delete, changes);
+                return null;
+            }
+            case DELETE_CAS -> {
+                if (existing == null || existing.modifyIndex() != op.index()) {
+                    return "failed to delete " + what + ", index is stale";
+                }
+                dispatch.apply(index, delete, changes);
+                return null;
+            }
+            default -> throw new IllegalArgumentException("unknown verb " + op.verb());
+        }
+    }
+
+    private String write(long index, Command set, Supplier<TxnResult> current, Changes changes,
+                         List<TxnResult> results) {
+        Outcome outcome = dispatch.apply(index, set, changes);
+        if (!outcome.success()) {
+            return outcome.error();
+        }
+        results.add(current.get());
         return null;
     }
 

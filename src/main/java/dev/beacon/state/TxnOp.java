@@ -5,7 +5,8 @@ package dev.beacon.state;
  * {@code index} is the expected ModifyIndex of cas/check-index/delete-cas, {@code session} that of
  * lock/unlock/check-session.
  */
-public record TxnOp(Verb verb, String key, byte[] value, long flags, long index, String session) {
+public record TxnOp(Verb verb, String key, byte[] value, long flags, long index, String session)
+        implements TxnOperation {
 
     public enum Verb {
         SET("set"), CAS("cas"), LOCK("lock"), UNLOCK("unlock"), GET("get"), GET_TREE("get-tree"),

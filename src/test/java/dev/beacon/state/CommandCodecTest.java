@@ -61,6 +61,12 @@ class CommandCodecTest {
                         new TxnOp(TxnOp.Verb.LOCK, "c", new byte[0], -1L, 0, "s1"),
                         new TxnOp(TxnOp.Verb.DELETE_TREE, "", null, 0, 0, null))),
                 new Command.Txn(List.of()),
+                new Command.Txn(List.of(
+                        new CatalogTxnOp.OnNode(CatalogTxnOp.Verb.CAS, richNode(), 7),
+                        new TxnOp(TxnOp.Verb.SET, "a", bytes("1"), 3, 0, null),
+                        new CatalogTxnOp.OnService(CatalogTxnOp.Verb.DELETE_CAS, richService(), Long.MAX_VALUE),
+                        new CatalogTxnOp.OnCheck(CatalogTxnOp.Verb.GET,
+                                check("n1", "serfHealth", "", CheckStatus.WARNING), 0))),
                 new Command.CatalogRegister(richNode(), richService(),
                         List.of(check("n1", "service:web-1", "web-1", CheckStatus.PASSING))),
                 new Command.CatalogRegister(new Node("bare", null, null, null, Map.of(), Map.of(), 0, 0), null,
@@ -472,6 +478,23 @@ class CommandCodecTest {
     void errorOutcomeWithEmptyMessageStaysEmptyNotNull() {
         assertThat(CommandCodec.decodeOutcome(CommandCodec.encode(Outcome.error(3, ""))).error())
                 .isNotNull().isEmpty();
+    }
+
+    @Test
+    void transactionResultsOfEveryKindRoundTripInOrder() {
+        List<TxnResult> results = List.of(
+                new KvEntry("k", bytes("v"), 1, 2, 3, 0, null),
+                richNode().withIndexes(4, 5),
+                richService().withIndexes(6, 7),
+                check("n1", "c", "", CheckStatus.CRITICAL).withIndexes(8, 9));
+        Outcome outcome = new Outcome(9, true, null, results, List.of());
+
+        Outcome decoded = CommandCodec.decodeOutcome(CommandCodec.encode(outcome));
+
+        assertThat(decoded.results()).hasSize(4);
+        assertThat(decoded.results().get(0)).isInstanceOf(KvEntry.class);
+        assertThat(decoded.results().subList(1, 4)).containsExactlyElementsOf(results.subList(1, 4));
+        assertThat(decoded.results()).extracting(TxnResult::modifyIndex).containsExactly(3L, 5L, 7L, 9L);
     }
 
     @Test

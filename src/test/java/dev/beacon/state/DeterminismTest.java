@@ -119,10 +119,22 @@ class DeterminismTest {
                     CheckStatus.values()[r.nextInt(3)], "", "", r.nextBoolean() ? id : "nope", "", "http", 0, 0)));
         } else if (pick < 98) {
             TxnOp.Verb[] verbs = TxnOp.Verb.values();
-            List<TxnOp> ops = new ArrayList<>();
+            CatalogTxnOp.Verb[] catalogVerbs = CatalogTxnOp.Verb.values();
+            List<TxnOperation> ops = new ArrayList<>();
             for (int i = 1 + r.nextInt(4); i > 0; i--) {
-                ops.add(new TxnOp(verbs[r.nextInt(verbs.length)], key(r), value(r), 0,
-                        Math.max(0, index - 1 - r.nextInt(20)), "s" + r.nextInt(8)));
+                long expected = Math.max(0, index - 1 - r.nextInt(20));
+                CatalogTxnOp.Verb catalogVerb = catalogVerbs[r.nextInt(catalogVerbs.length)];
+                String svc = "svc" + r.nextInt(3);
+                ops.add(switch (r.nextInt(4)) {
+                    case 0 -> new CatalogTxnOp.OnNode(catalogVerb, new Node(node, "", "10.0.0.9", "dc1", Map.of(),
+                            meta(r), 0, 0), expected);
+                    case 1 -> new CatalogTxnOp.OnService(catalogVerb, new ServiceInstance(node,
+                            svc + "-" + r.nextInt(2), svc, List.of(), "", 80, Map.of(), false, 0, 0), expected);
+                    case 2 -> new CatalogTxnOp.OnCheck(catalogVerb, new HealthCheck(node, "chk" + r.nextInt(4),
+                            "Check", CheckStatus.CRITICAL, "", "", "", "", "ttl", 0, 0), expected);
+                    default -> new TxnOp(verbs[r.nextInt(verbs.length)], key(r), value(r), 0, expected,
+                            "s" + r.nextInt(8));
+                });
             }
             return new Command.Txn(ops);
         } else {

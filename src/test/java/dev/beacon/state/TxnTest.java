@@ -19,6 +19,11 @@ class TxnTest {
                 session);
     }
 
+    /** The results of a KV-only transaction, as entries. */
+    private static List<KvEntry> entries(Outcome outcome) {
+        return outcome.results().stream().map(KvEntry.class::cast).toList();
+    }
+
     private Outcome txn(long index, TxnOp... ops) {
         return h.applyAt(index, new Command.Txn(List.of(ops)));
     }
@@ -35,9 +40,9 @@ class TxnTest {
 
         assertThat(outcome.success()).isTrue();
         assertThat(outcome.txnErrors()).isEmpty();
-        assertThat(outcome.results()).extracting(KvEntry::key).containsExactly("a", "c", "c");
-        assertThat(outcome.results().get(0).value()).isNull();           // set answers without the value
-        assertThat(new String(outcome.results().get(2).value(), StandardCharsets.UTF_8)).isEqualTo("new");
+        assertThat(entries(outcome)).extracting(KvEntry::key).containsExactly("a", "c", "c");
+        assertThat(entries(outcome).get(0).value()).isNull();           // set answers without the value
+        assertThat(new String(entries(outcome).get(2).value(), StandardCharsets.UTF_8)).isEqualTo("new");
         assertThat(h.store.kvGet("a").value().modifyIndex()).isEqualTo(5);
         assertThat(h.store.kvGet("c").value().modifyIndex()).isEqualTo(5);
         assertThat(h.store.tableIndex(Table.KV)).isEqualTo(5);
@@ -111,8 +116,8 @@ class TxnTest {
         Outcome unlocked = txn(5, op(TxnOp.Verb.UNLOCK, "leader", "bye", 0, "s1"));
 
         assertThat(locked.success()).isTrue();
-        assertThat(locked.results().get(0).session()).isEqualTo("s1");
-        assertThat(locked.results().get(0).lockIndex()).isEqualTo(1);
+        assertThat(entries(locked).get(0).session()).isEqualTo("s1");
+        assertThat(entries(locked).get(0).lockIndex()).isEqualTo(1);
         assertThat(refused.txnErrors()).containsExactly(new TxnError(0, "invalid session \"nope\""));
         assertThat(unlocked.success()).isTrue();
         assertThat(h.store.kvGet("leader").value().session()).isNull();
@@ -127,7 +132,7 @@ class TxnTest {
         Outcome tree = txn(5, op(TxnOp.Verb.GET_TREE, "p/", null, 0, null));
         Outcome deleted = txn(6, op(TxnOp.Verb.DELETE_TREE, "p/", null, 0, null));
 
-        assertThat(tree.results()).extracting(KvEntry::key).containsExactly("p/a", "p/b");
+        assertThat(entries(tree)).extracting(KvEntry::key).containsExactly("p/a", "p/b");
         assertThat(deleted.success()).isTrue();
         assertThat(h.store.kvList("p/").value()).isEmpty();
         assertThat(h.store.kvGet("q").value()).isNotNull();

@@ -2,6 +2,7 @@ package dev.beacon.api.catalog;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import dev.beacon.api.ApiException;
 import dev.beacon.api.JsonFields;
@@ -15,9 +16,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns {@code /v1/catalog/register} and {@code /deregister} bodies into commands, checking them as Consul does
- * so that a bad request is refused before anything is written.
+ * so that a bad request is refused before anything is written. The node, service and check parsers are shared
+ * with the catalog operations of {@code /v1/txn}.
  */
-final class CatalogRequests {
+public final class CatalogRequests {
     private final JsonMapper json;
     private final String datacenter;
 
@@ -29,25 +31,13 @@ final class CatalogRequests {
 
     Command.CatalogRegister register(byte[] body) {
         JsonNode root = object(body);
-        String nodeName = require(JsonFields.text(root, "Node", ""), "Must provide node");
-        String address = require(JsonFields.text(root, "Address", ""), "Must provide address");
-        String dc = JsonFields.text(root, "Datacenter", "");
-        Node node = new Node(nodeName, JsonFields.text(root, "ID", ""), address,
-                dc == null || dc.isEmpty() ? datacenter : dc, JsonFields.stringMap(root, "TaggedAddresses", ""),
-                JsonFields.stringMap(root, "NodeMeta", ""), 0, 0);
+        require(JsonFields.text(root, "Address", ""), "Must provide address");
+        Node node = node(root, "", datacenter);
+        String nodeName = node.name();
         ServiceInstance service = null;
         JsonNode s = JsonFields.field(root, "Service");
         if (s != null) {
-            String name = require(JsonFields.text(s, "Service", "Service."), "Must provide service name");
-            String id = JsonFields.text(s, "ID", "Service.");
-            long port = JsonFields.uint64(s, "Port", "Service.");
-            if (port > 65535) {
-                throw ApiException.badRequest("Invalid service port " + port);
-            }
-            service = new ServiceInstance(nodeName, id == null || id.isEmpty() ? name : id, name,
-                    JsonFields.strings(s, "Tags", "Service."), JsonFields.text(s, "Address", "Service."),
-                    (int) port, JsonFields.stringMap(s, "Meta", "Service."),
-                    JsonFields.bool(s, "EnableTagOverride", "Service."), 0, 0);
+            service = service(s, nodeName, "Service.");
         }
         List<HealthCheck> checks = new ArrayList<>();
         JsonNode single = JsonFields.field(root, "Check");
@@ -80,7 +70,35 @@ final class CatalogRequests {
         return new Command.DeregisterNode(node);
     }
 
-    private static HealthCheck check(JsonNode c, String nodeName, String where) {
+    /**
+     * A node: {@code Node} is required; meta may come as {@code NodeMeta} (catalog register) or {@code Meta} (the
+     * node object of a transaction).
+     */
+    public static Node node(JsonNode n, String where, String defaultDatacenter) {
+        String name = require(JsonFields.text(n, "Node", where), "Must provide node");
+        String dc = JsonFields.text(n, "Datacenter", where);
+        Map<String, String> meta = JsonFields.field(n, "NodeMeta") != null
+                ? JsonFields.stringMap(n, "NodeMeta", where) : JsonFields.stringMap(n, "Meta", where);
+        return new Node(name, JsonFields.text(n, "ID", where), JsonFields.text(n, "Address", where),
+                dc == null || dc.isEmpty() ? defaultDatacenter : dc, JsonFields.stringMap(n, "TaggedAddresses", where),
+                meta, 0, 0);
+    }
+
+    /** A service instance on {@code nodeName}: {@code Service} (the name) is required, the id defaults to it. */
+    public static ServiceInstance service(JsonNode s, String nodeName, String where) {
+        String name = require(JsonFields.text(s, "Service", where), "Must provide service name");
+        String id = JsonFields.text(s, "ID", where);
+        long port = JsonFields.uint64(s, "Port", where);
+        if (port > 65535) {
+            throw ApiException.badRequest("Invalid service port " + port);
+        }
+        return new ServiceInstance(nodeName, id == null || id.isEmpty() ? name : id, name,
+                JsonFields.strings(s, "Tags", where), JsonFields.text(s, "Address", where), (int) port,
+                JsonFields.stringMap(s, "Meta", where), JsonFields.bool(s, "EnableTagOverride", where), 0, 0);
+    }
+
+    /** A check on {@code nodeName}; {@code CheckID} defaults to {@code Name}. */
+    public static HealthCheck check(JsonNode c, String nodeName, String where) {
         String checkNode = JsonFields.text(c, "Node", where);
         if (checkNode != null && !checkNode.isEmpty() && !checkNode.equals(nodeName)) {
             throw ApiException.badRequest(where + "Node must be " + nodeName);

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -12,12 +13,22 @@ import dev.beacon.api.ApiException;
 import dev.beacon.api.JsonFields;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.RequestBodies;
+import dev.beacon.api.catalog.CatalogJson;
+import dev.beacon.api.catalog.CatalogRequests;
 import dev.beacon.api.kv.KvJson;
+import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.Replicator;
+import dev.beacon.state.CatalogTxnOp;
 import dev.beacon.state.Command;
+import dev.beacon.state.HealthCheck;
+import dev.beacon.state.KvEntry;
+import dev.beacon.state.Node;
 import dev.beacon.state.Outcome;
+import dev.beacon.state.ServiceInstance;
 import dev.beacon.state.TxnError;
 import dev.beacon.state.TxnOp;
+import dev.beacon.state.TxnOperation;
+import dev.beacon.state.TxnResult;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,7 +40,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Consul's {@code PUT /v1/txn}: up to 128 KV operations applied atomically at one Raft index. Malformed
+ * Consul's {@code PUT /v1/txn}: up to 128 KV and catalog (Node, Service, Check) operations applied atomically at
+ * one Raft index. Malformed
  * requests are refused before anything is submitted; operations that fail on the data roll the whole
  * transaction back and come back as 409 with Consul's {@code Errors[{OpIndex, What}]}.
  */
@@ -41,21 +53,23 @@ class TxnController {
 
     private final Replicator replicator;
     private final JsonMapper json;
+    private final String datacenter;
 
-    TxnController(Replicator replicator, JsonMapper json) {
+    TxnController(Replicator replicator, JsonMapper json, BeaconCluster cluster) {
         this.replicator = replicator;
         this.json = json;
+        this.datacenter = cluster.settings().datacenter();
     }
 
     @PutMapping("/v1/txn")
     CompletableFuture<ResponseEntity<byte[]>> txn(HttpServletRequest request) throws IOException {
         QueryParams.of(request, Set.of());
-        List<TxnOp> ops = parse(RequestBodies.read(request, MAX_BODY_BYTES,
+        List<TxnOperation> ops = parse(RequestBodies.read(request, MAX_BODY_BYTES,
                 "Request body too large, max size: " + MAX_BODY_BYTES + " bytes"));
-        return replicator.submit(new Command.Txn(ops)).thenApply(TxnController::response);
+        return replicator.submit(new Command.Txn(ops)).thenApply(this::response);
     }
 
-    private List<TxnOp> parse(byte[] body) {
+    private List<TxnOperation> parse(byte[] body) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -69,22 +83,95 @@ class TxnController {
             throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE,
                     "Transaction contains too many operations (" + root.size() + " > " + MAX_OPS + ")");
         }
-        List<TxnOp> ops = new ArrayList<>(root.size());
+        List<TxnOperation> ops = new ArrayList<>(root.size());
         for (int i = 0; i < root.size(); i++) {
             ops.add(parseOp(i, root.get(i)));
         }
         return ops;
     }
 
-    private static TxnOp parseOp(int i, JsonNode op) {
+    private TxnOperation parseOp(int i, JsonNode op) {
         String where = "Operation " + i + ": ";
         JsonNode kv = JsonFields.field(op, "KV");
-        if (kv == null || !kv.isObject()) {
-            String kind = op.isObject() && op.propertyNames().iterator().hasNext()
-                    ? op.propertyNames().iterator().next() : "?";
-            throw ApiException.badRequest("Operation " + i + ": unsupported operation type " + kind
-                    + " (only KV operations are supported)");
+        if (kv != null && kv.isObject()) {
+            return parseKv(i, kv, where);
         }
+        JsonNode node = JsonFields.field(op, "Node");
+        if (node != null && node.isObject()) {
+            return parseNode(node, where);
+        }
+        JsonNode service = JsonFields.field(op, "Service");
+        if (service != null && service.isObject()) {
+            return parseService(service, where);
+        }
+        JsonNode check = JsonFields.field(op, "Check");
+        if (check != null && check.isObject()) {
+            return parseCheck(check, where);
+        }
+        String kind = op.isObject() && op.propertyNames().iterator().hasNext()
+                ? op.propertyNames().iterator().next() : "?";
+        throw ApiException.badRequest(where + "unsupported operation type " + kind
+                + " (KV, Node, Service and Check are supported)");
+    }
+
+    private CatalogTxnOp parseNode(JsonNode op, String where) {
+        CatalogTxnOp.Verb verb = catalogVerb(op, where, "Node");
+        JsonNode n = object(op, "Node", where);
+        return new CatalogTxnOp.OnNode(verb, CatalogRequests.node(n, where + "Node.", datacenter),
+                JsonFields.uint64(n, "ModifyIndex", where + "Node."));
+    }
+
+    private static CatalogTxnOp parseService(JsonNode op, String where) {
+        CatalogTxnOp.Verb verb = catalogVerb(op, where, "Service");
+        String node = JsonFields.text(op, "Node", where);
+        if (node == null || node.isEmpty()) {
+            throw ApiException.badRequest(where + "Must provide node");
+        }
+        JsonNode s = object(op, "Service", where);
+        String inner = where + "Service.";
+        ServiceInstance service;
+        if (verb == CatalogTxnOp.Verb.SET || verb == CatalogTxnOp.Verb.CAS) {
+            service = CatalogRequests.service(s, node, inner);
+        } else {
+            String id = JsonFields.text(s, "ID", inner);
+            if (id == null || id.isEmpty()) {
+                throw ApiException.badRequest(where + "Must provide service ID");
+            }
+            service = new ServiceInstance(node, id, "", List.of(), "", 0, Map.of(), false, 0, 0);
+        }
+        return new CatalogTxnOp.OnService(verb, service, JsonFields.uint64(s, "ModifyIndex", inner));
+    }
+
+    private static CatalogTxnOp parseCheck(JsonNode op, String where) {
+        CatalogTxnOp.Verb verb = catalogVerb(op, where, "Check");
+        JsonNode c = object(op, "Check", where);
+        String inner = where + "Check.";
+        String node = JsonFields.text(c, "Node", inner);
+        if (node == null || node.isEmpty()) {
+            throw ApiException.badRequest(where + "Must provide node");
+        }
+        return new CatalogTxnOp.OnCheck(verb, CatalogRequests.check(c, node, inner),
+                JsonFields.uint64(c, "ModifyIndex", inner));
+    }
+
+    private static CatalogTxnOp.Verb catalogVerb(JsonNode op, String where, String kind) {
+        String name = JsonFields.text(op, "Verb", where);
+        CatalogTxnOp.Verb verb = name == null ? null : CatalogTxnOp.Verb.fromWire(name);
+        if (verb == null) {
+            throw ApiException.badRequest(where + "unknown " + kind + " verb \"" + name + "\"");
+        }
+        return verb;
+    }
+
+    private static JsonNode object(JsonNode op, String field, String where) {
+        JsonNode value = JsonFields.field(op, field);
+        if (value == null || !value.isObject()) {
+            throw ApiException.badRequest(where + field + " must be an object");
+        }
+        return value;
+    }
+
+    private static TxnOp parseKv(int i, JsonNode kv, String where) {
         String verbName = JsonFields.text(kv, "Verb", where);
         TxnOp.Verb verb = verbName == null ? null : TxnOp.Verb.fromWire(verbName);
         if (verb == null) {
@@ -107,14 +194,13 @@ class TxnController {
                 JsonFields.text(kv, "Session", where));
     }
 
-    private static ResponseEntity<byte[]> response(Outcome outcome) {
+    private ResponseEntity<byte[]> response(Outcome outcome) {
         StringBuilder out = new StringBuilder(128);
         if (outcome.success()) {
             out.append("{\"Results\":[");
             for (int i = 0; i < outcome.results().size(); i++) {
-                out.append(i > 0 ? "," : "").append("{\"KV\":");
-                KvJson.append(out, outcome.results().get(i));
-                out.append('}');
+                out.append(i > 0 ? "," : "");
+                appendResult(out, outcome.results().get(i));
             }
             out.append("],\"Errors\":null}");
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
@@ -130,5 +216,19 @@ class TxnController {
         out.append("]}");
         return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
                 .body(out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void appendResult(StringBuilder out, TxnResult result) {
+        if (result instanceof KvEntry e) {
+            out.append("{\"KV\":");
+            KvJson.append(out, e);
+        } else if (result instanceof Node n) {
+            out.append("{\"Node\":").append(json.writeValueAsString(CatalogJson.NodeJson.of(n)));
+        } else if (result instanceof ServiceInstance s) {
+            out.append("{\"Service\":").append(json.writeValueAsString(CatalogJson.ServiceJson.of(s)));
+        } else if (result instanceof HealthCheck c) {
+            out.append("{\"Check\":").append(json.writeValueAsString(CatalogJson.CheckJson.of(c, List.of())));
+        }
+        out.append('}');
     }
 }

@@ -137,6 +137,39 @@ class CatalogApiIT {
         assertThat(get(followerB, "/v1/catalog/node/d1").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void catalogAndKvOperationsOfATransactionLandTogetherOrNotAtAll() {
+        String register = "[{\"Node\":{\"Verb\":\"set\",\"Node\":{\"Node\":\"t1\",\"Address\":\"10.2.0.1\"}}},"
+                + "{\"Service\":{\"Verb\":\"set\",\"Node\":\"t1\",\"Service\":{\"ID\":\"txn-1\","
+                + "\"Service\":\"txnsvc\",\"Port\":9000,\"Tags\":[\"t\"]}}},"
+                + "{\"Check\":{\"Verb\":\"set\",\"Check\":{\"Node\":\"t1\",\"CheckID\":\"txn-1:alive\","
+                + "\"Name\":\"alive\",\"ServiceID\":\"txn-1\",\"Status\":\"passing\"}}},"
+                + "{\"KV\":{\"Verb\":\"set\",\"Key\":\"txn/t1\",\"Value\":\"dXA=\"}}]";
+
+        HttpResponse<String> done = put(followerA, "/v1/txn", register);
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(done.body()).contains("{\"Node\":{", "\"Node\":\"t1\"", "{\"Service\":{\"ID\":\"txn-1\"",
+                "{\"Check\":{\"Node\":\"t1\",\"CheckID\":\"txn-1:alive\"", "{\"KV\":{", "\"Errors\":null");
+        assertThat(get(followerB, "/v1/health/service/txnsvc?passing").body())
+                .contains("\"ID\":\"txn-1\"", "txn-1:alive");
+
+        String staleThenDelete = "[{\"Service\":{\"Verb\":\"delete\",\"Node\":\"t1\",\"Service\":{\"ID\":\"txn-1\"}}},"
+                + "{\"KV\":{\"Verb\":\"delete\",\"Key\":\"txn/t1\"}},"
+                + "{\"Node\":{\"Verb\":\"cas\",\"Node\":{\"Node\":\"t1\",\"ModifyIndex\":1}}}]";
+        HttpResponse<String> refused = put(followerB, "/v1/txn", staleThenDelete);
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("\"OpIndex\":2", "failed to set node \\\"t1\\\", index is stale");
+        assertThat(get(leader, "/v1/catalog/service/txnsvc").body()).contains("\"ServiceID\":\"txn-1\"");
+        assertThat(get(leader, "/v1/kv/txn/t1").statusCode()).isEqualTo(200);
+
+        HttpResponse<String> unknownVerb = put(leader, "/v1/txn",
+                "[{\"Node\":{\"Verb\":\"explode\",\"Node\":{\"Node\":\"t1\"}}}]");
+        assertThat(unknownVerb.statusCode()).isEqualTo(400);
+        assertThat(unknownVerb.body()).contains("unknown Node verb");
+    }
+
     private static long index(HttpResponse<?> response) {
         return Long.parseLong(response.headers().firstValue("X-Consul-Index").orElseThrow());
     }

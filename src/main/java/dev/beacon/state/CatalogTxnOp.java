@@ -1,0 +1,48 @@
+package dev.beacon.state;
+
+/**
+ * A catalog operation of a transaction, as Consul's {@code /v1/txn} names them. {@code index} is the expected
+ * ModifyIndex of cas and delete-cas: 0 for cas means "only if it does not exist yet".
+ */
+public sealed interface CatalogTxnOp extends TxnOperation {
+
+    Verb verb();
+
+    long index();
+
+    enum Verb {
+        SET("set"), CAS("cas"), GET("get"), DELETE("delete"), DELETE_CAS("delete-cas");
+
+        private final String wireName;
+
+        Verb(String wireName) {
+            this.wireName = wireName;
+        }
+
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The verb for Consul's name, or null if there is none. */
+        public static Verb fromWire(String name) {
+            for (Verb v : values()) {
+                if (v.wireName.equalsIgnoreCase(name)) {
+                    return v;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** On a node; get and the deletes use only its name. */
+    record OnNode(Verb verb, Node node, long index) implements CatalogTxnOp {
+    }
+
+    /** On a service instance; get and the deletes use only its node and id. */
+    record OnService(Verb verb, ServiceInstance service, long index) implements CatalogTxnOp {
+    }
+
+    /** On a check; get and the deletes use only its node and id. */
+    record OnCheck(Verb verb, HealthCheck check, long index) implements CatalogTxnOp {
+    }
+}
