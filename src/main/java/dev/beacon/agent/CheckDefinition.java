@@ -7,13 +7,14 @@ import java.util.Map;
 import dev.beacon.state.CheckStatus;
 
 /**
- * A check as registered with this agent: what to run and how often. At most one of {@code ttl}, {@code http}
- * or {@code tcp} says what kind it is; none means nothing runs it. {@code serviceId} is empty for a node check.
+ * A check as registered with this agent: what to run and how often. At most one of {@code ttl}, {@code http},
+ * {@code tcp} or {@code grpc} says what kind it is; none means nothing runs it. {@code serviceId} is empty for a
+ * node check.
  */
 public record CheckDefinition(String checkId, String name, String serviceId, CheckStatus initialStatus, String notes,
                               Duration ttl, String http, String method, Map<String, List<String>> headers,
-                              String body, boolean tlsSkipVerify, String tcp, Duration interval, Duration timeout,
-                              Duration deregisterCriticalServiceAfter) {
+                              String body, boolean tlsSkipVerify, String tcp, String grpc, boolean grpcUseTls,
+                              Duration interval, Duration timeout, Duration deregisterCriticalServiceAfter) {
 
     public CheckDefinition {
         headers = Map.copyOf(headers);
@@ -27,6 +28,9 @@ public record CheckDefinition(String checkId, String name, String serviceId, Che
         if (http != null) {
             return "http";
         }
-        return tcp != null ? "tcp" : "";
+        if (tcp != null) {
+            return "tcp";
+        }
+        return grpc != null ? "grpc" : "";
     }
 }

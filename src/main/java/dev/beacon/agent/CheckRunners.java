@@ -25,8 +25,8 @@ import javax.net.ssl.X509TrustManager;
 import dev.beacon.state.CheckStatus;
 
 /**
- * Runs this agent's checks: HTTP and TCP probes at their interval, and TTL timers that turn a check critical when
- * no heartbeat came in time. Results go to a reporter, which decides whether anything changed.
+ * Runs this agent's checks: HTTP, TCP and gRPC probes at their interval, and TTL timers that turn a check critical
+ * when no heartbeat came in time. Results go to a reporter, which decides whether anything changed.
  */
 public final class CheckRunners {
     static final int MAX_OUTPUT = 4096;
@@ -37,6 +37,7 @@ public final class CheckRunners {
     private final Map<String, ScheduledFuture<?>> running = new ConcurrentHashMap<>();
     private final HttpClient http;
     private final HttpClient httpSkippingTlsChecks;
+    private final GrpcHealthProbe grpc;
 
     /** @param reporter receives (check id, result) for every run and every TTL expiry */
     public CheckRunners(ScheduledExecutorService scheduler, BiConsumer<String, CheckResult> reporter) {
@@ -45,6 +46,7 @@ public final class CheckRunners {
         this.http = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT).build();
         this.httpSkippingTlsChecks = HttpClient.newBuilder().connectTimeout(DEFAULT_TIMEOUT)
                 .sslContext(trustEverything()).build();
+        this.grpc = new GrpcHealthProbe(TRUST_EVERYTHING);
     }
 
     public void start(CheckDefinition check) {
@@ -53,7 +55,12 @@ public final class CheckRunners {
             armTtl(check);
             return;
         }
-        Runnable probe = check.http() != null ? () -> runHttp(check) : () -> runTcp(check);
+        Runnable probe = switch (check.type()) {
+            case "http" -> () -> runHttp(check);
+            case "tcp" -> () -> runTcp(check);
+            case "grpc" -> () -> grpc.probe(check, timeout(check), result -> reporter.accept(check.checkId(), result));
+            default -> throw new IllegalArgumentException("nothing runs a check of type " + check.type());
+        };
         running.put(check.checkId(), scheduler.scheduleWithFixedDelay(probe, 0,
                 check.interval().toMillis(), TimeUnit.MILLISECONDS));
     }
@@ -82,9 +89,13 @@ public final class CheckRunners {
         }
     }
 
+    private static Duration timeout(CheckDefinition check) {
+        return check.timeout() == null ? DEFAULT_TIMEOUT : check.timeout();
+    }
+
     /** 2xx passes, 429 warns, anything else (or no answer) is critical, as in Consul. */
     private void runHttp(CheckDefinition check) {
-        Duration timeout = check.timeout() == null ? DEFAULT_TIMEOUT : check.timeout();
+        Duration timeout = timeout(check);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(check.http())).timeout(timeout)
                 .method(check.method() == null ? "GET" : check.method(), check.body() == null
                         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(check.body()));
@@ -113,7 +124,7 @@ public final class CheckRunners {
         int colon = check.tcp().lastIndexOf(':');
         String host = check.tcp().substring(0, colon);
         int port = Integer.parseInt(check.tcp().substring(colon + 1));
-        Duration timeout = check.timeout() == null ? DEFAULT_TIMEOUT : check.timeout();
+        Duration timeout = timeout(check);
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
             reporter.accept(check.checkId(), new CheckResult(CheckStatus.PASSING,
@@ -125,23 +136,25 @@ public final class CheckRunners {
     }
 
     /** For checks registered with TLSSkipVerify, as Consul allows: the probe trusts any certificate. */
+    private static final X509TrustManager TRUST_EVERYTHING = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
+
     private static SSLContext trustEverything() {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new TrustManager[] {new X509TrustManager() {
-                @Override
-                public void checkClientTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public void checkServerTrusted(X509Certificate[] chain, String authType) {
-                }
-
-                @Override
-                public X509Certificate[] getAcceptedIssuers() {
-                    return new X509Certificate[0];
-                }
-            }}, new SecureRandom());
+            context.init(null, new TrustManager[] {TRUST_EVERYTHING}, new SecureRandom());
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("no TLS available", e);

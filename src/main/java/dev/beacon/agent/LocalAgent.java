@@ -230,7 +230,7 @@ public final class LocalAgent {
                 ? "Maintenance mode is enabled for " + what + ", but no reason was provided. This is a default"
                 + " message." : reason;
         return registerCheck(new CheckDefinition(checkId, name, serviceId, CheckStatus.CRITICAL, notes,
-                null, null, null, Map.of(), null, false, null, null, null, null));
+                null, null, null, Map.of(), null, false, null, null, false, null, null, null));
     }
 
     /**
@@ -301,7 +301,7 @@ public final class LocalAgent {
     private void track(CheckDefinition check) {
         boolean changed = !Objects.equals(checks.put(check.checkId(), check), check);
         results.putIfAbsent(check.checkId(), initial(check));
-        if (changed && (check.ttl() != null || check.http() != null || check.tcp() != null)) {
+        if (changed && !check.type().isEmpty()) {
             runners.start(check);
         }
     }

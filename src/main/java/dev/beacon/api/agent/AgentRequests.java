@@ -18,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns agent registration bodies into definitions, checked as Consul checks them: Name is required, ports are
- * 0-65535, durations are Go durations, a check is TTL, HTTP or TCP with an Interval. Implicit check ids follow
+ * 0-65535, durations are Go durations, a check is TTL, or HTTP, TCP or GRPC with an Interval. Implicit check ids follow
  * Consul: {@code service:<id>} for a single Check, {@code service:<id>:<n>} for Checks.
  */
 final class AgentRequests {
@@ -84,14 +84,15 @@ final class AgentRequests {
         Duration ttl = duration(c, "TTL", where);
         String http = JsonFields.text(c, "HTTP", where);
         String tcp = JsonFields.text(c, "TCP", where);
+        String grpc = JsonFields.text(c, "GRPC", where);
         Duration interval = duration(c, "Interval", where);
         int kinds = (ttl != null ? 1 : 0) + (http != null && !http.isEmpty() ? 1 : 0)
-                + (tcp != null && !tcp.isEmpty() ? 1 : 0);
+                + (tcp != null && !tcp.isEmpty() ? 1 : 0) + (grpc != null && !grpc.isEmpty() ? 1 : 0);
         if (kinds != 1) {
-            throw ApiException.badRequest(where + "a check needs exactly one of TTL, HTTP or TCP");
+            throw ApiException.badRequest(where + "a check needs exactly one of TTL, HTTP, TCP or GRPC");
         }
         if (ttl == null && interval == null) {
-            throw ApiException.badRequest(where + "Interval must be set for HTTP and TCP checks");
+            throw ApiException.badRequest(where + "Interval must be set for HTTP, TCP and GRPC checks");
         }
         if (interval != null && interval.compareTo(MIN_INTERVAL) < 0) {
             interval = MIN_INTERVAL;
@@ -102,13 +103,17 @@ final class AgentRequests {
         if (tcp != null && !tcp.isEmpty() && !tcp.matches(".+:\\d{1,5}")) {
             throw ApiException.badRequest(where + "TCP must be host:port: " + tcp);
         }
+        if (grpc != null && !grpc.isEmpty() && !grpc.matches("[^/]+:\\d{1,5}(/.*)?")) {
+            throw ApiException.badRequest(where + "GRPC must be host:port or host:port/service: " + grpc);
+        }
         CheckStatus status = JsonFields.checkStatus(c, where);
         String checkServiceId = JsonFields.text(c, "ServiceID", where);
         return new CheckDefinition(checkId, name, checkServiceId != null && !checkServiceId.isEmpty()
                 ? checkServiceId : serviceId, status, JsonFields.text(c, "Notes", where), ttl,
                 http == null || http.isEmpty() ? null : http, JsonFields.text(c, "Method", where),
                 headers(c, where), JsonFields.text(c, "Body", where), JsonFields.bool(c, "TLSSkipVerify", where),
-                tcp == null || tcp.isEmpty() ? null : tcp, interval, duration(c, "Timeout", where),
+                tcp == null || tcp.isEmpty() ? null : tcp, grpc == null || grpc.isEmpty() ? null : grpc,
+                JsonFields.bool(c, "GRPCUseTLS", where), interval, duration(c, "Timeout", where),
                 duration(c, "DeregisterCriticalServiceAfter", where));
     }
 

@@ -15,6 +15,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.Grpc;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.Server;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.protobuf.services.HealthStatusManager;
 import dev.beacon.testing.BeaconNode;
 import dev.beacon.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent endpoints on a real three-server cluster, with real checks: TTL heartbeats and expiry, an HTTP check
- * against a small HTTP server in this test whose answer the test changes, maintenance mode, and
+ * against a small HTTP server in this test whose answer the test changes, a gRPC check against a grpc-java health
+ * service in this test, maintenance mode, and
  * DeregisterCriticalServiceAfter. Services register on one server and are discovered through another.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,6 +42,8 @@ class AgentApiIT {
     private BeaconNode other;
     private HttpServer target;
     private final AtomicInteger targetStatus = new AtomicInteger(200);
+    private Server grpcTarget;
+    private final HealthStatusManager grpcHealth = new HealthStatusManager();
 
     @BeforeAll
     void start(@TempDir Path dir) throws IOException {
@@ -47,6 +55,8 @@ class AgentApiIT {
             exchange.close();
         });
         target.start();
+        grpcTarget = Grpc.newServerBuilderForPort(0, InsecureServerCredentials.create())
+                .addService(grpcHealth.getHealthService()).build().start();
         cluster = new TestCluster(dir).startAll();
         BeaconNode leader = cluster.awaitLeader();
         agent = cluster.followers(leader).get(0);
@@ -57,6 +67,7 @@ class AgentApiIT {
     void stop() {
         cluster.close();
         target.stop(0);
+        grpcTarget.shutdownNow();
     }
 
     @Test
@@ -94,6 +105,24 @@ class AgentApiIT {
         assertThat(other.get("/v1/health/service/web").body()).contains(": 503 Output: status");
         targetStatus.set(200);
         await().atMost(WAIT).until(() -> "passing".equals(checkStatus(other, "web", "service:web-1")));
+    }
+
+    @Test
+    void aGrpcCheckAsksTheStandardHealthServiceForItsServiceName() {
+        grpcHealth.setStatus("billing", HealthCheckResponse.ServingStatus.SERVING);
+        put(agent, "/v1/agent/service/register", "{\"ID\":\"billing-1\",\"Name\":\"billing\",\"Port\":7000,"
+                + "\"Check\":{\"GRPC\":\"127.0.0.1:" + grpcTarget.getPort() + "/billing\",\"Interval\":\"1s\"}}");
+
+        await().atMost(WAIT).until(() -> "passing".equals(checkStatus(other, "billing", "service:billing-1")));
+        assertThat(other.get("/v1/health/checks/billing").body()).contains("\"Type\":\"grpc\"", ": success");
+
+        grpcHealth.setStatus("billing", HealthCheckResponse.ServingStatus.NOT_SERVING);
+        await().atMost(WAIT).until(() -> "critical".equals(checkStatus(other, "billing", "service:billing-1")));
+        assertThat(other.get("/v1/health/checks/billing").body()).contains("NOT_SERVING");
+
+        grpcHealth.setStatus("billing", HealthCheckResponse.ServingStatus.SERVING);
+        await().atMost(WAIT).until(() -> "passing".equals(checkStatus(other, "billing", "service:billing-1")));
+        put(agent, "/v1/agent/service/deregister/billing-1", "");
     }
 
     @Test
@@ -176,7 +205,8 @@ class AgentApiIT {
         String[] bodies = {"{\"Name\":\"\"}", "{\"Name\":\"p\",\"Port\":70000}",
             "{\"Name\":\"c\",\"Check\":{\"HTTP\":\"http://127.0.0.1/x\"}}",
             "{\"Name\":\"c\",\"Check\":{\"TTL\":\"soon\"}}", "{\"Name\":\"c\",\"Check\":{\"Script\":\"rm -rf\"}}",
-            "{\"Name\":\"c\",\"Tags\":\"not-a-list\"}", "[]"};
+            "{\"Name\":\"c\",\"Tags\":\"not-a-list\"}", "[]",
+            "{\"Name\":\"g\",\"Check\":{\"GRPC\":\"no-port/svc\",\"Interval\":\"1s\"}}"};
         for (String body : bodies) {
             HttpResponse<String> r = put(agent, "/v1/agent/service/register", body);
             assertThat(r.statusCode()).as(body).isEqualTo(400);
