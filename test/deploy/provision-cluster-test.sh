@@ -31,6 +31,9 @@ cluster_timeout=120
 
 declare -a nspawn_pids=() mounts=() namespaces=()
 failures=0
+# systemd-nspawn keeps lock and propagation folders here; removed at exit if this run created them.
+nspawn_state=/run/systemd/nspawn
+[ -e "$nspawn_state" ] && nspawn_state_existed=1 || nspawn_state_existed=0
 
 say() { printf '[deploy-test] %s\n' "$*"; }
 pass() { say "PASS: $*"; }
@@ -92,6 +95,9 @@ cleanup() {
     ip netns delete "$i"
   done
   rm -rf "$run_dir"
+  if [ "$nspawn_state_existed" -eq 0 ] && [ -d "$nspawn_state" ]; then
+    rmdir "$nspawn_state"/* "$nspawn_state" 2>/dev/null
+  fi
   say "cleaned up"
 }
 
@@ -131,8 +137,10 @@ start_machine() {
   mkdir -p "$root" "$upper" "$work"
   mount -t overlay overlay -o "lowerdir=$jre_tree,upperdir=$upper,workdir=$work" "$root"
   mounts+=("$root")
+  # As Vagrant's config.vm.hostname does (the cached tree carries the host's name).
+  echo "$name" >"$root/etc/hostname"
   # Vagrant's rsync folder: the project, read-only.
-  systemd-nspawn --quiet --boot --register=no --machine="$name" --directory="$root" \
+  systemd-nspawn --quiet --boot --register=no --keep-unit --machine="$name" --directory="$root" \
     --network-namespace-path="/run/netns/$prefix-n$((i + 1))" --bind-ro="$project:/vagrant" \
     >"$run_dir/$name.console" 2>&1 &
   pid=$!
