@@ -57,7 +57,8 @@ start_engine() {
   ip -n "$ns" link set lo up
   # No iptables: the namespace has no way out anyway, and published ports go through docker-proxy. nsenter, not
   # `ip netns exec`, which remounts /sys and so hides the cgroup mounts the engine needs.
-  nsenter --net="/run/netns/$ns" dockerd --data-root "$run_dir/data" --exec-root "$run_dir/exec" --pidfile "$run_dir/dockerd.pid" \
+  nsenter --net="/run/netns/$ns" dockerd --data-root "$run_dir/data" --exec-root "$run_dir/exec" \
+    --pidfile "$run_dir/dockerd.pid" \
     --host "$DOCKER_HOST" --bridge=none --iptables=false --ip-masq=false \
     >"$run_dir/dockerd.log" 2>&1 &
   dockerd_pid=$!

@@ -27,7 +27,8 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 {{/* Stable DNS name of server number i (argument: list of root context and index). */}}
 {{- define "beacon.serverHost" -}}
 {{- $root := index . 0 -}}
-{{- $domain := printf "%s.%s.svc.%s" (include "beacon.headless" $root) $root.Release.Namespace $root.Values.clusterDomain -}}
+{{- $namespace := $root.Release.Namespace -}}
+{{- $domain := printf "%s.%s.svc.%s" (include "beacon.headless" $root) $namespace $root.Values.clusterDomain -}}
 {{- printf "%s-%d.%s" (include "beacon.fullname" $root) (index . 1) $domain -}}
 {{- end -}}
 
