@@ -10,7 +10,8 @@ import java.util.List;
 public sealed interface Command permits Command.KvSet, Command.KvDelete, Command.RegisterNode,
         Command.DeregisterNode, Command.RegisterService, Command.DeregisterService, Command.RegisterCheck,
         Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones,
-        Command.KvLock, Command.KvUnlock, Command.Txn, Command.CatalogRegister {
+        Command.KvLock, Command.KvUnlock, Command.Txn, Command.CatalogRegister, Command.RenewSession,
+        Command.ExpireSession, Command.FireEvent {
 
     /** {@code cas} of a write that does not compare. */
     long NO_CAS = -1;
@@ -52,6 +53,21 @@ public sealed interface Command permits Command.KvSet, Command.KvDelete, Command
 
     /** Destroys a session, releasing (or deleting) the keys it holds. */
     record DestroySession(String id) implements Command {
+    }
+
+    /** Restarts a session's TTL from this entry's time. */
+    record RenewSession(String id) implements Command {
+    }
+
+    /**
+     * Invalidates a session whose TTL has run out. The leader's timer submits it; the store checks the TTL again
+     * against this entry's time, so a renewal that was ordered first wins.
+     */
+    record ExpireSession(String id) implements Command {
+    }
+
+    /** Records a user event; its id is chosen by the submitter, its LTime is the entry's index. */
+    record FireEvent(Event event) implements Command {
     }
 
     /** Forgets KV tombstones at or below {@code upToIndex}, so deleted keys stop costing memory. */

@@ -36,6 +36,9 @@ public final class CommandCodec {
     private static final int KV_UNLOCK = 13;
     private static final int TXN = 14;
     private static final int CATALOG_REGISTER = 15;
+    private static final int RENEW_SESSION = 16;
+    private static final int EXPIRE_SESSION = 17;
+    private static final int FIRE_EVENT = 18;
     /**
      * Inside a transaction a KV operation starts with its verb's ordinal (below 0x80); a catalog operation starts
      * with one of these, then its verb's ordinal.
@@ -180,6 +183,15 @@ public final class CommandCodec {
         } else if (command instanceof Command.DestroySession c) {
             out.writeByte(DESTROY_SESSION);
             writeString(out, c.id());
+        } else if (command instanceof Command.RenewSession c) {
+            out.writeByte(RENEW_SESSION);
+            writeString(out, c.id());
+        } else if (command instanceof Command.ExpireSession c) {
+            out.writeByte(EXPIRE_SESSION);
+            writeString(out, c.id());
+        } else if (command instanceof Command.FireEvent c) {
+            out.writeByte(FIRE_EVENT);
+            RecordCodec.writeEvent(out, c.event());
         } else if (command instanceof Command.ReapTombstones c) {
             out.writeByte(REAP_TOMBSTONES);
             out.writeLong(c.upToIndex());
@@ -297,6 +309,9 @@ public final class CommandCodec {
             case KV_UNLOCK -> new Command.KvUnlock(readString(in), readBytes(in), in.readLong(), readString(in));
             case TXN -> readTxn(in);
             case CATALOG_REGISTER -> readCatalogRegister(in);
+            case RENEW_SESSION -> new Command.RenewSession(readString(in));
+            case EXPIRE_SESSION -> new Command.ExpireSession(readString(in));
+            case FIRE_EVENT -> new Command.FireEvent(RecordCodec.readEvent(in));
             default -> throw new IOException("unknown command tag " + tag);
         };
     }

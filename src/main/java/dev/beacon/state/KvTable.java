@@ -20,18 +20,23 @@ final class KvTable {
     private final TreeMap<String, KvEntry> entries = new TreeMap<>(KeyOrder.CODE_POINTS);
     private final TreeMap<String, Long> tombstones = new TreeMap<>(KeyOrder.CODE_POINTS);
     private final TreeMap<String, Long> reapedFloors = new TreeMap<>(KeyOrder.CODE_POINTS);
-    /** While a transaction runs: each touched key's entry and tombstone as they were before it (null: none). */
+    /** Keys released by an invalidated session, with the entry time until which nobody may lock them. */
+    private final TreeMap<String, Long> lockDelays = new TreeMap<>(KeyOrder.CODE_POINTS);
+    /** While a transaction runs: each touched key's entry, tombstone and lock delay before it (null: none). */
     private Map<String, KvEntry> undoEntries;
     private Map<String, Long> undoTombstones;
+    private Map<String, Long> undoLockDelays;
 
     void beginUndo() {
         undoEntries = new HashMap<>();
         undoTombstones = new HashMap<>();
+        undoLockDelays = new HashMap<>();
     }
 
     void endUndo() {
         undoEntries = null;
         undoTombstones = null;
+        undoLockDelays = null;
     }
 
     /** Puts every key the transaction touched back as it was. */
@@ -50,6 +55,13 @@ final class KvTable {
                 tombstones.put(key, tombstone);
             }
         });
+        undoLockDelays.forEach((key, until) -> {
+            if (until == null) {
+                lockDelays.remove(key);
+            } else {
+                lockDelays.put(key, until);
+            }
+        });
         endUndo();
     }
 
@@ -57,6 +69,7 @@ final class KvTable {
         if (undoEntries != null && !undoEntries.containsKey(key)) {
             undoEntries.put(key, entries.get(key));
             undoTombstones.put(key, tombstones.get(key));
+            undoLockDelays.put(key, lockDelays.get(key));
         }
     }
 
@@ -109,11 +122,22 @@ final class KvTable {
         return Outcome.ok(index);
     }
 
-    /** Takes the key's lock for a session that exists (the caller checks); a new holder bumps LockIndex. */
-    Outcome lock(long index, Command.KvLock c, Changes changes) {
+    /**
+     * Takes the key's lock for a session that exists (the caller checks); a new holder bumps LockIndex. Refused
+     * while another session holds it, or while the key is in its lock delay at entry time {@code time}.
+     */
+    Outcome lock(long index, long time, Command.KvLock c, Changes changes) {
         KvEntry existing = entries.get(c.key());
         if (existing != null && existing.session() != null && !existing.session().equals(c.session())) {
             return Outcome.refused(index);
+        }
+        Long delayedUntil = lockDelays.get(c.key());
+        if (delayedUntil != null) {
+            if (time < delayedUntil) {
+                return Outcome.refused(index);
+            }
+            remember(c.key());
+            lockDelays.remove(c.key());
         }
         boolean newHolder = existing == null || !c.session().equals(existing.session());
         long created = existing == null ? index : existing.createIndex();
@@ -152,10 +176,18 @@ final class KvTable {
         return Outcome.ok(index);
     }
 
-    /** Releases, or deletes, every key locked by the session. */
-    void invalidateSession(String sessionId, SessionBehavior behavior, long index, Changes changes) {
+    /**
+     * Releases, or deletes, every key locked by the session; with a {@code lockDelayUntil} above 0 no session can
+     * lock those keys again before that entry time.
+     */
+    void invalidateSession(String sessionId, SessionBehavior behavior, long index, long lockDelayUntil,
+                           Changes changes) {
         List<KvEntry> held = entries.values().stream().filter(e -> sessionId.equals(e.session())).toList();
         for (KvEntry e : held) {
+            if (lockDelayUntil > 0) {
+                remember(e.key());
+                lockDelays.put(e.key(), lockDelayUntil);
+            }
             if (behavior == SessionBehavior.DELETE) {
                 remove(e.key(), index, changes);
             } else {
@@ -245,13 +277,24 @@ final class KvTable {
         return reapedFloors;
     }
 
+    Map<String, Long> lockDelays() {
+        return lockDelays;
+    }
+
+    /** Forgets lock delays that ended before {@code time}; they can no longer refuse anything. */
+    void expireLockDelays(long time) {
+        lockDelays.values().removeIf(until -> until <= time);
+    }
+
     void restore(List<KvEntry> restoredEntries, Map<String, Long> restoredTombstones,
-                 Map<String, Long> restoredFloors) {
+                 Map<String, Long> restoredFloors, Map<String, Long> restoredLockDelays) {
         entries.clear();
         tombstones.clear();
         reapedFloors.clear();
+        lockDelays.clear();
         restoredEntries.forEach(e -> entries.put(e.key(), e));
         tombstones.putAll(restoredTombstones);
         reapedFloors.putAll(restoredFloors);
+        lockDelays.putAll(restoredLockDelays);
     }
 }

@@ -8,7 +8,8 @@ import java.util.Set;
  * for Consul's default and consistent reads (as Consul forwards those to its leader). {@code R} is the type of
  * the value read; every query answers with an {@link Indexed} of it.
  */
-public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.CatalogSlice {
+public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.CatalogSlice, Query.Sessions,
+        Query.Events {
 
     /** One key: its entry (or null) and its index. */
     record KvGet(String key) implements Query<KvEntry> {
@@ -31,5 +32,13 @@ public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.Catalo
             }
             tables = Set.copyOf(tables);
         }
+    }
+
+    /** Sessions: the one with {@code id}, else those on {@code node}, else all (null means "any"). */
+    record Sessions(String node, String id) implements Query<List<Session>> {
+    }
+
+    /** The recent user events, oldest first. */
+    record Events() implements Query<List<Event>> {
     }
 }

@@ -15,6 +15,8 @@ public final class QueryCodec {
     private static final int KV_GET = 1;
     private static final int KV_LIST = 2;
     private static final int CATALOG_SLICE = 3;
+    private static final int SESSIONS = 4;
+    private static final int EVENTS = 5;
 
     private QueryCodec() {
     }
@@ -36,6 +38,12 @@ public final class QueryCodec {
                     mask |= 1 << table.ordinal();
                 }
                 out.writeInt(mask);
+            } else if (query instanceof Query.Sessions q) {
+                out.writeByte(SESSIONS);
+                Wire.writeString(out, q.node());
+                Wire.writeString(out, q.id());
+            } else if (query instanceof Query.Events) {
+                out.writeByte(EVENTS);
             } else {
                 throw new IllegalArgumentException("no encoding for " + query.getClass().getName());
             }
@@ -50,6 +58,8 @@ public final class QueryCodec {
                 case KV_LIST -> new Query.KvList(Wire.readString(in));
                 case CATALOG_SLICE -> new Query.CatalogSlice(Wire.readString(in), Wire.readString(in),
                         tables(in.readInt()));
+                case SESSIONS -> new Query.Sessions(Wire.readString(in), Wire.readString(in));
+                case EVENTS -> new Query.Events();
                 default -> throw new IOException("unknown query tag " + tag);
             };
         });
@@ -61,6 +71,14 @@ public final class QueryCodec {
             out.writeLong(result.index());
             if (query instanceof Query.CatalogSlice) {
                 writeView(out, (CatalogView) result.value());
+            } else if (query instanceof Query.Sessions) {
+                @SuppressWarnings("unchecked")
+                List<Session> sessions = (List<Session>) result.value();
+                RecordCodec.writeList(out, sessions, RecordCodec::writeSession);
+            } else if (query instanceof Query.Events) {
+                @SuppressWarnings("unchecked")
+                List<Event> events = (List<Event>) result.value();
+                RecordCodec.writeList(out, events, RecordCodec::writeEvent);
             } else if (query instanceof Query.KvGet) {
                 KvEntry entry = (KvEntry) result.value();
                 out.writeBoolean(entry != null);
@@ -84,6 +102,12 @@ public final class QueryCodec {
             long index = in.readLong();
             if (query instanceof Query.CatalogSlice) {
                 return new Indexed<>((R) readView(in), index);
+            }
+            if (query instanceof Query.Sessions) {
+                return new Indexed<>((R) RecordCodec.readList(in, RecordCodec::readSession), index);
+            }
+            if (query instanceof Query.Events) {
+                return new Indexed<>((R) RecordCodec.readList(in, RecordCodec::readEvent), index);
             }
             if (query instanceof Query.KvGet) {
                 return new Indexed<>((R) (in.readBoolean() ? RecordCodec.readKv(in) : null), index);

@@ -96,7 +96,8 @@ final class RecordCodec {
         out.writeLong(s.lockDelayMillis());
         out.writeByte(s.behavior().ordinal());
         out.writeLong(s.ttlMillis());
-        writeStrings(out, s.checks());
+        writeStrings(out, s.nodeChecks());
+        writeStrings(out, s.serviceChecks());
         out.writeLong(s.createIndex());
         out.writeLong(s.modifyIndex());
         out.writeLong(s.renewedAt());
@@ -104,8 +105,23 @@ final class RecordCodec {
 
     static Session readSession(DataInput in) throws IOException {
         return new Session(readString(in), readString(in), readString(in), in.readLong(),
-                enumAt(SessionBehavior.values(), in), in.readLong(), readStrings(in), in.readLong(), in.readLong(),
-                in.readLong());
+                enumAt(SessionBehavior.values(), in), in.readLong(), readStrings(in), readStrings(in), in.readLong(),
+                in.readLong(), in.readLong());
+    }
+
+    static void writeEvent(DataOutput out, Event e) throws IOException {
+        writeString(out, e.id());
+        writeString(out, e.name());
+        writeBytes(out, e.payload());
+        writeString(out, e.nodeFilter());
+        writeString(out, e.serviceFilter());
+        writeString(out, e.tagFilter());
+        out.writeLong(e.lTime());
+    }
+
+    static Event readEvent(DataInput in) throws IOException {
+        return new Event(readString(in), readString(in), readBytes(in), readString(in), readString(in),
+                readString(in), in.readLong());
     }
 
     /** Writes one record; how a list of them is written. */

@@ -15,20 +15,21 @@ import java.util.TreeMap;
 /** The snapshot format: a magic number, a version, the indexes, then each table in key order. */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3;
 
     record Contents(long lastIndex, Map<Table, Long> tableIndexes, List<KvEntry> kv, Map<String, Long> tombstones,
-                    Map<String, Long> reapedFloors, List<Node> nodes, List<ServiceInstance> services,
-                    List<HealthCheck> checks, List<Session> sessions) {
-        static final Contents EMPTY = new Contents(0, Map.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(),
-                List.of(), List.of());
+                    Map<String, Long> reapedFloors, Map<String, Long> lockDelays, List<Node> nodes,
+                    List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
+                    List<Event> events) {
+        static final Contents EMPTY = new Contents(0, Map.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
+                List.of(), List.of(), List.of(), List.of());
     }
 
     private SnapshotCodec() {
     }
 
     static void write(OutputStream target, long lastIndex, Map<Table, Long> tableIndexes, KvTable kv,
-                      Catalog catalog, SessionTable sessions) throws IOException {
+                      Catalog catalog, SessionTable sessions, EventTable events) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -40,10 +41,12 @@ final class SnapshotCodec {
         RecordCodec.writeList(out, List.copyOf(kv.entries().values()), RecordCodec::writeKv);
         writeIndexMap(out, kv.tombstones());
         writeIndexMap(out, kv.reapedFloors());
+        writeIndexMap(out, kv.lockDelays());
         RecordCodec.writeList(out, List.copyOf(catalog.nodes()), RecordCodec::writeNode);
         RecordCodec.writeList(out, catalog.services(), RecordCodec::writeService);
         RecordCodec.writeList(out, catalog.checks(), RecordCodec::writeCheck);
         RecordCodec.writeList(out, List.copyOf(sessions.all()), RecordCodec::writeSession);
+        RecordCodec.writeList(out, events.all(), RecordCodec::writeEvent);
         out.flush();
     }
 
@@ -76,12 +79,14 @@ final class SnapshotCodec {
         List<KvEntry> kv = RecordCodec.readList(in, RecordCodec::readKv);
         Map<String, Long> tombstones = readIndexMap(in);
         Map<String, Long> reapedFloors = readIndexMap(in);
+        Map<String, Long> lockDelays = readIndexMap(in);
         List<Node> nodes = RecordCodec.readList(in, RecordCodec::readNode);
         List<ServiceInstance> services = RecordCodec.readList(in, RecordCodec::readService);
         List<HealthCheck> checks = RecordCodec.readList(in, RecordCodec::readCheck);
         List<Session> sessions = RecordCodec.readList(in, RecordCodec::readSession);
-        return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, nodes, services, checks,
-                sessions);
+        List<Event> events = RecordCodec.readList(in, RecordCodec::readEvent);
+        return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, lockDelays, nodes, services,
+                checks, sessions, events);
     }
 
     private static void writeIndexMap(DataOutputStream out, Map<String, Long> map) throws IOException {

@@ -26,6 +26,7 @@ public final class Store {
     private final KvTable kv = new KvTable();
     private final Catalog catalog = new Catalog();
     private final SessionTable sessions = new SessionTable();
+    private final EventTable events = new EventTable();
     private final Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
@@ -50,6 +51,9 @@ public final class Store {
                 throw new IllegalStateException("index " + index + " applied after " + lastIndex);
             }
             outcome = dispatch(index, time, command, changes);
+            if (changes.tables().contains(Table.CHECKS)) {
+                invalidateSessionsOfFailedChecks(index, time, changes);
+            }
             lastIndex = index;
             for (Table table : changes.tables()) {
                 tableIndexes.put(table, index);
@@ -70,7 +74,7 @@ public final class Store {
         } else if (command instanceof Command.RegisterNode c) {
             return catalog.registerNode(index, c.node(), changes);
         } else if (command instanceof Command.DeregisterNode c) {
-            sessions.onNode(c.name()).forEach(s -> destroySession(index, s.id(), changes));
+            sessions.onNode(c.name()).forEach(s -> destroySession(index, time, s.id(), changes));
             return catalog.deregisterNode(index, c.name(), changes);
         } else if (command instanceof Command.RegisterService c) {
             return catalog.registerService(index, c.service(), changes);
@@ -83,27 +87,41 @@ public final class Store {
         } else if (command instanceof Command.CreateSession c) {
             return createSession(index, time, c.session(), changes);
         } else if (command instanceof Command.DestroySession c) {
-            destroySession(index, c.id(), changes);
+            destroySession(index, time, c.id(), changes);
+            return Outcome.ok(index);
+        } else if (command instanceof Command.RenewSession c) {
+            return renewSession(index, time, c.id());
+        } else if (command instanceof Command.ExpireSession c) {
+            Session session = sessions.get(c.id());
+            if (session != null && session.expiredAt(time)) {
+                destroySession(index, time, c.id(), changes);
+            }
+            return Outcome.ok(index);
+        } else if (command instanceof Command.FireEvent c) {
+            events.add(c.event().at(index));
+            changes.table(Table.EVENTS);
             return Outcome.ok(index);
         } else if (command instanceof Command.ReapTombstones c) {
             kv.reap(c.upToIndex());
+            kv.expireLockDelays(time);
             return Outcome.ok(index);
         } else if (command instanceof Command.KvLock c) {
             if (!sessions.contains(c.session())) {
                 return Outcome.error(index, "invalid session \"" + c.session() + "\"");
             }
-            return kv.lock(index, c, changes);
+            return kv.lock(index, time, c, changes);
         } else if (command instanceof Command.KvUnlock c) {
             return kv.unlock(index, c, changes);
         } else if (command instanceof Command.CatalogRegister c) {
             return catalog.register(index, c, changes);
         } else if (command instanceof Command.Txn c) {
             return new TxnApplier(kv, sessions, catalog, (i, op, ch) -> dispatch(i, time, op, ch))
-                    .apply(index, c.ops(), changes);
+                    .apply(index, time, c.ops(), changes);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
     }
 
+    /** As Consul: the node must exist, and every linked check must exist on it and not be critical. */
     private Outcome createSession(long index, long time, Session s, Changes changes) {
         if (sessions.contains(s.id())) {
             return Outcome.error(index, "session " + s.id() + " already exists");
@@ -111,18 +129,66 @@ public final class Store {
         if (catalog.node(s.node()) == null) {
             return Outcome.error(index, "Missing node registration");
         }
+        for (String checkId : linkedChecks(s)) {
+            HealthCheck check = catalog.check(s.node(), checkId);
+            if (check == null) {
+                return Outcome.error(index, "Missing check '" + checkId + "' registration");
+            }
+            if (check.status() == CheckStatus.CRITICAL) {
+                return Outcome.error(index, "Check '" + checkId + "' is in critical state");
+            }
+        }
         sessions.put(new Session(s.id(), s.name(), s.node(), s.lockDelayMillis(), s.behavior(), s.ttlMillis(),
-                s.checks(), index, index, time));
+                s.nodeChecks(), s.serviceChecks(), index, index, time));
         changes.table(Table.SESSIONS);
         return Outcome.ok(index);
     }
 
-    private void destroySession(long index, String id, Changes changes) {
+    private static List<String> linkedChecks(Session s) {
+        List<String> all = new ArrayList<>(s.nodeChecks());
+        all.addAll(s.serviceChecks());
+        return all;
+    }
+
+    /**
+     * A renewal moves only the session's TTL start: no index changes, so nobody blocked on the sessions table
+     * wakes for a heartbeat (Consul keeps renewals off its indexes too).
+     */
+    private Outcome renewSession(long index, long time, String id) {
+        Session session = sessions.get(id);
+        if (session == null) {
+            return Outcome.error(index, "Session id '" + id + "' not found");
+        }
+        sessions.put(session.renewedAt(time));
+        return Outcome.ok(index);
+    }
+
+    /**
+     * Destroys a session: its locks are released (or its keys deleted, with Behavior delete) and kept from being
+     * locked again for the session's lock delay.
+     */
+    private void destroySession(long index, long time, String id, Changes changes) {
         Session removed = sessions.remove(id);
         if (removed != null) {
             changes.table(Table.SESSIONS);
-            kv.invalidateSession(id, removed.behavior(), index, changes);
+            long lockDelayUntil = removed.lockDelayMillis() > 0 ? time + removed.lockDelayMillis() : 0;
+            kv.invalidateSession(id, removed.behavior(), index, lockDelayUntil, changes);
         }
+    }
+
+    /** A session is bound to its checks: one that went critical or away invalidates it. */
+    private void invalidateSessionsOfFailedChecks(long index, long time, Changes changes) {
+        List<String> failed = new ArrayList<>();
+        for (Session s : sessions.all()) {
+            for (String checkId : linkedChecks(s)) {
+                HealthCheck check = catalog.check(s.node(), checkId);
+                if (check == null || check.status() == CheckStatus.CRITICAL) {
+                    failed.add(s.id());
+                    break;
+                }
+            }
+        }
+        failed.forEach(id -> destroySession(index, time, id, changes));
     }
 
     // ---- reads: each runs under the read lock and sees one consistent state ----
@@ -157,8 +223,24 @@ public final class Store {
             return (Indexed<R>) kvList(q.prefix());
         } else if (query instanceof Query.CatalogSlice q) {
             return (Indexed<R>) read(() -> new Indexed<>(catalog.slice(q.node(), q.service()), maxIndex(q.tables())));
+        } else if (query instanceof Query.Sessions q) {
+            return (Indexed<R>) read(() -> new Indexed<>(selectSessions(q), tableIndexOrOne(Table.SESSIONS)));
+        } else if (query instanceof Query.Events) {
+            return (Indexed<R>) read(() -> new Indexed<>(events.all(), tableIndexOrOne(Table.EVENTS)));
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
+    }
+
+    private long tableIndexOrOne(Table table) {
+        return atLeastOne(tableIndexes.get(table));
+    }
+
+    private List<Session> selectSessions(Query.Sessions q) {
+        if (q.id() != null) {
+            Session s = sessions.get(q.id());
+            return s == null ? List.of() : List.of(s);
+        }
+        return q.node() == null ? List.copyOf(sessions.all()) : sessions.onNode(q.node());
     }
 
     private long maxIndex(Set<Table> tables) {
@@ -177,6 +259,10 @@ public final class Store {
             return watchPrefix(q.prefix(), index, onChange);
         } else if (query instanceof Query.CatalogSlice q) {
             return watch(() -> maxIndex(q.tables()), index, onChange, w -> watches.onTables(q.tables(), w));
+        } else if (query instanceof Query.Sessions) {
+            return watchTable(Table.SESSIONS, index, onChange);
+        } else if (query instanceof Query.Events) {
+            return watchTable(Table.EVENTS, index, onChange);
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
     }
@@ -266,7 +352,7 @@ public final class Store {
     public void writeSnapshot(OutputStream out) throws IOException {
         lock.readLock().lock();
         try {
-            SnapshotCodec.write(out, lastIndex, tableIndexes, kv, catalog, sessions);
+            SnapshotCodec.write(out, lastIndex, tableIndexes, kv, catalog, sessions, events);
         } finally {
             lock.readLock().unlock();
         }
@@ -291,9 +377,10 @@ public final class Store {
             for (Table table : Table.values()) {
                 tableIndexes.put(table, contents.tableIndexes().getOrDefault(table, 0L));
             }
-            kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors());
+            kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
             catalog.restore(contents.nodes(), contents.services(), contents.checks());
             sessions.restore(contents.sessions());
+            events.restore(contents.events());
             fired = new ArrayList<>(watches.takeEverything());
         } finally {
             lock.writeLock().unlock();

@@ -30,7 +30,7 @@ final class TxnApplier {
         this.dispatch = dispatch;
     }
 
-    Outcome apply(long index, List<TxnOperation> ops, Changes changes) {
+    Outcome apply(long index, long time, List<TxnOperation> ops, Changes changes) {
         Changes txnChanges = new Changes();
         List<TxnResult> results = new ArrayList<>();
         List<TxnError> errors = new ArrayList<>();
@@ -40,7 +40,7 @@ final class TxnApplier {
         try {
             for (int i = 0; i < ops.size(); i++) {
                 String error = ops.get(i) instanceof TxnOp op
-                        ? applyOne(index, op, txnChanges, results)
+                        ? applyOne(index, time, op, txnChanges, results)
                         : applyCatalog(index, (CatalogTxnOp) ops.get(i), txnChanges, results);
                 if (error != null) {
                     errors.add(new TxnError(i, error));
@@ -65,7 +65,7 @@ final class TxnApplier {
     }
 
     /** Runs one KV operation; returns Consul's error text, or null on success. */
-    private String applyOne(long index, TxnOp op, Changes changes, List<TxnResult> results) {
+    private String applyOne(long index, long time, TxnOp op, Changes changes, List<TxnResult> results) {
         String key = op.key();
         KvEntry existing = kv.get(key);
         switch (op.verb()) {
@@ -84,7 +84,7 @@ final class TxnApplier {
                     return "invalid session \"" + op.session() + "\"";
                 }
                 Command.KvLock lock = new Command.KvLock(key, op.value(), op.flags(), op.session());
-                if (!kv.lock(index, lock, changes).success()) {
+                if (!kv.lock(index, time, lock, changes).success()) {
                     return "failed to lock key \"" + key + "\", lock is already held";
                 }
                 results.add(withoutValue(kv.get(key)));

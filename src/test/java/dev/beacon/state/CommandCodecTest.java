@@ -49,7 +49,7 @@ class CommandCodecTest {
                 new Command.DeregisterCheck("n1", "serfHealth"),
                 new Command.CreateSession(richSession()),
                 new Command.CreateSession(new Session("s-2", null, "n2", 0, SessionBehavior.RELEASE, 0, List.of(),
-                        0, 0, 0)),
+                        List.of(), 0, 0, 0)),
                 new Command.DestroySession("adf4238a-882b-9ddc-4a9d-5b6758e4159e"),
                 new Command.ReapTombstones(Long.MAX_VALUE),
                 new Command.KvLock("service/web/leader", bytes("node-1"), 3, "adf4238a-882b"),
@@ -70,7 +70,12 @@ class CommandCodecTest {
                 new Command.CatalogRegister(richNode(), richService(),
                         List.of(check("n1", "service:web-1", "web-1", CheckStatus.PASSING))),
                 new Command.CatalogRegister(new Node("bare", null, null, null, Map.of(), Map.of(), 0, 0), null,
-                        List.of()));
+                        List.of()),
+                new Command.RenewSession("adf4238a-882b-9ddc-4a9d-5b6758e4159e"),
+                new Command.ExpireSession("s-2"),
+                new Command.FireEvent(new Event("b54fe110-7af5-cafc-d1fb-afc8ba432b1c", "deploy", bytes("v1.2"),
+                        "web-.*", "api", "blue", 0)),
+                new Command.FireEvent(new Event("e2", "", null, "", "", "", 7)));
     }
 
     private static Node richNode() {
@@ -93,7 +98,7 @@ class CommandCodecTest {
 
     private static Session richSession() {
         return new Session("adf4238a-882b-9ddc-4a9d-5b6758e4159e", "leader-lock", "n1", 15_000,
-                SessionBehavior.DELETE, 30_000, List.of("serfHealth", "service:web-1", "service:db"), 5, 6,
+                SessionBehavior.DELETE, 30_000, List.of("serfHealth"), List.of("service:web-1", "service:db"), 5, 6,
                 Fixtures.T0 + 123);
     }
 
@@ -374,7 +379,8 @@ class CommandCodecTest {
         assertThat(s.lockDelayMillis()).isEqualTo(15_000);
         assertThat(s.behavior()).isEqualTo(SessionBehavior.DELETE);
         assertThat(s.ttlMillis()).isEqualTo(30_000);
-        assertThat(s.checks()).containsExactly("serfHealth", "service:web-1", "service:db");
+        assertThat(s.nodeChecks()).containsExactly("serfHealth");
+        assertThat(s.serviceChecks()).containsExactly("service:web-1", "service:db");
         assertThat(s.createIndex()).isEqualTo(5);
         assertThat(s.modifyIndex()).isEqualTo(6);
         assertThat(s.renewedAt()).isEqualTo(Fixtures.T0 + 123);
@@ -383,12 +389,12 @@ class CommandCodecTest {
 
     @Test
     void createSessionNullNameBecomesEmptyAndEmptyChecksRoundTrip() {
-        Session s = new Session("s-2", null, "n2", 0, SessionBehavior.RELEASE, 0, List.of(), 0, 0, 0);
+        Session s = new Session("s-2", null, "n2", 0, SessionBehavior.RELEASE, 0, List.of(), List.of(), 0, 0, 0);
 
         Session decoded = ((Command.CreateSession) roundTrip(new Command.CreateSession(s))).session();
 
         assertThat(decoded.name()).isEmpty();
-        assertThat(decoded.checks()).isEmpty();
+        assertThat(decoded.nodeChecks()).isEmpty();
         assertThat(decoded).isEqualTo(s);
     }
 
@@ -431,7 +437,8 @@ class CommandCodecTest {
     void permittedNamesListsEveryCommandType() {
         assertThat(permittedNames()).containsExactlyInAnyOrder("KvSet", "KvDelete", "RegisterNode",
                 "DeregisterNode", "RegisterService", "DeregisterService", "RegisterCheck", "DeregisterCheck",
-                "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister");
+                "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister",
+                "RenewSession", "ExpireSession", "FireEvent");
     }
 
     @Test
@@ -526,7 +533,10 @@ class CommandCodecTest {
                 Map.entry(Command.KvLock.class, 12),
                 Map.entry(Command.KvUnlock.class, 13),
                 Map.entry(Command.Txn.class, 14),
-                Map.entry(Command.CatalogRegister.class, 15));
+                Map.entry(Command.CatalogRegister.class, 15),
+                Map.entry(Command.RenewSession.class, 16),
+                Map.entry(Command.ExpireSession.class, 17),
+                Map.entry(Command.FireEvent.class, 18));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
@@ -621,7 +631,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 16, 17, 127, 128, 255}) {
+        for (int tag : new int[] {0, 19, 20, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

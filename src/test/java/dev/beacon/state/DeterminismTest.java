@@ -103,9 +103,16 @@ class DeterminismTest {
             return new Command.DeregisterCheck(node, "chk" + r.nextInt(4));
         } else if (pick < 92) {
             return new Command.CreateSession(new Session("s" + r.nextInt(8), "lock", node, r.nextInt(20_000),
-                    SessionBehavior.values()[r.nextInt(2)], 10_000 + r.nextInt(5), List.of("serfHealth"), 0, 0, 0));
+                    SessionBehavior.values()[r.nextInt(2)], 10_000 + r.nextInt(5),
+                    r.nextBoolean() ? List.of() : List.of("chk" + r.nextInt(4)), List.of(), 0, 0, 0));
         } else if (pick < 94) {
-            return new Command.DestroySession("s" + r.nextInt(8));
+            String session = "s" + r.nextInt(8);
+            return switch (r.nextInt(4)) {
+                case 0 -> new Command.DestroySession(session);
+                case 1 -> new Command.RenewSession(session);
+                case 2 -> new Command.ExpireSession(session);
+                default -> new Command.FireEvent(new Event("e" + index, "deploy", value(r), "", "", "", 0));
+            };
         } else if (pick < 96) {
             return new Command.KvLock(key(r), value(r), 0, "s" + r.nextInt(8));
         } else if (pick < 97) {
@@ -123,9 +130,10 @@ class DeterminismTest {
             List<TxnOperation> ops = new ArrayList<>();
             for (int i = 1 + r.nextInt(4); i > 0; i--) {
                 long expected = Math.max(0, index - 1 - r.nextInt(20));
-                CatalogTxnOp.Verb catalogVerb = catalogVerbs[r.nextInt(catalogVerbs.length)];
+                CatalogTxnOp.Verb catalogVerb = r.nextBoolean() ? CatalogTxnOp.Verb.SET
+                        : catalogVerbs[r.nextInt(catalogVerbs.length)];
                 String svc = "svc" + r.nextInt(3);
-                ops.add(switch (r.nextInt(4)) {
+                ops.add(switch (r.nextInt(10)) {
                     case 0 -> new CatalogTxnOp.OnNode(catalogVerb, new Node(node, "", "10.0.0.9", "dc1", Map.of(),
                             meta(r), 0, 0), expected);
                     case 1 -> new CatalogTxnOp.OnService(catalogVerb, new ServiceInstance(node,
@@ -229,7 +237,7 @@ class DeterminismTest {
         List<Outcome> oa = applyAll(a, log, false);
         List<Outcome> ob = applyAll(b, log, true);   // b sees the log as decoded from the wire
 
-        assertThat(ob).isEqualTo(oa);
+        assertThat(ob).usingRecursiveComparison().isEqualTo(oa);   // values are byte arrays
         assertThat(snapshot(b)).isEqualTo(snapshot(a));
         assertSameReads(a, b);
     }

@@ -67,7 +67,7 @@ final class Fixtures {
     }
 
     static Session session(String id, String node, SessionBehavior behavior) {
-        return new Session(id, "lock", node, 15_000, behavior, 30_000, List.of("serfHealth"), 0, 0, 0);
+        return new Session(id, "lock", node, 15_000, behavior, 30_000, List.of(), List.of(), 0, 0, 0);
     }
 
     static List<String> keys(List<KvEntry> entries) {

@@ -25,13 +25,13 @@ class SessionStoreTest {
     void createTakesIndexesAndRenewedAtFromTheEntry() {
         h.applyAt(1, new Command.RegisterNode(node("n1")));
         Session incoming = new Session("s1", "my-lock", "n1", 15_000, SessionBehavior.DELETE, 30_000,
-                List.of("serfHealth", "c2"), 111, 222, 333);
+                List.of(), List.of(), 111, 222, 333);
 
         Outcome outcome = h.store.apply(7, 123_456_789L, new Command.CreateSession(incoming));
 
         assertThat(outcome).isEqualTo(new Outcome(7, true, null));
         assertThat(h.store.session("s1")).isEqualTo(new Session("s1", "my-lock", "n1", 15_000,
-                SessionBehavior.DELETE, 30_000, List.of("serfHealth", "c2"), 7, 7, 123_456_789L));
+                SessionBehavior.DELETE, 30_000, List.of(), List.of(), 7, 7, 123_456_789L));
         assertThat(h.store.sessions().index()).isEqualTo(7);
     }
 
@@ -117,22 +117,23 @@ class SessionStoreTest {
                 new KvEntry("lock/rel", bytes("a"), 3, 10, 11, 2, "rel"),
                 new KvEntry("lock/del", bytes("b"), 4, 12, 13, 1, "del"),
                 new KvEntry("lock/other", bytes("c"), 5, 14, 15, 1, "other"),
-                new KvEntry("free", bytes("d"), 6, 16, 16, 0, null)), Map.of(), Map.of());
+                new KvEntry("free", bytes("d"), 6, 16, 16, 0, null)), Map.of(), Map.of(), Map.of());
         Catalog catalog = new Catalog();
         catalog.restore(List.of(node("n1").withIndexes(1, 1), node("n2").withIndexes(2, 2)), List.of(), List.of());
         SessionTable sessions = new SessionTable();
         sessions.restore(List.of(
-                new Session("rel", "", "n1", 0, SessionBehavior.RELEASE, 0, List.of(), 5, 5, 0),
-                new Session("del", "", "n1", 0, SessionBehavior.DELETE, 0, List.of(), 6, 6, 0),
-                new Session("other", "", "n2", 0, SessionBehavior.RELEASE, 0, List.of(), 7, 7, 0)));
+                new Session("rel", "", "n1", 0, SessionBehavior.RELEASE, 0, List.of(), List.of(), 5, 5, 0),
+                new Session("del", "", "n1", 0, SessionBehavior.DELETE, 0, List.of(), List.of(), 6, 6, 0),
+                new Session("other", "", "n2", 0, SessionBehavior.RELEASE, 0, List.of(), List.of(), 7, 7, 0)));
         Map<Table, Long> tables = new EnumMap<>(Table.class);
         tables.put(Table.NODES, 2L);
         tables.put(Table.SERVICES, 0L);
         tables.put(Table.CHECKS, 0L);
         tables.put(Table.KV, 16L);
         tables.put(Table.SESSIONS, 7L);
+        tables.put(Table.EVENTS, 0L);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotCodec.write(out, 20, tables, kv, catalog, sessions);
+        SnapshotCodec.write(out, 20, tables, kv, catalog, sessions, new EventTable());
         Store store = new Store();
         store.restoreSnapshot(new ByteArrayInputStream(out.toByteArray()));
         return store;

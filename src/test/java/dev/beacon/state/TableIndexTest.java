@@ -33,6 +33,7 @@ class TableIndexTest {
         m.put(Table.CHECKS, checks);
         m.put(Table.KV, kv);
         m.put(Table.SESSIONS, sessions);
+        m.put(Table.EVENTS, 1L);
         return m;
     }
 
