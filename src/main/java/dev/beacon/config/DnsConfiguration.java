@@ -59,6 +59,14 @@ public class DnsConfiguration {
 
     /** {@code host} or {@code host:port} (an IPv6 address in brackets when it has a port). */
     static InetSocketAddress recursor(String spec) {
+        try {
+            return parseRecursor(spec);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("beacon.dns.recursors: cannot read \"" + spec + "\" as host[:port]", e);
+        }
+    }
+
+    private static InetSocketAddress parseRecursor(String spec) {
         if (spec.startsWith("[")) {
             int close = spec.indexOf(']');
             String rest = spec.substring(close + 1);
