@@ -4,14 +4,14 @@ import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -163,9 +163,12 @@ public final class DnsServer implements AutoCloseable {
                 }
                 continue;
             }
+            // Registered here, before the hand-off, so that close() (which waits for this thread) sees every one.
+            openConnections.add(socket);
             try {
                 connections.execute(new TcpConnection(socket, handler, settings.idleTimeout(), openConnections));
             } catch (RejectedExecutionException e) {
+                openConnections.remove(socket);
                 TcpConnection.closeQuietly(socket);
             }
         }
@@ -177,7 +180,7 @@ public final class DnsServer implements AutoCloseable {
         return thread;
     }
 
-    /** Closes both sockets and every open connection, and waits for the threads to end. */
+    /** Closes both sockets, waits for the receiving threads to end, then closes every open connection. */
     @Override
     public synchronized void close() {
         closed = true;
@@ -191,17 +194,17 @@ public final class DnsServer implements AutoCloseable {
         } catch (IOException e) {
             log.debug("Closing DNS sockets", e);
         }
-        if (connections != null) {
-            connections.shutdownNow();
-        }
-        openConnections.forEach(TcpConnection::closeQuietly);
         for (Thread thread : threads) {
             try {
                 thread.join(TimeUnit.SECONDS.toMillis(5));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        if (connections != null) {
+            connections.shutdownNow();
+        }
+        openConnections.forEach(TcpConnection::closeQuietly);
     }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One DNS-over-TCP connection: requests and responses each prefixed with their two-byte length (RFC 1035 4.2.2),
  * served in order until the client closes, stays idle past the timeout, or sends something unanswerable. The
- * length prefix bounds a request to 64 KiB.
+ * length prefix bounds a request to 64 KiB. The server registers the socket in {@code open} before this runs, so
+ * that it can close it on shutdown; it leaves the set when the connection ends.
  */
 final class TcpConnection implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(TcpConnection.class);
@@ -38,7 +39,6 @@ final class TcpConnection implements Runnable {
 
     @Override
     public void run() {
-        open.add(socket);
         try (socket) {
             socket.setSoTimeout(Math.toIntExact(idleTimeout.toMillis()));
             socket.setTcpNoDelay(true);
