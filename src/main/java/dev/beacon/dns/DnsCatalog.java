@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.CheckStatus;
@@ -22,7 +23,8 @@ public final class DnsCatalog {
     /** Consul's agent liveness check; a node that has one is a Beacon server (client agents do not exist yet). */
     static final String SERF_HEALTH = "serfHealth";
 
-    private final Map<String, List<Instance>> instancesByService;
+    private final Map<String, List<Instance>> notCriticalByService;
+    private final Map<String, List<Instance>> passingByService;
     private final Map<String, Node> nodesByName;
     private final List<Node> servers;
     private final long index;
@@ -33,7 +35,9 @@ public final class DnsCatalog {
 
     private DnsCatalog(Map<String, List<Instance>> instancesByService, Map<String, Node> nodesByName,
                        List<Node> servers, long index) {
-        this.instancesByService = instancesByService;
+        // Health filters precomputed: a service lookup then only picks from a list, however large the service.
+        this.notCriticalByService = filtered(instancesByService, h -> h != CheckStatus.CRITICAL);
+        this.passingByService = filtered(instancesByService, h -> h == CheckStatus.PASSING);
         this.nodesByName = nodesByName;
         this.servers = servers;
         this.index = index;
@@ -68,7 +72,6 @@ public final class DnsCatalog {
                     instanceHealth.getOrDefault(CatalogView.instanceKey(s.node(), s.id()), CheckStatus.PASSING));
             byService.computeIfAbsent(lower(s.service()), k -> new ArrayList<>()).add(new Instance(s, node, health));
         }
-        byService.replaceAll((name, list) -> List.copyOf(list));
         return new DnsCatalog(byService, nodes, List.copyOf(servers), index);
     }
 
@@ -76,9 +79,21 @@ public final class DnsCatalog {
         return of(new CatalogView(List.of(), List.of(), List.of()), 0);
     }
 
-    /** Every instance of the service, whatever its health. */
-    public List<Instance> instances(String service) {
-        return instancesByService.getOrDefault(lower(service), List.of());
+    /** The instances DNS may answer with: not critical, and with {@code onlyPassing} not warning either. */
+    public List<Instance> usable(String service, boolean onlyPassing) {
+        return (onlyPassing ? passingByService : notCriticalByService).getOrDefault(lower(service), List.of());
+    }
+
+    private static Map<String, List<Instance>> filtered(Map<String, List<Instance>> all,
+                                                        Predicate<CheckStatus> keep) {
+        Map<String, List<Instance>> kept = new HashMap<>();
+        all.forEach((service, instances) -> {
+            List<Instance> list = instances.stream().filter(i -> keep.test(i.health())).toList();
+            if (!list.isEmpty()) {
+                kept.put(service, list);
+            }
+        });
+        return kept;
     }
 
     public Node node(String name) {

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
-import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
 import org.xbill.DNS.AAAARecord;
@@ -156,11 +155,9 @@ public final class DnsResolver {
 
     private Answer service(Name qname, int qtype, Lookup lookup, DnsCatalog catalog, int maxAnswers,
                            RandomGenerator random) {
-        List<DnsCatalog.Instance> eligible = new ArrayList<>();
-        for (DnsCatalog.Instance instance : catalog.instances(lookup.name())) {
-            if (healthy(instance.health()) && hasTag(instance.service(), lookup.tag())) {
-                eligible.add(instance);
-            }
+        List<DnsCatalog.Instance> eligible = catalog.usable(lookup.name(), settings.onlyPassing());
+        if (lookup.tag() != null) {
+            eligible = eligible.stream().filter(i -> hasTag(i.service(), lookup.tag())).toList();
         }
         if (eligible.isEmpty()) {
             return null;
@@ -271,12 +268,8 @@ public final class DnsResolver {
                 soa.refresh(), soa.retry(), soa.expire(), soa.minTtl());
     }
 
-    private boolean healthy(CheckStatus health) {
-        return health == CheckStatus.PASSING || (health == CheckStatus.WARNING && !settings.onlyPassing());
-    }
-
     private static boolean hasTag(ServiceInstance service, String tag) {
-        return tag == null || service.tags().stream().anyMatch(tag::equalsIgnoreCase);
+        return service.tags().stream().anyMatch(tag::equalsIgnoreCase);
     }
 
     private static String addressOf(DnsCatalog.Instance instance) {
