@@ -75,10 +75,6 @@ public final class DnsCatalog {
         return new DnsCatalog(byService, nodes, List.copyOf(servers), index);
     }
 
-    public static DnsCatalog empty() {
-        return of(new CatalogView(List.of(), List.of(), List.of()), 0);
-    }
-
     /** The instances DNS may answer with: not critical, and with {@code onlyPassing} not warning either. */
     public List<Instance> usable(String service, boolean onlyPassing) {
         return (onlyPassing ? passingByService : notCriticalByService).getOrDefault(lower(service), List.of());

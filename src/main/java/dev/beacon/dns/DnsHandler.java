@@ -45,8 +45,17 @@ public final class DnsHandler {
         this.udpAnswerLimit = udpAnswerLimit;
     }
 
-    /** The response to send, or null to send nothing. */
+    /** The response to send, or null to send nothing. Never throws: a transport thread must not die of a bug. */
     public CompletableFuture<byte[]> handle(byte[] packet, boolean udp) {
+        try {
+            return answer(packet, udp);
+        } catch (RuntimeException e) {
+            log.warn("DNS request of {} bytes could not be answered", packet.length, e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private CompletableFuture<byte[]> answer(byte[] packet, boolean udp) {
         if (packet.length < HEADER_LENGTH || (packet[2] & 0x80) != 0) {
             return CompletableFuture.completedFuture(null);
         }

@@ -30,8 +30,7 @@ public record DnsSettings(Name domain, String datacenter, long nodeTtlSeconds, S
         Objects.requireNonNull(soa, "soa");
     }
 
-    /** Consul's SOA defaults: refresh 1h, retry 10m, expire 24h, negative-caching TTL 0. */
+    /** The SOA timers, in seconds; {@code minTtl} is also the SOA record's own TTL (negative caching). */
     public record Soa(long refresh, long retry, long expire, long minTtl) {
-        public static final Soa CONSUL_DEFAULTS = new Soa(3600, 600, 86400, 0);
     }
 }

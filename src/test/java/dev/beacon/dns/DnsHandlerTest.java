@@ -40,7 +40,7 @@ class DnsHandlerTest {
 
     private static DnsHandler handler(int udpAnswerLimit) {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
-                DnsSettings.Soa.CONSUL_DEFAULTS, false);
+                new DnsSettings.Soa(3600, 600, 86400, 0), false);
         return new DnsHandler(new DnsResolver(settings), () -> CATALOG, Recursors.none(), udpAnswerLimit);
     }
 
@@ -99,6 +99,18 @@ class DnsHandlerTest {
         Message none = handle(handler(3), header(9, 0x0100, 0), true);
         assertThat(none.getRcode()).isEqualTo(Rcode.FORMERR);
         assertThat(none.getHeader().getID()).isEqualTo(9);
+    }
+
+    @Test
+    void aFailingCatalogReadIsAServerFailureNotAnException() throws IOException {
+        DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
+                new DnsSettings.Soa(3600, 600, 86400, 0), false);
+        DnsHandler broken = new DnsHandler(new DnsResolver(settings), () -> {
+            throw new IllegalStateException("catalog unavailable");
+        }, Recursors.none(), 3);
+
+        Message reply = handle(broken, query("api.service.consul.", Type.A).toWire(), true);
+        assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
     }
 
     @Test

@@ -11,7 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 
+import dev.beacon.state.CatalogView;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Rcode;
@@ -20,11 +22,12 @@ import org.xbill.DNS.Type;
 
 /** The transport alone, on loopback: one port for UDP and TCP, and everything released on close. */
 class DnsServerTest {
+    private static final DnsCatalog EMPTY = DnsCatalog.of(new CatalogView(List.of(), List.of(), List.of()), 1);
 
     private static DnsServer server() {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
-                DnsSettings.Soa.CONSUL_DEFAULTS, false);
-        DnsHandler handler = new DnsHandler(new DnsResolver(settings), DnsCatalog::empty, Recursors.none(), 3);
+                new DnsSettings.Soa(3600, 600, 86400, 0), false);
+        DnsHandler handler = new DnsHandler(new DnsResolver(settings), () -> EMPTY, Recursors.none(), 3);
         return new DnsServer(InetAddress.getLoopbackAddress(), 0, handler,
                 new DnsServer.Settings(2, 4, Duration.ofMinutes(5)));
     }
