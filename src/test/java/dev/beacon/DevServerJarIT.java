@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,10 +18,19 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.Type;
 
 /**
  * The packaged jar, started the way a newcomer starts it: {@code java -jar} with no arguments and no JVM flags.
- * It must become a single-node dev server that elects itself and answers on 8500.
+ * It must become a single-node dev server that elects itself and answers on 8500, with DNS on 8600.
  */
 class DevServerJarIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -60,6 +70,19 @@ class DevServerJarIT {
         assertThat(get("/v1/status/peers")).isEqualTo("[\"127.0.0.1:8300\"]");
         assertThat(Files.isDirectory(workDir.resolve("beacon-data"))).isTrue();
         assertThat(Files.readString(log)).doesNotContain("InaccessibleObjectException");
+        for (boolean tcp : new boolean[] {false, true}) {
+            Message soa = dnsOn8600(tcp).send(Message.newQuery(Record.newRecord(Name.fromString("consul."), Type.SOA,
+                    DClass.IN)));
+            assertThat(soa.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(soa.getSection(Section.ANSWER)).singleElement().isInstanceOf(SOARecord.class);
+        }
+    }
+
+    private static SimpleResolver dnsOn8600(boolean tcp) {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", 8600));
+        resolver.setTCP(tcp);
+        resolver.setTimeout(Duration.ofSeconds(5));
+        return resolver;
     }
 
     private static String get(String path) {

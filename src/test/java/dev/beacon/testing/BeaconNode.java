@@ -14,6 +14,7 @@ import java.util.Map;
 import dev.beacon.BeaconApplication;
 import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.Replicator;
+import dev.beacon.dns.DnsServer;
 import dev.beacon.state.Store;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -40,6 +41,7 @@ public final class BeaconNode implements AutoCloseable {
         properties.put("beacon.bootstrap-expect", Integer.toString(retryJoin.size() + 1));
         properties.put("beacon.data-dir", dataDir.toString());
         properties.put("beacon.ports.http", "0");
+        properties.put("beacon.ports.dns", "0");
     }
 
     /** Sets a {@code beacon.*} (or any Spring) property for the next start. */
@@ -88,6 +90,11 @@ public final class BeaconNode implements AutoCloseable {
 
     public int httpPort() {
         return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** The DNS port, UDP and TCP. */
+    public int dnsPort() {
+        return context.getBean(DnsServer.class).port();
     }
 
     public HttpResponse<String> get(String path) {

@@ -1,0 +1,145 @@
+package dev.beacon.dns;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * One request packet in, one response packet out, for either transport: parses and checks the request, answers
+ * it from the catalog or forwards it to a recursor, and fits the response to what the client can take. Bad input
+ * gets FORMERR or NOTIMP; a packet too short to carry an id, or that is itself a response, is dropped.
+ */
+public final class DnsHandler {
+    private static final Logger log = LoggerFactory.getLogger(DnsHandler.class);
+    private static final int HEADER_LENGTH = 12;
+    private static final int CLASSIC_UDP_SIZE = 512;
+    /** The largest UDP response sent even if a client offers more: bigger ones fragment. */
+    static final int EDNS_UDP_SIZE = 4096;
+    private static final int TCP_SIZE = 65535;
+
+    private final DnsResolver resolver;
+    private final Supplier<DnsCatalog> catalog;
+    private final Recursors recursors;
+    private final int udpAnswerLimit;
+
+    public DnsHandler(DnsResolver resolver, Supplier<DnsCatalog> catalog, Recursors recursors, int udpAnswerLimit) {
+        if (udpAnswerLimit < 1) {
+            throw new IllegalArgumentException("udp-answer-limit must be at least 1, not " + udpAnswerLimit);
+        }
+        this.resolver = resolver;
+        this.catalog = catalog;
+        this.recursors = recursors;
+        this.udpAnswerLimit = udpAnswerLimit;
+    }
+
+    /** The response to send, or null to send nothing. Never throws: a transport thread must not die of a bug. */
+    public CompletableFuture<byte[]> handle(byte[] packet, boolean udp) {
+        try {
+            return answer(packet, udp);
+        } catch (RuntimeException e) {
+            log.warn("DNS request of {} bytes could not be answered", packet.length, e);
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private CompletableFuture<byte[]> answer(byte[] packet, boolean udp) {
+        if (packet.length < HEADER_LENGTH || (packet[2] & 0x80) != 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Message query;
+        try {
+            query = new Message(packet);
+        } catch (IOException | RuntimeException e) {
+            return CompletableFuture.completedFuture(formatError(packet));
+        }
+        int maxSize = udp ? udpSize(query) : TCP_SIZE;
+        int opcode = query.getHeader().getOpcode();
+        if (opcode != Opcode.QUERY) {
+            return reply(query, error(query, Rcode.NOTIMP), maxSize);
+        }
+        if (query.getHeader().getCount(Section.QUESTION) != 1) {
+            return reply(query, error(query, Rcode.FORMERR), maxSize);
+        }
+        Record question = query.getQuestion();
+        if (!resolver.inDomain(question.getName()) && recursors.enabled()) {
+            return recursors.forward(query).handle((reply, failure) -> {
+                Message response = failure == null ? reply : error(query, Rcode.SERVFAIL);
+                return toWire(query, forwarded(query, response), maxSize);
+            });
+        }
+        Message response;
+        try {
+            response = resolver.resolve(query, catalog.get(), udp ? udpAnswerLimit : Integer.MAX_VALUE,
+                    ThreadLocalRandom.current());
+        } catch (RuntimeException e) {
+            log.warn("DNS query {} failed", question, e);
+            response = error(query, Rcode.SERVFAIL);
+        }
+        return reply(query, response, maxSize);
+    }
+
+    private static CompletableFuture<byte[]> reply(Message query, Message response, int maxSize) {
+        return CompletableFuture.completedFuture(toWire(query, response, maxSize));
+    }
+
+    /** Answers EDNS with EDNS (advertising what this server sends), and never sends EDNS to a client without. */
+    private static byte[] toWire(Message query, Message response, int maxSize) {
+        for (Record r : List.copyOf(response.getSection(Section.ADDITIONAL))) {
+            if (r.getType() == Type.OPT) {
+                response.removeRecord(r, Section.ADDITIONAL);
+            }
+        }
+        if (query.getOPT() != null) {
+            response.addRecord(new OPTRecord(EDNS_UDP_SIZE, 0, 0), Section.ADDITIONAL);
+        }
+        return Truncation.toWire(response, maxSize);
+    }
+
+    /** An upstream response as ours: the client's id, and recursion available. */
+    private static Message forwarded(Message query, Message upstream) {
+        upstream.getHeader().setID(query.getHeader().getID());
+        upstream.getHeader().setFlag(Flags.RA);
+        return upstream;
+    }
+
+    private Message error(Message query, int rcode) {
+        Message response = DnsResolver.responseTo(query, recursors.enabled());
+        response.getHeader().setRcode(rcode);
+        return response;
+    }
+
+    /** What a client may receive over UDP: 512 bytes, or its EDNS size up to {@link #EDNS_UDP_SIZE}. */
+    private static int udpSize(Message query) {
+        OPTRecord opt = query.getOPT();
+        if (opt == null) {
+            return CLASSIC_UDP_SIZE;
+        }
+        return Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), EDNS_UDP_SIZE));
+    }
+
+    /**
+     * FORMERR for a request that does not parse: just a header, echoing its id, opcode and RD flag, since
+     * nothing after the header can be trusted.
+     */
+    private static byte[] formatError(byte[] packet) {
+        byte[] header = new byte[HEADER_LENGTH];
+        header[0] = packet[0];
+        header[1] = packet[1];
+        header[2] = (byte) (0x80 | (packet[2] & 0x79));
+        header[3] = (byte) Rcode.FORMERR;
+        return header;
+    }
+}

@@ -1,0 +1,306 @@
+package dev.beacon.dns;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+import dev.beacon.state.Node;
+import dev.beacon.state.ServiceInstance;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Answers one DNS question from a catalog snapshot, the way Consul's DNS interface does. Pure: the same query,
+ * catalog, settings and random source give the same answer; it reads no clock and does no I/O.
+ * <p>
+ * Service lookups answer with every instance that is not critical (nor warning, with {@code onlyPassing}), in
+ * random order, at most {@code maxAnswers} of them; an unknown name is NXDOMAIN and a known name without
+ * records of the asked type is an empty answer, both with the SOA in the authority section.
+ */
+public final class DnsResolver {
+    private static final int PRIORITY = 1;
+    private static final int WEIGHT = 1;
+
+    private final DnsSettings settings;
+    private final Name domain;
+    private final Name nameserver;
+    private final Name hostmaster;
+
+    public DnsResolver(DnsSettings settings) {
+        this.settings = settings;
+        this.domain = settings.domain();
+        this.nameserver = under("ns", domain);
+        this.hostmaster = under("hostmaster", domain);
+    }
+
+    /** True for the domain and the names under it; the others are refused or forwarded. */
+    public boolean inDomain(Name name) {
+        return name.subdomain(domain);
+    }
+
+    /**
+     * The response to a parsed standard query with one question. {@code maxAnswers} caps the records of a
+     * service lookup (the UDP answer limit).
+     */
+    public Message resolve(Message query, DnsCatalog catalog, int maxAnswers, RandomGenerator random) {
+        Record question = query.getQuestion();
+        Message response = responseTo(query, settings.recursionAvailable());
+        Name qname = question.getName();
+        int qtype = question.getType();
+        if (!inDomain(qname)) {
+            response.getHeader().setRcode(Rcode.REFUSED);
+            return response;
+        }
+        response.getHeader().setFlag(Flags.AA);
+        if (question.getDClass() != DClass.IN && question.getDClass() != DClass.ANY) {
+            response.getHeader().setRcode(Rcode.NOTIMP);
+            return response;
+        }
+        if (qtype == Type.AXFR || qtype == Type.IXFR) {
+            response.getHeader().setRcode(Rcode.NOTIMP);
+            return response;
+        }
+        Lookup lookup = Lookup.parse(qname, domain);
+        if (lookup.datacenter() != null && !lookup.datacenter().equals(settings.datacenter())) {
+            return nameError(response, catalog);
+        }
+        Answer answer = switch (lookup.kind()) {
+            case APEX -> apex(qtype, catalog);
+            case SERVICE -> service(qname, qtype, lookup, catalog, maxAnswers, random);
+            case NODE -> node(qname, qtype, catalog.node(lookup.name()));
+            case ADDR -> addr(qname, qtype, lookup.name());
+            case UNKNOWN -> null;
+        };
+        if (answer == null) {
+            return nameError(response, catalog);
+        }
+        answer.answers().forEach(r -> response.addRecord(r, Section.ANSWER));
+        answer.additional().forEach(r -> response.addRecord(r, Section.ADDITIONAL));
+        if (answer.answers().isEmpty()) {
+            response.addRecord(soa(catalog), Section.AUTHORITY);
+        }
+        return response;
+    }
+
+    /** An empty response to the query: same id, opcode, question and RD flag; QR set. */
+    public static Message responseTo(Message query, boolean recursionAvailable) {
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        response.getHeader().setOpcode(query.getHeader().getOpcode());
+        if (query.getHeader().getFlag(Flags.RD)) {
+            response.getHeader().setFlag(Flags.RD);
+        }
+        if (recursionAvailable) {
+            response.getHeader().setFlag(Flags.RA);
+        }
+        Record question = query.getQuestion();
+        if (question != null) {
+            response.addRecord(question, Section.QUESTION);
+        }
+        return response;
+    }
+
+    /** Records for the answer and additional sections; null means the name does not exist. */
+    private record Answer(List<Record> answers, List<Record> additional) {
+        static Answer of(List<Record> answers) {
+            return new Answer(answers, List.of());
+        }
+    }
+
+    private Message nameError(Message response, DnsCatalog catalog) {
+        response.getHeader().setRcode(Rcode.NXDOMAIN);
+        response.addRecord(soa(catalog), Section.AUTHORITY);
+        return response;
+    }
+
+    private Answer apex(int qtype, DnsCatalog catalog) {
+        List<Record> answers = new ArrayList<>();
+        List<Record> additional = new ArrayList<>();
+        if (qtype == Type.SOA || qtype == Type.ANY) {
+            answers.add(soa(catalog));
+        }
+        if (qtype == Type.NS || qtype == Type.ANY) {
+            for (Node server : catalog.servers()) {
+                Name target = nodeName(server);
+                List<Record> glue = target == null ? List.of() : addressRecords(target, Type.ANY, server.address(),
+                        settings.nodeTtlSeconds());
+                if (!glue.isEmpty()) {
+                    answers.add(new NSRecord(domain, DClass.IN, settings.nodeTtlSeconds(), target));
+                    additional.addAll(glue);
+                }
+            }
+        }
+        return new Answer(answers, additional);
+    }
+
+    private Answer service(Name qname, int qtype, Lookup lookup, DnsCatalog catalog, int maxAnswers,
+                           RandomGenerator random) {
+        List<DnsCatalog.Instance> eligible = catalog.usable(lookup.name(), settings.onlyPassing());
+        if (lookup.tag() != null) {
+            eligible = eligible.stream().filter(i -> hasTag(i.service(), lookup.tag())).toList();
+        }
+        if (eligible.isEmpty()) {
+            return null;
+        }
+        long ttl = settings.serviceTtls().secondsFor(lookup.name());
+        List<DnsCatalog.Instance> chosen = Shuffle.pick(eligible, maxAnswers, random);
+        if (qtype == Type.SRV) {
+            return srv(qname, chosen, ttl);
+        }
+        List<Record> answers = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (DnsCatalog.Instance instance : chosen) {
+            String address = addressOf(instance);
+            if (seen.add(address)) {
+                answers.addAll(addressRecords(qname, qtype, address, ttl));
+            }
+        }
+        return Answer.of(answers);
+    }
+
+    private Answer srv(Name qname, List<DnsCatalog.Instance> chosen, long ttl) {
+        List<Record> answers = new ArrayList<>();
+        List<Record> additional = new ArrayList<>();
+        Set<Name> glued = new HashSet<>();
+        for (DnsCatalog.Instance instance : chosen) {
+            ServiceInstance service = instance.service();
+            byte[] ip = ipLiteral(service.address());
+            Name target;
+            List<Record> glue;
+            if (service.address().isEmpty()) {
+                target = nodeName(instance.node());
+                glue = target == null ? List.of()
+                        : addressRecords(target, Type.ANY, instance.node().address(), ttl);
+            } else if (ip != null) {
+                target = under(HexFormat.of().formatHex(ip) + ".addr." + settings.datacenter(), domain);
+                glue = addressRecords(target, Type.ANY, service.address(), ttl);
+            } else {
+                target = absolute(service.address());
+                glue = List.of();
+            }
+            if (target != null) {
+                answers.add(new SRVRecord(qname, DClass.IN, ttl, PRIORITY, WEIGHT, service.port(), target));
+                if (glued.add(target)) {
+                    additional.addAll(glue);
+                }
+            }
+        }
+        return new Answer(answers, additional);
+    }
+
+    private Answer node(Name qname, int qtype, Node node) {
+        if (node == null) {
+            return null;
+        }
+        return Answer.of(addressRecords(qname, qtype, node.address(), settings.nodeTtlSeconds()));
+    }
+
+    private Answer addr(Name qname, int qtype, String hex) {
+        if (hex.length() != 8 && hex.length() != 32) {
+            return null;
+        }
+        byte[] ip;
+        try {
+            ip = HexFormat.of().parseHex(hex);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        return Answer.of(addressRecords(qname, qtype, ip, settings.nodeTtlSeconds()));
+    }
+
+    /**
+     * A or AAAA for an IP address (whichever its family and {@code qtype} allow), or a CNAME for a host name as
+     * Consul answers; nothing for other query types or an address that is neither.
+     */
+    private List<Record> addressRecords(Name owner, int qtype, String address, long ttl) {
+        byte[] ip = ipLiteral(address);
+        if (ip != null) {
+            return addressRecords(owner, qtype, ip, ttl);
+        }
+        boolean addressType = qtype == Type.A || qtype == Type.AAAA || qtype == Type.ANY || qtype == Type.CNAME;
+        Name alias = absolute(address);
+        if (!addressType || alias == null) {
+            return List.of();
+        }
+        return List.of(new CNAMERecord(owner, DClass.IN, ttl, alias));
+    }
+
+    private static List<Record> addressRecords(Name owner, int qtype, byte[] ip, long ttl) {
+        InetAddress inet;
+        try {
+            inet = InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            return List.of();
+        }
+        boolean v4 = ip.length == 4;
+        if (v4 && (qtype == Type.A || qtype == Type.ANY)) {
+            return List.of(new ARecord(owner, DClass.IN, ttl, inet));
+        }
+        if (!v4 && (qtype == Type.AAAA || qtype == Type.ANY)) {
+            return List.of(new AAAARecord(owner, DClass.IN, ttl, inet));
+        }
+        return List.of();
+    }
+
+    private SOARecord soa(DnsCatalog catalog) {
+        DnsSettings.Soa soa = settings.soa();
+        return new SOARecord(domain, DClass.IN, soa.minTtl(), nameserver, hostmaster, catalog.index() & 0xFFFFFFFFL,
+                soa.refresh(), soa.retry(), soa.expire(), soa.minTtl());
+    }
+
+    private static boolean hasTag(ServiceInstance service, String tag) {
+        return service.tags().stream().anyMatch(tag::equalsIgnoreCase);
+    }
+
+    private static String addressOf(DnsCatalog.Instance instance) {
+        String address = instance.service().address();
+        return address.isEmpty() ? instance.node().address() : address;
+    }
+
+    /** The node's name under the domain, or null if its name is not a valid DNS name. */
+    private Name nodeName(Node node) {
+        return under(node.name() + ".node." + settings.datacenter(), domain);
+    }
+
+    /** The bytes of an IPv4 or IPv6 literal, or null for anything else (never a DNS lookup). */
+    private static byte[] ipLiteral(String address) {
+        byte[] v4 = Address.toByteArray(address, Address.IPv4);
+        return v4 != null ? v4 : Address.toByteArray(address, Address.IPv6);
+    }
+
+    private static Name absolute(String hostname) {
+        try {
+            return hostname.isEmpty() ? null : Name.fromString(hostname, Name.root);
+        } catch (TextParseException e) {
+            return null;
+        }
+    }
+
+    private static Name under(String relative, Name origin) {
+        try {
+            return Name.concatenate(Name.fromString(relative), origin);
+        } catch (TextParseException | NameTooLongException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.beacon.dns;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/**
+ * Fits a response into what the client can receive. A response that is too long keeps as many answer records
+ * as fit (with the additional records those name, such as an SRV target's address) and gets the TC bit, so the
+ * client asks again over TCP for the whole answer.
+ */
+final class Truncation {
+    private Truncation() {
+    }
+
+    static byte[] toWire(Message response, int maxSize) {
+        byte[] wire = response.toWire();
+        if (wire.length <= maxSize) {
+            return wire;
+        }
+        int answers = response.getSection(Section.ANSWER).size();
+        byte[] best = null;
+        int low = 0;
+        int high = answers - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            byte[] candidate = firstAnswers(response, mid).toWire();
+            if (candidate.length <= maxSize) {
+                best = candidate;
+                low = mid + 1;
+            } else {
+                high = mid - 1;
+            }
+        }
+        // Without answers only the question and the SOA are left, far below the 512-byte floor; dnsjava's own
+        // cut (whole sections dropped) is the backstop should that ever not hold.
+        return best != null ? best : firstAnswers(response, 0).toWire(maxSize);
+    }
+
+    private static Message firstAnswers(Message full, int count) {
+        Message cut = full.clone();
+        List<Record> answers = full.getSection(Section.ANSWER).subList(0, count);
+        Set<Name> named = new HashSet<>();
+        answers.forEach(r -> {
+            if (r.getAdditionalName() != null) {
+                named.add(r.getAdditionalName());
+            }
+        });
+        cut.removeAllRecords(Section.ANSWER);
+        cut.removeAllRecords(Section.ADDITIONAL);
+        answers.forEach(r -> cut.addRecord(r, Section.ANSWER));
+        for (Record r : full.getSection(Section.ADDITIONAL)) {
+            if (r.getType() == Type.OPT || named.contains(r.getName())) {
+                cut.addRecord(r, Section.ADDITIONAL);
+            }
+        }
+        cut.getHeader().setFlag(Flags.TC);
+        return cut;
+    }
+}

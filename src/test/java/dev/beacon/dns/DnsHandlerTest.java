@@ -1,0 +1,158 @@
+package dev.beacon.dns;
+
+import static dev.beacon.dns.DnsFixtures.name;
+import static dev.beacon.dns.DnsFixtures.node;
+import static dev.beacon.dns.DnsFixtures.query;
+import static dev.beacon.dns.DnsFixtures.service;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.beacon.state.CatalogView;
+import dev.beacon.state.Node;
+import dev.beacon.state.ServiceInstance;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.Type;
+
+/** Wire bytes in, wire bytes out: parsing, bad input, EDNS and truncation. */
+class DnsHandlerTest {
+    private static final int INSTANCES = 40;
+    private static final DnsCatalog CATALOG = catalog();
+
+    private static DnsCatalog catalog() {
+        List<Node> nodes = new ArrayList<>();
+        List<ServiceInstance> services = new ArrayList<>();
+        for (int i = 0; i < INSTANCES; i++) {
+            nodes.add(node("machine-number-" + i, "10.0.1." + i));
+            services.add(service("machine-number-" + i, "api-" + i, "api", "", 9000 + i));
+        }
+        return DnsCatalog.of(new CatalogView(nodes, services, List.of()), 5);
+    }
+
+    private static DnsHandler handler(int udpAnswerLimit) {
+        DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
+                new DnsSettings.Soa(3600, 600, 86400, 0), false);
+        return new DnsHandler(new DnsResolver(settings), () -> CATALOG, Recursors.none(), udpAnswerLimit);
+    }
+
+    private static Message handle(DnsHandler handler, byte[] packet, boolean udp) throws IOException {
+        byte[] reply = handler.handle(packet, udp).join();
+        assertThat(reply).isNotNull();
+        return new Message(reply);
+    }
+
+    private static byte[] header(int id, int flags, int qdcount) {
+        return new byte[] {(byte) (id >> 8), (byte) id, (byte) (flags >> 8), (byte) flags, 0, (byte) qdcount,
+            0, 0, 0, 0, 0, 0};
+    }
+
+    @Test
+    void aPacketShorterThanAHeaderOrThatIsAResponseIsDropped() {
+        assertThat(handler(3).handle(new byte[5], true).join()).isNull();
+        byte[] response = query("api.service.consul.", Type.A).toWire();
+        response[2] |= (byte) 0x80;
+        assertThat(handler(3).handle(response, true).join()).isNull();
+    }
+
+    @Test
+    void aPacketThatDoesNotParseGetsAFormatErrorWithItsId() throws IOException {
+        byte[] truncated = Arrays.copyOf(query("api.service.consul.", Type.A).toWire(), 20);
+        truncated[0] = 0x12;
+        truncated[1] = 0x34;
+        Message reply = handle(handler(3), truncated, true);
+
+        assertThat(reply.getHeader().getID()).isEqualTo(0x1234);
+        assertThat(reply.getRcode()).isEqualTo(Rcode.FORMERR);
+        assertThat(reply.getHeader().getFlag(Flags.QR)).isTrue();
+    }
+
+    @Test
+    void aLabelLongerThan63BytesIsAFormatError() throws IOException {
+        byte[] head = header(7, 0x0100, 1);
+        byte[] packet = Arrays.copyOf(head, head.length + 1 + 100 + 1 + 4);
+        packet[12] = (byte) 100;
+        Arrays.fill(packet, 13, 113, (byte) 'a');
+        packet[packet.length - 3] = 1;
+        packet[packet.length - 1] = 1;
+
+        assertThat(handle(handler(3), packet, true).getRcode()).isEqualTo(Rcode.FORMERR);
+    }
+
+    @Test
+    void otherOpcodesAreNotImplementedAndQuestionCountsOtherThanOneAreFormatErrors() throws IOException {
+        Message notify = query("consul.", Type.SOA);
+        notify.getHeader().setOpcode(Opcode.NOTIFY);
+        assertThat(handle(handler(3), notify.toWire(), true).getRcode()).isEqualTo(Rcode.NOTIMP);
+        Message status = query("consul.", Type.SOA);
+        status.getHeader().setOpcode(Opcode.STATUS);
+        assertThat(handle(handler(3), status.toWire(), false).getRcode()).isEqualTo(Rcode.NOTIMP);
+
+        Message none = handle(handler(3), header(9, 0x0100, 0), true);
+        assertThat(none.getRcode()).isEqualTo(Rcode.FORMERR);
+        assertThat(none.getHeader().getID()).isEqualTo(9);
+    }
+
+    @Test
+    void aFailingCatalogReadIsAServerFailureNotAnException() throws IOException {
+        DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
+                new DnsSettings.Soa(3600, 600, 86400, 0), false);
+        DnsHandler broken = new DnsHandler(new DnsResolver(settings), () -> {
+            throw new IllegalStateException("catalog unavailable");
+        }, Recursors.none(), 3);
+
+        Message reply = handle(broken, query("api.service.consul.", Type.A).toWire(), true);
+        assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+    }
+
+    @Test
+    void udpAnswersAreCappedByTheAnswerLimitAndTcpAnswersAreWhole() throws IOException {
+        byte[] query = query("api.service.consul.", Type.A).toWire();
+
+        Message udp = handle(handler(3), query, true);
+        assertThat(udp.getSection(Section.ANSWER)).hasSize(3);
+        assertThat(udp.getHeader().getFlag(Flags.TC)).isFalse();
+        Message tcp = handle(handler(3), query, false);
+        assertThat(tcp.getSection(Section.ANSWER)).hasSize(INSTANCES);
+        assertThat(tcp.getHeader().getFlag(Flags.TC)).isFalse();
+    }
+
+    @Test
+    void aUdpAnswerOver512BytesIsCutToFitWithTheTruncatedBitAndItsGlueKept() throws IOException {
+        byte[] query = query("api.service.consul.", Type.SRV).toWire();
+        byte[] wire = handler(1000).handle(query, true).join();
+        Message udp = new Message(wire);
+
+        assertThat(wire.length).isLessThanOrEqualTo(512);
+        assertThat(udp.getHeader().getFlag(Flags.TC)).isTrue();
+        int kept = udp.getSection(Section.ANSWER).size();
+        assertThat(kept).isBetween(1, INSTANCES - 1);
+        assertThat(udp.getSection(Section.ADDITIONAL)).hasSize(kept);
+        udp.getSection(Section.ANSWER).forEach(srv ->
+                assertThat(udp.findRRset(srv.getAdditionalName(), Type.A, Section.ADDITIONAL)).isTrue());
+    }
+
+    @Test
+    void anEdnsClientGetsUpToItsAdvertisedSizeAndAnOptRecordBack() throws IOException {
+        Message query = query("api.service.consul.", Type.SRV);
+        query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
+        byte[] wire = handler(1000).handle(query.toWire(), true).join();
+        Message reply = new Message(wire);
+
+        assertThat(wire.length).isBetween(513, 1232);
+        assertThat(reply.getHeader().getFlag(Flags.TC)).isTrue();
+        assertThat(reply.getOPT()).isNotNull();
+        assertThat(reply.getOPT().getPayloadSize()).isEqualTo(DnsHandler.EDNS_UDP_SIZE);
+
+        Message plain = handle(handler(3), query("api.service.consul.", Type.A).toWire(), true);
+        assertThat(plain.getOPT()).isNull();
+    }
+}
