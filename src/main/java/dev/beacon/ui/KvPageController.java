@@ -129,6 +129,7 @@ class KvPageController {
                                           @RequestParam(required = false) String value,
                                           @RequestParam(defaultValue = "0") String flags,
                                           @RequestParam(defaultValue = "0") long index) {
+        SameOrigin.require(request);
         String path = path(request);
         Form form = new Form(name == null ? "" : name, UiText.fromTextArea(value), flags, index);
         return switch (action) {

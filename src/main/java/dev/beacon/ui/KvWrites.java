@@ -27,7 +27,8 @@ class KvWrites {
     private final Store store;
     private final ExecutorService completions;
 
-    KvWrites(Replicator replicator, BeaconCluster cluster, @Qualifier("replicaCompletions") ExecutorService completions) {
+    KvWrites(Replicator replicator, BeaconCluster cluster,
+             @Qualifier("replicaCompletions") ExecutorService completions) {
         this.replicator = replicator;
         this.store = cluster.replica().store();
         this.completions = completions;

@@ -34,7 +34,8 @@ class ServicesPageController {
                                              @RequestParam(required = false) String tag,
                                              @RequestParam(required = false) String dc,
                                              @RequestParam(defaultValue = "0") long index,
-                                             @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
+                                             @RequestParam(name = UiLayout.FRAGMENT, required = false)
+                                             String fragment) {
         return reads.read(new Query.CatalogSlice(null, null, TABLES), index).thenApply(r -> {
             ModelAndView page = layout.view("services", fragment != null, "Services", "services", dc);
             page.addObject("services", CatalogPages.services(r.value(), q, tag, dc));

@@ -46,6 +46,12 @@ class UiErrors {
                 + (e instanceof UiBadRequest ? e.getMessage() : "a parameter is missing or malformed") + ".");
     }
 
+    @ExceptionHandler(UiForbidden.class)
+    ModelAndView forbidden(UiForbidden e) {
+        return error(HttpStatus.FORBIDDEN, "This change was sent from a page of another site, so it was refused. "
+                + "Make changes from Beacon's own pages.");
+    }
+
     @ExceptionHandler(Exception.class)
     ModelAndView other(Exception e) {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -55,14 +61,21 @@ class UiErrors {
         if (cause instanceof UiBadRequest bad) {
             return badRequest(bad);
         }
+        if (cause instanceof UiForbidden forbidden) {
+            return forbidden(forbidden);
+        }
         log.error("UI request failed", cause);
         return error(HttpStatus.INTERNAL_SERVER_ERROR,
                 "Something went wrong while loading this page. Try again in a moment; the server log has details.");
     }
 
     private ModelAndView error(HttpStatus status, String message) {
-        ModelAndView page = layout.view("error-page", false, status.value() == 400 ? "Bad request" : "Error", "",
-                null);
+        String title = switch (status) {
+            case BAD_REQUEST -> "Bad request";
+            case FORBIDDEN -> "Refused";
+            default -> "Error";
+        };
+        ModelAndView page = layout.view("error-page", false, title, "", null);
         page.setStatus(status);
         page.addObject("status", status.value());
         page.addObject("message", message);

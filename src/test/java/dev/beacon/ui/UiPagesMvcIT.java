@@ -244,6 +244,24 @@ class UiPagesMvcIT {
     }
 
     @Test
+    void aWritePostedFromAnotherSiteIsRefused() {
+        assertThat(mvc.post().uri("/ui/kv/").header("Origin", "http://evil.example")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("action", "create").param("name", "csrf").param("value", "x"))
+                .hasStatus(HttpStatus.FORBIDDEN).bodyText().contains("another site");
+        assertThat(mvc.post().uri("/ui/kv/").header("Sec-Fetch-Site", "cross-site")
+                .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("action", "create").param("name", "csrf").param("value", "x"))
+                .hasStatus(HttpStatus.FORBIDDEN);
+        assertThat(kv("csrf")).isNull();
+        assertThat(mvc.post().uri("/ui/kv/").header("Origin", "http://localhost").header("Host", "localhost")
+                .header("Sec-Fetch-Site", "same-origin").contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                .param("action", "create").param("name", "same-site").param("value", "x"))
+                .hasStatus(HttpStatus.SEE_OTHER);
+        assertThat(kv("same-site")).isNotNull();
+    }
+
+    @Test
     void staticAssetsAreServedAndTheApiIsUntouchedByTheUiCatchAll() {
         assertThat(get("/ui/assets/beacon.css")).hasStatusOk().bodyText().contains(".status.critical");
         assertThat(get("/ui/assets/beacon.js")).hasStatusOk();
