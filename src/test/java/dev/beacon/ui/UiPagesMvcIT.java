@@ -86,7 +86,9 @@ class UiPagesMvcIT {
         String payments = row(html, "data-service=\"payments\"");
         assertThat(payments).contains(">2<", "1 passing", "1 critical", ">blue<", ">green<");
         assertThat(row(html, "data-service=\"inventory\"")).contains("1 warning", ">east<");
-        assertThat(html).contains("data-live=\"/ui/services\"", "<script src=\"/ui/assets/beacon.js\"");
+        assertThat(html).contains("data-live=\"/ui/services\"", "<script src=\"/ui/assets/beacon.js\"",
+                "<a href=\"/ui/nodes\">Nodes</a>")
+                .containsPattern("<a href=\"/ui/services\"\\s+aria-current=\"page\" class=\"active\">Services</a>");
     }
 
     @Test
@@ -152,7 +154,7 @@ class UiPagesMvcIT {
     void theDatacenterSelectorAppearsWithASecondDatacenterAndFilters() {
         assertThat(get("/ui/services")).bodyText().contains("id=\"dc-select\"", "<option value=\"dc-east\"");
         assertThat(get("/ui/services?dc=dc-east")).bodyText().contains("data-service=\"inventory\"")
-                .doesNotContain("data-service=\"payments\"");
+                .doesNotContain("data-service=\"payments\"").contains("href=\"/ui/nodes?dc=dc-east\"");
         assertThat(get("/ui/nodes?dc=dc-east")).bodyText().contains("data-node=\"m3\"")
                 .doesNotContain("data-node=\"m1\"");
     }
