@@ -1,5 +1,6 @@
 package dev.beacon.ui;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.beacon.cluster.BeaconCluster;
@@ -8,7 +9,7 @@ import dev.beacon.state.Node;
 import dev.beacon.state.Store;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * What every page shares: the navigation, this server's name and datacenter, and the datacenter selector. A live
@@ -43,15 +44,21 @@ class UiLayout {
         return page;
     }
 
-    /** A page address with its filters, for links and for the live refresh to ask for the same view again. */
+    /**
+     * A page address with its filters, for links and for the live refresh to ask for the same view again.
+     * {@code path} is already encoded; blank values are left out.
+     */
     static String url(String path, String... namesAndValues) {
-        UriComponentsBuilder url = UriComponentsBuilder.fromPath(path);
+        StringBuilder url = new StringBuilder(path);
+        char separator = '?';
         for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
             String value = namesAndValues[i + 1];
             if (value != null && !value.isBlank()) {
-                url.queryParam(namesAndValues[i], value);
+                url.append(separator).append(namesAndValues[i]).append('=')
+                        .append(UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8));
+                separator = '&';
             }
         }
-        return url.encode().build().toUriString();
+        return url.toString();
     }
 }

@@ -218,6 +218,23 @@ class UiBrowserIT {
     }
 
     @Test
+    void keyNamesWithSpacesAndSymbolsRoundTrip() {
+        open("/ui/kv/");
+        browser.findElement(By.cssSelector("details.create summary")).click();
+        waitFor(By.id("kv-name")).sendKeys("odd dir/50% off #1?");
+        browser.findElement(By.id("kv-value")).sendKeys("yes");
+        browser.findElement(By.cssSelector("details.create button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice.ok"), "Created."));
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("odd dir/50% off #1?");
+        assertThat(api("GET", "/v1/kv/odd%20dir/50%25%20off%20%231%3F?raw", "").body()).isEqualTo("yes");
+
+        browser.findElement(By.linkText("odd dir/")).click();
+        waitFor(By.cssSelector("[data-key='odd dir/50% off #1?'] a")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("h1"), "odd dir/50% off #1?"));
+    }
+
+    @Test
     void aFolderIsDeletedAfterConfirmation() {
         api("PUT", "/v1/kv/doomed/a", "1");
         api("PUT", "/v1/kv/doomed/deeper/b", "2");
