@@ -59,6 +59,8 @@ class UiBrowserIT {
 
     /** Chromium with no network of its own: no updates, sync or first-run calls, a fresh profile. */
     private static WebDriver chromium(Path profile) {
+        assertThat(Path.of(CHROMIUM)).as("Debian package chromium (.ci/run installs it)").isExecutable();
+        assertThat(Path.of(CHROMEDRIVER)).as("Debian package chromium-driver (.ci/run installs it)").isExecutable();
         // Pointing at the Debian driver and browser keeps Selenium Manager from looking for (or downloading) any.
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER);
         ChromeOptions options = new ChromeOptions();
