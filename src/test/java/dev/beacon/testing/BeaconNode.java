@@ -80,6 +80,11 @@ public final class BeaconNode implements AutoCloseable {
         return context.getBean(BeaconCluster.class);
     }
 
+    /** The node's Spring context, for tests that drive its web layer in-process (MockMvc). */
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
     public Replicator replicator() {
         return context.getBean(Replicator.class);
     }

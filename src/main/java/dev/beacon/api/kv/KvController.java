@@ -2,7 +2,6 @@ package dev.beacon.api.kv;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +34,6 @@ import org.springframework.web.util.UriUtils;
 @RestController
 @RequestMapping("/v1/kv")
 class KvController {
-    /** Consul's default {@code kv_max_value_size}. */
-    static final int MAX_VALUE_BYTES = 512 * 1024;
     private static final String PATH = "/v1/kv/";
     private static final Set<String> GET_PARAMS = Set.of("raw", "recurse", "keys", "separator");
     private static final Set<String> PUT_PARAMS = Set.of("flags", "cas", "acquire", "release");
@@ -62,7 +59,7 @@ class KvController {
         if (params.flag("keys")) {
             String separator = params.get("separator");
             return queries.read(options, new Query.KvList(key))
-                    .thenApply(r -> listOrNotFound(r, KvJson.strings(keysOf(r.value(), key, separator))));
+                    .thenApply(r -> listOrNotFound(r, KvJson.strings(KvKeys.keysOf(r.value(), key, separator))));
         }
         if (params.flag("recurse")) {
             return queries.read(options, new Query.KvList(key))
@@ -87,8 +84,8 @@ class KvController {
         if (conflicting > 1) {
             throw ApiException.badRequest("Conflicting flags: cas, acquire, release");
         }
-        byte[] value = RequestBodies.read(request, MAX_VALUE_BYTES,
-                "Value exceeds " + MAX_VALUE_BYTES + " byte limit");
+        byte[] value = RequestBodies.read(request, KvKeys.MAX_VALUE_BYTES,
+                "Value exceeds " + KvKeys.MAX_VALUE_BYTES + " byte limit");
         Command command;
         if (params.has("acquire")) {
             command = new Command.KvLock(key, value, flags, session(params, "acquire"));
@@ -139,26 +136,6 @@ class KvController {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(outcome.success() ? TRUE : FALSE);
     }
 
-    /** The sorted keys under a prefix; with a separator, keys deeper than the next separator fold into one. */
-    static List<String> keysOf(List<KvEntry> entries, String prefix, String separator) {
-        List<String> keys = new ArrayList<>(entries.size());
-        String last = null;
-        for (KvEntry e : entries) {
-            String key = e.key();
-            if (separator != null && !separator.isEmpty()) {
-                int at = key.indexOf(separator, prefix.length());
-                if (at >= 0) {
-                    key = key.substring(0, at + separator.length());
-                }
-            }
-            if (!key.equals(last)) {
-                keys.add(key);
-                last = key;
-            }
-        }
-        return keys;
-    }
-
     /** The key as the client wrote it: the raw path after /v1/kv/, percent-decoded (commas and all kept). */
     static String key(HttpServletRequest request) {
         String uri = request.getRequestURI();
@@ -167,11 +144,9 @@ class KvController {
     }
 
     private static void requireKey(String key) {
-        if (key.isEmpty()) {
-            throw ApiException.badRequest("Missing key name");
-        }
-        if (key.startsWith("/")) {
-            throw ApiException.badRequest("Invalid key name, starting with /");
+        String problem = KvKeys.problem(key);
+        if (problem != null) {
+            throw ApiException.badRequest(problem);
         }
     }
 

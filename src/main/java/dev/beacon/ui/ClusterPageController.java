@@ -1,0 +1,77 @@
+package dev.beacon.ui;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.RaftPeer;
+import dev.beacon.state.Query;
+import dev.beacon.state.Table;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.ModelAndView;
+
+/** The Raft servers as this server sees them: who leads, who is reachable, and the gossip members. */
+@Controller
+@RequestMapping("/ui/cluster")
+class ClusterPageController {
+    /**
+     * Leadership and reachability are not in the replicated state, so a live cluster page also wakes on a timer;
+     * membership changes do reach the state (the leader marks a lost server's serfHealth critical) and wake it
+     * sooner.
+     */
+    static final Duration WAIT = Duration.ofSeconds(15);
+
+    private final UiReads reads;
+    private final UiLayout layout;
+    private final BeaconCluster cluster;
+
+    ClusterPageController(UiReads reads, UiLayout layout, BeaconCluster cluster) {
+        this.reads = reads;
+        this.layout = layout;
+        this.cluster = cluster;
+    }
+
+    /** A Raft server: {@code state} is leader, follower or unreachable. */
+    public record ServerRow(String name, String address, String state, boolean alive, boolean local) {
+    }
+
+    @GetMapping
+    CompletableFuture<ModelAndView> cluster(@RequestParam(defaultValue = "0") long index,
+                                            @RequestParam(name = UiLayout.FRAGMENT, required = false)
+                                            String fragment) {
+        String self = cluster.settings().nodeName();
+        Query.CatalogSlice query = new Query.CatalogSlice(self, null, EnumSet.of(Table.NODES, Table.CHECKS));
+        return reads.read(query, index, WAIT).thenApply(r -> {
+            ModelAndView page = layout.view("cluster", fragment != null, "Cluster", "cluster", null);
+            page.addObject("self", self);
+            page.addObject("servers", servers());
+            page.addObject("leader", cluster.leader().orElse(""));
+            page.addObject("lastContactMillis", cluster.lastContactMillis());
+            page.addObject("members", cluster.members());
+            page.addObject("appliedIndex", cluster.replica().store().lastIndex());
+            page.addObject("index", r.index());
+            page.addObject("liveUrl", "/ui/cluster");
+            return page;
+        });
+    }
+
+    private List<ServerRow> servers() {
+        Map<String, Boolean> liveness = cluster.serverLiveness();
+        String localMember = cluster.settings().localMember();
+        List<ServerRow> rows = new ArrayList<>();
+        for (RaftPeer peer : cluster.peers()) {
+            boolean local = peer.address().equals(localMember);
+            boolean alive = local || liveness.getOrDefault(peer.address(), false);
+            String state = peer.leader() ? "leader" : alive ? "follower" : "unreachable";
+            rows.add(new ServerRow(peer.nodeName(), peer.address(), state, alive, local));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.beacon.ui;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.ReadOptions;
+import dev.beacon.state.Indexed;
+import dev.beacon.state.Query;
+import org.springframework.stereotype.Component;
+
+/**
+ * The UI's reads: this server's replica, stale allowed (as Consul's UI and DNS read by default). A page's live
+ * refresh passes the index it shows; the read then parks without a thread until the data moves past it or the
+ * wait ends, exactly like a blocking query on the {@code /v1} API.
+ */
+@Component
+class UiReads {
+    /** How long a live page's request stays parked when nothing changes (Consul's default wait). */
+    static final Duration WAIT = Duration.ofMinutes(5);
+
+    private final BlockingQueries queries;
+
+    UiReads(BlockingQueries queries) {
+        this.queries = queries;
+    }
+
+    <T> CompletableFuture<Indexed<T>> read(Query<T> query, long seenIndex) {
+        return read(query, seenIndex, WAIT);
+    }
+
+    <T> CompletableFuture<Indexed<T>> read(Query<T> query, long seenIndex, Duration wait) {
+        if (seenIndex < 0) {
+            throw new UiBadRequest("index must not be negative");
+        }
+        return queries.read(new ReadOptions(ReadOptions.Consistency.STALE, seenIndex, wait), query);
+    }
+}

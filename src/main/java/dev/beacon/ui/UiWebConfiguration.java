@@ -1,0 +1,20 @@
+package dev.beacon.ui;
+
+import java.time.Duration;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.CacheControl;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Serves the UI's CSS, JavaScript and icons from the jar's {@code ui/static} folder (the repository's ui/). */
+@Configuration(proxyBeanMethods = false)
+class UiWebConfiguration implements WebMvcConfigurer {
+
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/ui/assets/**")
+                .addResourceLocations("classpath:/ui/static/")
+                .setCacheControl(CacheControl.maxAge(Duration.ofHours(1)));
+    }
+}
