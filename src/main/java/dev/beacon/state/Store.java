@@ -303,6 +303,11 @@ public final class Store {
         return read(() -> sessions.get(id));
     }
 
+    /** The lowest index among KV tombstones, or 0 if there are none; tells the reaper whether to propose. */
+    public long oldestTombstoneIndex() {
+        return read(() -> kv.tombstones().values().stream().mapToLong(Long::longValue).min().orElse(0));
+    }
+
     /** Number of parked watches; for metrics and tests. */
     public int watchCount() {
         return watches.size();

@@ -1,0 +1,86 @@
+package dev.beacon.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.beacon.state.Command;
+import dev.beacon.state.Node;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.Session;
+import dev.beacon.state.SessionBehavior;
+import dev.beacon.state.Store;
+import org.junit.jupiter.api.Test;
+
+/** What the leader's session and tombstone timers propose, on a real store with a hand-driven clock. */
+class LeaderTimersTest {
+    private static final long T0 = 1_700_000_000_000L;
+    private final Store store = new Store();
+    private final AtomicLong clock = new AtomicLong(T0);
+    private final AtomicBoolean leading = new AtomicBoolean(true);
+    private final List<Command> proposed = new ArrayList<>();
+    /** Proposals complete only when the test says so, like a commit that takes its time. */
+    private final List<CompletableFuture<Outcome>> inFlight = new ArrayList<>();
+
+    private CompletableFuture<Outcome> propose(Command command) {
+        proposed.add(command);
+        CompletableFuture<Outcome> done = new CompletableFuture<>();
+        inFlight.add(done);
+        return done;
+    }
+
+    private void session(long index, String id, long ttlMillis) {
+        store.apply(index, T0, new Command.CreateSession(new Session(id, "", "n1", 0, SessionBehavior.RELEASE,
+                ttlMillis, List.of(), List.of(), 0, 0, 0)));
+    }
+
+    @Test
+    void aLapsedSessionIsProposedOnceWhileItsExpiryIsInFlightAndOnlyByTheLeader() {
+        store.apply(1, T0, new Command.RegisterNode(new Node("n1", "", "10.0.0.1", "dc1", java.util.Map.of(),
+                java.util.Map.of(), 0, 0)));
+        session(2, "short", 10_000);
+        session(3, "forever", 0);
+        SessionExpiry expiry = new SessionExpiry(leading::get, store, this::propose, clock::get);
+
+        clock.set(T0 + 9_999);
+        expiry.expireLapsed();
+        assertThat(proposed).isEmpty();
+
+        clock.set(T0 + 10_000);
+        expiry.expireLapsed();
+        expiry.expireLapsed();
+        assertThat(proposed).containsExactly(new Command.ExpireSession("short"));
+
+        inFlight.get(0).complete(new Outcome(4, true, null));
+        leading.set(false);
+        expiry.expireLapsed();
+        assertThat(proposed).hasSize(1);
+        leading.set(true);
+        expiry.expireLapsed();
+        assertThat(proposed).hasSize(2);
+    }
+
+    @Test
+    void tombstonesAreReapedOnlyOnceOlderThanTheTtlAndOnlyIfThereAreAny() {
+        TombstoneReaper reaper = new TombstoneReaper(leading::get, store, this::propose, clock::get,
+                Duration.ofMinutes(15));
+        store.apply(1, T0, new Command.KvSet("a", null, 0, Command.NO_CAS));
+        reaper.reap();                                            // mark (T0, 1): nothing deleted yet
+        store.apply(2, T0, new Command.KvDelete("a", false, Command.NO_CAS));
+        clock.set(T0 + Duration.ofMinutes(1).toMillis());
+        reaper.reap();                                            // mark (T0+1m, 2)
+        clock.set(T0 + Duration.ofMinutes(15).toMillis());
+        reaper.reap();                                            // only (T0, 1) is old enough: tombstone is at 2
+        assertThat(proposed).isEmpty();
+
+        clock.set(T0 + Duration.ofMinutes(16).toMillis());
+        reaper.reap();
+
+        assertThat(proposed).containsExactly(new Command.ReapTombstones(2));
+    }
+}
