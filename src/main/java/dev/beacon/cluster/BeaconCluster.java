@@ -20,6 +20,7 @@ import io.atomix.primitive.operation.PrimitiveOperation;
 import io.atomix.primitive.service.ServiceConfig;
 import io.atomix.primitive.session.SessionClient;
 import io.atomix.protocols.raft.RaftServer;
+import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
 import io.atomix.protocols.raft.ReadConsistency;
 import io.atomix.protocols.raft.cluster.RaftMember;
 import io.atomix.protocols.raft.partition.RaftPartition;
@@ -203,6 +204,25 @@ public final class BeaconCluster {
     public boolean isLeader() {
         RaftServer server = raftServer;
         return server != null && server.isLeader();
+    }
+
+    /**
+     * On the leader, for each other Raft server that has answered it, how many milliseconds ago it last did (the
+     * figure Consul's autopilot shows as LastContact). Empty on other servers: only the leader knows.
+     */
+    public Map<String, Long> followerLastContact() {
+        RaftServer server = raftServer;
+        if (server == null || !server.isLeader()) {
+            return Map.of();
+        }
+        long now = System.currentTimeMillis();
+        Map<String, Long> contact = new LinkedHashMap<>();
+        for (RaftMemberContext member : RaftIntrospection.contextOf(server).getCluster().getRemoteMemberStates()) {
+            if (member.getResponseTime() > 0) {
+                contact.put(member.getMember().memberId().id(), Math.max(0, now - member.getResponseTime()));
+            }
+        }
+        return contact;
     }
 
     /** The Raft voters, in address order. */

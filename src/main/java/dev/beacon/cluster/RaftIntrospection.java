@@ -3,6 +3,8 @@ package dev.beacon.cluster;
 import java.lang.reflect.Field;
 
 import io.atomix.protocols.raft.RaftServer;
+import io.atomix.protocols.raft.impl.DefaultRaftServer;
+import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.impl.RaftPartitionServer;
 
@@ -22,6 +24,11 @@ final class RaftIntrospection {
             return null;
         }
         return (RaftServer) field(RaftPartitionServer.class, "server", partitionServer);
+    }
+
+    /** The server's Raft context, where the leader keeps what it knows of each follower. */
+    static RaftContext contextOf(RaftServer server) {
+        return (RaftContext) field(DefaultRaftServer.class, "context", server);
     }
 
     private static Object field(Class<?> owner, String name, Object target) {

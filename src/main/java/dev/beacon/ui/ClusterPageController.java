@@ -38,8 +38,12 @@ class ClusterPageController {
         this.cluster = cluster;
     }
 
-    /** A Raft server: {@code state} is leader, follower or unreachable. */
-    public record ServerRow(String name, String address, String state, boolean alive, boolean local) {
+    /**
+     * A Raft server: {@code state} is leader, follower or unreachable; {@code lastContact} says when it was last
+     * heard from, as far as this server can know (the leader knows it for every follower).
+     */
+    public record ServerRow(String name, String address, String state, boolean alive, boolean local,
+                            String lastContact) {
     }
 
     @GetMapping
@@ -64,14 +68,27 @@ class ClusterPageController {
 
     private List<ServerRow> servers() {
         Map<String, Boolean> liveness = cluster.serverLiveness();
+        Map<String, Long> followerContact = cluster.followerLastContact();
+        boolean leaderKnown = cluster.leader().isPresent();
         String localMember = cluster.settings().localMember();
         List<ServerRow> rows = new ArrayList<>();
         for (RaftPeer peer : cluster.peers()) {
             boolean local = peer.address().equals(localMember);
             boolean alive = local || liveness.getOrDefault(peer.address(), false);
             String state = peer.leader() ? "leader" : alive ? "follower" : "unreachable";
-            rows.add(new ServerRow(peer.nodeName(), peer.address(), state, alive, local));
+            String lastContact;
+            if (local || (peer.leader() && leaderKnown)) {
+                long sinceLeader = cluster.lastContactMillis();
+                lastContact = leaderKnown ? "now" : sinceLeader > 0 ? sinceLeader + " ms ago" : "never";
+            } else if (followerContact.containsKey(peer.address())) {
+                long ago = followerContact.get(peer.address());
+                lastContact = ago > 0 ? ago + " ms ago" : "now";
+            } else {
+                lastContact = cluster.isLeader() ? "never" : "known to the leader";
+            }
+            rows.add(new ServerRow(peer.nodeName(), peer.address(), state, alive, local, lastContact));
         }
         return rows;
     }
+
 }

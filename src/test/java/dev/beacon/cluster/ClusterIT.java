@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.beacon.state.Command;
@@ -82,6 +83,14 @@ class ClusterIT {
                     .contains("\"Name\":\"node1\"", "\"Name\":\"node2\"", "\"Name\":\"node3\"")
                     .doesNotContain("\"Status\":4"));
         }
+        // Only the leader knows when each follower last answered it; the UI's cluster page shows it.
+        List<String> followerAddresses = cluster.followers(leader).stream()
+                .map(f -> f.cluster().settings().localMember()).toList();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(leader.cluster().followerLastContact())
+                .containsOnlyKeys(followerAddresses));
+        assertThat(cluster.followers(leader).get(0).cluster().followerLastContact()).isEmpty();
+        assertThat(leader.get("/ui/cluster").body()).contains("Last contact").doesNotContain("known to the leader");
+        assertThat(cluster.followers(leader).get(0).get("/ui/cluster").body()).contains("known to the leader");
     }
 
     @Test
