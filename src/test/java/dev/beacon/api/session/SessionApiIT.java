@@ -101,7 +101,8 @@ class SessionApiIT {
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
             assertThat(refused.body()).as(bad).hasLineCount(1);
         }
-        assertThat(put(agent, "/v1/session/create", "{\"TTL\":\"5s\"}").body()).contains("must be between [10s=24h0m0s]");
+        assertThat(put(agent, "/v1/session/create", "{\"TTL\":\"5s\"}").body())
+                .contains("must be between [10s=24h0m0s]");
         HttpResponse<String> unknownHolder = put(agent, "/v1/kv/lock/x?acquire=not-a-session", "v");
         assertThat(unknownHolder.statusCode()).isEqualTo(400);
         assertThat(unknownHolder.body()).contains("invalid session");
