@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -83,6 +85,23 @@ class DevServerJarIT {
         resolver.setTCP(tcp);
         resolver.setTimeout(Duration.ofSeconds(5));
         return resolver;
+    }
+
+    @Test
+    void aServerWhoseRaftPortIsTakenExitsWithAClearMessageInsteadOfRunningBroken(@TempDir Path workDir)
+            throws Exception {
+        try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Path log = workDir.resolve("server.log");
+            process = new ProcessBuilder(javaBin, "-jar", packagedJar().toString(),
+                    "--beacon.ports.raft=" + squatter.getLocalPort(), "--beacon.ports.http=0", "--beacon.ports.dns=0")
+                    .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+
+            assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("server exited").isTrue();
+            assertThat(process.exitValue()).isNotZero();
+            assertThat(Files.readString(log))
+                    .contains("Cannot listen for Raft on 127.0.0.1:" + squatter.getLocalPort());
+        }
     }
 
     private static String get(String path) {

@@ -1,5 +1,9 @@
 package dev.beacon.cluster;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,10 +59,12 @@ public final class BeaconCluster {
     private volatile RaftServer raftServer;
     private volatile long lastLeaderSeenNanos;
 
+    /** @throws IllegalStateException if another process already listens on this server's Raft address */
     public BeaconCluster(ClusterSettings settings, LocalReplica replica) {
         this.settings = settings;
         this.replica = replica;
         this.storeType = new StoreType(replica);
+        requireRaftAddressFree();
         this.atomix = buildAtomix();
     }
 
@@ -122,6 +128,28 @@ public final class BeaconCluster {
                     log.info("Joined the cluster as {}", settings.localMember());
                     ready.complete(null);
                 });
+    }
+
+    /**
+     * Atomix only logs a warning when its Raft port is taken and the server then runs on without a cluster,
+     * answering HTTP as if all were well. Probing the port before Atomix exists (its thread pools would keep a
+     * failed process alive) turns that into a failed start with a clear message. Only "in use" is fatal here:
+     * anything else (a name that does not resolve yet) is left to Atomix.
+     */
+    private void requireRaftAddressFree() {
+        String member = settings.localMember();
+        int colon = member.lastIndexOf(':');
+        InetSocketAddress address = new InetSocketAddress(member.substring(0, colon),
+                Integer.parseInt(member.substring(colon + 1)));
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(address);
+        } catch (BindException e) {
+            throw new IllegalStateException("Cannot listen for Raft on " + member + ": " + e.getMessage()
+                    + " (another server using beacon.ports.raft?)", e);
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("Could not probe the Raft address {}: {}", member, e.toString());
+        }
     }
 
     private CompletableFuture<SessionClient> openSession(ReadConsistency consistency) {
