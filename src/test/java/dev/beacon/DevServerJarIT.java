@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
@@ -50,15 +52,7 @@ class DevServerJarIT {
 
     @Test
     void jarWithNoArgumentsStartsADevServerThatElectsItself(@TempDir Path workDir) throws Exception {
-        Path jar = packagedJar();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(java, "-jar", jar.toString())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("server.log").toFile())
-                .start();
-
-        Path log = workDir.resolve("server.log");
+        Path log = startJar(workDir);
         try {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                     .until(() -> process.isAlive() ? get("/v1/status/leader") : "exited",
@@ -91,17 +85,25 @@ class DevServerJarIT {
     void aServerWhoseRaftPortIsTakenExitsWithAClearMessageInsteadOfRunningBroken(@TempDir Path workDir)
             throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            Path log = workDir.resolve("server.log");
-            process = new ProcessBuilder(javaBin, "-jar", packagedJar().toString(),
-                    "--beacon.ports.raft=" + squatter.getLocalPort(), "--beacon.ports.http=0", "--beacon.ports.dns=0")
-                    .directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Path log = startJar(workDir, "--beacon.ports.raft=" + squatter.getLocalPort(), "--beacon.ports.http=0",
+                    "--beacon.ports.dns=0");
 
             assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("server exited").isTrue();
             assertThat(process.exitValue()).isNotZero();
             assertThat(Files.readString(log))
                     .contains("Cannot listen for Raft on 127.0.0.1:" + squatter.getLocalPort());
         }
+    }
+
+    /** Runs {@code java -jar beacon.jar args} in {@code workDir}, output to server.log there; returns the log. */
+    private Path startJar(Path workDir, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", packagedJar().toString()));
+        command.addAll(List.of(args));
+        Path log = workDir.resolve("server.log");
+        process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).start();
+        return log;
     }
 
     private static String get(String path) {

@@ -11,26 +11,15 @@ public sealed interface CatalogTxnOp extends TxnOperation {
     long index();
 
     enum Verb {
-        SET("set"), CAS("cas"), GET("get"), DELETE("delete"), DELETE_CAS("delete-cas");
-
-        private final String wireName;
-
-        Verb(String wireName) {
-            this.wireName = wireName;
-        }
+        SET, CAS, GET, DELETE, DELETE_CAS;
 
         public String wireName() {
-            return wireName;
+            return WireNames.of(this);
         }
 
         /** The verb for Consul's name, or null if there is none. */
         public static Verb fromWire(String name) {
-            for (Verb v : values()) {
-                if (v.wireName.equalsIgnoreCase(name)) {
-                    return v;
-                }
-            }
-            return null;
+            return WireNames.find(values(), name);
         }
     }
 

@@ -9,28 +9,16 @@ public record TxnOp(Verb verb, String key, byte[] value, long flags, long index,
         implements TxnOperation {
 
     public enum Verb {
-        SET("set"), CAS("cas"), LOCK("lock"), UNLOCK("unlock"), GET("get"), GET_TREE("get-tree"),
-        CHECK_INDEX("check-index"), CHECK_SESSION("check-session"), CHECK_NOT_EXISTS("check-not-exists"),
-        DELETE("delete"), DELETE_TREE("delete-tree"), DELETE_CAS("delete-cas");
-
-        private final String wireName;
-
-        Verb(String wireName) {
-            this.wireName = wireName;
-        }
+        SET, CAS, LOCK, UNLOCK, GET, GET_TREE, CHECK_INDEX,
+        CHECK_SESSION, CHECK_NOT_EXISTS, DELETE, DELETE_TREE, DELETE_CAS;
 
         public String wireName() {
-            return wireName;
+            return WireNames.of(this);
         }
 
         /** The verb for Consul's name, or null if there is none. */
         public static Verb fromWire(String name) {
-            for (Verb v : values()) {
-                if (v.wireName.equalsIgnoreCase(name)) {
-                    return v;
-                }
-            }
-            return null;
+            return WireNames.find(values(), name);
         }
     }
 

@@ -70,17 +70,14 @@ class EventController {
     @PutMapping("/fire/{name}")
     CompletableFuture<EventJson> fire(@PathVariable String name, HttpServletRequest request) throws IOException {
         QueryParams params = QueryParams.of(request, Set.of("node", "service", "tag"));
-        String node = orEmpty(params.get("node"));
-        String service = orEmpty(params.get("service"));
-        String tag = orEmpty(params.get("tag"));
-        if (!tag.isEmpty() && service.isEmpty()) {
-            throw ApiException.badRequest("Cannot provide tag filter without service filter.");
-        }
-        List.of(node, service, tag).forEach(EventController::requireRegex);
         byte[] payload = RequestBodies.read(request, MAX_PAYLOAD_BYTES,
                 "Request body too large, max size: " + MAX_PAYLOAD_BYTES + " bytes");
-        Event event = new Event(UUID.randomUUID().toString(), name, payload.length == 0 ? null : payload, node,
-                service, tag, 0);
+        Event event = new Event(UUID.randomUUID().toString(), name, payload.length == 0 ? null : payload,
+                params.get("node"), params.get("service"), params.get("tag"), 0);
+        if (!event.tagFilter().isEmpty() && event.serviceFilter().isEmpty()) {
+            throw ApiException.badRequest("Cannot provide tag filter without service filter.");
+        }
+        List.of(event.nodeFilter(), event.serviceFilter(), event.tagFilter()).forEach(EventController::requireRegex);
         return replicator.submit(new Command.FireEvent(event)).thenApply(outcome -> EventJson.of(event));
     }
 
@@ -125,9 +122,5 @@ class EventController {
         } catch (PatternSyntaxException e) {
             throw ApiException.badRequest("Invalid filter regular expression: " + filter);
         }
-    }
-
-    private static String orEmpty(String s) {
-        return s == null ? "" : s;
     }
 }

@@ -3,6 +3,7 @@ package dev.beacon.api.session;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.beacon.api.GoDuration;
@@ -27,7 +28,7 @@ record SessionJson(@JsonProperty("ID") String id, @JsonProperty("Name") String n
         List<String> all = new ArrayList<>(s.nodeChecks());
         all.addAll(s.serviceChecks());
         return new SessionJson(s.id(), s.name(), s.node(), Duration.ofMillis(s.lockDelayMillis()).toNanos(),
-                s.behavior().name().toLowerCase(java.util.Locale.ROOT),
+                s.behavior().name().toLowerCase(Locale.ROOT),
                 s.ttlMillis() == 0 ? "" : GoDuration.format(Duration.ofMillis(s.ttlMillis())), s.nodeChecks(),
                 s.serviceChecks().isEmpty() ? null
                         : s.serviceChecks().stream().map(id -> new ServiceCheck(id, "")).toList(),
