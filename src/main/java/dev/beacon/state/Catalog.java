@@ -234,6 +234,18 @@ final class Catalog {
         return Outcome.ok(index);
     }
 
+    /** Estimated heap held by the catalog, in bytes: a fixed cost per row (see {@link Footprint}). */
+    long footprint() {
+        long rows = (long) nodes.size() * Footprint.NODE;
+        for (TreeMap<String, ServiceInstance> onNode : services.values()) {
+            rows += (long) onNode.size() * Footprint.SERVICE;
+        }
+        for (TreeMap<String, HealthCheck> onNode : checks.values()) {
+            rows += (long) onNode.size() * Footprint.CHECK;
+        }
+        return rows;
+    }
+
     HealthCheck check(String node, String checkId) {
         Map<String, HealthCheck> onNode = checks.get(node);
         return onNode == null ? null : onNode.get(checkId);

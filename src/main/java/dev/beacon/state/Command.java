@@ -11,7 +11,7 @@ public sealed interface Command permits Command.KvSet, Command.KvDelete, Command
         Command.DeregisterNode, Command.RegisterService, Command.DeregisterService, Command.RegisterCheck,
         Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones,
         Command.KvLock, Command.KvUnlock, Command.Txn, Command.CatalogRegister, Command.RenewSession,
-        Command.ExpireSession, Command.FireEvent {
+        Command.ExpireSession, Command.FireEvent, Command.SetAlarm {
 
     /** {@code cas} of a write that does not compare. */
     long NO_CAS = -1;
@@ -96,6 +96,17 @@ public sealed interface Command permits Command.KvSet, Command.KvDelete, Command
     record Txn(List<TxnOperation> ops) implements Command {
         public Txn {
             ops = List.copyOf(ops);
+        }
+    }
+
+    /**
+     * Raises ({@code active}) or clears an alarm on behalf of one server. While any server's
+     * {@link Alarm#NOSPACE} is raised, every server refuses the writes that add data.
+     */
+    record SetAlarm(String member, Alarm alarm, boolean active) implements Command {
+        public SetAlarm {
+            java.util.Objects.requireNonNull(member, "member");
+            java.util.Objects.requireNonNull(alarm, "alarm");
         }
     }
 }

@@ -39,6 +39,7 @@ public final class CommandCodec {
     private static final int RENEW_SESSION = 16;
     private static final int EXPIRE_SESSION = 17;
     private static final int FIRE_EVENT = 18;
+    private static final int SET_ALARM = 19;
     /**
      * Inside a transaction a KV operation starts with its verb's ordinal (below 0x80); a catalog operation starts
      * with one of these, then its verb's ordinal.
@@ -192,6 +193,11 @@ public final class CommandCodec {
         } else if (command instanceof Command.FireEvent c) {
             out.writeByte(FIRE_EVENT);
             RecordCodec.writeEvent(out, c.event());
+        } else if (command instanceof Command.SetAlarm c) {
+            out.writeByte(SET_ALARM);
+            writeString(out, c.member());
+            out.writeByte(c.alarm().code());
+            out.writeBoolean(c.active());
         } else if (command instanceof Command.ReapTombstones c) {
             out.writeByte(REAP_TOMBSTONES);
             out.writeLong(c.upToIndex());
@@ -218,6 +224,15 @@ public final class CommandCodec {
         } else {
             throw new IllegalArgumentException("no encoding for " + command.getClass().getName());
         }
+    }
+
+    static Alarm readAlarm(DataInput in) throws IOException {
+        int code = in.readUnsignedByte();
+        Alarm alarm = Alarm.ofCode(code);
+        if (alarm == null) {
+            throw new IOException("unknown alarm code " + code);
+        }
+        return alarm;
     }
 
     private static Command.CatalogRegister readCatalogRegister(DataInputStream in) throws IOException {
@@ -312,6 +327,7 @@ public final class CommandCodec {
             case RENEW_SESSION -> new Command.RenewSession(readString(in));
             case EXPIRE_SESSION -> new Command.ExpireSession(readString(in));
             case FIRE_EVENT -> new Command.FireEvent(RecordCodec.readEvent(in));
+            case SET_ALARM -> new Command.SetAlarm(readString(in), readAlarm(in), in.readBoolean());
             default -> throw new IOException("unknown command tag " + tag);
         };
     }

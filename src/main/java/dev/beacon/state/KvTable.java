@@ -26,6 +26,8 @@ final class KvTable {
     private Map<String, KvEntry> undoEntries;
     private Map<String, Long> undoTombstones;
     private Map<String, Long> undoLockDelays;
+    /** Estimated heap held by entries and tombstones; see {@link Footprint}. */
+    private long footprint;
 
     void beginUndo() {
         undoEntries = new HashMap<>();
@@ -43,16 +45,16 @@ final class KvTable {
     void rollback() {
         undoEntries.forEach((key, entry) -> {
             if (entry == null) {
-                entries.remove(key);
+                dropEntry(key);
             } else {
-                entries.put(key, entry);
+                storeEntry(entry);
             }
         });
         undoTombstones.forEach((key, tombstone) -> {
             if (tombstone == null) {
-                tombstones.remove(key);
+                dropTombstone(key);
             } else {
-                tombstones.put(key, tombstone);
+                storeTombstone(key, tombstone);
             }
         });
         undoLockDelays.forEach((key, until) -> {
@@ -203,6 +205,8 @@ final class KvTable {
         while (it.hasNext()) {
             Map.Entry<String, Long> tombstone = it.next();
             if (tombstone.getValue() <= upToIndex) {
+                // Before remove(): TreeMap may reuse the removed node for its successor's key.
+                footprint -= Footprint.tombstone(tombstone.getKey());
                 reapedFloors.merge(longestLivePrefix(tombstone.getKey()), tombstone.getValue(), Math::max);
                 it.remove();
             }
@@ -239,16 +243,51 @@ final class KvTable {
 
     private void put(KvEntry entry, Changes changes) {
         remember(entry.key());
-        entries.put(entry.key(), entry);
-        tombstones.remove(entry.key());
+        storeEntry(entry);
+        dropTombstone(entry.key());
         changes.key(entry.key());
     }
 
     private void remove(String key, long index, Changes changes) {
         remember(key);
-        entries.remove(key);
-        tombstones.put(key, index);
+        dropEntry(key);
+        storeTombstone(key, index);
         changes.key(key);
+    }
+
+    // Every change to entries and tombstones goes through these four, which keep the footprint.
+
+    private void storeEntry(KvEntry entry) {
+        KvEntry previous = entries.put(entry.key(), entry);
+        footprint += Footprint.entry(entry) - (previous == null ? 0 : Footprint.entry(previous));
+    }
+
+    private void dropEntry(String key) {
+        KvEntry previous = entries.remove(key);
+        if (previous != null) {
+            footprint -= Footprint.entry(previous);
+        }
+    }
+
+    private void storeTombstone(String key, long index) {
+        if (tombstones.put(key, index) == null) {
+            footprint += Footprint.tombstone(key);
+        }
+    }
+
+    private void dropTombstone(String key) {
+        if (tombstones.remove(key) != null) {
+            footprint -= Footprint.tombstone(key);
+        }
+    }
+
+    /** Estimated heap held by this table's entries and tombstones, in bytes. */
+    long footprint() {
+        return footprint;
+    }
+
+    int size() {
+        return entries.size();
     }
 
     /**
@@ -292,8 +331,9 @@ final class KvTable {
         tombstones.clear();
         reapedFloors.clear();
         lockDelays.clear();
-        restoredEntries.forEach(e -> entries.put(e.key(), e));
-        tombstones.putAll(restoredTombstones);
+        footprint = 0;
+        restoredEntries.forEach(this::storeEntry);
+        restoredTombstones.forEach(this::storeTombstone);
         reapedFloors.putAll(restoredFloors);
         lockDelays.putAll(restoredLockDelays);
     }

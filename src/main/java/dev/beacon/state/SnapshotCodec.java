@@ -2,34 +2,42 @@ package dev.beacon.state;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The snapshot format: a magic number, a version, the indexes, then each table in key order. */
+/**
+ * The snapshot format: a magic number, a version, the indexes, then each table in key order. Version 4 added the
+ * alarms at the end; version 3 snapshots (no alarms) are still read.
+ */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
+    private static final int VERSION_WITHOUT_ALARMS = 3;
 
     record Contents(long lastIndex, Map<Table, Long> tableIndexes, List<KvEntry> kv, Map<String, Long> tombstones,
                     Map<String, Long> reapedFloors, Map<String, Long> lockDelays, List<Node> nodes,
                     List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
-                    List<Event> events) {
+                    List<Event> events, List<MemberAlarm> alarms) {
         static final Contents EMPTY = new Contents(0, Map.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), List.of());
     }
 
     private SnapshotCodec() {
     }
 
     static void write(OutputStream target, long lastIndex, Map<Table, Long> tableIndexes, KvTable kv,
-                      Catalog catalog, SessionTable sessions, EventTable events) throws IOException {
+                      Catalog catalog, SessionTable sessions, EventTable events, Collection<MemberAlarm> alarms)
+            throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
@@ -47,6 +55,7 @@ final class SnapshotCodec {
         RecordCodec.writeList(out, catalog.checks(), RecordCodec::writeCheck);
         RecordCodec.writeList(out, List.copyOf(sessions.all()), RecordCodec::writeSession);
         RecordCodec.writeList(out, events.all(), RecordCodec::writeEvent);
+        RecordCodec.writeList(out, List.copyOf(alarms), SnapshotCodec::writeAlarm);
         out.flush();
     }
 
@@ -64,7 +73,7 @@ final class SnapshotCodec {
             throw new IOException("not a Beacon snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION) {
+        if (version != VERSION && version != VERSION_WITHOUT_ALARMS) {
             throw new IOException("unsupported snapshot version " + version);
         }
         long lastIndex = in.readLong();
@@ -85,8 +94,19 @@ final class SnapshotCodec {
         List<HealthCheck> checks = RecordCodec.readList(in, RecordCodec::readCheck);
         List<Session> sessions = RecordCodec.readList(in, RecordCodec::readSession);
         List<Event> events = RecordCodec.readList(in, RecordCodec::readEvent);
+        List<MemberAlarm> alarms = version == VERSION_WITHOUT_ALARMS
+                ? List.of() : RecordCodec.readList(in, SnapshotCodec::readAlarm);
         return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, lockDelays, nodes, services,
-                checks, sessions, events);
+                checks, sessions, events, alarms);
+    }
+
+    private static void writeAlarm(DataOutput out, MemberAlarm alarm) throws IOException {
+        Wire.writeString(out, alarm.member());
+        out.writeByte(alarm.alarm().code());
+    }
+
+    private static MemberAlarm readAlarm(DataInput in) throws IOException {
+        return new MemberAlarm(Wire.readString(in), CommandCodec.readAlarm(in));
     }
 
     private static void writeIndexMap(DataOutputStream out, Map<String, Long> map) throws IOException {

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -22,11 +23,15 @@ import java.util.function.Supplier;
  * the lock is released, so a parked reader's callback never runs while the store is locked.
  */
 public final class Store {
+    /** The one-line refusal of a write that adds data while a {@link Alarm#NOSPACE} alarm is raised. */
+    public static final String NO_SPACE = "storage quota exceeded (NOSPACE alarm): delete data to free space";
+
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final KvTable kv = new KvTable();
     private final Catalog catalog = new Catalog();
     private final SessionTable sessions = new SessionTable();
     private final EventTable events = new EventTable();
+    private final TreeSet<MemberAlarm> alarms = new TreeSet<>(MemberAlarm.ORDER);
     private final Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
@@ -50,7 +55,9 @@ public final class Store {
             if (index <= lastIndex) {
                 throw new IllegalStateException("index " + index + " applied after " + lastIndex);
             }
-            outcome = dispatch(index, time, command, changes);
+            outcome = hasAlarm(Alarm.NOSPACE) && DataGrowth.adds(command, catalog)
+                    ? Outcome.error(index, NO_SPACE)
+                    : dispatch(index, time, command, changes);
             if (changes.tables().contains(Table.CHECKS)) {
                 invalidateSessionsOfFailedChecks(index, time, changes);
             }
@@ -101,6 +108,14 @@ public final class Store {
             events.add(c.event().at(index));
             changes.table(Table.EVENTS);
             return Outcome.ok(index);
+        } else if (command instanceof Command.SetAlarm c) {
+            MemberAlarm alarm = new MemberAlarm(c.member(), c.alarm());
+            if (c.active()) {
+                alarms.add(alarm);
+            } else {
+                alarms.remove(alarm);
+            }
+            return Outcome.ok(index);
         } else if (command instanceof Command.ReapTombstones c) {
             kv.reap(c.upToIndex());
             kv.expireLockDelays(time);
@@ -119,6 +134,15 @@ public final class Store {
                     .apply(index, time, c.ops(), changes);
         }
         throw new IllegalArgumentException("unknown command " + command.getClass().getName());
+    }
+
+    private boolean hasAlarm(Alarm kind) {
+        for (MemberAlarm alarm : alarms) {
+            if (alarm.alarm() == kind) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** As Consul: the node must exist, and every linked check must exist on it and not be critical. */
@@ -308,6 +332,12 @@ public final class Store {
         return read(() -> kv.tombstones().values().stream().mapToLong(Long::longValue).min().orElse(0));
     }
 
+    /** What the data costs and which alarms are raised, for the storage quota and its status. */
+    public StorageUsage usage() {
+        return read(() -> new StorageUsage(kv.footprint() + catalog.footprint()
+                + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(alarms)));
+    }
+
     /** Number of parked watches; for metrics and tests. */
     public int watchCount() {
         return watches.size();
@@ -357,40 +387,57 @@ public final class Store {
     public void writeSnapshot(OutputStream out) throws IOException {
         lock.readLock().lock();
         try {
-            SnapshotCodec.write(out, lastIndex, tableIndexes, kv, catalog, sessions, events);
+            SnapshotCodec.write(out, lastIndex, tableIndexes, kv, catalog, sessions, events, alarms);
         } finally {
             lock.readLock().unlock();
         }
     }
 
-    /** Replaces the whole state with a snapshot's; every parked reader is woken to re-read. */
+    /**
+     * Replaces the whole state with a snapshot's; every parked reader is woken to re-read. The old state is
+     * dropped before the snapshot is read, so that the heap never holds both; readers wait for the new one. A
+     * snapshot that fails to read leaves the store empty.
+     */
     public void restoreSnapshot(InputStream in) throws IOException {
-        SnapshotCodec.Contents contents = SnapshotCodec.read(in);
-        replace(contents);
+        List<Watch> fired = List.of();
+        try {
+            lock.writeLock().lock();
+            try {
+                install(SnapshotCodec.Contents.EMPTY);
+                fired = new ArrayList<>(watches.takeEverything());
+                install(SnapshotCodec.read(in));
+            } finally {
+                lock.writeLock().unlock();
+            }
+        } finally {
+            fired.forEach(Watch::fire);
+        }
     }
 
     /** Empties the store, as before the first log entry (a replica that replays its log from the start). */
     public void clear() {
-        replace(SnapshotCodec.Contents.EMPTY);
-    }
-
-    private void replace(SnapshotCodec.Contents contents) {
         List<Watch> fired;
         lock.writeLock().lock();
         try {
-            lastIndex = contents.lastIndex();
-            for (Table table : Table.values()) {
-                tableIndexes.put(table, contents.tableIndexes().getOrDefault(table, 0L));
-            }
-            kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
-            catalog.restore(contents.nodes(), contents.services(), contents.checks());
-            sessions.restore(contents.sessions());
-            events.restore(contents.events());
+            install(SnapshotCodec.Contents.EMPTY);
             fired = new ArrayList<>(watches.takeEverything());
         } finally {
             lock.writeLock().unlock();
         }
         fired.forEach(Watch::fire);
+    }
+
+    private void install(SnapshotCodec.Contents contents) {
+        lastIndex = contents.lastIndex();
+        for (Table table : Table.values()) {
+            tableIndexes.put(table, contents.tableIndexes().getOrDefault(table, 0L));
+        }
+        kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
+        catalog.restore(contents.nodes(), contents.services(), contents.checks());
+        sessions.restore(contents.sessions());
+        events.restore(contents.events());
+        alarms.clear();
+        alarms.addAll(contents.alarms());
     }
 
     private <T> T read(Supplier<T> reader) {

@@ -75,7 +75,9 @@ class CommandCodecTest {
                 new Command.ExpireSession("s-2"),
                 new Command.FireEvent(new Event("b54fe110-7af5-cafc-d1fb-afc8ba432b1c", "deploy", bytes("v1.2"),
                         "web-.*", "api", "blue", 0)),
-                new Command.FireEvent(new Event("e2", "", null, "", "", "", 7)));
+                new Command.FireEvent(new Event("e2", "", null, "", "", "", 7)),
+                new Command.SetAlarm("127.0.0.1:8300", Alarm.NOSPACE, true),
+                new Command.SetAlarm("[::1]:8300", Alarm.NOSPACE, false));
     }
 
     private static Node richNode() {
@@ -438,7 +440,7 @@ class CommandCodecTest {
         assertThat(permittedNames()).containsExactlyInAnyOrder("KvSet", "KvDelete", "RegisterNode",
                 "DeregisterNode", "RegisterService", "DeregisterService", "RegisterCheck", "DeregisterCheck",
                 "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister",
-                "RenewSession", "ExpireSession", "FireEvent");
+                "RenewSession", "ExpireSession", "FireEvent", "SetAlarm");
     }
 
     @Test
@@ -536,13 +538,25 @@ class CommandCodecTest {
                 Map.entry(Command.CatalogRegister.class, 15),
                 Map.entry(Command.RenewSession.class, 16),
                 Map.entry(Command.ExpireSession.class, 17),
-                Map.entry(Command.FireEvent.class, 18));
+                Map.entry(Command.FireEvent.class, 18),
+                Map.entry(Command.SetAlarm.class, 19));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
             assertThat(CommandCodec.encode(sample)[0] & 0xff).as("tag of %s", sample.getClass().getSimpleName())
                     .isEqualTo(expected.get(sample.getClass()));
         }
+    }
+
+    @Test
+    void alarmCodesArePinned() {
+        assertThat(CommandCodec.encode(new Command.SetAlarm("m", Alarm.NOSPACE, true)))
+                .containsExactly(19, 0, 0, 0, 1, 'm', 1, 1);
+    }
+
+    @Test
+    void anUnknownAlarmCodeIsCorrupt() {
+        assertCorrupt(new byte[] {19, 0, 0, 0, 1, 'm', 99, 1});
     }
 
     @Test
@@ -631,7 +645,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 19, 20, 127, 128, 255}) {
+        for (int tag : new int[] {0, 20, 21, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

@@ -107,10 +107,11 @@ class DeterminismTest {
                     r.nextBoolean() ? List.of() : List.of("chk" + r.nextInt(4)), List.of(), 0, 0, 0));
         } else if (pick < 94) {
             String session = "s" + r.nextInt(8);
-            return switch (r.nextInt(4)) {
+            return switch (r.nextInt(5)) {
                 case 0 -> new Command.DestroySession(session);
                 case 1 -> new Command.RenewSession(session);
                 case 2 -> new Command.ExpireSession(session);
+                case 3 -> new Command.SetAlarm("s1", Alarm.NOSPACE, r.nextInt(8) == 0);
                 default -> new Command.FireEvent(new Event("e" + index, "deploy", value(r), "", "", "", 0));
             };
         } else if (pick < 96) {

@@ -133,7 +133,7 @@ class SessionStoreTest {
         tables.put(Table.SESSIONS, 7L);
         tables.put(Table.EVENTS, 0L);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotCodec.write(out, 20, tables, kv, catalog, sessions, new EventTable());
+        SnapshotCodec.write(out, 20, tables, kv, catalog, sessions, new EventTable(), List.of());
         Store store = new Store();
         store.restoreSnapshot(new ByteArrayInputStream(out.toByteArray()));
         return store;
