@@ -22,7 +22,7 @@ USER 10001:10001
 WORKDIR /var/lib/beacon
 ENV BEACON_CLIENT_ADDRESS=0.0.0.0 \
     BEACON_DATA_DIR=/var/lib/beacon \
-    JAVA_OPTS=-XX:MaxRAMPercentage=60
+    JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 VOLUME /var/lib/beacon
 EXPOSE 8500/tcp 8600/tcp 8600/udp 8300/tcp
 

@@ -11,7 +11,7 @@
 #   BEACON_JAR              the jar to install (default /vagrant/target/beacon.jar: build it first with
 #                           `mvn -B -DskipTests package`; this script builds nothing)
 #   BEACON_DATACENTER       datacenter name (default dc1)
-#   BEACON_JAVA_OPTS        JVM options for the service (default -XX:MaxRAMPercentage=60)
+#   BEACON_JAVA_OPTS        JVM options for the service (default -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError)
 #   BEACON_WAIT_SECONDS     how long to wait for the node to answer (default 180)
 #   BEACON_REQUIRE_LEADER   1: also wait until a leader is known, i.e. the cluster has formed (default 0, since
 #                           the first servers of a sequential `vagrant up` have no quorum yet)
@@ -22,7 +22,7 @@ bind_address=${2:-${BEACON_BIND_ADDRESS:-}}
 peers=${3:-${BEACON_PEERS:-}}
 jar=${BEACON_JAR:-/vagrant/target/beacon.jar}
 datacenter=${BEACON_DATACENTER:-dc1}
-java_opts=${BEACON_JAVA_OPTS:--XX:MaxRAMPercentage=60}
+java_opts=${BEACON_JAVA_OPTS:--XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError}
 wait_seconds=${BEACON_WAIT_SECONDS:-180}
 require_leader=${BEACON_REQUIRE_LEADER:-0}
 

@@ -19,7 +19,7 @@ command -v dnsperf > /dev/null || { echo "dnsperf is missing: apt-get install dn
 rm -rf "$work" && mkdir -p "$work"
 trap 'stop_pids "$work" beacon' EXIT
 
-java -Xmx1g -jar "$jar" --beacon.node-name=bench --beacon.data-dir="$work/data" --beacon.ports.http=18510 \
+java -Xmx1g -XX:+ExitOnOutOfMemoryError -jar "$jar" --beacon.node-name=bench --beacon.data-dir="$work/data" --beacon.ports.http=18510 \
   --beacon.ports.dns="$dns_port" --beacon.ports.raft=18310 ${BEACON_ARGS:-} > "$work/beacon.log" 2>&1 &
 echo $! > "$work/beacon.pid"
 for _ in $(seq 1 120); do

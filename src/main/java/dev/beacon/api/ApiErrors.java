@@ -4,6 +4,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 import dev.beacon.cluster.NoLeaderException;
+import dev.beacon.cluster.NoSpaceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -42,6 +43,9 @@ class ApiErrors {
         Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
         if (cause instanceof ApiException api) {
             return api(api);
+        }
+        if (cause instanceof NoSpaceException) {
+            return text(HttpStatus.INSUFFICIENT_STORAGE, cause.getMessage());
         }
         if (cause instanceof NoLeaderException || cause instanceof TimeoutException) {
             return text(HttpStatus.INTERNAL_SERVER_ERROR, "No cluster leader");

@@ -1,18 +1,24 @@
 package dev.beacon.cluster;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import io.atomix.cluster.Member;
 import io.atomix.cluster.Node;
@@ -28,7 +34,9 @@ import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
 import io.atomix.protocols.raft.ReadConsistency;
 import io.atomix.protocols.raft.cluster.RaftMember;
 import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.partition.RaftCompactionConfig;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
+import io.atomix.protocols.raft.partition.RaftPartitionGroupConfig;
 import io.atomix.storage.StorageLevel;
 import io.atomix.utils.memory.MemorySize;
 import io.atomix.utils.net.Address;
@@ -48,10 +56,21 @@ public final class BeaconCluster {
     private static final String NODE_NAME = "beacon.node-name";
     private static final String DATACENTER = "beacon.datacenter";
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The servers' own sessions with the state machine. Their keep-alives are applied like commands, so a snapshot
+     * of a large store, which holds the state machine for seconds, expired 5 s sessions and failed the writes in
+     * flight on them ("session closed"). They guard nothing of Beacon's (its sessions are in the store), so a
+     * long timeout costs nothing.
+     */
+    private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(30);
+    /** Atomix messaging subject on which a server hands out chunks of its snapshot files. */
+    private static final String SNAPSHOT_CHUNK = "beacon-snapshot-chunk";
+    private static final Duration CHUNK_TIMEOUT = Duration.ofSeconds(30);
 
     private final ClusterSettings settings;
     private final LocalReplica replica;
     private final StoreType storeType;
+    private final SnapshotFiles snapshotFiles;
     private final Atomix atomix;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile SessionClient leaseSession;
@@ -63,9 +82,36 @@ public final class BeaconCluster {
     public BeaconCluster(ClusterSettings settings, LocalReplica replica) {
         this.settings = settings;
         this.replica = replica;
-        this.storeType = new StoreType(replica);
+        this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
+        this.storeType = new StoreType(replica, snapshotFiles);
         requireRaftAddressFree();
         this.atomix = buildAtomix();
+        serveSnapshotChunks();
+    }
+
+    /** Lets followers fetch this server's snapshot files, and this server fetch theirs. */
+    private void serveSnapshotChunks() {
+        atomix.getMessagingService().registerHandler(SNAPSHOT_CHUNK, (from, request) -> {
+            ByteBuffer wanted = ByteBuffer.wrap(request);
+            try {
+                return snapshotFiles.chunk(wanted.getLong(), wanted.getLong());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, ForkJoinPool.commonPool());
+        snapshotFiles.setChunkSource((member, index, offset) -> {
+            byte[] request = ByteBuffer.allocate(2 * Long.BYTES).putLong(index).putLong(offset).array();
+            try {
+                return atomix.getMessagingService()
+                        .sendAndReceive(Address.from(member), SNAPSHOT_CHUNK, request, CHUNK_TIMEOUT)
+                        .get(CHUNK_TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while fetching a snapshot from " + member, e);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("could not fetch a snapshot chunk from " + member + ": " + e, e);
+            }
+        });
     }
 
     private Atomix buildAtomix() {
@@ -93,18 +139,28 @@ public final class BeaconCluster {
      * {@code hasNext()} at the end of the log, which the leader calls several times per entry and follower.
      * At 2 MB entries that is ~4 MB copied per call, and it made a three-server write 3x slower than a
      * single server's (bench/README.md, "Atomix's log reader at the tail"). A mapped reader reads in place.
+     * <p>
+     * Atomix snapshots by itself when a segment fills, except "under high load" (over 100 entries a second), so
+     * under steady writes it never would: {@link #compactWhenLogOutgrows} makes up for that. Atomix also snapshots
+     * at every segment while "running out of memory", which it judges by the machine's free physical memory
+     * without the page cache: with a busy page cache (the mapped log) that is always, and a 1.3 GB store was
+     * rewritten every 100,000 writes. Its memory check is switched off (the smallest buffer it accepts; it refuses
+     * 0): the heap is guarded by the storage quota.
      */
     private RaftPartitionGroup raftGroup(String name) {
-        return RaftPartitionGroup.builder(name)
-                .withMembers(settings.members())
-                .withNumPartitions(1)
-                .withPartitionSize(settings.members().size())
-                .withStorageLevel(StorageLevel.MAPPED)
-                .withDataDirectory(settings.dataDir().resolve(name).toFile())
-                .withSegmentSize(MemorySize.from(settings.segmentSize()))
-                .withMaxEntrySize(settings.maxEntrySize())
-                .withFlushOnCommit()
-                .build();
+        RaftPartitionGroupConfig config = new RaftPartitionGroupConfig()
+                .setName(name)
+                .setMembers(new HashSet<>(settings.members()))
+                .setPartitions(1)
+                .setPartitionSize(settings.members().size())
+                .setCompactionConfig(new RaftCompactionConfig().setFreeMemoryBuffer(Double.MIN_VALUE));
+        config.getStorageConfig()
+                .setLevel(StorageLevel.MAPPED)
+                .setDirectory(settings.dataDir().resolve(name).toAbsolutePath().toString())
+                .setSegmentSize(MemorySize.from(settings.segmentSize()))
+                .setMaxEntrySize(new MemorySize(settings.maxEntrySize()))
+                .setFlushOnCommit(true);
+        return new RaftPartitionGroup(config);
     }
 
     /** Starts joining in the background; {@link #whenReady()} completes once the store can be used. */
@@ -158,7 +214,7 @@ public final class BeaconCluster {
                 .withReadConsistency(consistency)
                 .withRecoveryStrategy(Recovery.RECOVER)
                 .withMinTimeout(Duration.ofMillis(500))
-                .withMaxTimeout(Duration.ofSeconds(5))
+                .withMaxTimeout(SESSION_TIMEOUT)
                 .build()
                 .connect();
     }
@@ -174,6 +230,18 @@ public final class BeaconCluster {
      */
     public CompletableFuture<Void> compactLog() {
         return dataPartition().snapshot();
+    }
+
+    /**
+     * Snapshots once the log written since the last snapshot outgrows half the state (and at least a segment).
+     * A snapshot rewrites the whole state and holds the state machine while it does, so a large store is
+     * snapshotted rarely, and each write pays a bounded share of one. Left to Atomix, a busy server never
+     * compacted, and every segment it kept held buffers of 2 x max-entry-size on the heap per reader.
+     */
+    public void compactWhenLogOutgrows(long stateBytes) {
+        if (isReady() && snapshotFiles.appliedSinceSnapshot() >= Math.max(settings.segmentSize(), stateBytes / 2)) {
+            compactLog();
+        }
     }
 
     public void stop() {

@@ -8,6 +8,7 @@ import dev.beacon.state.Indexed;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
 import dev.beacon.state.QueryCodec;
+import dev.beacon.state.Store;
 
 /**
  * The way into the replicated state from any server. Commands go to the leader (Atomix forwards them) and
@@ -22,9 +23,19 @@ public final class Replicator {
         this.cluster = cluster;
     }
 
+    /**
+     * Submits a command; completes with its outcome once applied on the leader, or fails with
+     * {@link NoSpaceException} if it was refused because a storage quota is reached.
+     */
     public CompletableFuture<Outcome> submit(Command command) {
         return cluster.execute(StoreOperations.APPLY, CommandCodec.encode(command), false)
-                .thenApply(CommandCodec::decodeOutcome);
+                .thenApply(bytes -> {
+                    Outcome outcome = CommandCodec.decodeOutcome(bytes);
+                    if (Store.NO_SPACE.equals(outcome.error())) {
+                        throw new NoSpaceException();
+                    }
+                    return outcome;
+                });
     }
 
     /**

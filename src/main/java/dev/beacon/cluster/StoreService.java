@@ -1,8 +1,7 @@
 package dev.beacon.cluster;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 import dev.beacon.state.Command;
@@ -24,11 +23,15 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreService extends AbstractPrimitiveService<Void> {
     private static final Logger log = LoggerFactory.getLogger(StoreService.class);
+    /** Marks a snapshot that is a {@link SnapshotFiles.Descriptor}; older ones start with their length (>= 0). */
+    private static final int IN_FILE = -2;
     private final LocalReplica replica;
+    private final SnapshotFiles files;
 
-    StoreService(StoreType type, LocalReplica replica) {
+    StoreService(StoreType type, LocalReplica replica, SnapshotFiles files) {
         super(type);
         this.replica = replica;
+        this.files = files;
         // Atomix creates the service before replaying the log (or restoring a snapshot) from the beginning.
         replica.store().clear();
     }
@@ -40,6 +43,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     }
 
     private byte[] applyCommand(Commit<byte[]> commit) {
+        files.noteApplied(commit.value().length);
         Command command = CommandCodec.decode(commit.value());
         long index = getCurrentIndex();
         Outcome outcome = replica.store().apply(index, getWallClock().getTime().unixTimestamp(), command);
@@ -51,28 +55,35 @@ final class StoreService extends AbstractPrimitiveService<Void> {
         return QueryCodec.encodeResult(query, replica.store().query(query));
     }
 
+    /** Writes the store to a snapshot file and only its descriptor into Atomix's in-memory snapshot. */
     @Override
     public void backup(BackupOutput output) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SnapshotFiles.Descriptor d;
         try {
-            replica.store().writeSnapshot(bytes);
+            d = files.write(replica.store());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        output.writeInt(bytes.size());
-        output.write(bytes.toByteArray());
+        output.writeInt(IN_FILE).writeLong(d.index()).writeLong(d.length()).writeLong(d.crc()).writeString(d.member());
     }
 
     @Override
     public void restore(BackupInput input) {
-        byte[] bytes = input.readBytes(input.readInt());
+        int head = input.readInt();
         try {
-            replica.store().restoreSnapshot(new ByteArrayInputStream(bytes));
+            if (head == IN_FILE) {
+                SnapshotFiles.Descriptor d = new SnapshotFiles.Descriptor(input.readLong(), input.readLong(),
+                        input.readLong(), input.readString());
+                try (InputStream in = files.open(d)) {
+                    replica.store().restoreSnapshot(in);
+                }
+            } else {
+                // A snapshot from before snapshot files: the store's bytes follow their length.
+                replica.store().restoreSnapshot(BackupStreams.readingFrom(input));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        log.info("Restored the store from a {}-byte snapshot at index {}", bytes.length,
-                replica.store().lastIndex());
+        log.info("Restored the store from a snapshot at index {}", replica.store().lastIndex());
     }
-
 }

@@ -18,9 +18,11 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
     static final String NAME = "beacon-store";
 
     private final LocalReplica replica;
+    private final SnapshotFiles files;
 
-    StoreType(LocalReplica replica) {
+    StoreType(LocalReplica replica, SnapshotFiles files) {
         this.replica = replica;
+        this.files = files;
     }
 
     @Override
@@ -30,7 +32,7 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     @Override
     public PrimitiveService newService(ServiceConfig config) {
-        return new StoreService(this, replica);
+        return new StoreService(this, replica, files);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code beacon.*} settings, named like Consul's. The defaults give a single-node dev server on 127.0.0.1.
@@ -17,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bindAddress     address the Raft/cluster port binds to and the address others reach this node at
  * @param clientAddress   address the HTTP API listens on
  * @param dataDir         where the Raft logs and snapshots live
+ * @param storageQuota    how much data (estimated heap) this server holds before it refuses writes that add data;
+ *                        unset: derived from the JVM's maximum heap ({@code StorageQuota.forHeap})
  */
 @ConfigurationProperties("beacon")
 public record BeaconProperties(
@@ -30,7 +33,8 @@ public record BeaconProperties(
         @DefaultValue("beacon-data") Path dataDir,
         @DefaultValue Ports ports,
         @DefaultValue Raft raft,
-        @DefaultValue Agent agent) {
+        @DefaultValue Agent agent,
+        DataSize storageQuota) {
 
     /** Listening ports; {@code raft} carries all server-to-server traffic. */
     public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
@@ -42,10 +46,9 @@ public record BeaconProperties(
     }
 
     /**
-     * Raft log tuning. Large segments let compaction keep up; each open segment holds about two entries' worth
-     * of buffer, so the entry limit is kept small: it bounds one command, and requests are capped well below it.
+     * Raft log tuning. Segments are large: every segment kept between snapshots holds heap buffers in Atomix, so
+     * fewer is better. The entry limit bounds one command, and requests are capped well below it.
      */
-    public record Raft(@DefaultValue("32MB") org.springframework.util.unit.DataSize segmentSize,
-                       @DefaultValue("2MB") org.springframework.util.unit.DataSize maxEntrySize) {
+    public record Raft(@DefaultValue("128MB") DataSize segmentSize, @DefaultValue("2MB") DataSize maxEntrySize) {
     }
 }

@@ -17,6 +17,7 @@ class ClusterLifecycle implements SmartLifecycle {
 
     @Override
     public void start() {
+        OutOfMemoryExit.warnIfOff();
         cluster.start();
         running = true;
     }

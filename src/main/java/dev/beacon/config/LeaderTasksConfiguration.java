@@ -8,13 +8,15 @@ import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.LocalReplica;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.SessionExpiry;
+import dev.beacon.cluster.StorageQuota;
 import dev.beacon.cluster.TombstoneReaper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The timers only the leader acts on: session TTL expiry and KV tombstone reaping. Every server runs them, so
- * a new leader takes over at once; on followers a pass does nothing.
+ * a new leader takes over at once; on followers a pass does nothing. Also the storage quota's check and log
+ * compaction, which every server does for itself.
  */
 @Configuration(proxyBeanMethods = false)
 class LeaderTasksConfiguration {
@@ -37,6 +39,30 @@ class LeaderTasksConfiguration {
                 System::currentTimeMillis, TOMBSTONE_TTL);
         checkScheduler.scheduleWithFixedDelay(reaper::reap, 1, 1, TimeUnit.MINUTES);
         return reaper;
+    }
+
+    /** Every server watches its own quota; the alarm it raises holds on all of them. */
+    @Bean
+    StorageQuota storageQuota(BeaconCluster cluster, BeaconProperties properties, Replicator replicator,
+                              ScheduledExecutorService checkScheduler) {
+        long bytes = properties.storageQuota() != null ? properties.storageQuota().toBytes()
+                : StorageQuota.forHeap(Runtime.getRuntime().maxMemory());
+        StorageQuota quota = new StorageQuota(cluster.settings().localMember(), bytes, cluster.replica().store(),
+                replicator::submit);
+        checkScheduler.scheduleWithFixedDelay(() -> {
+            if (cluster.isReady()) {
+                quota.check();
+            }
+        }, 1000, 250, TimeUnit.MILLISECONDS);
+        return quota;
+    }
+
+    /** Every server compacts its own log; see {@link BeaconCluster#compactWhenLogOutgrows}. */
+    @Bean
+    Runnable logCompaction(BeaconCluster cluster, ScheduledExecutorService checkScheduler) {
+        Runnable compaction = () -> cluster.compactWhenLogOutgrows(cluster.replica().store().usage().bytes());
+        checkScheduler.scheduleWithFixedDelay(compaction, 5, 5, TimeUnit.SECONDS);
+        return compaction;
     }
 
     private static boolean leading(BeaconCluster cluster) {

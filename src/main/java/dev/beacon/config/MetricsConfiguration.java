@@ -2,6 +2,7 @@ package dev.beacon.config;
 
 import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.StorageQuota;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -22,6 +23,29 @@ public class MetricsConfiguration {
     Gauge appliedIndex(MeterRegistry registry, LocalReplica replica) {
         return Gauge.builder("beacon.raft.applied.index", replica.store(), s -> s.lastIndex())
                 .description("Raft index of the last command applied to this server's replica")
+                .register(registry);
+    }
+
+    @Bean
+    Gauge storageUsedGauge(MeterRegistry registry, LocalReplica replica) {
+        return Gauge.builder("beacon.storage.used", replica.store(), s -> s.usage().bytes())
+                .baseUnit("bytes")
+                .description("Estimated heap held by this server's data, counted against the storage quota")
+                .register(registry);
+    }
+
+    @Bean
+    Gauge storageQuotaGauge(MeterRegistry registry, StorageQuota quota) {
+        return Gauge.builder("beacon.storage.quota", quota, StorageQuota::quotaBytes)
+                .baseUnit("bytes")
+                .description("This server's storage quota (beacon.storage-quota)")
+                .register(registry);
+    }
+
+    @Bean
+    Gauge noSpaceAlarmGauge(MeterRegistry registry, LocalReplica replica) {
+        return Gauge.builder("beacon.storage.alarm.nospace", replica.store(), s -> s.usage().noSpace() ? 1 : 0)
+                .description("1 while a NOSPACE alarm is raised: writes that add data are refused")
                 .register(registry);
     }
 

@@ -4,12 +4,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.RaftPeer;
+import dev.beacon.cluster.StorageQuota;
 import dev.beacon.state.Query;
+import dev.beacon.state.StorageUsage;
 import dev.beacon.state.Table;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -27,15 +30,18 @@ class ClusterPageController {
      * sooner.
      */
     static final Duration WAIT = Duration.ofSeconds(15);
+    private static final double MIB = 1 << 20;
 
     private final UiReads reads;
     private final UiLayout layout;
     private final BeaconCluster cluster;
+    private final StorageQuota quota;
 
-    ClusterPageController(UiReads reads, UiLayout layout, BeaconCluster cluster) {
+    ClusterPageController(UiReads reads, UiLayout layout, BeaconCluster cluster, StorageQuota quota) {
         this.reads = reads;
         this.layout = layout;
         this.cluster = cluster;
+        this.quota = quota;
     }
 
     /**
@@ -60,6 +66,10 @@ class ClusterPageController {
             page.addObject("lastContactMillis", cluster.lastContactMillis());
             page.addObject("members", cluster.members());
             page.addObject("appliedIndex", cluster.replica().store().lastIndex());
+            StorageUsage usage = cluster.replica().store().usage();
+            page.addObject("storage", String.format(Locale.ROOT, "%.1f MiB of a %.1f MiB quota (%d keys)%s",
+                    usage.bytes() / MIB, quota.quotaBytes() / MIB, usage.kvKeys(),
+                    usage.noSpace() ? ": NOSPACE alarm, writes that add data are refused" : ""));
             page.addObject("index", r.index());
             page.addObject("liveUrl", "/ui/cluster");
             return page;

@@ -3,9 +3,11 @@ package dev.beacon.ui;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import dev.beacon.api.kv.KvKeys;
 import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.NoSpaceException;
 import dev.beacon.state.Command;
 import dev.beacon.state.KvEntry;
 import dev.beacon.state.Outcome;
@@ -32,6 +34,8 @@ class KvPageController {
     private static final Logger log = LoggerFactory.getLogger(KvPageController.class);
     private static final String NO_LEADER = "The cluster has no leader right now, so nothing was written. "
             + "Your text is kept below; try again in a moment.";
+    private static final String NO_SPACE = "The cluster's storage quota is reached, so nothing was written. "
+            + "Delete keys you no longer need, then try again.";
     private static final String NO_LEADER_DELETE = "The cluster has no leader right now, so nothing was deleted. "
             + "Try again in a moment.";
 
@@ -155,6 +159,9 @@ class KvPageController {
         Command command = new Command.KvSet(key, value, Long.parseUnsignedLong(form.flags().trim()), 0);
         return writes.submit(command).handle((outcome, error) -> {
             if (error != null) {
+                if (isNoSpace(error)) {
+                    return refusedCreate(folder, form, NO_SPACE, HttpStatus.INSUFFICIENT_STORAGE);
+                }
                 log.warn("UI create of {} failed", key, error);
                 return refusedCreate(folder, form, NO_LEADER, HttpStatus.SERVICE_UNAVAILABLE);
             }
@@ -180,6 +187,9 @@ class KvPageController {
                 Long.parseUnsignedLong(form.flags().trim()), form.index());
         return writes.submit(command).handle((outcome, error) -> {
             if (error != null) {
+                if (isNoSpace(error)) {
+                    return refusedSave(key, form, NO_SPACE, form.index(), HttpStatus.INSUFFICIENT_STORAGE);
+                }
                 log.warn("UI save of {} failed", key, error);
                 return refusedSave(key, form, NO_LEADER, form.index(), HttpStatus.SERVICE_UNAVAILABLE);
             }
@@ -343,5 +353,10 @@ class KvPageController {
     private static String path(HttpServletRequest request) {
         String uri = request.getRequestURI();
         return uri.length() <= KvTree.ROOT.length() ? "" : KvTree.fromPath(uri.substring(KvTree.ROOT.length()));
+    }
+
+    private static boolean isNoSpace(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause instanceof NoSpaceException;
     }
 }

@@ -41,6 +41,7 @@ class UiLayout {
         page.addObject("datacenters", CatalogPages.datacenters(new CatalogView(nodes, List.of(), List.of()),
                 cluster.settings().datacenter()));
         page.addObject("dc", dc == null ? "" : dc);
+        page.addObject("noSpace", store.usage().noSpace());
         return page;
     }
 
