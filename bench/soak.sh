@@ -65,11 +65,14 @@ put "$half" "$((keys - half))" put-second-half "$survivors"
 wait "$restarter"
 written=$(date +%s)
 
-# Every server must reach the same state: the same number of keys once it has applied everything.
-for _ in $(seq 1 600); do
+# Every server must reach the same state: the same number of keys, unchanged for 5 s, once it has applied
+# everything (writes that failed for their client may or may not have been applied, so not always KEYS).
+previous=""
+for _ in $(seq 1 120); do
   counts=$(for i in 1 2 3; do curl -s "http://127.0.0.$i:850$i/v1/operator/storage" | sed 's/.*"KVKeys":\([0-9]*\).*/\1/'; echo; done | sort -u)
-  if [ "$(echo "$counts" | wc -l)" = 1 ] && [ "$counts" -ge "$keys" ]; then break; fi
-  sleep 1
+  if [ "$(echo "$counts" | wc -l)" = 1 ] && [ "$counts" = "$previous" ]; then break; fi
+  previous=$counts
+  sleep 5
 done
 echo "$counts" > "$work/kvkeys.txt"
 
