@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  */
 final class OutOfMemoryExit {
     private static final Logger log = LoggerFactory.getLogger(OutOfMemoryExit.class);
-    static final String FLAG = "ExitOnOutOfMemoryError";
+    private static final String FLAG = "ExitOnOutOfMemoryError";
 
     private OutOfMemoryExit() {
     }
@@ -26,7 +26,7 @@ final class OutOfMemoryExit {
         }
     }
 
-    static boolean isOn() {
+    private static boolean isOn() {
         HotSpotDiagnosticMXBean hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         return hotspot != null && Boolean.parseBoolean(hotspot.getVMOption(FLAG).getValue());
     }
