@@ -3,13 +3,13 @@ package dev.beacon.agent;
 import java.util.List;
 import java.util.Map;
 
-import dev.beacon.cluster.BeaconCluster;
-import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Command;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
+import dev.beacon.state.Store;
 
 /**
  * Node liveness from cluster membership, as Consul derives it from Serf: the leader turns a server's
@@ -20,13 +20,13 @@ public final class MembershipHealth {
     static final String ALIVE = "Agent alive and reachable";
     static final String FAILED = "Agent not live or unreachable";
 
-    private final BeaconCluster cluster;
-    private final LocalReplica replica;
+    private final ClusterView cluster;
+    private final Store store;
     private final Replicator replicator;
 
-    public MembershipHealth(BeaconCluster cluster, LocalReplica replica, Replicator replicator) {
+    public MembershipHealth(ClusterView cluster, Store store, Replicator replicator) {
         this.cluster = cluster;
-        this.replica = replica;
+        this.store = store;
         this.replicator = replicator;
     }
 
@@ -35,7 +35,7 @@ public final class MembershipHealth {
         if (!cluster.isReady() || !cluster.isLeader()) {
             return;
         }
-        List<HealthCheck> serfChecks = replica.store().checks().value().stream()
+        List<HealthCheck> serfChecks = store.checks().value().stream()
                 .filter(c -> c.checkId().equals(SelfRegistration.SERF_HEALTH))
                 .toList();
         for (Map.Entry<String, Boolean> server : cluster.serverLiveness().entrySet()) {
@@ -52,7 +52,7 @@ public final class MembershipHealth {
     }
 
     private boolean isAt(String nodeName, String host) {
-        Node node = replica.store().node(nodeName);
+        Node node = store.node(nodeName);
         return node != null && node.address().equals(host);
     }
 }

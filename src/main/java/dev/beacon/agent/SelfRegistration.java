@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Command;
@@ -23,11 +23,11 @@ public final class SelfRegistration {
     private static final Logger log = LoggerFactory.getLogger(SelfRegistration.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
     private final Replicator replicator;
     private final Node node;
 
-    public SelfRegistration(BeaconCluster cluster, Replicator replicator, Node node) {
+    public SelfRegistration(ClusterView cluster, Replicator replicator, Node node) {
         this.cluster = cluster;
         this.replicator = replicator;
         this.node = node;

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.ClusterMember;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.config.NodeIdentity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -20,10 +20,10 @@ class AgentSelfController {
     private static final int ALIVE = 1;
     private static final int FAILED = 4;
 
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
     private final NodeIdentity identity;
 
-    AgentSelfController(BeaconCluster cluster, NodeIdentity identity) {
+    AgentSelfController(ClusterView cluster, NodeIdentity identity) {
         this.cluster = cluster;
         this.identity = identity;
     }

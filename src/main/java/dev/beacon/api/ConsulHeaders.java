@@ -1,6 +1,6 @@
 package dev.beacon.api;
 
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import org.springframework.http.HttpHeaders;
 
 /** The index and leader headers Consul puts on every read: clients build blocking loops on them. */
@@ -9,9 +9,9 @@ public final class ConsulHeaders {
     public static final String KNOWN_LEADER = "X-Consul-KnownLeader";
     public static final String LAST_CONTACT = "X-Consul-LastContact";
 
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
 
-    public ConsulHeaders(BeaconCluster cluster) {
+    public ConsulHeaders(ClusterView cluster) {
         this.cluster = cluster;
     }
 

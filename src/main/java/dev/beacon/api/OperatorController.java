@@ -3,7 +3,8 @@ package dev.beacon.api;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.state.Store;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -12,10 +13,12 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/operator/raft")
 class OperatorController {
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
+    private final Store store;
 
-    OperatorController(BeaconCluster cluster) {
+    OperatorController(ClusterView cluster, Store store) {
         this.cluster = cluster;
+        this.store = store;
     }
 
     record RaftServer(@JsonProperty("ID") String id, @JsonProperty("Node") String node,
@@ -32,6 +35,6 @@ class OperatorController {
         List<RaftServer> servers = cluster.peers().stream()
                 .map(p -> new RaftServer(p.address(), p.nodeName(), p.address(), p.leader(), p.voter(), "3"))
                 .toList();
-        return new RaftConfiguration(servers, cluster.replica().store().lastIndex());
+        return new RaftConfiguration(servers, store.lastIndex());
     }
 }

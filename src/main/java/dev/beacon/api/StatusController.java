@@ -2,7 +2,7 @@ package dev.beacon.api;
 
 import java.util.List;
 
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.RaftPeer;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -13,9 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/v1/status")
 class StatusController {
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
 
-    StatusController(BeaconCluster cluster) {
+    StatusController(ClusterView cluster) {
         this.cluster = cluster;
     }
 

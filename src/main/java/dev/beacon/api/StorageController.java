@@ -3,9 +3,10 @@ package dev.beacon.api;
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.StorageQuota;
 import dev.beacon.state.StorageUsage;
+import dev.beacon.state.Store;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -15,12 +16,14 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class StorageController {
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
     private final StorageQuota quota;
+    private final Store store;
 
-    StorageController(BeaconCluster cluster, StorageQuota quota) {
+    StorageController(ClusterView cluster, StorageQuota quota, Store store) {
         this.cluster = cluster;
         this.quota = quota;
+        this.store = store;
     }
 
     record AlarmJson(@JsonProperty("Member") String member, @JsonProperty("Alarm") String alarm) {
@@ -33,7 +36,7 @@ class StorageController {
 
     @GetMapping("/v1/operator/storage")
     StorageJson storage() {
-        StorageUsage usage = cluster.replica().store().usage();
+        StorageUsage usage = store.usage();
         List<AlarmJson> alarms = usage.alarms().stream()
                 .map(a -> new AlarmJson(a.member(), a.alarm().name()))
                 .toList();

@@ -11,10 +11,10 @@ import dev.beacon.agent.CheckRunners;
 import dev.beacon.agent.LocalAgent;
 import dev.beacon.agent.MembershipHealth;
 import dev.beacon.agent.SelfRegistration;
-import dev.beacon.cluster.BeaconCluster;
-import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Node;
+import dev.beacon.state.Store;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,7 +30,7 @@ public class AgentConfiguration {
     }
 
     @Bean(initMethod = "start")
-    SelfRegistration selfRegistration(BeaconCluster cluster, Replicator replicator, Node agentNode) {
+    SelfRegistration selfRegistration(ClusterView cluster, Replicator replicator, Node agentNode) {
         return new SelfRegistration(cluster, replicator, agentNode);
     }
 
@@ -48,16 +48,16 @@ public class AgentConfiguration {
     }
 
     @Bean
-    MembershipHealth membershipHealth(BeaconCluster cluster, LocalReplica replica, Replicator replicator,
+    MembershipHealth membershipHealth(ClusterView cluster, Store store, Replicator replicator,
                                       ScheduledExecutorService checkScheduler) {
-        MembershipHealth health = new MembershipHealth(cluster, replica, replicator);
+        MembershipHealth health = new MembershipHealth(cluster, store, replicator);
         checkScheduler.scheduleWithFixedDelay(health::reconcile, 1, 1, TimeUnit.SECONDS);
         return health;
     }
 
     @Bean
     LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler,
-                          BeaconCluster cluster, LocalReplica replica, BeaconProperties properties,
+                          ClusterView cluster, Store store, BeaconProperties properties,
                           JsonMapper json) {
         AgentStateFiles stateFile = new AgentStateFiles(properties.dataDir().resolve("agent"), json);
         LocalAgent agent = new LocalAgent(replicator, agentNode, stateFile,
@@ -67,7 +67,7 @@ public class AgentConfiguration {
         long sync = properties.agent().syncInterval().toMillis();
         checkScheduler.scheduleWithFixedDelay(() -> {
             if (cluster.isReady() && cluster.leader().isPresent()) {
-                agent.syncCatalog(replica.store());
+                agent.syncCatalog(store);
             }
         }, sync, sync, TimeUnit.MILLISECONDS);
         return agent;

@@ -6,9 +6,9 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.ConsulHeaders;
-import dev.beacon.cluster.BeaconCluster;
-import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Store;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -28,13 +28,13 @@ public class ApiConfiguration {
     }
 
     @Bean
-    BlockingQueries blockingQueries(LocalReplica replica, Replicator replicator,
+    BlockingQueries blockingQueries(Store store, Replicator replicator,
                                     ScheduledExecutorService blockingQueryTimer, ExecutorService replicaCompletions) {
-        return new BlockingQueries(replica.store(), replicator, blockingQueryTimer, replicaCompletions);
+        return new BlockingQueries(store, replicator, blockingQueryTimer, replicaCompletions);
     }
 
     @Bean
-    ConsulHeaders consulHeaders(BeaconCluster cluster) {
+    ConsulHeaders consulHeaders(ClusterView cluster) {
         return new ConsulHeaders(cluster);
     }
 }

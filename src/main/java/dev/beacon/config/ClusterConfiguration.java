@@ -4,10 +4,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.beacon.cluster.BeaconCluster;
 import dev.beacon.cluster.ClusterSettings;
-import dev.beacon.cluster.LocalReplica;
 import dev.beacon.cluster.Replicator;
+import dev.beacon.cluster.atomix.AtomixCluster;
+import dev.beacon.cluster.atomix.AtomixReplicator;
+import dev.beacon.state.Store;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,23 +44,24 @@ public class ClusterConfiguration {
         });
     }
 
+    /** This server's copy of the replicated state: the Raft state machine applies to it; local reads read it. */
     @Bean
-    LocalReplica localReplica() {
-        return new LocalReplica();
+    Store store() {
+        return new Store();
     }
 
     @Bean
-    BeaconCluster beaconCluster(ClusterSettings settings, LocalReplica replica) {
-        return new BeaconCluster(settings, replica);
+    AtomixCluster atomixCluster(ClusterSettings settings, Store store) {
+        return new AtomixCluster(settings, store);
     }
 
     @Bean
-    ClusterLifecycle clusterLifecycle(BeaconCluster cluster) {
+    ClusterLifecycle clusterLifecycle(AtomixCluster cluster) {
         return new ClusterLifecycle(cluster);
     }
 
     @Bean
-    Replicator replicator(BeaconCluster cluster) {
-        return new Replicator(cluster);
+    Replicator replicator(AtomixCluster cluster) {
+        return new AtomixReplicator(cluster);
     }
 }

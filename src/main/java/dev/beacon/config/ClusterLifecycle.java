@@ -1,6 +1,6 @@
 package dev.beacon.config;
 
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.atomix.AtomixCluster;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -8,10 +8,10 @@ import org.springframework.context.SmartLifecycle;
  * stopped taking requests (a lower phase stops later).
  */
 class ClusterLifecycle implements SmartLifecycle {
-    private final BeaconCluster cluster;
+    private final AtomixCluster cluster;
     private volatile boolean running;
 
-    ClusterLifecycle(BeaconCluster cluster) {
+    ClusterLifecycle(AtomixCluster cluster) {
         this.cluster = cluster;
     }
 

@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 
-import dev.beacon.cluster.LocalReplica;
 import dev.beacon.dns.CatalogSnapshots;
 import dev.beacon.dns.DnsHandler;
 import dev.beacon.dns.DnsResolver;
@@ -13,6 +12,7 @@ import dev.beacon.dns.DnsServer;
 import dev.beacon.dns.DnsSettings;
 import dev.beacon.dns.Recursors;
 import dev.beacon.dns.ServiceTtls;
+import dev.beacon.state.Store;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,10 +38,10 @@ public class DnsConfiguration {
     }
 
     @Bean
-    DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, LocalReplica replica) {
+    DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, Store store) {
         Recursors recursors = new Recursors(dns.recursors().stream().map(DnsConfiguration::recursor).toList(),
                 dns.recursorTimeout());
-        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(replica.store()), recursors,
+        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store), recursors,
                 dns.udpAnswerLimit());
     }
 

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.beacon.cluster.BeaconCluster;
-import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.LogCompaction;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.SessionExpiry;
 import dev.beacon.cluster.StorageQuota;
 import dev.beacon.cluster.TombstoneReaper;
+import dev.beacon.state.Store;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,18 +25,18 @@ class LeaderTasksConfiguration {
     static final Duration TOMBSTONE_TTL = Duration.ofMinutes(15);
 
     @Bean
-    SessionExpiry sessionExpiry(BeaconCluster cluster, LocalReplica replica, Replicator replicator,
+    SessionExpiry sessionExpiry(ClusterView cluster, Store store, Replicator replicator,
                                 ScheduledExecutorService checkScheduler) {
-        SessionExpiry expiry = new SessionExpiry(() -> leading(cluster), replica.store(), replicator::submit,
+        SessionExpiry expiry = new SessionExpiry(() -> leading(cluster), store, replicator::submit,
                 System::currentTimeMillis);
         checkScheduler.scheduleWithFixedDelay(expiry::expireLapsed, 1, 1, TimeUnit.SECONDS);
         return expiry;
     }
 
     @Bean
-    TombstoneReaper tombstoneReaper(BeaconCluster cluster, LocalReplica replica, Replicator replicator,
+    TombstoneReaper tombstoneReaper(ClusterView cluster, Store store, Replicator replicator,
                                     ScheduledExecutorService checkScheduler) {
-        TombstoneReaper reaper = new TombstoneReaper(() -> leading(cluster), replica.store(), replicator::submit,
+        TombstoneReaper reaper = new TombstoneReaper(() -> leading(cluster), store, replicator::submit,
                 System::currentTimeMillis, TOMBSTONE_TTL);
         checkScheduler.scheduleWithFixedDelay(reaper::reap, 1, 1, TimeUnit.MINUTES);
         return reaper;
@@ -43,11 +44,11 @@ class LeaderTasksConfiguration {
 
     /** Every server watches its own quota; the alarm it raises holds on all of them. */
     @Bean
-    StorageQuota storageQuota(BeaconCluster cluster, BeaconProperties properties, Replicator replicator,
+    StorageQuota storageQuota(ClusterView cluster, Store store, BeaconProperties properties, Replicator replicator,
                               ScheduledExecutorService checkScheduler) {
         long bytes = properties.storageQuota() != null ? properties.storageQuota().toBytes()
                 : StorageQuota.forHeap(Runtime.getRuntime().maxMemory());
-        StorageQuota quota = new StorageQuota(cluster.settings().localMember(), bytes, cluster.replica().store(),
+        StorageQuota quota = new StorageQuota(cluster.settings().localMember(), bytes, store,
                 replicator::submit);
         checkScheduler.scheduleWithFixedDelay(() -> {
             if (cluster.isReady()) {
@@ -57,15 +58,15 @@ class LeaderTasksConfiguration {
         return quota;
     }
 
-    /** Every server compacts its own log; see {@link BeaconCluster#compactWhenLogOutgrows}. */
+    /** Every server compacts its own log; see {@link LogCompaction#compactWhenLogOutgrows}. */
     @Bean
-    Runnable logCompaction(BeaconCluster cluster, ScheduledExecutorService checkScheduler) {
-        Runnable compaction = () -> cluster.compactWhenLogOutgrows(cluster.replica().store().usage().bytes());
-        checkScheduler.scheduleWithFixedDelay(compaction, 5, 5, TimeUnit.SECONDS);
-        return compaction;
+    Runnable logCompaction(LogCompaction compaction, Store store, ScheduledExecutorService checkScheduler) {
+        Runnable compactWhenDue = () -> compaction.compactWhenLogOutgrows(store.usage().bytes());
+        checkScheduler.scheduleWithFixedDelay(compactWhenDue, 5, 5, TimeUnit.SECONDS);
+        return compactWhenDue;
     }
 
-    private static boolean leading(BeaconCluster cluster) {
+    private static boolean leading(ClusterView cluster) {
         return cluster.isReady() && cluster.isLeader();
     }
 }

@@ -1,8 +1,8 @@
 package dev.beacon.config;
 
-import dev.beacon.cluster.BeaconCluster;
-import dev.beacon.cluster.LocalReplica;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.StorageQuota;
+import dev.beacon.state.Store;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
@@ -13,22 +13,22 @@ import org.springframework.context.annotation.Configuration;
 public class MetricsConfiguration {
 
     @Bean
-    Gauge parkedWatches(MeterRegistry registry, LocalReplica replica) {
-        return Gauge.builder("beacon.watches.parked", replica.store(), s -> s.watchCount())
+    Gauge parkedWatches(MeterRegistry registry, Store store) {
+        return Gauge.builder("beacon.watches.parked", store, s -> s.watchCount())
                 .description("Blocking queries parked on this server, waiting for a change")
                 .register(registry);
     }
 
     @Bean
-    Gauge appliedIndex(MeterRegistry registry, LocalReplica replica) {
-        return Gauge.builder("beacon.raft.applied.index", replica.store(), s -> s.lastIndex())
+    Gauge appliedIndex(MeterRegistry registry, Store store) {
+        return Gauge.builder("beacon.raft.applied.index", store, s -> s.lastIndex())
                 .description("Raft index of the last command applied to this server's replica")
                 .register(registry);
     }
 
     @Bean
-    Gauge storageUsedGauge(MeterRegistry registry, LocalReplica replica) {
-        return Gauge.builder("beacon.storage.used", replica.store(), s -> s.usage().bytes())
+    Gauge storageUsedGauge(MeterRegistry registry, Store store) {
+        return Gauge.builder("beacon.storage.used", store, s -> s.usage().bytes())
                 .baseUnit("bytes")
                 .description("Estimated heap held by this server's data, counted against the storage quota")
                 .register(registry);
@@ -43,14 +43,14 @@ public class MetricsConfiguration {
     }
 
     @Bean
-    Gauge noSpaceAlarmGauge(MeterRegistry registry, LocalReplica replica) {
-        return Gauge.builder("beacon.storage.alarm.nospace", replica.store(), s -> s.usage().noSpace() ? 1 : 0)
+    Gauge noSpaceAlarmGauge(MeterRegistry registry, Store store) {
+        return Gauge.builder("beacon.storage.alarm.nospace", store, s -> s.usage().noSpace() ? 1 : 0)
                 .description("1 while a NOSPACE alarm is raised: writes that add data are refused")
                 .register(registry);
     }
 
     @Bean
-    Gauge isLeader(MeterRegistry registry, BeaconCluster cluster) {
+    Gauge isLeader(MeterRegistry registry, ClusterView cluster) {
         return Gauge.builder("beacon.raft.leader", cluster, c -> c.isLeader() ? 1 : 0)
                 .description("1 while this server is the Raft leader")
                 .register(registry);

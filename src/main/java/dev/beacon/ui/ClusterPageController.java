@@ -8,11 +8,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.RaftPeer;
 import dev.beacon.cluster.StorageQuota;
 import dev.beacon.state.Query;
 import dev.beacon.state.StorageUsage;
+import dev.beacon.state.Store;
 import dev.beacon.state.Table;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,14 +35,17 @@ class ClusterPageController {
 
     private final UiReads reads;
     private final UiLayout layout;
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
     private final StorageQuota quota;
+    private final Store store;
 
-    ClusterPageController(UiReads reads, UiLayout layout, BeaconCluster cluster, StorageQuota quota) {
+    ClusterPageController(UiReads reads, UiLayout layout, ClusterView cluster, StorageQuota quota,
+                          Store store) {
         this.reads = reads;
         this.layout = layout;
         this.cluster = cluster;
         this.quota = quota;
+        this.store = store;
     }
 
     /**
@@ -65,8 +69,9 @@ class ClusterPageController {
             page.addObject("leader", cluster.leader().orElse(""));
             page.addObject("lastContactMillis", cluster.lastContactMillis());
             page.addObject("members", cluster.members());
-            page.addObject("appliedIndex", cluster.replica().store().lastIndex());
-            StorageUsage usage = cluster.replica().store().usage();
+            page.addObject("appliedIndex", store.lastIndex());
+            page.addObject("term", cluster.term());
+            StorageUsage usage = store.usage();
             page.addObject("storage", String.format(Locale.ROOT, "%.1f MiB of a %.1f MiB quota (%d keys)%s",
                     usage.bytes() / MIB, quota.quotaBytes() / MIB, usage.kvKeys(),
                     usage.noSpace() ? ": NOSPACE alarm, writes that add data are refused" : ""));

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.beacon.api.kv.KvKeys;
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.NoSpaceException;
 import dev.beacon.state.Command;
 import dev.beacon.state.KvEntry;
@@ -44,11 +44,11 @@ class KvPageController {
     private final KvWrites writes;
     private final Store store;
 
-    KvPageController(UiReads reads, UiLayout layout, KvWrites writes, BeaconCluster cluster) {
+    KvPageController(UiReads reads, UiLayout layout, KvWrites writes, Store store) {
         this.reads = reads;
         this.layout = layout;
         this.writes = writes;
-        this.store = cluster.replica().store();
+        this.store = store;
     }
 
     /** What a form posted, kept to show again when the write is refused. */

@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Command;
 import dev.beacon.state.Outcome;
@@ -27,10 +27,10 @@ class KvWrites {
     private final Store store;
     private final ExecutorService completions;
 
-    KvWrites(Replicator replicator, BeaconCluster cluster,
+    KvWrites(Replicator replicator, Store store,
              @Qualifier("replicaCompletions") ExecutorService completions) {
         this.replicator = replicator;
-        this.store = cluster.replica().store();
+        this.store = store;
         this.completions = completions;
     }
 

@@ -3,7 +3,7 @@ package dev.beacon.ui;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Node;
 import dev.beacon.state.Store;
@@ -20,12 +20,12 @@ class UiLayout {
     /** Request parameter of a live refresh: render only the part of the page that changes. */
     static final String FRAGMENT = "fragment";
 
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
     private final Store store;
 
-    UiLayout(BeaconCluster cluster) {
+    UiLayout(ClusterView cluster, Store store) {
         this.cluster = cluster;
-        this.store = cluster.replica().store();
+        this.store = store;
     }
 
     ModelAndView view(String template, boolean fragment, String title, String section, String dc) {

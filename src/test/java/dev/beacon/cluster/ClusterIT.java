@@ -91,16 +91,23 @@ class ClusterIT {
         assertThat(cluster.followers(leader).get(0).cluster().followerLastContact()).isEmpty();
         assertThat(leader.get("/ui/cluster").body()).contains("Last contact").doesNotContain("known to the leader");
         assertThat(cluster.followers(leader).get(0).get("/ui/cluster").body()).contains("known to the leader");
+        long term = leader.cluster().term();
+        assertThat(term).isPositive();
+        await().atMost(WAIT).untilAsserted(() -> assertThat(cluster.nodes())
+                .allSatisfy(node -> assertThat(node.cluster().term()).as(node.name()).isEqualTo(term)));
+        assertThat(leader.get("/ui/cluster").body()).contains("Raft term", "<dd>" + term + "</dd>");
     }
 
     @Test
     @Order(3)
     void stoppingTheLeaderElectsAnotherAndWritesGoOn() throws Exception {
         BeaconNode oldLeader = cluster.awaitLeader();
+        long oldTerm = oldLeader.cluster().term();
         oldLeader.stop();
 
         BeaconNode newLeader = cluster.awaitLeader();
         assertThat(newLeader).isNotSameAs(oldLeader);
+        assertThat(newLeader.cluster().term()).as("a new leader is elected in a later term").isGreaterThan(oldTerm);
         BeaconNode survivor = cluster.followers(newLeader).get(0);
         writeAfterFailover = submit(survivor, new Command.KvSet("config/after", utf8("v2"), 0, Command.NO_CAS));
 

@@ -1,5 +1,9 @@
 package dev.beacon.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+import static org.awaitility.Awaitility.await;
+
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -22,10 +26,6 @@ import dev.beacon.testing.BeaconNode;
 import dev.beacon.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Log segments rolled and compacted many times over while writers and readers keep going on three servers, and a
@@ -94,9 +94,9 @@ class CompactionSoakIT {
             int total = WRITERS * WRITES_PER_WRITER;
             await().atMost(WAIT).until(() -> acknowledged.size() >= total / 3);
             restarted.stop();
-            leader.cluster().compactLog().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            leader.compaction().compactLog().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             await().atMost(WAIT).until(() -> acknowledged.size() >= 2 * total / 3);
-            leader.cluster().compactLog().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            leader.compaction().compactLog().get(WAIT.toSeconds(), TimeUnit.SECONDS);
             restarted.start();
             for (Future<?> w : writers) {
                 w.get(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -42,7 +42,7 @@ class SnapshotIT {
                 last = submit(leader, new Command.KvSet("snap/" + i, value, i, Command.NO_CAS));
             }
             for (BeaconNode node : cluster.running()) {
-                node.cluster().compactLog().get(60, TimeUnit.SECONDS);
+                node.compaction().compactLog().get(60, TimeUnit.SECONDS);
             }
             Outcome afterCompaction = submit(leader, new Command.KvSet("snap/after", value, 0, Command.NO_CAS));
 

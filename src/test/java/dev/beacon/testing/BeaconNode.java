@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 
 import dev.beacon.BeaconApplication;
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.LogCompaction;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.dns.DnsServer;
 import dev.beacon.state.Store;
@@ -76,8 +77,8 @@ public final class BeaconNode implements AutoCloseable {
         stop();
     }
 
-    public BeaconCluster cluster() {
-        return context.getBean(BeaconCluster.class);
+    public ClusterView cluster() {
+        return context.getBean(ClusterView.class);
     }
 
     /** The node's Spring context, for tests that drive its web layer in-process (MockMvc). */
@@ -90,7 +91,11 @@ public final class BeaconNode implements AutoCloseable {
     }
 
     public Store store() {
-        return cluster().replica().store();
+        return context.getBean(Store.class);
+    }
+
+    public LogCompaction compaction() {
+        return context.getBean(LogCompaction.class);
     }
 
     public int httpPort() {

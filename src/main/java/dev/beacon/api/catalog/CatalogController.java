@@ -18,7 +18,7 @@ import dev.beacon.api.ConsulHeaders;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.ReadOptions;
 import dev.beacon.api.RequestBodies;
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Command;
@@ -43,12 +43,12 @@ class CatalogController {
     private static final int MAX_BODY_BYTES = 512 * 1024;
     private static final Set<String> FILTERS = Set.of("tag");
 
-    private final BeaconCluster cluster;
+    private final ClusterView cluster;
     private final Replicator replicator;
     private final CatalogReads reads;
     private final CatalogRequests requests;
 
-    CatalogController(BeaconCluster cluster, Replicator replicator, BlockingQueries queries, ConsulHeaders headers,
+    CatalogController(ClusterView cluster, Replicator replicator, BlockingQueries queries, ConsulHeaders headers,
                       JsonMapper json) {
         this.cluster = cluster;
         this.replicator = replicator;

@@ -16,7 +16,7 @@ import dev.beacon.api.RequestBodies;
 import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.CatalogRequests;
 import dev.beacon.api.kv.KvJson;
-import dev.beacon.cluster.BeaconCluster;
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CatalogTxnOp;
 import dev.beacon.state.Command;
@@ -55,7 +55,7 @@ class TxnController {
     private final JsonMapper json;
     private final String datacenter;
 
-    TxnController(Replicator replicator, JsonMapper json, BeaconCluster cluster) {
+    TxnController(Replicator replicator, JsonMapper json, ClusterView cluster) {
         this.replicator = replicator;
         this.json = json;
         this.datacenter = cluster.settings().datacenter();

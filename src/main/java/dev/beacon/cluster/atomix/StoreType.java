@@ -1,5 +1,6 @@
-package dev.beacon.cluster;
+package dev.beacon.cluster.atomix;
 
+import dev.beacon.state.Store;
 import io.atomix.primitive.PrimitiveBuilder;
 import io.atomix.primitive.PrimitiveManagementService;
 import io.atomix.primitive.PrimitiveType;
@@ -10,18 +11,18 @@ import io.atomix.primitive.service.ServiceConfig;
 
 /**
  * The Atomix primitive type that hosts Beacon's store. Each server registers its own instance, bound to its own
- * {@link LocalReplica}, so the state machine Atomix creates on that server applies to that server's copy (several
+ * {@link Store}, so the state machine Atomix creates on that server applies to that server's copy (several
  * servers can then live in one JVM, as the integration tests run them). Clients talk to it through raw sessions
- * ({@link BeaconCluster}), never through Atomix's typed builders.
+ * ({@link AtomixCluster}), never through Atomix's typed builders.
  */
 final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreType.Config, SyncPrimitive> {
     static final String NAME = "beacon-store";
 
-    private final LocalReplica replica;
+    private final Store store;
     private final SnapshotFiles files;
 
-    StoreType(LocalReplica replica, SnapshotFiles files) {
-        this.replica = replica;
+    StoreType(Store store, SnapshotFiles files) {
+        this.store = store;
         this.files = files;
     }
 
@@ -32,7 +33,7 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     @Override
     public PrimitiveService newService(ServiceConfig config) {
-        return new StoreService(this, replica, files);
+        return new StoreService(this, store, files);
     }
 
     @Override
@@ -42,7 +43,7 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     @Override
     public UnusedBuilder newBuilder(String name, Config config, PrimitiveManagementService managementService) {
-        throw new UnsupportedOperationException("the Beacon store is reached through BeaconCluster sessions");
+        throw new UnsupportedOperationException("the Beacon store is reached through AtomixCluster sessions");
     }
 
     /** Atomix's type signature wants a config class; the store has no settings of its own. */

@@ -1,4 +1,4 @@
-package dev.beacon.cluster;
+package dev.beacon.cluster.atomix;
 
 import java.lang.reflect.Field;
 

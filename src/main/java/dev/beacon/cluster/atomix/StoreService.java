@@ -1,4 +1,4 @@
-package dev.beacon.cluster;
+package dev.beacon.cluster.atomix;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +9,7 @@ import dev.beacon.state.CommandCodec;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
 import dev.beacon.state.QueryCodec;
+import dev.beacon.state.Store;
 import io.atomix.primitive.service.AbstractPrimitiveService;
 import io.atomix.primitive.service.BackupInput;
 import io.atomix.primitive.service.BackupOutput;
@@ -19,21 +20,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Raft state machine: Atomix calls it with committed entries, in log order, on every server. It applies each
- * command to this server's {@link LocalReplica} at the entry's Raft index and with the leader's entry time.
+ * command to this server's {@link Store} at the entry's Raft index and with the leader's entry time.
  */
 final class StoreService extends AbstractPrimitiveService<Void> {
     private static final Logger log = LoggerFactory.getLogger(StoreService.class);
     /** Marks a snapshot that is a {@link SnapshotFiles.Descriptor}; older ones start with their length (>= 0). */
     private static final int IN_FILE = -2;
-    private final LocalReplica replica;
+    private final Store store;
     private final SnapshotFiles files;
 
-    StoreService(StoreType type, LocalReplica replica, SnapshotFiles files) {
+    StoreService(StoreType type, Store store, SnapshotFiles files) {
         super(type);
-        this.replica = replica;
+        this.store = store;
         this.files = files;
         // Atomix creates the service before replaying the log (or restoring a snapshot) from the beginning.
-        replica.store().clear();
+        store.clear();
     }
 
     @Override
@@ -46,13 +47,13 @@ final class StoreService extends AbstractPrimitiveService<Void> {
         files.noteApplied(commit.value().length);
         Command command = CommandCodec.decode(commit.value());
         long index = getCurrentIndex();
-        Outcome outcome = replica.store().apply(index, getWallClock().getTime().unixTimestamp(), command);
+        Outcome outcome = store.apply(index, getWallClock().getTime().unixTimestamp(), command);
         return CommandCodec.encode(outcome);
     }
 
     private byte[] read(Commit<byte[]> commit) {
         Query<?> query = QueryCodec.decode(commit.value());
-        return QueryCodec.encodeResult(query, replica.store().query(query));
+        return QueryCodec.encodeResult(query, store.query(query));
     }
 
     /** Writes the store to a snapshot file and only its descriptor into Atomix's in-memory snapshot. */
@@ -60,7 +61,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     public void backup(BackupOutput output) {
         SnapshotFiles.Descriptor d;
         try {
-            d = files.write(replica.store());
+            d = files.write(store);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -75,15 +76,15 @@ final class StoreService extends AbstractPrimitiveService<Void> {
                 SnapshotFiles.Descriptor d = new SnapshotFiles.Descriptor(input.readLong(), input.readLong(),
                         input.readLong(), input.readString());
                 try (InputStream in = files.open(d)) {
-                    replica.store().restoreSnapshot(in);
+                    store.restoreSnapshot(in);
                 }
             } else {
                 // A snapshot from before snapshot files: the store's bytes follow their length.
-                replica.store().restoreSnapshot(BackupStreams.readingFrom(input));
+                store.restoreSnapshot(BackupStreams.readingFrom(input));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        log.info("Restored the store from a snapshot at index {}", replica.store().lastIndex());
+        log.info("Restored the store from a snapshot at index {}", store.lastIndex());
     }
 }

@@ -1,4 +1,4 @@
-package dev.beacon.cluster;
+package dev.beacon.cluster.atomix;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,6 +20,13 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.beacon.cluster.ClusterMember;
+import dev.beacon.cluster.ClusterSettings;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.LogCompaction;
+import dev.beacon.cluster.NoLeaderException;
+import dev.beacon.cluster.RaftPeer;
+import dev.beacon.state.Store;
 import io.atomix.cluster.Member;
 import io.atomix.cluster.Node;
 import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
@@ -30,11 +37,11 @@ import io.atomix.primitive.operation.PrimitiveOperation;
 import io.atomix.primitive.service.ServiceConfig;
 import io.atomix.primitive.session.SessionClient;
 import io.atomix.protocols.raft.RaftServer;
-import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
 import io.atomix.protocols.raft.ReadConsistency;
 import io.atomix.protocols.raft.cluster.RaftMember;
-import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
 import io.atomix.protocols.raft.partition.RaftCompactionConfig;
+import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
 import io.atomix.protocols.raft.partition.RaftPartitionGroupConfig;
 import io.atomix.storage.StorageLevel;
@@ -49,8 +56,8 @@ import org.slf4j.LoggerFactory;
  * sessions to it: one whose reads use the leader's lease (Consul's default mode) and one that confirms
  * leadership first (Consul's {@code consistent} mode).
  */
-public final class BeaconCluster {
-    private static final Logger log = LoggerFactory.getLogger(BeaconCluster.class);
+public final class AtomixCluster implements ClusterView, LogCompaction {
+    private static final Logger log = LoggerFactory.getLogger(AtomixCluster.class);
     private static final String SYSTEM_GROUP = "system";
     private static final String DATA_GROUP = "data";
     private static final String NODE_NAME = "beacon.node-name";
@@ -68,7 +75,7 @@ public final class BeaconCluster {
     private static final Duration CHUNK_TIMEOUT = Duration.ofSeconds(30);
 
     private final ClusterSettings settings;
-    private final LocalReplica replica;
+    private final Store store;
     private final StoreType storeType;
     private final SnapshotFiles snapshotFiles;
     private final Atomix atomix;
@@ -79,11 +86,11 @@ public final class BeaconCluster {
     private volatile long lastLeaderSeenNanos;
 
     /** @throws IllegalStateException if another process already listens on this server's Raft address */
-    public BeaconCluster(ClusterSettings settings, LocalReplica replica) {
+    public AtomixCluster(ClusterSettings settings, Store store) {
         this.settings = settings;
-        this.replica = replica;
+        this.store = store;
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
-        this.storeType = new StoreType(replica, snapshotFiles);
+        this.storeType = new StoreType(store, snapshotFiles);
         requireRaftAddressFree();
         this.atomix = buildAtomix();
         serveSnapshotChunks();
@@ -228,6 +235,7 @@ public final class BeaconCluster {
      * Snapshots this server's store at its current index and drops the log segments the snapshot covers. Atomix
      * also does this by itself as segments fill up; a follower behind the oldest kept entry is sent the snapshot.
      */
+    @Override
     public CompletableFuture<Void> compactLog() {
         return dataPartition().snapshot();
     }
@@ -238,6 +246,7 @@ public final class BeaconCluster {
      * snapshotted rarely, and each write pays a bounded share of one. Left to Atomix, a busy server never
      * compacted, and every segment it kept held buffers of 2 x max-entry-size on the heap per reader.
      */
+    @Override
     public void compactWhenLogOutgrows(long stateBytes) {
         if (isReady() && snapshotFiles.appliedSinceSnapshot() >= Math.max(settings.segmentSize(), stateBytes / 2)) {
             compactLog();
@@ -252,20 +261,19 @@ public final class BeaconCluster {
         }
     }
 
+    @Override
     public CompletableFuture<Void> whenReady() {
         return ready;
     }
 
+    @Override
     public boolean isReady() {
         return ready.isDone() && !ready.isCompletedExceptionally();
     }
 
+    @Override
     public ClusterSettings settings() {
         return settings;
-    }
-
-    public LocalReplica replica() {
-        return replica;
     }
 
     /** Runs an operation on the leader, through the lease session or, with {@code linearizable}, the other. */
@@ -278,7 +286,7 @@ public final class BeaconCluster {
                 .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The leader's {@code host:port}, if this server knows one. */
+    @Override
     public Optional<String> leader() {
         RaftServer server = raftServer;
         if (server == null) {
@@ -292,10 +300,7 @@ public final class BeaconCluster {
         return Optional.of(leader.memberId().id());
     }
 
-    /**
-     * Consul's X-Consul-LastContact: 0 while a leader is known, else how long ago one was last known (an upper
-     * bound of the time since this server last heard from a leader).
-     */
+    @Override
     public long lastContactMillis() {
         if (leader().isPresent()) {
             return 0;
@@ -304,15 +309,19 @@ public final class BeaconCluster {
         return seen == 0 ? 0 : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seen);
     }
 
+    @Override
+    public long term() {
+        RaftServer server = raftServer;
+        return server == null ? 0 : RaftIntrospection.contextOf(server).getTerm();
+    }
+
+    @Override
     public boolean isLeader() {
         RaftServer server = raftServer;
         return server != null && server.isLeader();
     }
 
-    /**
-     * On the leader, for each other Raft server that has answered it, how many milliseconds ago it last did (the
-     * figure Consul's autopilot shows as LastContact). Empty on other servers: only the leader knows.
-     */
+    @Override
     public Map<String, Long> followerLastContact() {
         RaftServer server = raftServer;
         if (server == null || !server.isLeader()) {
@@ -328,7 +337,7 @@ public final class BeaconCluster {
         return contact;
     }
 
-    /** The Raft voters, in address order. */
+    @Override
     public List<RaftPeer> peers() {
         Optional<String> leader = leader();
         List<RaftPeer> peers = new ArrayList<>();
@@ -338,7 +347,7 @@ public final class BeaconCluster {
         return peers;
     }
 
-    /** Every member cluster membership knows of, alive or not, in address order. */
+    @Override
     public List<ClusterMember> members() {
         List<ClusterMember> members = new ArrayList<>();
         for (Member member : atomix.getMembershipService().getMembers()) {
@@ -351,10 +360,7 @@ public final class BeaconCluster {
         return members;
     }
 
-    /**
-     * For each configured server ({@code host:port}), whether cluster membership sees it alive right now. A
-     * server membership has forgotten (it failed long enough ago) counts as not alive.
-     */
+    @Override
     public Map<String, Boolean> serverLiveness() {
         Map<String, Boolean> alive = new LinkedHashMap<>();
         for (String member : settings.members()) {

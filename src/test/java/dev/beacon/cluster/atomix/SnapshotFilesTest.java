@@ -1,4 +1,7 @@
-package dev.beacon.cluster;
+package dev.beacon.cluster.atomix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,9 +15,6 @@ import dev.beacon.state.Command;
 import dev.beacon.state.Store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Snapshot files: written and read back, fetched from their writer when missing, checked, pruned. */
 class SnapshotFilesTest {

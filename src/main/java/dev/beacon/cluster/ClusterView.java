@@ -1,0 +1,48 @@
+package dev.beacon.cluster;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** What this server knows of the cluster: whether it has joined, the leader, the Raft peers and the members. */
+public interface ClusterView {
+    ClusterSettings settings();
+
+    /** Completes once this server has joined and the store can be used. */
+    CompletableFuture<Void> whenReady();
+
+    boolean isReady();
+
+    /** The leader's {@code host:port}, if this server knows one. */
+    Optional<String> leader();
+
+    boolean isLeader();
+
+    /** This server's current Raft term, 0 before it has joined. */
+    long term();
+
+    /**
+     * Consul's X-Consul-LastContact: 0 while a leader is known, else how long ago one was last known (an upper
+     * bound of the time since this server last heard from a leader).
+     */
+    long lastContactMillis();
+
+    /**
+     * On the leader, for each other Raft server that has answered it, how many milliseconds ago it last did (the
+     * figure Consul's autopilot shows as LastContact). Empty on other servers: only the leader knows.
+     */
+    Map<String, Long> followerLastContact();
+
+    /** The Raft voters, in address order. */
+    List<RaftPeer> peers();
+
+    /** Every member cluster membership knows of, alive or not, in address order. */
+    List<ClusterMember> members();
+
+    /**
+     * For each configured server ({@code host:port}), whether cluster membership sees it alive right now. A
+     * server membership has forgotten (it failed long enough ago) counts as not alive.
+     */
+    Map<String, Boolean> serverLiveness();
+}

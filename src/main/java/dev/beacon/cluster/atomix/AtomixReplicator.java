@@ -1,0 +1,44 @@
+package dev.beacon.cluster.atomix;
+
+import java.util.concurrent.CompletableFuture;
+
+import dev.beacon.cluster.NoSpaceException;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Command;
+import dev.beacon.state.CommandCodec;
+import dev.beacon.state.Indexed;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.Query;
+import dev.beacon.state.QueryCodec;
+import dev.beacon.state.Store;
+
+/**
+ * Commands go to the leader through this server's Atomix session (Atomix forwards them) and complete once
+ * committed and applied there. Reads that must see the leader's state run on the leader too: a follower learns of
+ * a commit only with the leader's next heartbeat, so waiting for its own copy would cost up to that long.
+ */
+public final class AtomixReplicator implements Replicator {
+    private final AtomixCluster cluster;
+
+    public AtomixReplicator(AtomixCluster cluster) {
+        this.cluster = cluster;
+    }
+
+    @Override
+    public CompletableFuture<Outcome> submit(Command command) {
+        return cluster.execute(StoreOperations.APPLY, CommandCodec.encode(command), false)
+                .thenApply(bytes -> {
+                    Outcome outcome = CommandCodec.decodeOutcome(bytes);
+                    if (Store.NO_SPACE.equals(outcome.error())) {
+                        throw new NoSpaceException();
+                    }
+                    return outcome;
+                });
+    }
+
+    @Override
+    public <R> CompletableFuture<Indexed<R>> read(Query<R> query, boolean linearizable) {
+        return cluster.execute(StoreOperations.READ, QueryCodec.encode(query), linearizable)
+                .thenApply(bytes -> QueryCodec.decodeResult(query, bytes));
+    }
+}
