@@ -1,6 +1,7 @@
 package dev.beacon.api;
 
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import dev.beacon.cluster.NoLeaderException;
@@ -8,54 +9,35 @@ import dev.beacon.cluster.NoSpaceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.HttpRequestMethodNotSupportedException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Every error leaves as a status and a one-line plain-text message, as Consul's do; never a stack trace.
- * Unexpected failures are logged here with their stack trace and answered with their message only.
+ * The one mapping from a failure to an answer: a status and a one-line plain-text message, as Consul's are;
+ * never a stack trace. Unexpected failures are logged here with their stack trace and answered with their
+ * message only.
  */
-@RestControllerAdvice
-class ApiErrors {
+final class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<String> api(ApiException e) {
-        return text(e.status(), e.getMessage());
+    private ApiErrors() {
     }
 
-    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<String> method(HttpRequestMethodNotSupportedException e) {
-        return text(HttpStatus.METHOD_NOT_ALLOWED, "method " + e.getMethod() + " not allowed");
-    }
-
-    @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<String> notFound(NoResourceFoundException e) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
-    }
-
-    @ExceptionHandler(Exception.class)
-    ResponseEntity<String> other(Exception e) {
-        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    static ApiResponse answer(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         if (cause instanceof ApiException api) {
-            return api(api);
+            return ApiResponse.text(api.status().value(), api.getMessage());
         }
         if (cause instanceof NoSpaceException) {
-            return text(HttpStatus.INSUFFICIENT_STORAGE, cause.getMessage());
+            return ApiResponse.text(HttpStatus.INSUFFICIENT_STORAGE.value(), cause.getMessage());
         }
         if (cause instanceof NoLeaderException || cause instanceof TimeoutException) {
-            return text(HttpStatus.INTERNAL_SERVER_ERROR, "No cluster leader");
+            return ApiResponse.text(HttpStatus.INTERNAL_SERVER_ERROR.value(), "No cluster leader");
         }
         log.error("Request failed", cause);
         String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-        return text(HttpStatus.INTERNAL_SERVER_ERROR, message.lines().findFirst().orElse(""));
-    }
-
-    private static ResponseEntity<String> text(HttpStatus status, String message) {
-        return ResponseEntity.status(status).contentType(MediaType.TEXT_PLAIN).body(message + "\n");
+        return ApiResponse.text(HttpStatus.INTERNAL_SERVER_ERROR.value(), message.lines().findFirst().orElse(""));
     }
 }

@@ -1,40 +1,26 @@
 package dev.beacon.api;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The query parameters of one request, read the way Consul reads them: a flag counts when present as
  * {@code ?x}, {@code ?x=}, {@code ?x=true} or {@code ?x=1}, and {@code ?x=false} / {@code ?x=0} mean false.
- * Parameters an endpoint does not know are refused, so a typo never silently changes what a request does.
+ * Parameters no endpoint knows are ignored, as Consul ignores them: newer clients send ones we do not know.
+ * A known parameter with a malformed value is a 400.
  */
 public final class QueryParams {
-    /** Accepted everywhere: Consul's common options, some of which Beacon ignores (one datacenter, no ACLs yet). */
-    static final Set<String> COMMON = Set.of("dc", "token", "pretty", "ns", "partition", "cached", "near",
-            "filter", "stale", "consistent", "index", "wait", "node-meta");
+    private final Map<String, List<String>> values;
 
-    private final Map<String, String[]> values;
-
-    private QueryParams(Map<String, String[]> values) {
+    public QueryParams(Map<String, List<String>> values) {
         this.values = values;
     }
 
-    /** Reads the request's parameters; any name outside {@link #COMMON} and {@code known} is a 400. */
-    public static QueryParams of(HttpServletRequest request, Set<String> known) {
-        Map<String, String[]> values = request.getParameterMap();
-        Set<String> unknown = new TreeSet<>();
-        for (String name : values.keySet()) {
-            if (!COMMON.contains(name) && !known.contains(name)) {
-                unknown.add(name);
-            }
-        }
-        if (!unknown.isEmpty()) {
-            throw ApiException.badRequest("Unknown query parameter" + (unknown.size() > 1 ? "s: " : ": ")
-                    + String.join(", ", unknown));
-        }
+    /** Reads a servlet request's parameters; removed once every controller is on the pipeline (issue 13). */
+    public static QueryParams of(jakarta.servlet.http.HttpServletRequest request, java.util.Set<String> known) {
+        Map<String, List<String>> values = new java.util.LinkedHashMap<>();
+        request.getParameterMap().forEach((name, v) -> values.put(name, List.of(v)));
         return new QueryParams(values);
     }
 
@@ -47,7 +33,7 @@ public final class QueryParams {
         if (value == null) {
             return false;
         }
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
             case "", "true", "1", "t", "yes" -> true;
             case "false", "0", "f", "no" -> false;
             default -> throw ApiException.badRequest("Invalid value for " + name + ": " + value);
@@ -56,8 +42,13 @@ public final class QueryParams {
 
     /** The first value, or null if absent. */
     public String get(String name) {
-        String[] v = values.get(name);
-        return v == null || v.length == 0 ? null : v[0];
+        List<String> v = values.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Every value given for {@code name}, in order; empty if absent. */
+    public List<String> all(String name) {
+        return values.getOrDefault(name, List.of());
     }
 
     /** An unsigned 64-bit number (Consul's indexes and flags), or {@code absent} if the parameter is missing. */

@@ -1,16 +1,27 @@
 package dev.beacon.config;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import dev.beacon.api.AllowAll;
+import dev.beacon.api.ApiPipeline;
+import dev.beacon.api.ApiRenderer;
+import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Authorizer;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.ConsulHeaders;
+import dev.beacon.api.DatacenterRouting;
+import dev.beacon.api.LocalDatacenter;
+import dev.beacon.api.RouteTable;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Store;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 public class ApiConfiguration {
@@ -36,5 +47,29 @@ public class ApiConfiguration {
     @Bean
     ConsulHeaders consulHeaders(ClusterView cluster) {
         return new ConsulHeaders(cluster);
+    }
+
+    @Bean
+    DatacenterRouting datacenterRouting(ClusterView cluster, MeterRegistry registry) {
+        return new LocalDatacenter(cluster.settings().datacenter(), registry);
+    }
+
+    @Bean
+    Authorizer authorizer(MeterRegistry registry) {
+        return new AllowAll(registry);
+    }
+
+    /** One route table from every feature's routes; a path claimed twice fails the start. */
+    @Bean
+    ApiPipeline apiPipeline(List<ApiRoutes> features, DatacenterRouting datacenters, Authorizer authorizer,
+                            ClusterView cluster) {
+        RouteTable.Builder routes = RouteTable.builder();
+        features.forEach(feature -> feature.register(routes));
+        return new ApiPipeline(routes.build(), datacenters, authorizer, cluster.settings().datacenter());
+    }
+
+    @Bean
+    ApiRenderer apiRenderer(JsonMapper json, ClusterView cluster) {
+        return new ApiRenderer(json, cluster);
     }
 }

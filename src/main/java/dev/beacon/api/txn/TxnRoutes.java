@@ -1,18 +1,19 @@
 package dev.beacon.api.txn;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.JsonFields;
-import dev.beacon.api.QueryParams;
-import dev.beacon.api.RequestBodies;
+import dev.beacon.api.Route;
+import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.CatalogRequests;
 import dev.beacon.api.kv.KvJson;
@@ -25,16 +26,11 @@ import dev.beacon.state.KvEntry;
 import dev.beacon.state.Node;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.ServiceInstance;
-import dev.beacon.state.TxnError;
 import dev.beacon.state.TxnOp;
 import dev.beacon.state.TxnOperation;
 import dev.beacon.state.TxnResult;
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,28 +41,28 @@ import tools.jackson.databind.json.JsonMapper;
  * requests are refused before anything is submitted; operations that fail on the data roll the whole
  * transaction back and come back as 409 with Consul's {@code Errors[{OpIndex, What}]}.
  */
-@RestController
-class TxnController {
+@Component
+class TxnRoutes implements ApiRoutes {
     static final int MAX_OPS = 128;
-    /** Consul's txn_max_req_len default, the same as the KV value limit. */
-    static final int MAX_BODY_BYTES = 512 * 1024;
 
     private final Replicator replicator;
     private final JsonMapper json;
     private final String datacenter;
 
-    TxnController(Replicator replicator, JsonMapper json, ClusterView cluster) {
+    TxnRoutes(Replicator replicator, JsonMapper json, ClusterView cluster) {
         this.replicator = replicator;
         this.json = json;
         this.datacenter = cluster.settings().datacenter();
     }
 
-    @PutMapping("/v1/txn")
-    CompletableFuture<ResponseEntity<byte[]>> txn(HttpServletRequest request) throws IOException {
-        QueryParams.of(request, Set.of());
-        List<TxnOperation> ops = parse(RequestBodies.read(request, MAX_BODY_BYTES,
-                "Request body too large, max size: " + MAX_BODY_BYTES + " bytes"));
-        return replicator.submit(new Command.Txn(ops)).thenApply(this::response);
+    @Override
+    public void register(RouteTable.Builder routes) {
+        routes.write("PUT", "/v1/txn", Route.Resource.KEY, Route.MAX_BODY, this::txn);
+    }
+
+    private CompletionStage<ApiResponse> txn(ApiRequest request) {
+        List<TxnOperation> ops = parse(request.body());
+        return replicator.submit(new Command.Txn(ops)).thenApply(TxnRoutes::response);
     }
 
     private List<TxnOperation> parse(byte[] body) {
@@ -194,41 +190,33 @@ class TxnController {
                 JsonFields.text(kv, "Session", where));
     }
 
-    private ResponseEntity<byte[]> response(Outcome outcome) {
-        StringBuilder out = new StringBuilder(128);
-        if (outcome.success()) {
-            out.append("{\"Results\":[");
-            for (int i = 0; i < outcome.results().size(); i++) {
-                out.append(i > 0 ? "," : "");
-                appendResult(out, outcome.results().get(i));
-            }
-            out.append("],\"Errors\":null}");
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                    .body(out.toString().getBytes(StandardCharsets.UTF_8));
-        }
-        out.append("{\"Results\":null,\"Errors\":[");
-        List<TxnError> errors = outcome.txnErrors();
-        for (int i = 0; i < errors.size(); i++) {
-            out.append(i > 0 ? "," : "").append("{\"OpIndex\":").append(errors.get(i).opIndex()).append(",\"What\":");
-            KvJson.string(out, errors.get(i).what());
-            out.append('}');
-        }
-        out.append("]}");
-        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
-                .body(out.toString().getBytes(StandardCharsets.UTF_8));
+    /** Consul's answer: the results in operation order, or 409 with the errors that rolled it back. */
+    record TxnJson(@JsonProperty("Results") List<Map<String, Object>> results,
+                   @JsonProperty("Errors") List<TxnErrorJson> errors) {
     }
 
-    private void appendResult(StringBuilder out, TxnResult result) {
-        if (result instanceof KvEntry e) {
-            out.append("{\"KV\":");
-            KvJson.append(out, e);
-        } else if (result instanceof Node n) {
-            out.append("{\"Node\":").append(json.writeValueAsString(CatalogJson.NodeJson.of(n)));
-        } else if (result instanceof ServiceInstance s) {
-            out.append("{\"Service\":").append(json.writeValueAsString(CatalogJson.ServiceJson.of(s)));
-        } else if (result instanceof HealthCheck c) {
-            out.append("{\"Check\":").append(json.writeValueAsString(CatalogJson.CheckJson.of(c, List.of())));
+    record TxnErrorJson(@JsonProperty("OpIndex") int opIndex, @JsonProperty("What") String what) {
+    }
+
+    private static ApiResponse response(Outcome outcome) {
+        if (outcome.success()) {
+            return ApiResponse.json(new TxnJson(outcome.results().stream().map(TxnRoutes::result).toList(), null));
         }
-        out.append('}');
+        List<TxnErrorJson> errors = outcome.txnErrors().stream()
+                .map(e -> new TxnErrorJson(e.opIndex(), e.what())).toList();
+        return ApiResponse.json(new TxnJson(null, errors)).withStatus(HttpStatus.CONFLICT.value());
+    }
+
+    private static Map<String, Object> result(TxnResult result) {
+        if (result instanceof KvEntry e) {
+            return Map.of("KV", KvJson.of(e));
+        }
+        if (result instanceof Node n) {
+            return Map.of("Node", CatalogJson.NodeJson.of(n));
+        }
+        if (result instanceof ServiceInstance s) {
+            return Map.of("Service", CatalogJson.ServiceJson.of(s));
+        }
+        return Map.of("Check", CatalogJson.CheckJson.of((HealthCheck) result, List.of()));
     }
 }

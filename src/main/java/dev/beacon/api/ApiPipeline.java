@@ -1,0 +1,89 @@
+package dev.beacon.api;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.UnaryOperator;
+
+/**
+ * Every {@code /v1} request goes through the same stages, in Consul's order: parse the request once, route it to
+ * its datacenter, authorize its token for the route, execute the route's handler. Rendering the answer is the
+ * web adapter's last step ({@link ApiRenderer}). Failures at any stage become answers here, through one mapping.
+ */
+public final class ApiPipeline {
+    private final RouteTable routes;
+    private final DatacenterRouting datacenters;
+    private final Authorizer authorizer;
+    private final String localDatacenter;
+
+    public ApiPipeline(RouteTable routes, DatacenterRouting datacenters, Authorizer authorizer,
+                       String localDatacenter) {
+        this.routes = routes;
+        this.datacenters = datacenters;
+        this.authorizer = authorizer;
+        this.localDatacenter = localDatacenter;
+    }
+
+    /** The route of a request, before its body is read: the route bounds the body. */
+    public RouteTable.Match match(String method, String rawPath) {
+        return routes.find(method, rawPath);
+    }
+
+    public RouteTable routes() {
+        return routes;
+    }
+
+    /**
+     * Runs a matched request through the stages. Never fails: every failure is answered.
+     *
+     * @param query  the decoded query parameters
+     * @param header a request header by name, or null
+     * @param body   the body, already bounded by {@link Route#maxBody()}
+     */
+    public CompletionStage<ApiResponse> handle(RouteTable.Match match, Map<String, List<String>> query,
+                                               UnaryOperator<String> header, byte[] body) {
+        try {
+            ApiRequest request = parse(match, new QueryParams(query), header, body);
+            CompletionStage<ApiResponse> forwarded = datacenters.forward(request);
+            if (forwarded != null) {
+                return answered(forwarded);
+            }
+            authorizer.authorize(request);
+            return answered(match.route().handler().handle(request));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(ApiErrors.answer(e));
+        }
+    }
+
+    /** Answers a failure before the route was found or its body read (404, 405, 413). */
+    public static ApiResponse failed(Throwable failure) {
+        return ApiErrors.answer(failure);
+    }
+
+    private ApiRequest parse(RouteTable.Match match, QueryParams params, UnaryOperator<String> header, byte[] body) {
+        String dc = params.get("dc");
+        return new ApiRequest(match.route(), match.tail(), params,
+                dc == null || dc.isEmpty() ? localDatacenter : dc, token(params, header),
+                ReadOptions.from(params), params.get("filter"), body);
+    }
+
+    /** Consul reads the token from X-Consul-Token, then a bearer Authorization header, then ?token=. */
+    private static String token(QueryParams params, UnaryOperator<String> header) {
+        String token = header.apply("X-Consul-Token");
+        if (token == null || token.isEmpty()) {
+            String authorization = header.apply("Authorization");
+            if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                token = authorization.substring(7).trim();
+            }
+        }
+        if (token == null || token.isEmpty()) {
+            token = params.get("token");
+        }
+        return token == null ? "" : token;
+    }
+
+    private static CompletionStage<ApiResponse> answered(CompletionStage<ApiResponse> stage) {
+        return stage.handle((response, failure) -> failure == null ? response : ApiErrors.answer(failure));
+    }
+}

@@ -1,0 +1,36 @@
+package dev.beacon.api;
+
+import java.util.function.BiConsumer;
+
+import dev.beacon.cluster.ClusterView;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The last stage: the one JSON writer for every {@code /v1} answer, and the index and leader headers Consul puts
+ * on every read, which clients build their blocking loops on.
+ */
+public final class ApiRenderer {
+    public static final String INDEX = "X-Consul-Index";
+    public static final String KNOWN_LEADER = "X-Consul-KnownLeader";
+    public static final String LAST_CONTACT = "X-Consul-LastContact";
+
+    private final JsonMapper json;
+    private final ClusterView cluster;
+
+    public ApiRenderer(JsonMapper json, ClusterView cluster) {
+        this.json = json;
+        this.cluster = cluster;
+    }
+
+    public byte[] body(ApiResponse response) {
+        return response.json() != null ? json.writeValueAsBytes(response.json()) : response.bytes();
+    }
+
+    public void headers(ApiResponse response, BiConsumer<String, String> header) {
+        if (response.index() != ApiResponse.NOT_A_READ) {
+            header.accept(INDEX, Long.toString(response.index()));
+            header.accept(KNOWN_LEADER, cluster.leader().isPresent() ? "true" : "false");
+            header.accept(LAST_CONTACT, Long.toString(cluster.lastContactMillis()));
+        }
+    }
+}

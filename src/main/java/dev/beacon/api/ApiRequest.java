@@ -1,0 +1,18 @@
+package dev.beacon.api;
+
+/**
+ * One {@code /v1} request, parsed once before any stage runs.
+ *
+ * @param route      the route it matched
+ * @param tail       the percent-decoded path after the route's prefix ("" for an exact route), e.g. a KV key
+ * @param params     the query parameters
+ * @param datacenter {@code ?dc=}, or this server's datacenter when absent
+ * @param token      the ACL token from {@code X-Consul-Token}, {@code Authorization: Bearer} or {@code ?token=};
+ *                   empty when none was sent
+ * @param read       consistency and blocking ({@code ?stale}, {@code ?consistent}, {@code ?index}, {@code ?wait})
+ * @param filter     {@code ?filter=}, or null; filter expressions are evaluated with issue 18
+ * @param body       the request body, already bounded by the route's limit; empty when none was sent
+ */
+public record ApiRequest(Route route, String tail, QueryParams params, String datacenter, String token,
+                         ReadOptions read, String filter, byte[] body) {
+}

@@ -1,0 +1,121 @@
+package dev.beacon.api.kv;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.QueryParams;
+import dev.beacon.api.Route;
+import dev.beacon.api.RouteTable;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Command;
+import dev.beacon.state.KvEntry;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.Query;
+import org.springframework.stereotype.Component;
+
+/** Consul's {@code /v1/kv/<key>}: get (one key, a prefix, or its keys), put (with cas or a lock), delete. */
+@Component
+class KvRoutes implements ApiRoutes {
+    private static final String PATH = "/v1/kv/";
+    private static final byte[] EMPTY = new byte[0];
+
+    private final Replicator replicator;
+    private final BlockingQueries queries;
+
+    KvRoutes(Replicator replicator, BlockingQueries queries) {
+        this.replicator = replicator;
+        this.queries = queries;
+    }
+
+    @Override
+    public void register(RouteTable.Builder routes) {
+        routes.get(PATH, Route.Resource.KEY, this::get)
+                .write("PUT", PATH, Route.Resource.KEY, KvKeys.MAX_VALUE_BYTES, this::put)
+                .write("DELETE", PATH, Route.Resource.KEY, 0, this::delete);
+    }
+
+    private CompletionStage<ApiResponse> get(ApiRequest request) {
+        QueryParams params = request.params();
+        String key = request.tail();
+        if (params.flag("keys")) {
+            String separator = params.get("separator");
+            return queries.read(request.read(), new Query.KvList(key))
+                    .thenApply(r -> r.value().isEmpty() ? ApiResponse.notFound(r.index())
+                            : ApiResponse.read(KvKeys.keysOf(r.value(), key, separator), r.index()));
+        }
+        if (params.flag("recurse")) {
+            return queries.read(request.read(), new Query.KvList(key))
+                    .thenApply(r -> r.value().isEmpty() ? ApiResponse.notFound(r.index())
+                            : ApiResponse.read(KvJson.of(r.value()), r.index()));
+        }
+        requireKey(key);
+        boolean raw = params.flag("raw");
+        return queries.read(request.read(), new Query.KvGet(key)).thenApply(r -> {
+            KvEntry entry = r.value();
+            if (entry == null) {
+                return ApiResponse.notFound(r.index());
+            }
+            return raw ? ApiResponse.raw("text/plain", entry.value() == null ? EMPTY : entry.value(), r.index())
+                    : ApiResponse.read(List.of(KvJson.of(entry)), r.index());
+        });
+    }
+
+    private CompletionStage<ApiResponse> put(ApiRequest request) {
+        QueryParams params = request.params();
+        String key = request.tail();
+        requireKey(key);
+        long flags = params.uint64("flags", 0);
+        int conflicting = (params.has("cas") ? 1 : 0) + (params.has("acquire") ? 1 : 0)
+                + (params.has("release") ? 1 : 0);
+        if (conflicting > 1) {
+            throw ApiException.badRequest("Conflicting flags: cas, acquire, release");
+        }
+        Command command;
+        if (params.has("acquire")) {
+            command = new Command.KvLock(key, request.body(), flags, session(params, "acquire"));
+        } else if (params.has("release")) {
+            command = new Command.KvUnlock(key, request.body(), flags, session(params, "release"));
+        } else {
+            command = new Command.KvSet(key, request.body(), flags, params.uint64("cas", Command.NO_CAS));
+        }
+        return replicator.submit(command).thenApply(KvRoutes::trueOrFalse);
+    }
+
+    private CompletionStage<ApiResponse> delete(ApiRequest request) {
+        String key = request.tail();
+        long cas = request.params().uint64("cas", Command.NO_CAS);
+        // As in Consul, ?cas turns a recursive delete back into a single-key check-and-set delete.
+        boolean recurse = request.params().flag("recurse") && cas == Command.NO_CAS;
+        if (!recurse) {
+            requireKey(key);
+        }
+        return replicator.submit(new Command.KvDelete(key, recurse, cas)).thenApply(KvRoutes::trueOrFalse);
+    }
+
+    private static ApiResponse trueOrFalse(Outcome outcome) {
+        if (outcome.error() != null) {
+            throw ApiException.badRequest(outcome.error());
+        }
+        return ApiResponse.json(outcome.success());
+    }
+
+    private static void requireKey(String key) {
+        String problem = KvKeys.problem(key);
+        if (problem != null) {
+            throw ApiException.badRequest(problem);
+        }
+    }
+
+    private static String session(QueryParams params, String name) {
+        String session = params.get(name);
+        if (session == null || session.isBlank()) {
+            throw ApiException.badRequest("Missing session id for ?" + name);
+        }
+        return session;
+    }
+}
