@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs issue 13's KV workload with ../shared/kvbench (a raw-socket generator far cheaper than the servers) against
+# a three-server Beacon and a three-member etcd 3.4 on 127.0.0.1-3, one system at a time, and prints ops/s, p50
+# and ops per server CPU-second (utime+stime of the server processes over each phase, from /proc).
+# Usage: bench/kvbench.sh [ops-per-phase] [beacon|etcd|both]
+# Needs target/beacon.jar (or BEACON_JAR), Debian's etcd-server, and the kvbench jar (KVBENCH, default
+# /tmp/kvbench/kvbench.jar; build: mvn -q -f ../shared/kvbench/pom.xml package -DskipTests -Dkvbench.out=/tmp/kvbench).
+# Every phase is bounded by its op count and a 180 s time limit.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+ops=${1:-20000}
+which=${2:-both}
+kvbench=${KVBENCH:-/tmp/kvbench/kvbench.jar}
+[ -f "$kvbench" ] || { echo "no $kvbench: build ../shared/kvbench first (see the header)" >&2; exit 1; }
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="$here/results/kvbench-$stamp.txt"
+mkdir -p "$here/results"
+ticks=$(getconf CLK_TCK)
+beacon_endpoints=127.0.0.1:8501,127.0.0.2:8502,127.0.0.3:8503
+etcd_endpoints=127.0.0.1:23791,127.0.0.2:23791,127.0.0.3:23791
+
+cpu_seconds() { # pid... : user+system CPU seconds used so far by these processes
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.2f", t / hz }'
+}
+
+# phase NAME TARGET ENDPOINTS PIDS KVBENCH-ARGS... : one measured run, printed as one line
+phase() {
+  local name=$1 target=$2 endpoints=$3 pids=$4; shift 4
+  local before after csv
+  # shellcheck disable=SC2086
+  before=$(cpu_seconds $pids)
+  csv=$(java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 180 --format csv \
+    --label "$name" "$@" 2>/dev/null | tail -1)
+  # shellcheck disable=SC2086
+  after=$(cpu_seconds $pids)
+  echo "$csv" | awk -F, -v name="$name" -v cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" '{
+    printf "%-28s %8s ops/s  p50 %7s ms  errors %s  server CPU %6.1f s  %8.0f ops per server CPU-s\n",
+      name, $14, $15, $10, cpu, (cpu > 0 ? $9 / cpu : 0) }'
+}
+
+# preload TARGET ENDPOINTS : writes the 10,000 keys the get phases read, outside any measured phase
+preload() {
+  java -jar "$kvbench" --target "$1" --endpoints "$2" --mode put --clients 16 --keyspace 10000 --key-order seq \
+    --ops 10000 --time-limit 180 --format csv > /dev/null 2>&1
+}
+
+run_beacon() {
+  local work="$here/results/cluster-$stamp" pids
+  "$here/cluster.sh" start "$work" >&2
+  pids=$(cat "$work"/s*.pid | tr '\n' ' ')
+  phase "beacon put c1" consul "$beacon_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
+  phase "beacon put c16" consul "$beacon_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
+  phase "beacon put c64" consul "$beacon_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
+  preload consul "$beacon_endpoints"
+  phase "beacon get default c64" consul "$beacon_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+    --keyspace 10000
+  phase "beacon get stale c64" consul "$beacon_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+    --keyspace 10000 --consistency stale
+  "$here/cluster.sh" stop "$work"
+}
+
+run_etcd() {
+  local work="$here/results/etcd-$stamp" pids
+  "$here/etcd.sh" start "$work" >&2
+  pids=$(cat "$work"/e*.pid | tr '\n' ' ')
+  phase "etcd3 put c1" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
+  phase "etcd3 put c16" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
+  phase "etcd3 put c64" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
+  preload etcd3 "$etcd_endpoints"
+  phase "etcd3 get linearizable c64" etcd3 "$etcd_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+    --keyspace 10000
+  preload etcd2 "$etcd_endpoints"
+  phase "etcd2 get local c64" etcd2 "$etcd_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+    --keyspace 10000 --consistency stale
+  "$here/etcd.sh" stop "$work"
+}
+
+{
+  echo "# $(date -u) $(nproc) cores; $ops ops per phase (1 client: a tenth); 256 B keys, 1 KiB values"
+  case "$which" in
+    beacon) run_beacon ;;
+    etcd) run_etcd ;;
+    both) run_beacon; run_etcd ;;
+    *) echo "usage: $0 [ops] [beacon|etcd|both]" >&2; exit 2 ;;
+  esac
+} | tee "$out"
+echo "results in $out"
