@@ -15,4 +15,12 @@ package dev.beacon.api;
  */
 public record ApiRequest(Route route, String tail, QueryParams params, String datacenter, String token,
                          ReadOptions read, String filter, byte[] body) {
+
+    /** The tail that names what the route acts on; a 400 with Consul's {@code missing} message when empty. */
+    public String name(String missing) {
+        if (tail.isEmpty()) {
+            throw ApiException.badRequest(missing);
+        }
+        return tail;
+    }
 }

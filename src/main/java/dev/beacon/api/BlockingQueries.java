@@ -8,6 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Indexed;
 import dev.beacon.state.Query;
@@ -22,12 +23,15 @@ import dev.beacon.state.Watch;
 public final class BlockingQueries {
     private final Store store;
     private final Replicator replicator;
+    private final ClusterView cluster;
     private final ScheduledExecutorService timer;
     private final Executor completions;
 
-    public BlockingQueries(Store store, Replicator replicator, ScheduledExecutorService timer, Executor completions) {
+    public BlockingQueries(Store store, Replicator replicator, ClusterView cluster, ScheduledExecutorService timer,
+                           Executor completions) {
         this.store = store;
         this.replicator = replicator;
+        this.cluster = cluster;
         this.timer = timer;
         this.completions = completions;
     }
@@ -47,10 +51,15 @@ public final class BlockingQueries {
         });
     }
 
+    /**
+     * A default read is the leader's state without a quorum check, as in Consul: on the leader that is this
+     * replica, so it is answered here; a follower asks the leader.
+     */
     private <T> CompletableFuture<Indexed<T>> first(ReadOptions.Consistency consistency, Query<T> query) {
         return switch (consistency) {
             case STALE -> CompletableFuture.completedFuture(store.query(query));
-            case DEFAULT -> replicator.read(query, false);
+            case DEFAULT -> cluster.isLeader() ? CompletableFuture.completedFuture(store.query(query))
+                    : replicator.read(query, false);
             case CONSISTENT -> replicator.read(query, true);
         };
     }

@@ -39,9 +39,9 @@ public class ApiConfiguration {
     }
 
     @Bean
-    BlockingQueries blockingQueries(Store store, Replicator replicator,
+    BlockingQueries blockingQueries(Store store, Replicator replicator, ClusterView cluster,
                                     ScheduledExecutorService blockingQueryTimer, ExecutorService replicaCompletions) {
-        return new BlockingQueries(store, replicator, blockingQueryTimer, replicaCompletions);
+        return new BlockingQueries(store, replicator, cluster, blockingQueryTimer, replicaCompletions);
     }
 
     @Bean

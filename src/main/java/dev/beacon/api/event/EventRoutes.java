@@ -21,7 +21,6 @@ import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Command;
 import dev.beacon.state.Event;
 import dev.beacon.state.Query;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,13 +52,10 @@ class EventRoutes implements ApiRoutes {
 
     /** Fires the event the path names; {@code ?node=}, {@code ?service=} and {@code ?tag=} choose its agents. */
     private CompletionStage<ApiResponse> fire(ApiRequest request) {
-        if (request.tail().isEmpty()) {
-            // A path without a name names no event, so it is not found.
-            throw new ApiException(HttpStatus.NOT_FOUND, "Not found: " + request.route().path());
-        }
+        String name = request.name("Missing name");
         QueryParams params = request.params();
         byte[] payload = request.body();
-        Event event = new Event(UUID.randomUUID().toString(), request.tail(), payload.length == 0 ? null : payload,
+        Event event = new Event(UUID.randomUUID().toString(), name, payload.length == 0 ? null : payload,
                 params.get("node"), params.get("service"), params.get("tag"), 0);
         if (!event.tagFilter().isEmpty() && event.serviceFilter().isEmpty()) {
             throw ApiException.badRequest("Cannot provide tag filter without service filter.");

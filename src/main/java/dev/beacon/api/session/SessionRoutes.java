@@ -63,13 +63,13 @@ class SessionRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> destroy(ApiRequest request) {
-        return replicator.submit(new Command.DestroySession(named(request)))
+        return replicator.submit(new Command.DestroySession(request.name("Missing session")))
                 .thenApply(outcome -> ApiResponse.json(true));
     }
 
     /** Restarts the TTL; answers with the session, as Consul does, or 404 for one that no longer exists. */
     private CompletionStage<ApiResponse> renew(ApiRequest request) {
-        String id = named(request);
+        String id = request.name("Missing session");
         return replicator.submit(new Command.RenewSession(id)).thenCompose(outcome -> {
             if (outcome.error() != null) {
                 throw new ApiException(HttpStatus.NOT_FOUND, outcome.error());
@@ -79,11 +79,11 @@ class SessionRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> info(ApiRequest request) {
-        return sessions(request, new Query.Sessions(null, named(request)));
+        return sessions(request, new Query.Sessions(null, request.name("Missing session")));
     }
 
     private CompletionStage<ApiResponse> node(ApiRequest request) {
-        return sessions(request, new Query.Sessions(named(request), null));
+        return sessions(request, new Query.Sessions(request.name("Missing node name"), null));
     }
 
     private CompletionStage<ApiResponse> list(ApiRequest request) {
@@ -96,13 +96,6 @@ class SessionRoutes implements ApiRoutes {
     }
 
     /** The session id or node name the path ends with; a path without one names nothing, so it is not found. */
-    private static String named(ApiRequest request) {
-        if (request.tail().isEmpty()) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "Not found: " + request.route().path());
-        }
-        return request.tail();
-    }
-
     private static void requireSuccess(Outcome outcome) {
         if (!outcome.success()) {
             throw ApiException.badRequest(outcome.error() == null ? "session not created" : outcome.error());
