@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.beacon.agent.CheckDefinition;
+import dev.beacon.agent.CheckResult;
 import dev.beacon.agent.ServiceDefinition;
 import dev.beacon.api.ApiException;
 import dev.beacon.api.GoDuration;
@@ -17,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns agent registration bodies into definitions, checked as Consul checks them: Name is required, ports are
- * 0-65535, durations are Go durations, a check is TTL, or HTTP, TCP or GRPC with an Interval. Implicit check ids follow
- * Consul: {@code service:<id>} for a single Check, {@code service:<id>:<n>} for Checks.
+ * Turns agent request bodies into definitions and check results, checked as Consul checks them: Name is
+ * required, ports are 0-65535, durations are Go durations, a check is TTL, or HTTP, TCP or GRPC with an Interval.
+ * Implicit check ids follow Consul: {@code service:<id>} for a single Check, {@code service:<id>:<n>} for Checks.
  */
 final class AgentRequests {
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
@@ -66,6 +67,20 @@ final class AgentRequests {
         JsonNode root = object(body);
         String serviceId = JsonFields.text(root, "ServiceID", "");
         return check(root, serviceId == null ? "" : serviceId, null, "");
+    }
+
+    /** A check's new result ({@code /v1/agent/check/update}): {@code {"Status": "...", "Output": "..."}}. */
+    CheckResult result(byte[] body) {
+        JsonNode root = object(body);
+        String status = JsonFields.text(root, "Status", "");
+        CheckStatus parsed;
+        try {
+            parsed = CheckStatus.fromWire(status == null ? "" : status);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid check status: \"" + status + "\"");
+        }
+        String output = JsonFields.text(root, "Output", "");
+        return new CheckResult(parsed, output == null ? "" : output);
     }
 
     private static CheckDefinition check(JsonNode c, String serviceId, String implicitId, String where) {

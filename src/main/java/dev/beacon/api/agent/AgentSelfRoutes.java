@@ -1,20 +1,25 @@
-package dev.beacon.api;
+package dev.beacon.api.agent;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Route;
+import dev.beacon.api.RouteTable;
 import dev.beacon.cluster.ClusterMember;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.config.NodeIdentity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /** {@code /v1/agent/self} and {@code /v1/agent/members}: this agent and the cluster members it knows of. */
-@RestController
-@RequestMapping("/v1/agent")
-class AgentSelfController {
+@Component
+class AgentSelfRoutes implements ApiRoutes {
     /** The Consul API version Beacon answers as; clients compare it, so it is Consul's, not Beacon's. */
     static final String CONSUL_VERSION = "1.20.0";
     private static final int ALIVE = 1;
@@ -23,7 +28,7 @@ class AgentSelfController {
     private final ClusterView cluster;
     private final NodeIdentity identity;
 
-    AgentSelfController(ClusterView cluster, NodeIdentity identity) {
+    AgentSelfRoutes(ClusterView cluster, NodeIdentity identity) {
         this.cluster = cluster;
         this.identity = identity;
     }
@@ -41,8 +46,9 @@ class AgentSelfController {
                        @JsonProperty("DelegateMax") int delegateMax, @JsonProperty("DelegateCur") int delegateCur) {
 
         static AgentMember of(ClusterMember m) {
-            Map<String, String> tags = Map.of("role", m.server() ? "consul" : "node", "dc", m.datacenter(),
-                    "port", Integer.toString(m.port()), "build", CONSUL_VERSION + ":beacon");
+            // Sorted by name, as Go writes a map: Map.of's order changes from one run to the next.
+            Map<String, String> tags = new TreeMap<>(Map.of("role", m.server() ? "consul" : "node",
+                    "dc", m.datacenter(), "port", Integer.toString(m.port()), "build", CONSUL_VERSION + ":beacon"));
             return new AgentMember(m.nodeName(), m.host(), m.port(), tags, m.alive() ? ALIVE : FAILED,
                     1, 5, 2, 2, 5, 4);
         }
@@ -51,8 +57,14 @@ class AgentSelfController {
     record AgentSelf(@JsonProperty("Config") AgentConfig config, @JsonProperty("Member") AgentMember member) {
     }
 
-    @GetMapping("/self")
-    AgentSelf self() {
+    @Override
+    public void register(RouteTable.Builder routes) {
+        // As in Consul: reading the agent's configuration is agent:read, listing members is node:read.
+        routes.get("/v1/agent/self", Route.Resource.AGENT, this::self)
+                .get("/v1/agent/members", Route.Resource.NODE, this::members);
+    }
+
+    private CompletionStage<ApiResponse> self(ApiRequest request) {
         var settings = cluster.settings();
         AgentConfig config = new AgentConfig(settings.datacenter(), settings.nodeName(), identity.id(), "beacon",
                 true, CONSUL_VERSION);
@@ -60,12 +72,12 @@ class AgentSelfController {
                 .filter(m -> (m.host() + ":" + m.port()).equals(settings.localMember()))
                 .findFirst()
                 .orElseGet(() -> localMember(settings.localMember(), settings.datacenter(), settings.nodeName()));
-        return new AgentSelf(config, AgentMember.of(me));
+        return CompletableFuture.completedFuture(ApiResponse.json(new AgentSelf(config, AgentMember.of(me))));
     }
 
-    @GetMapping("/members")
-    List<AgentMember> members() {
-        return cluster.members().stream().map(AgentMember::of).toList();
+    private CompletionStage<ApiResponse> members(ApiRequest request) {
+        List<AgentMember> members = cluster.members().stream().map(AgentMember::of).toList();
+        return CompletableFuture.completedFuture(ApiResponse.json(members));
     }
 
     private static ClusterMember localMember(String address, String datacenter, String nodeName) {

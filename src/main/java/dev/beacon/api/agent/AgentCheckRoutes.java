@@ -1,0 +1,92 @@
+package dev.beacon.api.agent;
+
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import dev.beacon.agent.CheckResult;
+import dev.beacon.agent.LocalAgent;
+import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Route;
+import dev.beacon.api.RouteTable;
+import dev.beacon.api.catalog.CatalogJson;
+import dev.beacon.state.CheckStatus;
+import dev.beacon.state.HealthCheck;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consul's agent check endpoints: checks registered on the node that receives the request, and the results
+ * clients report for them (TTL heartbeats and updates).
+ *
+ * <p>Consul asks node:write for a node's own checks and service:write for a service's; a route names one
+ * resource, so these name the node, where every agent check lives.
+ */
+@Component
+class AgentCheckRoutes implements ApiRoutes {
+    private final LocalAgent agent;
+    private final AgentRequests requests;
+    private final AgentJson json;
+
+    AgentCheckRoutes(LocalAgent agent, JsonMapper mapper) {
+        this.agent = agent;
+        this.requests = new AgentRequests(mapper);
+        this.json = new AgentJson(agent);
+    }
+
+    @Override
+    public void register(RouteTable.Builder routes) {
+        routes.get("/v1/agent/checks", Route.Resource.NODE, this::checks)
+                .write("PUT", "/v1/agent/check/register", Route.Resource.NODE, this::register)
+                .write("PUT", "/v1/agent/check/deregister/", Route.Resource.NODE, 0, this::deregister)
+                .write("PUT", "/v1/agent/check/pass/", Route.Resource.NODE, 0, heartbeat(CheckStatus.PASSING))
+                .write("PUT", "/v1/agent/check/warn/", Route.Resource.NODE, 0, heartbeat(CheckStatus.WARNING))
+                .write("PUT", "/v1/agent/check/fail/", Route.Resource.NODE, 0, heartbeat(CheckStatus.CRITICAL))
+                .write("PUT", "/v1/agent/check/update/", Route.Resource.NODE, this::update);
+    }
+
+    private CompletionStage<ApiResponse> checks(ApiRequest request) {
+        Map<String, CatalogJson.CheckJson> checks = new LinkedHashMap<>();
+        agent.checks().stream().sorted(Comparator.comparing(HealthCheck::checkId))
+                .forEach(c -> checks.put(c.checkId(), json.check(c)));
+        return CompletableFuture.completedFuture(ApiResponse.json(checks));
+    }
+
+    private CompletionStage<ApiResponse> register(ApiRequest request) {
+        return AgentWrites.answer(agent.registerCheck(requests.check(request.body())));
+    }
+
+    private CompletionStage<ApiResponse> deregister(ApiRequest request) {
+        String id = request.tail();
+        requireCheck(id);
+        return AgentWrites.answer(agent.deregisterCheck(id));
+    }
+
+    /** A TTL heartbeat: {@code ?note=} becomes the check's output. */
+    private Route.Handler heartbeat(CheckStatus status) {
+        return request -> {
+            String id = request.tail();
+            requireCheck(id);
+            String note = request.params().get("note");
+            return AgentWrites.answer(agent.report(id, new CheckResult(status, note == null ? "" : note)));
+        };
+    }
+
+    private CompletionStage<ApiResponse> update(ApiRequest request) {
+        String id = request.tail();
+        requireCheck(id);
+        return AgentWrites.answer(agent.report(id, requests.result(request.body())));
+    }
+
+    private void requireCheck(String id) {
+        if (agent.check(id) == null) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "Unknown check ID \"" + id + "\"");
+        }
+    }
+}
