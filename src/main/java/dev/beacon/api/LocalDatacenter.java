@@ -13,6 +13,7 @@ import org.springframework.http.HttpStatus;
  * Consul refuses a datacenter it has no path to. Counts what it routed, by route ({@code beacon.api.routed}).
  */
 public final class LocalDatacenter implements DatacenterRouting {
+    private static final String AGENT_PATHS = "/v1/agent/";
     private final String datacenter;
     private final MeterRegistry registry;
     private final Map<Route, Counter> routed = new ConcurrentHashMap<>();
@@ -27,7 +28,8 @@ public final class LocalDatacenter implements DatacenterRouting {
         routed.computeIfAbsent(request.route(), route -> Counter.builder("beacon.api.routed")
                 .description("/v1 requests by route, counted by the datacenter stage")
                 .tag("route", route.name()).register(registry)).increment();
-        if (!request.datacenter().equals(datacenter)) {
+        // The agent endpoints answer for this agent wherever it is; Consul ignores ?dc= on them.
+        if (!request.datacenter().equals(datacenter) && !request.route().path().startsWith(AGENT_PATHS)) {
             throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "No path to datacenter");
         }
         return null;

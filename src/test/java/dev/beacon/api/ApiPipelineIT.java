@@ -71,6 +71,8 @@ class ApiPipelineIT {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.body()).isEqualTo("No path to datacenter\n");
         assertThat(count("beacon.api.authorized", route)).isEqualTo(authorizedBefore);
+        // The agent's own endpoints answer for this agent, as Consul's ignore ?dc=.
+        assertThat(node.get("/v1/agent/self?dc=elsewhere").statusCode()).isEqualTo(200);
     }
 
     @Test
