@@ -60,6 +60,16 @@ public final class CatalogJson {
         }
     }
 
+    /** {@code /v1/catalog/node/<name>}: the node and its services by id. */
+    record NodeServicesMap(@JsonProperty("Node") NodeJson node,
+                           @JsonProperty("Services") Map<String, ServiceJson> services) {
+    }
+
+    /** {@code /v1/catalog/node-services/<name>}: the node and its services as a list. */
+    record NodeServicesList(@JsonProperty("Node") NodeJson node,
+                            @JsonProperty("Services") List<ServiceJson> services) {
+    }
+
     public record CheckJson(@JsonProperty("Node") String node, @JsonProperty("CheckID") String checkId,
                             @JsonProperty("Name") String name, @JsonProperty("Status") String status,
                             @JsonProperty("Notes") String notes, @JsonProperty("Output") String output,

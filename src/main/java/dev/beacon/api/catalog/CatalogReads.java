@@ -1,51 +1,49 @@
 package dev.beacon.api.catalog;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
+import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
 import dev.beacon.api.BlockingQueries;
-import dev.beacon.api.ConsulHeaders;
-import dev.beacon.api.ReadOptions;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Query;
 import dev.beacon.state.Table;
-import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
 
 /**
- * The read every catalog and health endpoint makes: a catalog slice with the request's consistency and
- * blocking options, rendered to JSON with the index headers. A null body from the renderer is a 404 with an
- * empty body, as Consul answers for an unknown node.
+ * The read every catalog and health route makes: a catalog slice with the request's consistency and blocking
+ * options, answered with its index. A null from the renderer is a 404 that still carries the index, as Consul
+ * answers for an unknown node, so that a blocking client can wait for the node to appear.
  */
+@Component
 public final class CatalogReads {
     private final BlockingQueries queries;
-    private final ConsulHeaders headers;
 
-    public CatalogReads(BlockingQueries queries, ConsulHeaders headers) {
+    public CatalogReads(BlockingQueries queries) {
         this.queries = queries;
-        this.headers = headers;
     }
 
-    public CompletableFuture<ResponseEntity<Object>> read(ReadOptions options, String node, String service,
-                                                          Set<Table> tables, Function<CatalogView, Object> render) {
-        return queries.read(options, new Query.CatalogSlice(node, service, tables)).thenApply(result -> {
+    public CompletionStage<ApiResponse> read(ApiRequest request, String node, String service, Set<Table> tables,
+                                             Function<CatalogView, Object> render) {
+        return queries.read(request.read(), new Query.CatalogSlice(node, service, tables)).thenApply(result -> {
             Object body = render.apply(result.value());
-            if (body == null) {
-                return ResponseEntity.status(HttpStatus.NOT_FOUND).headers(headers.forIndex(result.index())).build();
-            }
-            return ResponseEntity.ok().headers(headers.forIndex(result.index()))
-                    .contentType(MediaType.APPLICATION_JSON).body(body);
+            return body == null ? ApiResponse.notFound(result.index()) : ApiResponse.read(body, result.index());
         });
     }
 
-    /** Consul's repeated {@code ?tag=}: an instance must have every one. */
-    public static List<String> tags(HttpServletRequest request) {
-        String[] tags = request.getParameterValues("tag");
-        return tags == null ? List.of() : Arrays.asList(tags);
+    /**
+     * The name a prefix route's path ends with, e.g. the service of {@code /v1/health/service/<name>}. Consul
+     * refuses an empty one, which would otherwise select every node or service.
+     *
+     * @param what what the name names, for the message, e.g. "service name"
+     */
+    public static String name(ApiRequest request, String what) {
+        if (request.tail().isEmpty()) {
+            throw ApiException.badRequest("Missing " + what);
+        }
+        return request.tail();
     }
 }

@@ -4,18 +4,17 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.beacon.api.ApiException;
-import dev.beacon.api.BlockingQueries;
-import dev.beacon.api.ConsulHeaders;
-import dev.beacon.api.QueryParams;
-import dev.beacon.api.ReadOptions;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Route;
+import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.CatalogReads;
 import dev.beacon.state.CatalogView;
@@ -24,24 +23,27 @@ import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
 import dev.beacon.state.Table;
-import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestMapping;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.stereotype.Component;
 
 /**
  * Consul's {@code /v1/health}: service instances with their checks (what discovery clients use), and checks by
- * service, node or state. Every endpoint blocks on the tables its answer comes from.
+ * service, node or state. Every route blocks on the tables its answer comes from. Checks of a service read the
+ * service resource; checks of a node, and checks by state (which span nodes), read the node resource.
  */
-@RestController
-@RequestMapping("/v1/health")
-class HealthController {
+@Component
+class HealthRoutes implements ApiRoutes {
     private final CatalogReads reads;
 
-    HealthController(BlockingQueries queries, ConsulHeaders headers) {
-        this.reads = new CatalogReads(queries, headers);
+    HealthRoutes(CatalogReads reads) {
+        this.reads = reads;
+    }
+
+    @Override
+    public void register(RouteTable.Builder routes) {
+        routes.get("/v1/health/service/", Route.Resource.SERVICE, this::service)
+                .get("/v1/health/checks/", Route.Resource.SERVICE, this::checks)
+                .get("/v1/health/node/", Route.Resource.NODE, this::node)
+                .get("/v1/health/state/", Route.Resource.NODE, this::state);
     }
 
     record ServiceEntry(@JsonProperty("Node") CatalogJson.NodeJson node,
@@ -53,12 +55,11 @@ class HealthController {
      * The instances of a service with their node's checks and their own. {@code ?passing} keeps only instances
      * whose every check passes (a warning does not); repeated {@code ?tag} keeps instances with all those tags.
      */
-    @GetMapping("/service/{service}")
-    CompletableFuture<ResponseEntity<Object>> service(@PathVariable String service, HttpServletRequest request) {
-        QueryParams params = QueryParams.of(request, Set.of("passing", "tag"));
-        boolean passing = params.flag("passing");
-        List<String> tags = CatalogReads.tags(request);
-        return read(params, null, service, EnumSet.of(Table.SERVICES, Table.CHECKS, Table.NODES), view -> {
+    private CompletionStage<ApiResponse> service(ApiRequest request) {
+        String service = CatalogReads.name(request, "service name");
+        boolean passing = request.params().flag("passing");
+        List<String> tags = request.params().all("tag");
+        return reads.read(request, null, service, EnumSet.of(Table.SERVICES, Table.CHECKS, Table.NODES), view -> {
             Map<String, List<HealthCheck>> checksByInstance = view.checksByInstance();
             Map<String, List<String>> tagsByInstance = view.tagsByInstance();
             Map<String, Node> nodes = new HashMap<>();
@@ -79,24 +80,21 @@ class HealthController {
     }
 
     /** The checks bound to instances of a service. */
-    @GetMapping("/checks/{service}")
-    CompletableFuture<ResponseEntity<Object>> checks(@PathVariable String service, HttpServletRequest request) {
-        QueryParams params = QueryParams.of(request, Set.of());
-        return read(params, null, service, EnumSet.of(Table.CHECKS), view -> checksJson(view,
+    private CompletionStage<ApiResponse> checks(ApiRequest request) {
+        String service = CatalogReads.name(request, "service name");
+        return reads.read(request, null, service, EnumSet.of(Table.CHECKS), view -> checksJson(view,
                 view.checks().stream().filter(c -> !c.serviceId().isEmpty()).toList()));
     }
 
     /** Every check on a node, its own and its services'. */
-    @GetMapping("/node/{node}")
-    CompletableFuture<ResponseEntity<Object>> node(@PathVariable String node, HttpServletRequest request) {
-        QueryParams params = QueryParams.of(request, Set.of());
-        return read(params, node, null, EnumSet.of(Table.CHECKS), view -> checksJson(view, view.checks()));
+    private CompletionStage<ApiResponse> node(ApiRequest request) {
+        String node = CatalogReads.name(request, "node name");
+        return reads.read(request, node, null, EnumSet.of(Table.CHECKS), view -> checksJson(view, view.checks()));
     }
 
     /** Every check in a state: passing, warning, critical, or any. */
-    @GetMapping("/state/{state}")
-    CompletableFuture<ResponseEntity<Object>> state(@PathVariable String state, HttpServletRequest request) {
-        QueryParams params = QueryParams.of(request, Set.of());
+    private CompletionStage<ApiResponse> state(ApiRequest request) {
+        String state = CatalogReads.name(request, "check state");
         CheckStatus wanted = switch (state.toLowerCase(Locale.ROOT)) {
             case "any" -> null;
             case "passing" -> CheckStatus.PASSING;
@@ -104,13 +102,8 @@ class HealthController {
             case "critical" -> CheckStatus.CRITICAL;
             default -> throw ApiException.badRequest("Invalid check state: " + state);
         };
-        return read(params, null, null, EnumSet.of(Table.CHECKS), view -> checksJson(view,
+        return reads.read(request, null, null, EnumSet.of(Table.CHECKS), view -> checksJson(view,
                 view.checks().stream().filter(c -> wanted == null || c.status() == wanted).toList()));
-    }
-
-    private CompletableFuture<ResponseEntity<Object>> read(QueryParams params, String node, String service,
-                                                           Set<Table> tables, Function<CatalogView, Object> render) {
-        return reads.read(ReadOptions.from(params), node, service, tables, render);
     }
 
     private static List<CatalogJson.CheckJson> checksJson(CatalogView view, List<HealthCheck> checks) {

@@ -1,0 +1,147 @@
+package dev.beacon.api.catalog;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Route;
+import dev.beacon.api.RouteTable;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.CatalogView;
+import dev.beacon.state.Command;
+import dev.beacon.state.Node;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.ServiceInstance;
+import dev.beacon.state.Table;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Consul's {@code /v1/catalog}: register and deregister, and the node and service views, all blocking-capable.
+ * As in Consul's ACLs, service views read the service resource, node views the node resource, and registering
+ * or deregistering writes the node.
+ */
+@Component
+class CatalogRoutes implements ApiRoutes {
+    private final String datacenter;
+    private final Replicator replicator;
+    private final CatalogReads reads;
+    private final CatalogRequests requests;
+
+    CatalogRoutes(ClusterView cluster, Replicator replicator, CatalogReads reads, JsonMapper json) {
+        this.datacenter = cluster.settings().datacenter();
+        this.replicator = replicator;
+        this.reads = reads;
+        this.requests = new CatalogRequests(json, datacenter);
+    }
+
+    @Override
+    public void register(RouteTable.Builder routes) {
+        routes.get("/v1/catalog/datacenters", Route.Resource.NONE, this::datacenters)
+                .write("PUT", "/v1/catalog/register", Route.Resource.NODE, Route.MAX_BODY, this::register)
+                .write("PUT", "/v1/catalog/deregister", Route.Resource.NODE, Route.MAX_BODY, this::deregister)
+                .get("/v1/catalog/services", Route.Resource.SERVICE, this::services)
+                .get("/v1/catalog/service/", Route.Resource.SERVICE, this::service)
+                .get("/v1/catalog/nodes", Route.Resource.NODE, this::nodes)
+                .get("/v1/catalog/node/", Route.Resource.NODE, this::node)
+                .get("/v1/catalog/node-services/", Route.Resource.NODE, this::nodeServices);
+    }
+
+    private CompletionStage<ApiResponse> datacenters(ApiRequest request) {
+        return CompletableFuture.completedFuture(ApiResponse.json(List.of(datacenter)));
+    }
+
+    private CompletionStage<ApiResponse> register(ApiRequest request) {
+        return submit(requests.register(request.body()));
+    }
+
+    private CompletionStage<ApiResponse> deregister(ApiRequest request) {
+        return submit(requests.deregister(request.body()));
+    }
+
+    /** Service name to the union of its instances' tags, by name; indexed on the services table. */
+    private CompletionStage<ApiResponse> services(ApiRequest request) {
+        NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        return reads.read(request, null, null, EnumSet.of(Table.SERVICES), view -> {
+            Map<String, Set<String>> tags = new TreeMap<>();
+            for (ServiceInstance s : nodeMeta.apply(view).services()) {
+                tags.computeIfAbsent(s.service(), n -> new LinkedHashSet<>()).addAll(s.tags());
+            }
+            Map<String, List<String>> body = new LinkedHashMap<>();
+            tags.forEach((name, t) -> body.put(name, List.copyOf(t)));
+            return body;
+        });
+    }
+
+    /** The instances of a service with their nodes; repeated {@code ?tag} keeps those with all the tags. */
+    private CompletionStage<ApiResponse> service(ApiRequest request) {
+        String service = CatalogReads.name(request, "service name");
+        NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        List<String> wantedTags = request.params().all("tag");
+        return reads.read(request, null, service, EnumSet.of(Table.SERVICES, Table.NODES), view -> {
+            CatalogView filtered = nodeMeta.apply(view);
+            List<CatalogJson.CatalogServiceJson> rows = new ArrayList<>();
+            for (ServiceInstance s : filtered.services()) {
+                Node n = filtered.node(s.node());
+                if (n != null && s.tags().containsAll(wantedTags)) {
+                    rows.add(CatalogJson.CatalogServiceJson.of(n, s));
+                }
+            }
+            return rows;
+        });
+    }
+
+    private CompletionStage<ApiResponse> nodes(ApiRequest request) {
+        NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        return reads.read(request, null, null, EnumSet.of(Table.NODES),
+                view -> nodeMeta.apply(view).nodes().stream().map(CatalogJson.NodeJson::of).toList());
+    }
+
+    /** A node and its services by id; 404 for an unknown node. */
+    private CompletionStage<ApiResponse> node(ApiRequest request) {
+        String node = CatalogReads.name(request, "node name");
+        return reads.read(request, node, null, EnumSet.of(Table.NODES, Table.SERVICES), view -> {
+            if (view.nodes().isEmpty()) {
+                return null;
+            }
+            Map<String, CatalogJson.ServiceJson> services = new LinkedHashMap<>();
+            view.services().forEach(s -> services.put(s.id(), CatalogJson.ServiceJson.of(s)));
+            return new CatalogJson.NodeServicesMap(CatalogJson.NodeJson.of(view.nodes().get(0)), services);
+        });
+    }
+
+    /** As {@link #node}, with the services as a list. */
+    private CompletionStage<ApiResponse> nodeServices(ApiRequest request) {
+        String node = CatalogReads.name(request, "node name");
+        return reads.read(request, node, null, EnumSet.of(Table.NODES, Table.SERVICES), view -> {
+            if (view.nodes().isEmpty()) {
+                return null;
+            }
+            return new CatalogJson.NodeServicesList(CatalogJson.NodeJson.of(view.nodes().get(0)),
+                    view.services().stream().map(CatalogJson.ServiceJson::of).toList());
+        });
+    }
+
+    private CompletionStage<ApiResponse> submit(Command command) {
+        return replicator.submit(command).thenApply(CatalogRoutes::trueOrError);
+    }
+
+    private static ApiResponse trueOrError(Outcome outcome) {
+        if (outcome.error() != null) {
+            throw ApiException.badRequest(outcome.error());
+        }
+        return ApiResponse.json(outcome.success());
+    }
+}
