@@ -17,13 +17,6 @@ public final class QueryParams {
         this.values = values;
     }
 
-    /** Reads a servlet request's parameters; removed once every controller is on the pipeline (issue 13). */
-    public static QueryParams of(jakarta.servlet.http.HttpServletRequest request, java.util.Set<String> known) {
-        Map<String, List<String>> values = new java.util.LinkedHashMap<>();
-        request.getParameterMap().forEach((name, v) -> values.put(name, List.of(v)));
-        return new QueryParams(values);
-    }
-
     public boolean has(String name) {
         return values.containsKey(name);
     }

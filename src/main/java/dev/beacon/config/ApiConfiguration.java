@@ -11,7 +11,6 @@ import dev.beacon.api.ApiRenderer;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.Authorizer;
 import dev.beacon.api.BlockingQueries;
-import dev.beacon.api.ConsulHeaders;
 import dev.beacon.api.DatacenterRouting;
 import dev.beacon.api.LocalDatacenter;
 import dev.beacon.api.RouteTable;
@@ -44,10 +43,6 @@ public class ApiConfiguration {
         return new BlockingQueries(store, replicator, cluster, blockingQueryTimer, replicaCompletions);
     }
 
-    @Bean
-    ConsulHeaders consulHeaders(ClusterView cluster) {
-        return new ConsulHeaders(cluster);
-    }
 
     @Bean
     DatacenterRouting datacenterRouting(ClusterView cluster, MeterRegistry registry) {
