@@ -43,8 +43,8 @@ final class SnapshotCodec {
         out.writeInt(VERSION);
         out.writeLong(lastIndex);
         out.writeInt(Table.values().length);
-        for (Table table : Table.values()) {
-            out.writeLong(tableIndexes.get(table));
+        for (int code = 0; code < Table.values().length; code++) {
+            out.writeLong(tableIndexes.get(WireCode.decode(Table.class, code)));
         }
         RecordCodec.writeList(out, List.copyOf(kv.entries().values()), RecordCodec::writeKv);
         writeIndexMap(out, kv.tombstones());
@@ -82,8 +82,8 @@ final class SnapshotCodec {
             throw new IOException("snapshot has " + tableCount + " tables, expected " + Table.values().length);
         }
         Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
-        for (Table table : Table.values()) {
-            tableIndexes.put(table, in.readLong());
+        for (int code = 0; code < tableCount; code++) {
+            tableIndexes.put(WireCode.decode(Table.class, code), in.readLong());
         }
         List<KvEntry> kv = RecordCodec.readList(in, RecordCodec::readKv);
         Map<String, Long> tombstones = readIndexMap(in);
@@ -102,11 +102,11 @@ final class SnapshotCodec {
 
     private static void writeAlarm(DataOutput out, MemberAlarm alarm) throws IOException {
         Wire.writeString(out, alarm.member());
-        out.writeByte(alarm.alarm().code());
+        Wire.writeCode(out, alarm.alarm());
     }
 
     private static MemberAlarm readAlarm(DataInput in) throws IOException {
-        return new MemberAlarm(Wire.readString(in), CommandCodec.readAlarm(in));
+        return new MemberAlarm(Wire.readString(in), Wire.readCode(in, Alarm.class));
     }
 
     private static void writeIndexMap(DataOutputStream out, Map<String, Long> map) throws IOException {

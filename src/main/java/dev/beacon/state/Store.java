@@ -27,11 +27,12 @@ public final class Store {
     public static final String NO_SPACE = "storage quota exceeded (NOSPACE alarm): delete data to free space";
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final KvTable kv = new KvTable();
-    private final Catalog catalog = new Catalog();
-    private final SessionTable sessions = new SessionTable();
-    private final EventTable events = new EventTable();
-    private final TreeSet<MemberAlarm> alarms = new TreeSet<>(MemberAlarm.ORDER);
+    private final StoreTables tables = new StoreTables();
+    private final KvTable kv = tables.kv();
+    private final Catalog catalog = tables.catalog();
+    private final SessionTable sessions = tables.sessions();
+    private final EventTable events = tables.events();
+    private final TreeSet<MemberAlarm> alarms = tables.alarms();
     private final Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
@@ -55,11 +56,12 @@ public final class Store {
             if (index <= lastIndex) {
                 throw new IllegalStateException("index " + index + " applied after " + lastIndex);
             }
-            outcome = hasAlarm(Alarm.NOSPACE) && DataGrowth.adds(command, catalog)
+            Applying at = new Applying(tables, index, time, changes);
+            outcome = tables.hasAlarm(Alarm.NOSPACE) && CommandRegistry.COMMANDS.adds(command, tables)
                     ? Outcome.error(index, NO_SPACE)
-                    : dispatch(index, time, command, changes);
+                    : CommandRegistry.COMMANDS.apply(command, at);
             if (changes.tables().contains(Table.CHECKS)) {
-                invalidateSessionsOfFailedChecks(index, time, changes);
+                SessionCommands.invalidateSessionsOfFailedChecks(at);
             }
             lastIndex = index;
             for (Table table : changes.tables()) {
@@ -71,148 +73,6 @@ public final class Store {
         }
         fired.forEach(Watch::fire);
         return outcome;
-    }
-
-    private Outcome dispatch(long index, long time, Command command, Changes changes) {
-        if (command instanceof Command.KvSet c) {
-            return kv.set(index, c, changes);
-        } else if (command instanceof Command.KvDelete c) {
-            return kv.delete(index, c, changes);
-        } else if (command instanceof Command.RegisterNode c) {
-            return catalog.registerNode(index, c.node(), changes);
-        } else if (command instanceof Command.DeregisterNode c) {
-            sessions.onNode(c.name()).forEach(s -> destroySession(index, time, s.id(), changes));
-            return catalog.deregisterNode(index, c.name(), changes);
-        } else if (command instanceof Command.RegisterService c) {
-            return catalog.registerService(index, c.service(), changes);
-        } else if (command instanceof Command.DeregisterService c) {
-            return catalog.deregisterService(index, c.node(), c.serviceId(), changes);
-        } else if (command instanceof Command.RegisterCheck c) {
-            return catalog.registerCheck(index, c.check(), changes);
-        } else if (command instanceof Command.DeregisterCheck c) {
-            return catalog.deregisterCheck(index, c.node(), c.checkId(), changes);
-        } else if (command instanceof Command.CreateSession c) {
-            return createSession(index, time, c.session(), changes);
-        } else if (command instanceof Command.DestroySession c) {
-            destroySession(index, time, c.id(), changes);
-            return Outcome.ok(index);
-        } else if (command instanceof Command.RenewSession c) {
-            return renewSession(index, time, c.id());
-        } else if (command instanceof Command.ExpireSession c) {
-            Session session = sessions.get(c.id());
-            if (session != null && session.expiredAt(time)) {
-                destroySession(index, time, c.id(), changes);
-            }
-            return Outcome.ok(index);
-        } else if (command instanceof Command.FireEvent c) {
-            events.add(c.event().at(index));
-            changes.table(Table.EVENTS);
-            return Outcome.ok(index);
-        } else if (command instanceof Command.SetAlarm c) {
-            MemberAlarm alarm = new MemberAlarm(c.member(), c.alarm());
-            if (c.active()) {
-                alarms.add(alarm);
-            } else {
-                alarms.remove(alarm);
-            }
-            return Outcome.ok(index);
-        } else if (command instanceof Command.ReapTombstones c) {
-            kv.reap(c.upToIndex());
-            kv.expireLockDelays(time);
-            return Outcome.ok(index);
-        } else if (command instanceof Command.KvLock c) {
-            if (!sessions.contains(c.session())) {
-                return Outcome.error(index, "invalid session \"" + c.session() + "\"");
-            }
-            return kv.lock(index, time, c, changes);
-        } else if (command instanceof Command.KvUnlock c) {
-            return kv.unlock(index, c, changes);
-        } else if (command instanceof Command.CatalogRegister c) {
-            return catalog.register(index, c, changes);
-        } else if (command instanceof Command.Txn c) {
-            return new TxnApplier(kv, sessions, catalog, (i, op, ch) -> dispatch(i, time, op, ch))
-                    .apply(index, time, c.ops(), changes);
-        }
-        throw new IllegalArgumentException("unknown command " + command.getClass().getName());
-    }
-
-    private boolean hasAlarm(Alarm kind) {
-        for (MemberAlarm alarm : alarms) {
-            if (alarm.alarm() == kind) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** As Consul: the node must exist, and every linked check must exist on it and not be critical. */
-    private Outcome createSession(long index, long time, Session s, Changes changes) {
-        if (sessions.contains(s.id())) {
-            return Outcome.error(index, "session " + s.id() + " already exists");
-        }
-        if (catalog.node(s.node()) == null) {
-            return Outcome.error(index, "Missing node registration");
-        }
-        for (String checkId : linkedChecks(s)) {
-            HealthCheck check = catalog.check(s.node(), checkId);
-            if (check == null) {
-                return Outcome.error(index, "Missing check '" + checkId + "' registration");
-            }
-            if (check.status() == CheckStatus.CRITICAL) {
-                return Outcome.error(index, "Check '" + checkId + "' is in critical state");
-            }
-        }
-        sessions.put(new Session(s.id(), s.name(), s.node(), s.lockDelayMillis(), s.behavior(), s.ttlMillis(),
-                s.nodeChecks(), s.serviceChecks(), index, index, time));
-        changes.table(Table.SESSIONS);
-        return Outcome.ok(index);
-    }
-
-    private static List<String> linkedChecks(Session s) {
-        List<String> all = new ArrayList<>(s.nodeChecks());
-        all.addAll(s.serviceChecks());
-        return all;
-    }
-
-    /**
-     * A renewal moves only the session's TTL start: no index changes, so nobody blocked on the sessions table
-     * wakes for a heartbeat (Consul keeps renewals off its indexes too).
-     */
-    private Outcome renewSession(long index, long time, String id) {
-        Session session = sessions.get(id);
-        if (session == null) {
-            return Outcome.error(index, "Session id '" + id + "' not found");
-        }
-        sessions.put(session.renewedAt(time));
-        return Outcome.ok(index);
-    }
-
-    /**
-     * Destroys a session: its locks are released (or its keys deleted, with Behavior delete) and kept from being
-     * locked again for the session's lock delay.
-     */
-    private void destroySession(long index, long time, String id, Changes changes) {
-        Session removed = sessions.remove(id);
-        if (removed != null) {
-            changes.table(Table.SESSIONS);
-            long lockDelayUntil = removed.lockDelayMillis() > 0 ? time + removed.lockDelayMillis() : 0;
-            kv.invalidateSession(id, removed.behavior(), index, lockDelayUntil, changes);
-        }
-    }
-
-    /** A session is bound to its checks: one that went critical or away invalidates it. */
-    private void invalidateSessionsOfFailedChecks(long index, long time, Changes changes) {
-        List<String> failed = new ArrayList<>();
-        for (Session s : sessions.all()) {
-            for (String checkId : linkedChecks(s)) {
-                HealthCheck check = catalog.check(s.node(), checkId);
-                if (check == null || check.status() == CheckStatus.CRITICAL) {
-                    failed.add(s.id());
-                    break;
-                }
-            }
-        }
-        failed.forEach(id -> destroySession(index, time, id, changes));
     }
 
     // ---- reads: each runs under the read lock and sees one consistent state ----
