@@ -67,14 +67,17 @@ final class Catalog {
         long created = existing == null ? index : existing.createIndex();
         nodes.put(node.name(), node.withIndexes(created, index));
         changes.table(Table.NODES);
+        touchNode(node.name(), changes);
         return Outcome.ok(index);
     }
 
     Outcome deregisterNode(long index, String name, Changes changes) {
         remember(name);
-        if (nodes.remove(name) == null) {
+        if (!nodes.containsKey(name)) {
             return Outcome.ok(index);
         }
+        touchNode(name, changes);
+        nodes.remove(name);
         changes.table(Table.NODES);
         if (services.remove(name) != null) {
             changes.table(Table.SERVICES);
@@ -98,19 +101,27 @@ final class Catalog {
         long created = existing == null ? index : existing.createIndex();
         onNode.put(service.id(), service.withIndexes(created, index));
         changes.table(Table.SERVICES);
+        changes.node(service.node());
+        changes.service(service.service());
+        if (existing != null) {
+            changes.service(existing.service());
+        }
         return Outcome.ok(index);
     }
 
     Outcome deregisterService(long index, String node, String serviceId, Changes changes) {
         remember(node);
         Map<String, ServiceInstance> onNode = services.get(node);
-        if (onNode == null || onNode.remove(serviceId) == null) {
+        ServiceInstance removed = onNode == null ? null : onNode.remove(serviceId);
+        if (removed == null) {
             return Outcome.ok(index);
         }
         if (onNode.isEmpty()) {
             services.remove(node);
         }
         changes.table(Table.SERVICES);
+        changes.node(node);
+        changes.service(removed.service());
         Map<String, HealthCheck> nodeChecks = checks.get(node);
         if (nodeChecks != null && nodeChecks.values().removeIf(c -> c.serviceId().equals(serviceId))) {
             changes.table(Table.CHECKS);
@@ -142,8 +153,12 @@ final class Catalog {
             return Outcome.ok(index);
         }
         long created = existing == null ? index : existing.createIndex();
+        if (existing != null) {
+            touchCheck(existing, changes);
+        }
         onNode.put(check.checkId(), named.withIndexes(created, index));
         changes.table(Table.CHECKS);
+        touchCheck(named, changes);
         return Outcome.ok(index);
     }
 
@@ -224,14 +239,40 @@ final class Catalog {
     Outcome deregisterCheck(long index, String node, String checkId, Changes changes) {
         remember(node);
         Map<String, HealthCheck> onNode = checks.get(node);
-        if (onNode == null || onNode.remove(checkId) == null) {
+        HealthCheck existing = onNode == null ? null : onNode.get(checkId);
+        if (existing == null) {
             return Outcome.ok(index);
         }
+        touchCheck(existing, changes);
+        onNode.remove(checkId);
         if (onNode.isEmpty()) {
             checks.remove(node);
         }
         changes.table(Table.CHECKS);
         return Outcome.ok(index);
+    }
+
+    /** A change to a node's own row is seen by every service it hosts (their slices carry the node). */
+    private void touchNode(String node, Changes changes) {
+        changes.node(node);
+        Map<String, ServiceInstance> onNode = services.get(node);
+        if (onNode != null) {
+            onNode.values().forEach(s -> changes.service(s.service()));
+        }
+    }
+
+    /**
+     * A check is in its node's slice, and in the slice of the service its instance has now, or of every service on
+     * the node for a node-level check (serfHealth, maintenance). Called while the check's instance still exists.
+     */
+    private void touchCheck(HealthCheck check, Changes changes) {
+        if (check.serviceId().isEmpty()) {
+            touchNode(check.node(), changes);
+            return;
+        }
+        changes.node(check.node());
+        ServiceInstance instance = service(check.node(), check.serviceId());
+        changes.service(instance == null ? check.serviceName() : instance.service());
     }
 
     /** Estimated heap held by the catalog, in bytes: a fixed cost per row (see {@link Footprint}). */

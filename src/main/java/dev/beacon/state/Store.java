@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -33,15 +31,9 @@ public final class Store {
     private final SessionTable sessions = tables.sessions();
     private final EventTable events = tables.events();
     private final TreeSet<MemberAlarm> alarms = tables.alarms();
-    private final Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
+    private final Indexes indexes = new Indexes();
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
-
-    public Store() {
-        for (Table table : Table.values()) {
-            tableIndexes.put(table, 0L);
-        }
-    }
 
     /**
      * Applies a command at the given Raft index and entry time (milliseconds since the epoch, as the leader
@@ -64,9 +56,7 @@ public final class Store {
                 SessionCommands.invalidateSessionsOfFailedChecks(at);
             }
             lastIndex = index;
-            for (Table table : changes.tables()) {
-                tableIndexes.put(table, index);
-            }
+            indexes.advance(changes, index);
             fired = changes.isEmpty() ? List.of() : watches.take(changes, index);
         } finally {
             lock.writeLock().unlock();
@@ -82,7 +72,7 @@ public final class Store {
     }
 
     public long tableIndex(Table table) {
-        return read(() -> atLeastOne(tableIndexes.get(table)));
+        return read(() -> atLeastOne(indexes.table(table)));
     }
 
     /** The key's entry (or null) with its index: its ModifyIndex, or the KV table index if it is missing. */
@@ -106,7 +96,7 @@ public final class Store {
         } else if (query instanceof Query.KvList q) {
             return (Indexed<R>) kvList(q.prefix());
         } else if (query instanceof Query.CatalogSlice q) {
-            return (Indexed<R>) read(() -> new Indexed<>(catalog.slice(q.node(), q.service()), maxIndex(q.tables())));
+            return (Indexed<R>) read(() -> new Indexed<>(catalog.slice(q.node(), q.service()), sliceIndex(q)));
         } else if (query instanceof Query.Sessions q) {
             return (Indexed<R>) read(() -> new Indexed<>(selectSessions(q), tableIndexOrOne(Table.SESSIONS)));
         } else if (query instanceof Query.Events) {
@@ -116,7 +106,7 @@ public final class Store {
     }
 
     private long tableIndexOrOne(Table table) {
-        return atLeastOne(tableIndexes.get(table));
+        return atLeastOne(indexes.table(table));
     }
 
     private List<Session> selectSessions(Query.Sessions q) {
@@ -130,9 +120,31 @@ public final class Store {
     private long maxIndex(Set<Table> tables) {
         long max = 0;
         for (Table table : tables) {
-            max = Math.max(max, tableIndexes.get(table));
+            max = Math.max(max, indexes.table(table));
         }
         return atLeastOne(max);
+    }
+
+    /**
+     * A slice of one service (or, without a service, of one node) has that name's own index, so a change elsewhere
+     * neither moves it nor wakes its readers. A name never registered falls back to the tables' index, as Consul
+     * does: that is never 0, and its registration, at a later index, moves it forward.
+     */
+    private long sliceIndex(Query.CatalogSlice q) {
+        long own = q.service() != null ? indexes.service(q.service())
+                : q.node() != null ? indexes.node(q.node()) : 0;
+        return own == 0 ? maxIndex(q.tables()) : own;
+    }
+
+    /** Where a slice's watch waits: under its service or node name, else on the tables it names. */
+    private void register(Query.CatalogSlice q, Watch watch) {
+        if (q.service() != null) {
+            watches.onService(q.service(), watch);
+        } else if (q.node() != null) {
+            watches.onNode(q.node(), watch);
+        } else {
+            watches.onTables(q.tables(), watch);
+        }
     }
 
     /** Registers a watch on exactly what a query reads; see {@link #watchKey} and {@link #watchPrefix}. */
@@ -142,7 +154,7 @@ public final class Store {
         } else if (query instanceof Query.KvList q) {
             return watchPrefix(q.prefix(), index, onChange);
         } else if (query instanceof Query.CatalogSlice q) {
-            return watch(() -> maxIndex(q.tables()), index, onChange, w -> watches.onTables(q.tables(), w));
+            return watch(() -> sliceIndex(q), index, onChange, w -> register(q, w));
         } else if (query instanceof Query.Sessions) {
             return watchTable(Table.SESSIONS, index, onChange);
         } else if (query instanceof Query.Events) {
@@ -160,11 +172,11 @@ public final class Store {
     }
 
     private long orKvTable(long index) {
-        return atLeastOne(index == 0 ? tableIndexes.get(Table.KV) : index);
+        return atLeastOne(index == 0 ? indexes.table(Table.KV) : index);
     }
 
     public Indexed<List<Node>> nodes() {
-        return read(() -> new Indexed<>(List.copyOf(catalog.nodes()), atLeastOne(tableIndexes.get(Table.NODES))));
+        return read(() -> new Indexed<>(List.copyOf(catalog.nodes()), atLeastOne(indexes.table(Table.NODES))));
     }
 
     public Node node(String name) {
@@ -172,15 +184,15 @@ public final class Store {
     }
 
     public Indexed<List<ServiceInstance>> services() {
-        return read(() -> new Indexed<>(catalog.services(), atLeastOne(tableIndexes.get(Table.SERVICES))));
+        return read(() -> new Indexed<>(catalog.services(), atLeastOne(indexes.table(Table.SERVICES))));
     }
 
     public Indexed<List<HealthCheck>> checks() {
-        return read(() -> new Indexed<>(catalog.checks(), atLeastOne(tableIndexes.get(Table.CHECKS))));
+        return read(() -> new Indexed<>(catalog.checks(), atLeastOne(indexes.table(Table.CHECKS))));
     }
 
     public Indexed<List<Session>> sessions() {
-        return read(() -> new Indexed<>(List.copyOf(sessions.all()), atLeastOne(tableIndexes.get(Table.SESSIONS))));
+        return read(() -> new Indexed<>(List.copyOf(sessions.all()), atLeastOne(indexes.table(Table.SESSIONS))));
     }
 
     public Session session(String id) {
@@ -194,7 +206,7 @@ public final class Store {
 
     /** What the data costs and which alarms are raised, for the storage quota and its status. */
     public StorageUsage usage() {
-        return read(() -> new StorageUsage(kv.footprint() + catalog.footprint()
+        return read(() -> new StorageUsage(kv.footprint() + catalog.footprint() + indexes.footprint()
                 + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(alarms)));
     }
 
@@ -220,7 +232,7 @@ public final class Store {
 
     /** Runs {@code onChange} once the table changes at an index above {@code index}. */
     public Watch watchTable(Table table, long index, Runnable onChange) {
-        return watch(() -> atLeastOne(tableIndexes.get(table)), index, onChange, w -> watches.onTable(table, w));
+        return watch(() -> atLeastOne(indexes.table(table)), index, onChange, w -> watches.onTable(table, w));
     }
 
     private Watch watch(LongSupplier current, long index, Runnable onChange, Consumer<Watch> register) {
@@ -247,7 +259,7 @@ public final class Store {
     public void writeSnapshot(OutputStream out) throws IOException {
         lock.readLock().lock();
         try {
-            SnapshotCodec.write(out, lastIndex, tableIndexes, kv, catalog, sessions, events, alarms);
+            SnapshotCodec.write(out, lastIndex, indexes, tables);
         } finally {
             lock.readLock().unlock();
         }
@@ -289,9 +301,7 @@ public final class Store {
 
     private void install(SnapshotCodec.Contents contents) {
         lastIndex = contents.lastIndex();
-        for (Table table : Table.values()) {
-            tableIndexes.put(table, contents.tableIndexes().getOrDefault(table, 0L));
-        }
+        indexes.restore(contents.tableIndexes(), contents.serviceIndexes(), contents.nodeIndexes());
         kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());

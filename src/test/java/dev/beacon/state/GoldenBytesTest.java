@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -62,8 +63,22 @@ class GoldenBytesTest {
             + "000500000000000000050000018bcfe57b8800000001000000026531000000066465706c6f7900000001700000000000"
             + "00000000000000000000000000000a00000001000000026d3101";
 
-    /** The snapshot the current version writes for {@link #storeForSnapshot()}. */
-    private static final String SNAPSHOT_CURRENT = SNAPSHOT_V4;
+    /** {@link #storeForSnapshot()} as version 5 writes it: version 4 plus the service and node indexes at the end. */
+    private static final String SNAPSHOT_V5 =
+            "42434e5300000005000000000000000b0000000600000000000000010000000000000002000000000000000400000000"
+            + "000000090000000000000005000000000000000a00000002000000016100000001310000000000000000000000000000"
+            + "000600000000000000060000000000000000ffffffff0000000163000000013300000000000000000000000000000009"
+            + "000000000000000900000000000000010000000273310000000100000001620000000000000008000000000000000000"
+            + "000001000000026e31000000036964310000000831302e302e302e310000000364633100000001000000036c616e0000"
+            + "000831302e302e302e31000000000000000000000001000000000000000100000001000000026e31000000057765622d"
+            + "310000000377656200000001000000027631000000000000005000000000000000000000000002000000000000000200"
+            + "000002000000026e310000000a736572664865616c746800000004536572660100000000000000000000000000000000"
+            + "000000047365726600000000000000030000000000000003000000026e31000000037765620000000000000000000000"
+            + "0000000000057765622d31000000037765620000000374746c0000000000000004000000000000000400000001000000"
+            + "027331000000046c6f636b000000026e3100000000000000000100000000000000000000000000000000000000000000"
+            + "000500000000000000050000018bcfe57b8800000001000000026531000000066465706c6f7900000001700000000000"
+            + "00000000000000000000000000000a00000001000000026d310100000001000000037765620000000000000004000000"
+            + "01000000026e310000000000000004";
 
     /** A small store touching every table and every coded enum a snapshot holds. */
     static Fixtures.Harness storeForSnapshot() {
@@ -100,8 +115,27 @@ class GoldenBytesTest {
     }
 
     @Test
-    void theCurrentVersionWritesTheStoredSnapshot() {
-        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(SNAPSHOT_CURRENT);
+    void theCurrentVersionWritesTheStoredSnapshot() throws IOException {
+        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(SNAPSHOT_V5);
+        assertThat(HEX.formatHex(snapshotOf(restore(SNAPSHOT_V5)))).isEqualTo(SNAPSHOT_V5);
+    }
+
+    @Test
+    void aVersion5SnapshotRestoresTheServiceAndNodeIndexes() throws IOException {
+        Store store = restore(SNAPSHOT_V5);
+
+        assertThat(store.query(new Query.CatalogSlice(null, "web", Set.of(Table.SERVICES))).index()).isEqualTo(4);
+        assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
+    }
+
+    @Test
+    void aVersion4SnapshotGivesEveryServiceAndNodeTheCatalogIndex() throws IOException {
+        Store store = restore(SNAPSHOT_V4);
+
+        assertThat(store.query(new Query.CatalogSlice(null, "web", Set.of(Table.NODES))).index())
+                .as("not the nodes table's 1: the highest catalog table index").isEqualTo(4);
+        assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(SNAPSHOT_V5);
     }
 
     @Test
@@ -127,6 +161,12 @@ class GoldenBytesTest {
         assertThat(store.tableIndex(Table.CHECKS)).isEqualTo(4);
         assertThat(store.tableIndex(Table.SESSIONS)).isEqualTo(5);
         assertThat(store.tableIndex(Table.EVENTS)).isEqualTo(10);
+    }
+
+    private static byte[] snapshotOf(Store store) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        store.writeSnapshot(out);
+        return out.toByteArray();
     }
 
     private static Store restore(String hex) throws IOException {
