@@ -27,9 +27,9 @@ final class ClusterCommands {
                     (c, at) -> {
                         MemberAlarm alarm = new MemberAlarm(c.member(), c.alarm());
                         if (c.active()) {
-                            at.tables().alarms().add(alarm);
+                            at.tables().raise(alarm);
                         } else {
-                            at.tables().alarms().remove(alarm);
+                            at.tables().clear(alarm);
                         }
                         return Outcome.ok(at.index());
                     }));

@@ -105,8 +105,8 @@ final class RecordCodec {
 
     static Session readSession(DataInput in) throws IOException {
         return new Session(readString(in), readString(in), readString(in), in.readLong(),
-                Wire.readCode(in, SessionBehavior.class), in.readLong(), readStrings(in), readStrings(in), in.readLong(),
-                in.readLong(), in.readLong());
+                Wire.readCode(in, SessionBehavior.class), in.readLong(), readStrings(in), readStrings(in),
+                in.readLong(), in.readLong(), in.readLong());
     }
 
     static void writeEvent(DataOutput out, Event e) throws IOException {

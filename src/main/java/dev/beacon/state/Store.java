@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -30,7 +29,6 @@ public final class Store {
     private final Catalog catalog = tables.catalog();
     private final SessionTable sessions = tables.sessions();
     private final EventTable events = tables.events();
-    private final TreeSet<MemberAlarm> alarms = tables.alarms();
     private final Indexes indexes = new Indexes();
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
@@ -48,12 +46,16 @@ public final class Store {
             if (index <= lastIndex) {
                 throw new IllegalStateException("index " + index + " applied after " + lastIndex);
             }
-            Applying at = new Applying(tables, index, time, changes);
-            outcome = tables.hasAlarm(Alarm.NOSPACE) && CommandRegistry.COMMANDS.adds(command, tables)
-                    ? Outcome.error(index, NO_SPACE)
-                    : CommandRegistry.COMMANDS.apply(command, at);
-            if (changes.tables().contains(Table.CHECKS)) {
-                SessionCommands.invalidateSessionsOfFailedChecks(at);
+            // A command that throws half way leaves no trace: the scope undoes its writes when it closes.
+            try (Journal.Scope scope = tables.journal().begin()) {
+                Applying at = new Applying(tables, index, time, changes);
+                outcome = tables.hasAlarm(Alarm.NOSPACE) && CommandRegistry.COMMANDS.adds(command, tables)
+                        ? Outcome.error(index, NO_SPACE)
+                        : CommandRegistry.COMMANDS.apply(command, at);
+                if (changes.tables().contains(Table.CHECKS)) {
+                    SessionCommands.invalidateSessionsOfFailedChecks(at);
+                }
+                scope.commit();
             }
             lastIndex = index;
             indexes.advance(changes, index);
@@ -207,7 +209,7 @@ public final class Store {
     /** What the data costs and which alarms are raised, for the storage quota and its status. */
     public StorageUsage usage() {
         return read(() -> new StorageUsage(kv.footprint() + catalog.footprint() + indexes.footprint()
-                + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(alarms)));
+                + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(tables.alarms())));
     }
 
     /** Number of parked watches; for metrics and tests. */
@@ -306,8 +308,7 @@ public final class Store {
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());
         events.restore(contents.events());
-        alarms.clear();
-        alarms.addAll(contents.alarms());
+        tables.restoreAlarms(contents.alarms());
     }
 
     private <T> T read(Supplier<T> reader) {

@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * Applies a transaction's operations in order, all at one index. Every operation runs even after one fails, so
- * the caller hears of every error (as Consul reports them); if any failed, the KV, catalog and session tables are
- * rolled back and no change is published, so a failed transaction leaves no trace.
+ * the caller hears of every error (as Consul reports them); if any failed, its journal scope is closed without
+ * committing, which undoes every table write it made, and no change is published, so a failed transaction leaves
+ * no trace.
  * <p>
  * Catalog writes go through the store's own command dispatch, so a transaction has every side effect the plain
  * command has (a deleted node's sessions are destroyed, for one).
@@ -31,10 +32,7 @@ final class TxnApplier {
         Changes txnChanges = new Changes();
         List<TxnResult> results = new ArrayList<>();
         List<TxnError> errors = new ArrayList<>();
-        kv.beginUndo();
-        catalog.beginUndo();
-        sessions.beginUndo();
-        try {
+        try (Journal.Scope scope = at.tables().journal().begin()) {
             for (int i = 0; i < ops.size(); i++) {
                 String error = ops.get(i) instanceof TxnOp op
                         ? applyOne(index, at.time(), op, txnChanges, results)
@@ -43,15 +41,8 @@ final class TxnApplier {
                     errors.add(new TxnError(i, error));
                 }
             }
-        } finally {
             if (errors.isEmpty()) {
-                kv.endUndo();
-                catalog.endUndo();
-                sessions.endUndo();
-            } else {
-                kv.rollback();
-                catalog.rollback();
-                sessions.rollback();
+                scope.commit();
             }
         }
         if (!errors.isEmpty()) {

@@ -358,12 +358,13 @@ class DeterminismTest {
         List<Entry> log = log(SEED, LOG_SIZE);
         Store store = new Store();
         Map<Query.CatalogSlice, Indexed<CatalogView>> last = new LinkedHashMap<>();
+        CatalogView empty = new CatalogView(List.of(), List.of(), List.of());
         int changed = 0;
         for (Entry e : log) {
             store.apply(e.index(), e.time(), e.command());
             for (Query.CatalogSlice slice : slices()) {
                 Indexed<CatalogView> now = store.query(slice);
-                Indexed<CatalogView> before = last.getOrDefault(slice, new Indexed<>(new CatalogView(List.of(), List.of(), List.of()), 1L));
+                Indexed<CatalogView> before = last.getOrDefault(slice, new Indexed<>(empty, 1L));
                 assertThat(now.index()).as("%s at %d", slice, e.index()).isGreaterThanOrEqualTo(before.index());
                 if (!now.value().equals(before.value())) {
                     changed++;

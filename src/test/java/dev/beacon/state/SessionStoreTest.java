@@ -118,7 +118,8 @@ class SessionStoreTest {
                 new KvEntry("lock/del", bytes("b"), 4, 12, 13, 1, "del"),
                 new KvEntry("lock/other", bytes("c"), 5, 14, 15, 1, "other"),
                 new KvEntry("free", bytes("d"), 6, 16, 16, 0, null)), Map.of(), Map.of(), Map.of());
-        data.catalog().restore(List.of(node("n1").withIndexes(1, 1), node("n2").withIndexes(2, 2)), List.of(), List.of());
+        data.catalog().restore(List.of(node("n1").withIndexes(1, 1), node("n2").withIndexes(2, 2)), List.of(),
+                List.of());
         data.sessions().restore(List.of(
                 new Session("rel", "", "n1", 0, SessionBehavior.RELEASE, 0, List.of(), List.of(), 5, 5, 0),
                 new Session("del", "", "n1", 0, SessionBehavior.DELETE, 0, List.of(), List.of(), 6, 6, 0),
