@@ -10,7 +10,9 @@ import java.util.ArrayDeque;
  * to the outer one, and the outermost commit drops them. The cost is one step per write, never a copy of a table.
  */
 final class Journal {
-    private final ArrayDeque<Runnable> undo = new ArrayDeque<>();
+    /** Beyond this many steps the emptied log is dropped rather than kept: an ArrayDeque never shrinks. */
+    private static final int RETAINED_STEPS = 4096;
+    private ArrayDeque<Runnable> undo = new ArrayDeque<>();
     private int open;
 
     /** Opens a scope; use it in try-with-resources and call {@link Scope#commit} as its last statement. */
@@ -62,7 +64,11 @@ final class Journal {
             finished = true;
             open--;
             if (open == 0) {
-                undo.clear();
+                if (undo.size() > RETAINED_STEPS) {
+                    undo = new ArrayDeque<>();
+                } else {
+                    undo.clear();
+                }
             }
         }
     }
