@@ -2,64 +2,27 @@ package dev.beacon.state;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.NavigableMap;
+import java.util.Set;
 
-/** The nodes, services and checks tables. Services and checks are kept per node, in id order. */
+/**
+ * The nodes, services and checks tables. Services and checks are keyed by {@link #instanceKey node + NUL + id}:
+ * that orders them by node, then id, and a node's rows are one contiguous range.
+ */
 final class Catalog {
-    private final TreeMap<String, Node> nodes = new TreeMap<>();
-    private final TreeMap<String, TreeMap<String, ServiceInstance>> services = new TreeMap<>();
-    private final TreeMap<String, TreeMap<String, HealthCheck>> checks = new TreeMap<>();
-    /** While a transaction runs: each touched node's rows as they were before it. */
-    private Map<String, NodeRows> undo;
+    private final JournaledMap<String, Node> nodes;
+    private final JournaledMap<String, ServiceInstance> services;
+    private final JournaledMap<String, HealthCheck> checks;
 
-    /** A node with its services and checks (any of them null when absent). */
-    private record NodeRows(Node node, TreeMap<String, ServiceInstance> services,
-                            TreeMap<String, HealthCheck> checks) {
-    }
-
-    void beginUndo() {
-        undo = new HashMap<>();
-    }
-
-    void endUndo() {
-        undo = null;
-    }
-
-    /** Puts every node the transaction touched back as it was, with its services and checks. */
-    void rollback() {
-        undo.forEach((name, rows) -> {
-            restoreRow(nodes, name, rows.node());
-            restoreRow(services, name, rows.services());
-            restoreRow(checks, name, rows.checks());
-        });
-        endUndo();
-    }
-
-    private static <V> void restoreRow(Map<String, V> table, String name, V row) {
-        if (row == null) {
-            table.remove(name);
-        } else {
-            table.put(name, row);
-        }
-    }
-
-    /** Writes always change one node's rows, so copying them on first touch is enough to undo anything. */
-    private void remember(String node) {
-        if (undo != null && !undo.containsKey(node)) {
-            TreeMap<String, ServiceInstance> nodeServices = services.get(node);
-            TreeMap<String, HealthCheck> nodeChecks = checks.get(node);
-            undo.put(node, new NodeRows(nodes.get(node), nodeServices == null ? null : new TreeMap<>(nodeServices),
-                    nodeChecks == null ? null : new TreeMap<>(nodeChecks)));
-        }
+    Catalog(Journal journal) {
+        nodes = JournaledMap.of(journal);
+        services = JournaledMap.of(journal);
+        checks = JournaledMap.of(journal);
     }
 
     Outcome registerNode(long index, Node node, Changes changes) {
-        remember(node.name());
         Node existing = nodes.get(node.name());
         if (node.sameAs(existing)) {
             return Outcome.ok(index);
@@ -67,19 +30,21 @@ final class Catalog {
         long created = existing == null ? index : existing.createIndex();
         nodes.put(node.name(), node.withIndexes(created, index));
         changes.table(Table.NODES);
+        touchNode(node.name(), changes);
         return Outcome.ok(index);
     }
 
     Outcome deregisterNode(long index, String name, Changes changes) {
-        remember(name);
-        if (nodes.remove(name) == null) {
+        if (!nodes.containsKey(name)) {
             return Outcome.ok(index);
         }
+        touchNode(name, changes);
+        nodes.remove(name);
         changes.table(Table.NODES);
-        if (services.remove(name) != null) {
+        if (removeAll(services, onNode(services, name).keySet()) > 0) {
             changes.table(Table.SERVICES);
         }
-        if (checks.remove(name) != null) {
+        if (removeAll(checks, onNode(checks, name).keySet()) > 0) {
             changes.table(Table.CHECKS);
         }
         return Outcome.ok(index);
@@ -89,34 +54,38 @@ final class Catalog {
         if (!nodes.containsKey(service.node())) {
             return Outcome.error(index, "unknown node " + service.node());
         }
-        remember(service.node());
-        Map<String, ServiceInstance> onNode = services.computeIfAbsent(service.node(), n -> new TreeMap<>());
-        ServiceInstance existing = onNode.get(service.id());
+        String key = instanceKey(service.node(), service.id());
+        ServiceInstance existing = services.get(key);
         if (service.sameAs(existing)) {
             return Outcome.ok(index);
         }
         long created = existing == null ? index : existing.createIndex();
-        onNode.put(service.id(), service.withIndexes(created, index));
+        services.put(key, service.withIndexes(created, index));
         changes.table(Table.SERVICES);
+        changes.node(service.node());
+        changes.service(service.service());
+        if (existing != null) {
+            changes.service(existing.service());
+        }
         return Outcome.ok(index);
     }
 
     Outcome deregisterService(long index, String node, String serviceId, Changes changes) {
-        remember(node);
-        Map<String, ServiceInstance> onNode = services.get(node);
-        if (onNode == null || onNode.remove(serviceId) == null) {
+        ServiceInstance removed = services.remove(instanceKey(node, serviceId));
+        if (removed == null) {
             return Outcome.ok(index);
         }
-        if (onNode.isEmpty()) {
-            services.remove(node);
-        }
         changes.table(Table.SERVICES);
-        Map<String, HealthCheck> nodeChecks = checks.get(node);
-        if (nodeChecks != null && nodeChecks.values().removeIf(c -> c.serviceId().equals(serviceId))) {
-            changes.table(Table.CHECKS);
-            if (nodeChecks.isEmpty()) {
-                checks.remove(node);
+        changes.node(node);
+        changes.service(removed.service());
+        List<String> bound = new ArrayList<>();
+        onNode(checks, node).forEach((key, check) -> {
+            if (check.serviceId().equals(serviceId)) {
+                bound.add(key);
             }
+        });
+        if (removeAll(checks, bound) > 0) {
+            changes.table(Table.CHECKS);
         }
         return Outcome.ok(index);
     }
@@ -133,16 +102,31 @@ final class Catalog {
             }
             serviceName = service.service();
         }
-        remember(check.node());
         HealthCheck named = new HealthCheck(check.node(), check.checkId(), check.name(), check.status(),
                 check.notes(), check.output(), check.serviceId(), serviceName, check.type(), 0, 0);
-        Map<String, HealthCheck> onNode = checks.computeIfAbsent(check.node(), n -> new TreeMap<>());
-        HealthCheck existing = onNode.get(check.checkId());
+        String key = instanceKey(check.node(), check.checkId());
+        HealthCheck existing = checks.get(key);
         if (named.sameAs(existing)) {
             return Outcome.ok(index);
         }
         long created = existing == null ? index : existing.createIndex();
-        onNode.put(check.checkId(), named.withIndexes(created, index));
+        if (existing != null) {
+            touchCheck(existing, changes);
+        }
+        checks.put(key, named.withIndexes(created, index));
+        changes.table(Table.CHECKS);
+        touchCheck(named, changes);
+        return Outcome.ok(index);
+    }
+
+    Outcome deregisterCheck(long index, String node, String checkId, Changes changes) {
+        String key = instanceKey(node, checkId);
+        HealthCheck existing = checks.get(key);
+        if (existing == null) {
+            return Outcome.ok(index);
+        }
+        touchCheck(existing, changes);
+        checks.remove(key);
         changes.table(Table.CHECKS);
         return Outcome.ok(index);
     }
@@ -178,20 +162,18 @@ final class Catalog {
 
     /** The slice a catalog query selects (see {@link Query.CatalogSlice}). */
     CatalogView slice(String node, String service) {
+        Collection<ServiceInstance> candidates = node == null ? services.view().values()
+                : onNode(services, node).values();
         List<ServiceInstance> instances = new ArrayList<>();
-        for (Map.Entry<String, TreeMap<String, ServiceInstance>> onNode : services.entrySet()) {
-            if (node == null || node.equals(onNode.getKey())) {
-                for (ServiceInstance s : onNode.getValue().values()) {
-                    if (service == null || service.equals(s.service())) {
-                        instances.add(s);
-                    }
-                }
+        for (ServiceInstance s : candidates) {
+            if (service == null || service.equals(s.service())) {
+                instances.add(s);
             }
         }
         List<Node> selectedNodes = new ArrayList<>();
         if (service == null) {
             if (node == null) {
-                selectedNodes.addAll(nodes.values());
+                selectedNodes.addAll(nodes.view().values());
             } else if (nodes.containsKey(node)) {
                 selectedNodes.add(nodes.get(node));
             }
@@ -202,11 +184,7 @@ final class Catalog {
         instances.forEach(s -> instanceKeys.add(instanceKey(s.node(), s.id())));
         List<HealthCheck> selectedChecks = new ArrayList<>();
         for (Node n : selectedNodes) {
-            Map<String, HealthCheck> onNode = checks.get(n.name());
-            if (onNode == null) {
-                continue;
-            }
-            for (HealthCheck c : onNode.values()) {
+            for (HealthCheck c : onNode(checks, n.name()).values()) {
                 if (c.serviceId().isEmpty() || service == null
                         || instanceKeys.contains(instanceKey(c.node(), c.serviceId()))) {
                     selectedChecks.add(c);
@@ -216,39 +194,50 @@ final class Catalog {
         return new CatalogView(selectedNodes, instances, selectedChecks);
     }
 
-    /** Node names cannot contain NUL, so node + NUL + id names one instance. */
-    static String instanceKey(String node, String serviceId) {
-        return node + '\0' + serviceId;
+    /** Node names cannot contain NUL, so node + NUL + id names one instance (or check) of that node. */
+    static String instanceKey(String node, String id) {
+        return node + '\0' + id;
     }
 
-    Outcome deregisterCheck(long index, String node, String checkId, Changes changes) {
-        remember(node);
-        Map<String, HealthCheck> onNode = checks.get(node);
-        if (onNode == null || onNode.remove(checkId) == null) {
-            return Outcome.ok(index);
+    /** The rows of one node: the keys from node + NUL up to node + \u0001. */
+    private static <V> NavigableMap<String, V> onNode(JournaledMap<String, V> table, String node) {
+        return table.view().subMap(node + '\0', true, node + '\u0001', false);
+    }
+
+    private static int removeAll(JournaledMap<String, ?> table, Collection<String> keys) {
+        List<String> doomed = List.copyOf(keys);
+        doomed.forEach(table::remove);
+        return doomed.size();
+    }
+
+    /** A change to a node's own row is seen by every service it hosts (their slices carry the node). */
+    private void touchNode(String node, Changes changes) {
+        changes.node(node);
+        onNode(services, node).values().forEach(s -> changes.service(s.service()));
+    }
+
+    /**
+     * A check is in its node's slice, and in the slice of the service its instance has now, or of every service on
+     * the node for a node-level check (serfHealth, maintenance). Called while the check's instance still exists.
+     */
+    private void touchCheck(HealthCheck check, Changes changes) {
+        if (check.serviceId().isEmpty()) {
+            touchNode(check.node(), changes);
+            return;
         }
-        if (onNode.isEmpty()) {
-            checks.remove(node);
-        }
-        changes.table(Table.CHECKS);
-        return Outcome.ok(index);
+        changes.node(check.node());
+        ServiceInstance instance = service(check.node(), check.serviceId());
+        changes.service(instance == null ? check.serviceName() : instance.service());
     }
 
     /** Estimated heap held by the catalog, in bytes: a fixed cost per row (see {@link Footprint}). */
     long footprint() {
-        long rows = (long) nodes.size() * Footprint.NODE;
-        for (TreeMap<String, ServiceInstance> onNode : services.values()) {
-            rows += (long) onNode.size() * Footprint.SERVICE;
-        }
-        for (TreeMap<String, HealthCheck> onNode : checks.values()) {
-            rows += (long) onNode.size() * Footprint.CHECK;
-        }
-        return rows;
+        return (long) nodes.size() * Footprint.NODE + (long) services.size() * Footprint.SERVICE
+                + (long) checks.size() * Footprint.CHECK;
     }
 
     HealthCheck check(String node, String checkId) {
-        Map<String, HealthCheck> onNode = checks.get(node);
-        return onNode == null ? null : onNode.get(checkId);
+        return checks.get(instanceKey(node, checkId));
     }
 
     Node node(String name) {
@@ -256,24 +245,21 @@ final class Catalog {
     }
 
     Collection<Node> nodes() {
-        return nodes.values();
+        return nodes.view().values();
     }
 
     ServiceInstance service(String node, String serviceId) {
-        Map<String, ServiceInstance> onNode = services.get(node);
-        return onNode == null ? null : onNode.get(serviceId);
+        return services.get(instanceKey(node, serviceId));
     }
 
+    /** Every instance, by node then id. */
     List<ServiceInstance> services() {
-        List<ServiceInstance> all = new ArrayList<>();
-        services.values().forEach(onNode -> all.addAll(onNode.values()));
-        return all;
+        return new ArrayList<>(services.view().values());
     }
 
+    /** Every check, by node then id. */
     List<HealthCheck> checks() {
-        List<HealthCheck> all = new ArrayList<>();
-        checks.values().forEach(onNode -> all.addAll(onNode.values()));
-        return all;
+        return new ArrayList<>(checks.view().values());
     }
 
     void restore(List<Node> restoredNodes, List<ServiceInstance> restoredServices, List<HealthCheck> restoredChecks) {
@@ -281,7 +267,7 @@ final class Catalog {
         services.clear();
         checks.clear();
         restoredNodes.forEach(n -> nodes.put(n.name(), n));
-        restoredServices.forEach(s -> services.computeIfAbsent(s.node(), n -> new TreeMap<>()).put(s.id(), s));
-        restoredChecks.forEach(c -> checks.computeIfAbsent(c.node(), n -> new TreeMap<>()).put(c.checkId(), c));
+        restoredServices.forEach(s -> services.put(instanceKey(s.node(), s.id()), s));
+        restoredChecks.forEach(c -> checks.put(instanceKey(c.node(), c.checkId()), c));
     }
 }

@@ -10,8 +10,20 @@ public sealed interface CatalogTxnOp extends TxnOperation {
 
     long index();
 
-    enum Verb {
-        SET, CAS, GET, DELETE, DELETE_CAS;
+    /** The code is the stored form ({@link WireCode}). */
+    enum Verb implements WireCode {
+        SET(0), CAS(1), GET(2), DELETE(3), DELETE_CAS(4);
+
+        private final int code;
+
+        Verb(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
 
         public String wireName() {
             return WireNames.of(this);

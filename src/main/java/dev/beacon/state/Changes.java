@@ -4,11 +4,18 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** What one command touched: the tables and KV keys whose index moves to this entry's index. */
+/**
+ * What one command touched: the tables, KV keys, service names and node names whose index moves to this entry's
+ * index. A catalog write names every service and node whose slice it changes, so that readers of another one are
+ * neither woken nor shown a new index.
+ */
 final class Changes {
     private final Set<Table> tables = EnumSet.noneOf(Table.class);
     private final List<String> keys = new ArrayList<>();
+    private final Set<String> services = new TreeSet<>();
+    private final Set<String> nodes = new TreeSet<>();
 
     void table(Table table) {
         tables.add(table);
@@ -19,9 +26,19 @@ final class Changes {
         keys.add(key);
     }
 
+    void service(String name) {
+        services.add(name);
+    }
+
+    void node(String name) {
+        nodes.add(name);
+    }
+
     void addAll(Changes other) {
         tables.addAll(other.tables);
         keys.addAll(other.keys);
+        services.addAll(other.services);
+        nodes.addAll(other.nodes);
     }
 
     Set<Table> tables() {
@@ -30,6 +47,14 @@ final class Changes {
 
     List<String> keys() {
         return keys;
+    }
+
+    Set<String> services() {
+        return services;
+    }
+
+    Set<String> nodes() {
+        return nodes;
     }
 
     boolean isEmpty() {

@@ -1,11 +1,22 @@
 package dev.beacon.state;
 
 /**
- * Consul's check states, declared from best to worst (the order aggregation relies on; the ordinal is also the
- * stored form, so new states go at the end of their rank only with a format change).
+ * Consul's check states, declared from best to worst (the order aggregation relies on). The code is the stored
+ * form (see {@link WireCode}), so declaring a new state between two others changes no stored byte.
  */
-public enum CheckStatus {
-    PASSING, WARNING, CRITICAL;
+public enum CheckStatus implements WireCode {
+    PASSING(0), WARNING(1), CRITICAL(2);
+
+    private final int code;
+
+    CheckStatus(int code) {
+        this.code = code;
+    }
+
+    @Override
+    public int code() {
+        return code;
+    }
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

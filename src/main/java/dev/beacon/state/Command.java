@@ -6,12 +6,11 @@ import java.util.List;
  * A write to the store. Commands are immutable data: they are encoded by {@link CommandCodec}, ordered by Raft and
  * applied by {@link Store#apply} on every server at the same index. Anything a command needs that is not
  * deterministic (ids, the caller's view of time) is decided before it is submitted and carried inside it.
+ * <p>
+ * The records below are the permitted types (declared in this file, so the list is not repeated); each one's tag,
+ * encoding and effect are registered once in {@link CommandRegistry}.
  */
-public sealed interface Command permits Command.KvSet, Command.KvDelete, Command.RegisterNode,
-        Command.DeregisterNode, Command.RegisterService, Command.DeregisterService, Command.RegisterCheck,
-        Command.DeregisterCheck, Command.CreateSession, Command.DestroySession, Command.ReapTombstones,
-        Command.KvLock, Command.KvUnlock, Command.Txn, Command.CatalogRegister, Command.RenewSession,
-        Command.ExpireSession, Command.FireEvent, Command.SetAlarm {
+public sealed interface Command {
 
     /** {@code cas} of a write that does not compare. */
     long NO_CAS = -1;

@@ -8,12 +8,22 @@ import java.util.List;
 final class EventTable {
     static final int CAPACITY = 256;
     private final Deque<Event> events = new ArrayDeque<>();
+    private final Journal journal;
 
+    EventTable(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Adds an event, dropping the oldest beyond the capacity; journaled like every table write. */
     void add(Event event) {
-        if (events.size() == CAPACITY) {
-            events.removeFirst();
-        }
+        Event dropped = events.size() == CAPACITY ? events.removeFirst() : null;
         events.addLast(event);
+        journal.record(() -> {
+            events.removeLast();
+            if (dropped != null) {
+                events.addFirst(dropped);
+            }
+        });
     }
 
     List<Event> all() {

@@ -18,6 +18,8 @@ final class Footprint {
     static final int CHECK = 1024;
     static final int SESSION = 512;
     static final int EVENT_OVERHEAD = 256;
+    /** A service's or node's own index: its map node, the boxed index and the name's String. */
+    static final int NAME_INDEX_OVERHEAD = 96;
 
     private Footprint() {
     }
@@ -28,5 +30,9 @@ final class Footprint {
 
     static long tombstone(String key) {
         return TOMBSTONE_OVERHEAD + key.length();
+    }
+
+    static long nameIndex(String name) {
+        return NAME_INDEX_OVERHEAD + name.length();
     }
 }

@@ -1,11 +1,9 @@
 package dev.beacon.state;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
  * The key/value table with its tombstones. A deleted key leaves a tombstone at the delete's index, so that the
@@ -17,62 +15,19 @@ import java.util.TreeMap;
  * KV table index, as Consul does for an empty prefix, which is at least any index it reported before.
  */
 final class KvTable {
-    private final TreeMap<String, KvEntry> entries = new TreeMap<>(KeyOrder.CODE_POINTS);
-    private final TreeMap<String, Long> tombstones = new TreeMap<>(KeyOrder.CODE_POINTS);
-    private final TreeMap<String, Long> reapedFloors = new TreeMap<>(KeyOrder.CODE_POINTS);
+    /** Live entries, weighing their {@link Footprint}. */
+    private final JournaledMap<String, KvEntry> entries;
+    /** Deleted keys with the index of their delete, weighing their {@link Footprint}. */
+    private final JournaledMap<String, Long> tombstones;
+    private final JournaledMap<String, Long> reapedFloors;
     /** Keys released by an invalidated session, with the entry time until which nobody may lock them. */
-    private final TreeMap<String, Long> lockDelays = new TreeMap<>(KeyOrder.CODE_POINTS);
-    /** While a transaction runs: each touched key's entry, tombstone and lock delay before it (null: none). */
-    private Map<String, KvEntry> undoEntries;
-    private Map<String, Long> undoTombstones;
-    private Map<String, Long> undoLockDelays;
-    /** Estimated heap held by entries and tombstones; see {@link Footprint}. */
-    private long footprint;
+    private final JournaledMap<String, Long> lockDelays;
 
-    void beginUndo() {
-        undoEntries = new HashMap<>();
-        undoTombstones = new HashMap<>();
-        undoLockDelays = new HashMap<>();
-    }
-
-    void endUndo() {
-        undoEntries = null;
-        undoTombstones = null;
-        undoLockDelays = null;
-    }
-
-    /** Puts every key the transaction touched back as it was. */
-    void rollback() {
-        undoEntries.forEach((key, entry) -> {
-            if (entry == null) {
-                dropEntry(key);
-            } else {
-                storeEntry(entry);
-            }
-        });
-        undoTombstones.forEach((key, tombstone) -> {
-            if (tombstone == null) {
-                dropTombstone(key);
-            } else {
-                storeTombstone(key, tombstone);
-            }
-        });
-        undoLockDelays.forEach((key, until) -> {
-            if (until == null) {
-                lockDelays.remove(key);
-            } else {
-                lockDelays.put(key, until);
-            }
-        });
-        endUndo();
-    }
-
-    private void remember(String key) {
-        if (undoEntries != null && !undoEntries.containsKey(key)) {
-            undoEntries.put(key, entries.get(key));
-            undoTombstones.put(key, tombstones.get(key));
-            undoLockDelays.put(key, lockDelays.get(key));
-        }
+    KvTable(Journal journal) {
+        entries = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, entry) -> Footprint.entry(entry));
+        tombstones = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, index) -> Footprint.tombstone(key));
+        reapedFloors = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, index) -> 0);
+        lockDelays = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, until) -> 0);
     }
 
     KvEntry get(String key) {
@@ -91,7 +46,7 @@ final class KvTable {
      * may be older than a tombstone reaped away from it, so only the table index is sure not to go backwards.
      */
     long prefixIndex(String prefix) {
-        NavigableMap<String, KvEntry> live = under(entries, prefix);
+        NavigableMap<String, KvEntry> live = under(entries.view(), prefix);
         if (live.isEmpty()) {
             return 0;
         }
@@ -99,17 +54,17 @@ final class KvTable {
         for (KvEntry e : live.values()) {
             max = Math.max(max, e.modifyIndex());
         }
-        for (long tombstone : under(tombstones, prefix).values()) {
+        for (long tombstone : under(tombstones.view(), prefix).values()) {
             max = Math.max(max, tombstone);
         }
-        for (long floor : under(reapedFloors, prefix).values()) {
+        for (long floor : under(reapedFloors.view(), prefix).values()) {
             max = Math.max(max, floor);
         }
         return max;
     }
 
     List<KvEntry> list(String prefix) {
-        return new ArrayList<>(under(entries, prefix).values());
+        return new ArrayList<>(under(entries.view(), prefix).values());
     }
 
     Outcome set(long index, Command.KvSet c, Changes changes) {
@@ -138,7 +93,6 @@ final class KvTable {
             if (time < delayedUntil) {
                 return Outcome.refused(index);
             }
-            remember(c.key());
             lockDelays.remove(c.key());
         }
         boolean newHolder = existing == null || !c.session().equals(existing.session());
@@ -162,7 +116,7 @@ final class KvTable {
     /** Deletes a key (honouring cas) or, with recurse, every key under the prefix (cas does not apply). */
     Outcome delete(long index, Command.KvDelete c, Changes changes) {
         if (c.recurse()) {
-            for (String key : new ArrayList<>(under(entries, c.key()).keySet())) {
+            for (String key : new ArrayList<>(under(entries.view(), c.key()).keySet())) {
                 remove(key, index, changes);
             }
             return Outcome.ok(index);
@@ -184,10 +138,9 @@ final class KvTable {
      */
     void invalidateSession(String sessionId, SessionBehavior behavior, long index, long lockDelayUntil,
                            Changes changes) {
-        List<KvEntry> held = entries.values().stream().filter(e -> sessionId.equals(e.session())).toList();
+        List<KvEntry> held = entries.view().values().stream().filter(e -> sessionId.equals(e.session())).toList();
         for (KvEntry e : held) {
             if (lockDelayUntil > 0) {
-                remember(e.key());
                 lockDelays.put(e.key(), lockDelayUntil);
             }
             if (behavior == SessionBehavior.DELETE) {
@@ -201,21 +154,24 @@ final class KvTable {
 
     /** Forgets tombstones at or below {@code upToIndex}, keeping their indexes as floors (see class comment). */
     void reap(long upToIndex) {
-        var it = tombstones.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, Long> tombstone = it.next();
-            if (tombstone.getValue() <= upToIndex) {
-                // Before remove(): TreeMap may reuse the removed node for its successor's key.
-                footprint -= Footprint.tombstone(tombstone.getKey());
-                reapedFloors.merge(longestLivePrefix(tombstone.getKey()), tombstone.getValue(), Math::max);
-                it.remove();
+        // Copied out first: a TreeMap entry may be reused for its successor once removed.
+        List<Map.Entry<String, Long>> due = tombstones.view().entrySet().stream()
+                .filter(tombstone -> tombstone.getValue() <= upToIndex)
+                .map(tombstone -> Map.entry(tombstone.getKey(), tombstone.getValue())).toList();
+        for (Map.Entry<String, Long> tombstone : due) {
+            String floorAt = longestLivePrefix(tombstone.getKey());
+            Long floor = reapedFloors.get(floorAt);
+            if (floor == null || floor < tombstone.getValue()) {
+                reapedFloors.put(floorAt, tombstone.getValue());
             }
+            tombstones.remove(tombstone.getKey());
         }
     }
 
     /** The longest prefix of {@code key} that some live key also starts with; never splits a surrogate pair. */
     private String longestLivePrefix(String key) {
-        int shared = Math.max(commonPrefix(key, entries.lowerKey(key)), commonPrefix(key, entries.higherKey(key)));
+        int shared = Math.max(commonPrefix(key, entries.view().lowerKey(key)),
+                commonPrefix(key, entries.view().higherKey(key)));
         if (shared > 0 && Character.isHighSurrogate(key.charAt(shared - 1))) {
             shared--;
         }
@@ -242,48 +198,20 @@ final class KvTable {
     }
 
     private void put(KvEntry entry, Changes changes) {
-        remember(entry.key());
-        storeEntry(entry);
-        dropTombstone(entry.key());
+        entries.put(entry.key(), entry);
+        tombstones.remove(entry.key());
         changes.key(entry.key());
     }
 
     private void remove(String key, long index, Changes changes) {
-        remember(key);
-        dropEntry(key);
-        storeTombstone(key, index);
+        entries.remove(key);
+        tombstones.put(key, index);
         changes.key(key);
-    }
-
-    // Every change to entries and tombstones goes through these four, which keep the footprint.
-
-    private void storeEntry(KvEntry entry) {
-        KvEntry previous = entries.put(entry.key(), entry);
-        footprint += Footprint.entry(entry) - (previous == null ? 0 : Footprint.entry(previous));
-    }
-
-    private void dropEntry(String key) {
-        KvEntry previous = entries.remove(key);
-        if (previous != null) {
-            footprint -= Footprint.entry(previous);
-        }
-    }
-
-    private void storeTombstone(String key, long index) {
-        if (tombstones.put(key, index) == null) {
-            footprint += Footprint.tombstone(key);
-        }
-    }
-
-    private void dropTombstone(String key) {
-        if (tombstones.remove(key) != null) {
-            footprint -= Footprint.tombstone(key);
-        }
     }
 
     /** Estimated heap held by this table's entries and tombstones, in bytes. */
     long footprint() {
-        return footprint;
+        return entries.weight() + tombstones.weight();
     }
 
     int size() {
@@ -305,24 +233,24 @@ final class KvTable {
     }
 
     Map<String, KvEntry> entries() {
-        return entries;
+        return entries.view();
     }
 
     Map<String, Long> tombstones() {
-        return tombstones;
+        return tombstones.view();
     }
 
     Map<String, Long> reapedFloors() {
-        return reapedFloors;
+        return reapedFloors.view();
     }
 
     Map<String, Long> lockDelays() {
-        return lockDelays;
+        return lockDelays.view();
     }
 
     /** Forgets lock delays that ended before {@code time}; they can no longer refuse anything. */
     void expireLockDelays(long time) {
-        lockDelays.values().removeIf(until -> until <= time);
+        lockDelays.removeIf((key, until) -> until <= time);
     }
 
     void restore(List<KvEntry> restoredEntries, Map<String, Long> restoredTombstones,
@@ -331,10 +259,9 @@ final class KvTable {
         tombstones.clear();
         reapedFloors.clear();
         lockDelays.clear();
-        footprint = 0;
-        restoredEntries.forEach(this::storeEntry);
-        restoredTombstones.forEach(this::storeTombstone);
-        reapedFloors.putAll(restoredFloors);
-        lockDelays.putAll(restoredLockDelays);
+        restoredEntries.forEach(e -> entries.put(e.key(), e));
+        restoredTombstones.forEach(tombstones::put);
+        restoredFloors.forEach(reapedFloors::put);
+        restoredLockDelays.forEach(lockDelays::put);
     }
 }

@@ -22,8 +22,10 @@ public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.Catalo
     /**
      * Part of the catalog: with {@code node} set, that node only; with {@code service} set, the instances of that
      * service and the nodes they run on; checks of the selected nodes, node-level ones and those of the selected
-     * instances. Null means "all". The index, and what a blocking read waits for, is the highest index of
-     * {@code tables}: each endpoint names the tables its answer depends on, as Consul does.
+     * instances. Null means "all". The index, and what a blocking read waits for, is the service's own index when
+     * {@code service} is set, else the node's own index when {@code node} is set (Consul GH-3890: a change to
+     * another service or node wakes nobody here); with neither, or for a name never registered, it is the highest
+     * index of {@code tables}: each endpoint names the tables its answer depends on, as Consul does.
      */
     record CatalogSlice(String node, String service, Set<Table> tables) implements Query<CatalogView> {
         public CatalogSlice {

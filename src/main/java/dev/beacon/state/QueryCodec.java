@@ -35,7 +35,7 @@ public final class QueryCodec {
                 Wire.writeString(out, q.service());
                 int mask = 0;
                 for (Table table : q.tables()) {
-                    mask |= 1 << table.ordinal();
+                    mask |= 1 << table.code();
                 }
                 out.writeInt(mask);
             } else if (query instanceof Query.Sessions q) {
@@ -119,7 +119,7 @@ public final class QueryCodec {
     private static Set<Table> tables(int mask) throws IOException {
         Set<Table> tables = EnumSet.noneOf(Table.class);
         for (Table table : Table.values()) {
-            if ((mask & (1 << table.ordinal())) != 0) {
+            if ((mask & (1 << table.code())) != 0) {
                 tables.add(table);
             }
         }

@@ -73,7 +73,7 @@ final class RecordCodec {
         writeString(out, c.node());
         writeString(out, c.checkId());
         writeString(out, c.name());
-        out.writeByte(c.status().ordinal());
+        Wire.writeCode(out, c.status());
         writeString(out, c.notes());
         writeString(out, c.output());
         writeString(out, c.serviceId());
@@ -84,7 +84,7 @@ final class RecordCodec {
     }
 
     static HealthCheck readCheck(DataInput in) throws IOException {
-        return new HealthCheck(readString(in), readString(in), readString(in), enumAt(CheckStatus.values(), in),
+        return new HealthCheck(readString(in), readString(in), readString(in), Wire.readCode(in, CheckStatus.class),
                 readString(in), readString(in), readString(in), readString(in), readString(in), in.readLong(),
                 in.readLong());
     }
@@ -94,7 +94,7 @@ final class RecordCodec {
         writeString(out, s.name());
         writeString(out, s.node());
         out.writeLong(s.lockDelayMillis());
-        out.writeByte(s.behavior().ordinal());
+        Wire.writeCode(out, s.behavior());
         out.writeLong(s.ttlMillis());
         writeStrings(out, s.nodeChecks());
         writeStrings(out, s.serviceChecks());
@@ -105,8 +105,8 @@ final class RecordCodec {
 
     static Session readSession(DataInput in) throws IOException {
         return new Session(readString(in), readString(in), readString(in), in.readLong(),
-                enumAt(SessionBehavior.values(), in), in.readLong(), readStrings(in), readStrings(in), in.readLong(),
-                in.readLong(), in.readLong());
+                Wire.readCode(in, SessionBehavior.class), in.readLong(), readStrings(in), readStrings(in),
+                in.readLong(), in.readLong(), in.readLong());
     }
 
     static void writeEvent(DataOutput out, Event e) throws IOException {
@@ -148,13 +148,5 @@ final class RecordCodec {
             list.add(reader.read(in));
         }
         return list;
-    }
-
-    private static <E extends Enum<E>> E enumAt(E[] values, DataInput in) throws IOException {
-        int ordinal = in.readUnsignedByte();
-        if (ordinal >= values.length) {
-            throw new IOException("unknown " + values[0].getDeclaringClass().getSimpleName() + " " + ordinal);
-        }
-        return values[ordinal];
     }
 }

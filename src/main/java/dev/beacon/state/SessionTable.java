@@ -1,41 +1,14 @@
 package dev.beacon.state;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Sessions by id. */
 final class SessionTable {
-    private final TreeMap<String, Session> sessions = new TreeMap<>();
-    /** While a transaction runs: each touched session as it was before it (null: none). */
-    private Map<String, Session> undo;
+    private final JournaledMap<String, Session> sessions;
 
-    void beginUndo() {
-        undo = new HashMap<>();
-    }
-
-    void endUndo() {
-        undo = null;
-    }
-
-    /** Puts every session the transaction touched back as it was. */
-    void rollback() {
-        undo.forEach((id, session) -> {
-            if (session == null) {
-                sessions.remove(id);
-            } else {
-                sessions.put(id, session);
-            }
-        });
-        endUndo();
-    }
-
-    private void remember(String id) {
-        if (undo != null && !undo.containsKey(id)) {
-            undo.put(id, sessions.get(id));
-        }
+    SessionTable(Journal journal) {
+        sessions = JournaledMap.of(journal);
     }
 
     Session get(String id) {
@@ -43,7 +16,7 @@ final class SessionTable {
     }
 
     Collection<Session> all() {
-        return sessions.values();
+        return sessions.view().values();
     }
 
     boolean contains(String id) {
@@ -51,17 +24,15 @@ final class SessionTable {
     }
 
     void put(Session session) {
-        remember(session.id());
         sessions.put(session.id(), session);
     }
 
     Session remove(String id) {
-        remember(id);
         return sessions.remove(id);
     }
 
     List<Session> onNode(String node) {
-        return sessions.values().stream().filter(s -> s.node().equals(node)).toList();
+        return sessions.view().values().stream().filter(s -> s.node().equals(node)).toList();
     }
 
     void restore(List<Session> restored) {

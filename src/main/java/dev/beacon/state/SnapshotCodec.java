@@ -9,42 +9,44 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The snapshot format: a magic number, a version, the indexes, then each table in key order. Version 4 added the
- * alarms at the end; version 3 snapshots (no alarms) are still read.
+ * alarms at the end, version 5 the per-service and per-node indexes after them; versions 3 and 4 are still read.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 4;
+    private static final int VERSION = 5;
+    private static final int VERSION_WITHOUT_NAME_INDEXES = 4;
     private static final int VERSION_WITHOUT_ALARMS = 3;
 
     record Contents(long lastIndex, Map<Table, Long> tableIndexes, List<KvEntry> kv, Map<String, Long> tombstones,
                     Map<String, Long> reapedFloors, Map<String, Long> lockDelays, List<Node> nodes,
                     List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
-                    List<Event> events, List<MemberAlarm> alarms) {
+                    List<Event> events, List<MemberAlarm> alarms, Map<String, Long> serviceIndexes,
+                    Map<String, Long> nodeIndexes) {
         static final Contents EMPTY = new Contents(0, Map.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of());
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of());
     }
 
     private SnapshotCodec() {
     }
 
-    static void write(OutputStream target, long lastIndex, Map<Table, Long> tableIndexes, KvTable kv,
-                      Catalog catalog, SessionTable sessions, EventTable events, Collection<MemberAlarm> alarms)
-            throws IOException {
+    static void write(OutputStream target, long lastIndex, Indexes indexes, StoreTables tables) throws IOException {
+        KvTable kv = tables.kv();
+        Catalog catalog = tables.catalog();
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeLong(lastIndex);
         out.writeInt(Table.values().length);
-        for (Table table : Table.values()) {
-            out.writeLong(tableIndexes.get(table));
+        for (int code = 0; code < Table.values().length; code++) {
+            out.writeLong(indexes.table(WireCode.decode(Table.class, code)));
         }
         RecordCodec.writeList(out, List.copyOf(kv.entries().values()), RecordCodec::writeKv);
         writeIndexMap(out, kv.tombstones());
@@ -53,9 +55,11 @@ final class SnapshotCodec {
         RecordCodec.writeList(out, List.copyOf(catalog.nodes()), RecordCodec::writeNode);
         RecordCodec.writeList(out, catalog.services(), RecordCodec::writeService);
         RecordCodec.writeList(out, catalog.checks(), RecordCodec::writeCheck);
-        RecordCodec.writeList(out, List.copyOf(sessions.all()), RecordCodec::writeSession);
-        RecordCodec.writeList(out, events.all(), RecordCodec::writeEvent);
-        RecordCodec.writeList(out, List.copyOf(alarms), SnapshotCodec::writeAlarm);
+        RecordCodec.writeList(out, List.copyOf(tables.sessions().all()), RecordCodec::writeSession);
+        RecordCodec.writeList(out, tables.events().all(), RecordCodec::writeEvent);
+        RecordCodec.writeList(out, List.copyOf(tables.alarms()), SnapshotCodec::writeAlarm);
+        writeIndexMap(out, indexes.services());
+        writeIndexMap(out, indexes.nodes());
         out.flush();
     }
 
@@ -73,7 +77,7 @@ final class SnapshotCodec {
             throw new IOException("not a Beacon snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_ALARMS) {
+        if (version != VERSION && version != VERSION_WITHOUT_NAME_INDEXES && version != VERSION_WITHOUT_ALARMS) {
             throw new IOException("unsupported snapshot version " + version);
         }
         long lastIndex = in.readLong();
@@ -82,8 +86,8 @@ final class SnapshotCodec {
             throw new IOException("snapshot has " + tableCount + " tables, expected " + Table.values().length);
         }
         Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
-        for (Table table : Table.values()) {
-            tableIndexes.put(table, in.readLong());
+        for (int code = 0; code < tableCount; code++) {
+            tableIndexes.put(WireCode.decode(Table.class, code), in.readLong());
         }
         List<KvEntry> kv = RecordCodec.readList(in, RecordCodec::readKv);
         Map<String, Long> tombstones = readIndexMap(in);
@@ -96,17 +100,34 @@ final class SnapshotCodec {
         List<Event> events = RecordCodec.readList(in, RecordCodec::readEvent);
         List<MemberAlarm> alarms = version == VERSION_WITHOUT_ALARMS
                 ? List.of() : RecordCodec.readList(in, SnapshotCodec::readAlarm);
+        if (version != VERSION) {
+            long catalogIndex = Math.max(tableIndexes.get(Table.NODES),
+                    Math.max(tableIndexes.get(Table.SERVICES), tableIndexes.get(Table.CHECKS)));
+            return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, lockDelays, nodes, services,
+                    checks, sessions, events, alarms, atIndex(services.stream().map(ServiceInstance::service),
+                    catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex));
+        }
         return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, lockDelays, nodes, services,
-                checks, sessions, events, alarms);
+                checks, sessions, events, alarms, readIndexMap(in), readIndexMap(in));
+    }
+
+    /**
+     * Before version 5 a slice was indexed by its tables: giving every name the catalog tables' index keeps each
+     * slice's index from going backwards across the upgrade. Names deleted before it fall back to that index too.
+     */
+    private static Map<String, Long> atIndex(Stream<String> names, long index) {
+        Map<String, Long> indexes = new TreeMap<>();
+        names.forEach(name -> indexes.put(name, index));
+        return indexes;
     }
 
     private static void writeAlarm(DataOutput out, MemberAlarm alarm) throws IOException {
         Wire.writeString(out, alarm.member());
-        out.writeByte(alarm.alarm().code());
+        Wire.writeCode(out, alarm.alarm());
     }
 
     private static MemberAlarm readAlarm(DataInput in) throws IOException {
-        return new MemberAlarm(Wire.readString(in), CommandCodec.readAlarm(in));
+        return new MemberAlarm(Wire.readString(in), Wire.readCode(in, Alarm.class));
     }
 
     private static void writeIndexMap(DataOutputStream out, Map<String, Long> map) throws IOException {

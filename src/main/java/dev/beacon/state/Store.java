@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -27,20 +24,14 @@ public final class Store {
     public static final String NO_SPACE = "storage quota exceeded (NOSPACE alarm): delete data to free space";
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final KvTable kv = new KvTable();
-    private final Catalog catalog = new Catalog();
-    private final SessionTable sessions = new SessionTable();
-    private final EventTable events = new EventTable();
-    private final TreeSet<MemberAlarm> alarms = new TreeSet<>(MemberAlarm.ORDER);
-    private final Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
+    private final StoreTables tables = new StoreTables();
+    private final KvTable kv = tables.kv();
+    private final Catalog catalog = tables.catalog();
+    private final SessionTable sessions = tables.sessions();
+    private final EventTable events = tables.events();
+    private final Indexes indexes = new Indexes();
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
-
-    public Store() {
-        for (Table table : Table.values()) {
-            tableIndexes.put(table, 0L);
-        }
-    }
 
     /**
      * Applies a command at the given Raft index and entry time (milliseconds since the epoch, as the leader
@@ -55,164 +46,25 @@ public final class Store {
             if (index <= lastIndex) {
                 throw new IllegalStateException("index " + index + " applied after " + lastIndex);
             }
-            outcome = hasAlarm(Alarm.NOSPACE) && DataGrowth.adds(command, catalog)
-                    ? Outcome.error(index, NO_SPACE)
-                    : dispatch(index, time, command, changes);
-            if (changes.tables().contains(Table.CHECKS)) {
-                invalidateSessionsOfFailedChecks(index, time, changes);
+            // A command that throws half way leaves no trace: the scope undoes its writes when it closes.
+            try (Journal.Scope scope = tables.journal().begin()) {
+                Applying at = new Applying(tables, index, time, changes);
+                outcome = tables.hasAlarm(Alarm.NOSPACE) && CommandRegistry.COMMANDS.adds(command, tables)
+                        ? Outcome.error(index, NO_SPACE)
+                        : CommandRegistry.COMMANDS.apply(command, at);
+                if (changes.tables().contains(Table.CHECKS)) {
+                    SessionCommands.invalidateSessionsOfFailedChecks(at);
+                }
+                scope.commit();
             }
             lastIndex = index;
-            for (Table table : changes.tables()) {
-                tableIndexes.put(table, index);
-            }
+            indexes.advance(changes, index);
             fired = changes.isEmpty() ? List.of() : watches.take(changes, index);
         } finally {
             lock.writeLock().unlock();
         }
         fired.forEach(Watch::fire);
         return outcome;
-    }
-
-    private Outcome dispatch(long index, long time, Command command, Changes changes) {
-        if (command instanceof Command.KvSet c) {
-            return kv.set(index, c, changes);
-        } else if (command instanceof Command.KvDelete c) {
-            return kv.delete(index, c, changes);
-        } else if (command instanceof Command.RegisterNode c) {
-            return catalog.registerNode(index, c.node(), changes);
-        } else if (command instanceof Command.DeregisterNode c) {
-            sessions.onNode(c.name()).forEach(s -> destroySession(index, time, s.id(), changes));
-            return catalog.deregisterNode(index, c.name(), changes);
-        } else if (command instanceof Command.RegisterService c) {
-            return catalog.registerService(index, c.service(), changes);
-        } else if (command instanceof Command.DeregisterService c) {
-            return catalog.deregisterService(index, c.node(), c.serviceId(), changes);
-        } else if (command instanceof Command.RegisterCheck c) {
-            return catalog.registerCheck(index, c.check(), changes);
-        } else if (command instanceof Command.DeregisterCheck c) {
-            return catalog.deregisterCheck(index, c.node(), c.checkId(), changes);
-        } else if (command instanceof Command.CreateSession c) {
-            return createSession(index, time, c.session(), changes);
-        } else if (command instanceof Command.DestroySession c) {
-            destroySession(index, time, c.id(), changes);
-            return Outcome.ok(index);
-        } else if (command instanceof Command.RenewSession c) {
-            return renewSession(index, time, c.id());
-        } else if (command instanceof Command.ExpireSession c) {
-            Session session = sessions.get(c.id());
-            if (session != null && session.expiredAt(time)) {
-                destroySession(index, time, c.id(), changes);
-            }
-            return Outcome.ok(index);
-        } else if (command instanceof Command.FireEvent c) {
-            events.add(c.event().at(index));
-            changes.table(Table.EVENTS);
-            return Outcome.ok(index);
-        } else if (command instanceof Command.SetAlarm c) {
-            MemberAlarm alarm = new MemberAlarm(c.member(), c.alarm());
-            if (c.active()) {
-                alarms.add(alarm);
-            } else {
-                alarms.remove(alarm);
-            }
-            return Outcome.ok(index);
-        } else if (command instanceof Command.ReapTombstones c) {
-            kv.reap(c.upToIndex());
-            kv.expireLockDelays(time);
-            return Outcome.ok(index);
-        } else if (command instanceof Command.KvLock c) {
-            if (!sessions.contains(c.session())) {
-                return Outcome.error(index, "invalid session \"" + c.session() + "\"");
-            }
-            return kv.lock(index, time, c, changes);
-        } else if (command instanceof Command.KvUnlock c) {
-            return kv.unlock(index, c, changes);
-        } else if (command instanceof Command.CatalogRegister c) {
-            return catalog.register(index, c, changes);
-        } else if (command instanceof Command.Txn c) {
-            return new TxnApplier(kv, sessions, catalog, (i, op, ch) -> dispatch(i, time, op, ch))
-                    .apply(index, time, c.ops(), changes);
-        }
-        throw new IllegalArgumentException("unknown command " + command.getClass().getName());
-    }
-
-    private boolean hasAlarm(Alarm kind) {
-        for (MemberAlarm alarm : alarms) {
-            if (alarm.alarm() == kind) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** As Consul: the node must exist, and every linked check must exist on it and not be critical. */
-    private Outcome createSession(long index, long time, Session s, Changes changes) {
-        if (sessions.contains(s.id())) {
-            return Outcome.error(index, "session " + s.id() + " already exists");
-        }
-        if (catalog.node(s.node()) == null) {
-            return Outcome.error(index, "Missing node registration");
-        }
-        for (String checkId : linkedChecks(s)) {
-            HealthCheck check = catalog.check(s.node(), checkId);
-            if (check == null) {
-                return Outcome.error(index, "Missing check '" + checkId + "' registration");
-            }
-            if (check.status() == CheckStatus.CRITICAL) {
-                return Outcome.error(index, "Check '" + checkId + "' is in critical state");
-            }
-        }
-        sessions.put(new Session(s.id(), s.name(), s.node(), s.lockDelayMillis(), s.behavior(), s.ttlMillis(),
-                s.nodeChecks(), s.serviceChecks(), index, index, time));
-        changes.table(Table.SESSIONS);
-        return Outcome.ok(index);
-    }
-
-    private static List<String> linkedChecks(Session s) {
-        List<String> all = new ArrayList<>(s.nodeChecks());
-        all.addAll(s.serviceChecks());
-        return all;
-    }
-
-    /**
-     * A renewal moves only the session's TTL start: no index changes, so nobody blocked on the sessions table
-     * wakes for a heartbeat (Consul keeps renewals off its indexes too).
-     */
-    private Outcome renewSession(long index, long time, String id) {
-        Session session = sessions.get(id);
-        if (session == null) {
-            return Outcome.error(index, "Session id '" + id + "' not found");
-        }
-        sessions.put(session.renewedAt(time));
-        return Outcome.ok(index);
-    }
-
-    /**
-     * Destroys a session: its locks are released (or its keys deleted, with Behavior delete) and kept from being
-     * locked again for the session's lock delay.
-     */
-    private void destroySession(long index, long time, String id, Changes changes) {
-        Session removed = sessions.remove(id);
-        if (removed != null) {
-            changes.table(Table.SESSIONS);
-            long lockDelayUntil = removed.lockDelayMillis() > 0 ? time + removed.lockDelayMillis() : 0;
-            kv.invalidateSession(id, removed.behavior(), index, lockDelayUntil, changes);
-        }
-    }
-
-    /** A session is bound to its checks: one that went critical or away invalidates it. */
-    private void invalidateSessionsOfFailedChecks(long index, long time, Changes changes) {
-        List<String> failed = new ArrayList<>();
-        for (Session s : sessions.all()) {
-            for (String checkId : linkedChecks(s)) {
-                HealthCheck check = catalog.check(s.node(), checkId);
-                if (check == null || check.status() == CheckStatus.CRITICAL) {
-                    failed.add(s.id());
-                    break;
-                }
-            }
-        }
-        failed.forEach(id -> destroySession(index, time, id, changes));
     }
 
     // ---- reads: each runs under the read lock and sees one consistent state ----
@@ -222,7 +74,7 @@ public final class Store {
     }
 
     public long tableIndex(Table table) {
-        return read(() -> atLeastOne(tableIndexes.get(table)));
+        return read(() -> atLeastOne(indexes.table(table)));
     }
 
     /** The key's entry (or null) with its index: its ModifyIndex, or the KV table index if it is missing. */
@@ -246,7 +98,7 @@ public final class Store {
         } else if (query instanceof Query.KvList q) {
             return (Indexed<R>) kvList(q.prefix());
         } else if (query instanceof Query.CatalogSlice q) {
-            return (Indexed<R>) read(() -> new Indexed<>(catalog.slice(q.node(), q.service()), maxIndex(q.tables())));
+            return (Indexed<R>) read(() -> new Indexed<>(catalog.slice(q.node(), q.service()), sliceIndex(q)));
         } else if (query instanceof Query.Sessions q) {
             return (Indexed<R>) read(() -> new Indexed<>(selectSessions(q), tableIndexOrOne(Table.SESSIONS)));
         } else if (query instanceof Query.Events) {
@@ -256,7 +108,7 @@ public final class Store {
     }
 
     private long tableIndexOrOne(Table table) {
-        return atLeastOne(tableIndexes.get(table));
+        return atLeastOne(indexes.table(table));
     }
 
     private List<Session> selectSessions(Query.Sessions q) {
@@ -270,9 +122,31 @@ public final class Store {
     private long maxIndex(Set<Table> tables) {
         long max = 0;
         for (Table table : tables) {
-            max = Math.max(max, tableIndexes.get(table));
+            max = Math.max(max, indexes.table(table));
         }
         return atLeastOne(max);
+    }
+
+    /**
+     * A slice of one service (or, without a service, of one node) has that name's own index, so a change elsewhere
+     * neither moves it nor wakes its readers. A name never registered falls back to the tables' index, as Consul
+     * does: that is never 0, and its registration, at a later index, moves it forward.
+     */
+    private long sliceIndex(Query.CatalogSlice q) {
+        long own = q.service() != null ? indexes.service(q.service())
+                : q.node() != null ? indexes.node(q.node()) : 0;
+        return own == 0 ? maxIndex(q.tables()) : own;
+    }
+
+    /** Where a slice's watch waits: under its service or node name, else on the tables it names. */
+    private void register(Query.CatalogSlice q, Watch watch) {
+        if (q.service() != null) {
+            watches.onService(q.service(), watch);
+        } else if (q.node() != null) {
+            watches.onNode(q.node(), watch);
+        } else {
+            watches.onTables(q.tables(), watch);
+        }
     }
 
     /** Registers a watch on exactly what a query reads; see {@link #watchKey} and {@link #watchPrefix}. */
@@ -282,7 +156,7 @@ public final class Store {
         } else if (query instanceof Query.KvList q) {
             return watchPrefix(q.prefix(), index, onChange);
         } else if (query instanceof Query.CatalogSlice q) {
-            return watch(() -> maxIndex(q.tables()), index, onChange, w -> watches.onTables(q.tables(), w));
+            return watch(() -> sliceIndex(q), index, onChange, w -> register(q, w));
         } else if (query instanceof Query.Sessions) {
             return watchTable(Table.SESSIONS, index, onChange);
         } else if (query instanceof Query.Events) {
@@ -300,11 +174,11 @@ public final class Store {
     }
 
     private long orKvTable(long index) {
-        return atLeastOne(index == 0 ? tableIndexes.get(Table.KV) : index);
+        return atLeastOne(index == 0 ? indexes.table(Table.KV) : index);
     }
 
     public Indexed<List<Node>> nodes() {
-        return read(() -> new Indexed<>(List.copyOf(catalog.nodes()), atLeastOne(tableIndexes.get(Table.NODES))));
+        return read(() -> new Indexed<>(List.copyOf(catalog.nodes()), atLeastOne(indexes.table(Table.NODES))));
     }
 
     public Node node(String name) {
@@ -312,15 +186,15 @@ public final class Store {
     }
 
     public Indexed<List<ServiceInstance>> services() {
-        return read(() -> new Indexed<>(catalog.services(), atLeastOne(tableIndexes.get(Table.SERVICES))));
+        return read(() -> new Indexed<>(catalog.services(), atLeastOne(indexes.table(Table.SERVICES))));
     }
 
     public Indexed<List<HealthCheck>> checks() {
-        return read(() -> new Indexed<>(catalog.checks(), atLeastOne(tableIndexes.get(Table.CHECKS))));
+        return read(() -> new Indexed<>(catalog.checks(), atLeastOne(indexes.table(Table.CHECKS))));
     }
 
     public Indexed<List<Session>> sessions() {
-        return read(() -> new Indexed<>(List.copyOf(sessions.all()), atLeastOne(tableIndexes.get(Table.SESSIONS))));
+        return read(() -> new Indexed<>(List.copyOf(sessions.all()), atLeastOne(indexes.table(Table.SESSIONS))));
     }
 
     public Session session(String id) {
@@ -334,8 +208,8 @@ public final class Store {
 
     /** What the data costs and which alarms are raised, for the storage quota and its status. */
     public StorageUsage usage() {
-        return read(() -> new StorageUsage(kv.footprint() + catalog.footprint()
-                + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(alarms)));
+        return read(() -> new StorageUsage(kv.footprint() + catalog.footprint() + indexes.footprint()
+                + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(tables.alarms())));
     }
 
     /** Number of parked watches; for metrics and tests. */
@@ -360,7 +234,7 @@ public final class Store {
 
     /** Runs {@code onChange} once the table changes at an index above {@code index}. */
     public Watch watchTable(Table table, long index, Runnable onChange) {
-        return watch(() -> atLeastOne(tableIndexes.get(table)), index, onChange, w -> watches.onTable(table, w));
+        return watch(() -> atLeastOne(indexes.table(table)), index, onChange, w -> watches.onTable(table, w));
     }
 
     private Watch watch(LongSupplier current, long index, Runnable onChange, Consumer<Watch> register) {
@@ -387,7 +261,7 @@ public final class Store {
     public void writeSnapshot(OutputStream out) throws IOException {
         lock.readLock().lock();
         try {
-            SnapshotCodec.write(out, lastIndex, tableIndexes, kv, catalog, sessions, events, alarms);
+            SnapshotCodec.write(out, lastIndex, indexes, tables);
         } finally {
             lock.readLock().unlock();
         }
@@ -429,15 +303,12 @@ public final class Store {
 
     private void install(SnapshotCodec.Contents contents) {
         lastIndex = contents.lastIndex();
-        for (Table table : Table.values()) {
-            tableIndexes.put(table, contents.tableIndexes().getOrDefault(table, 0L));
-        }
+        indexes.restore(contents.tableIndexes(), contents.serviceIndexes(), contents.nodeIndexes());
         kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());
         events.restore(contents.events());
-        alarms.clear();
-        alarms.addAll(contents.alarms());
+        tables.restoreAlarms(contents.alarms());
     }
 
     private <T> T read(Supplier<T> reader) {

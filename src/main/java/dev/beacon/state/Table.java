@@ -1,6 +1,21 @@
 package dev.beacon.state;
 
-/** The tables of the store; each keeps the Raft index of its last change. */
-public enum Table {
-    NODES, SERVICES, CHECKS, KV, SESSIONS, EVENTS
+/**
+ * The tables of the store; each keeps the Raft index of its last change. The code is the stored form
+ * ({@link WireCode}): snapshots write the table indexes in code order and forwarded queries name tables by code,
+ * so codes stay dense from 0.
+ */
+public enum Table implements WireCode {
+    NODES(0), SERVICES(1), CHECKS(2), KV(3), SESSIONS(4), EVENTS(5);
+
+    private final int code;
+
+    Table(int code) {
+        this.code = code;
+    }
+
+    @Override
+    public int code() {
+        return code;
+    }
 }

@@ -6,61 +6,49 @@ import java.util.function.Supplier;
 
 /**
  * Applies a transaction's operations in order, all at one index. Every operation runs even after one fails, so
- * the caller hears of every error (as Consul reports them); if any failed, the KV, catalog and session tables are
- * rolled back and no change is published, so a failed transaction leaves no trace.
+ * the caller hears of every error (as Consul reports them); if any failed, its journal scope is closed without
+ * committing, which undoes every table write it made, and no change is published, so a failed transaction leaves
+ * no trace.
  * <p>
  * Catalog writes go through the store's own command dispatch, so a transaction has every side effect the plain
  * command has (a deleted node's sessions are destroyed, for one).
  */
 final class TxnApplier {
-    /** Applies one command inside the transaction, at its index. */
-    interface Dispatch {
-        Outcome apply(long index, Command command, Changes changes);
-    }
-
+    private final Applying at;
     private final KvTable kv;
     private final SessionTable sessions;
     private final Catalog catalog;
-    private final Dispatch dispatch;
 
-    TxnApplier(KvTable kv, SessionTable sessions, Catalog catalog, Dispatch dispatch) {
-        this.kv = kv;
-        this.sessions = sessions;
-        this.catalog = catalog;
-        this.dispatch = dispatch;
+    /** A transaction applied at the entry {@code at} describes. */
+    TxnApplier(Applying at) {
+        this.at = at;
+        this.kv = at.kv();
+        this.sessions = at.sessions();
+        this.catalog = at.catalog();
     }
 
-    Outcome apply(long index, long time, List<TxnOperation> ops, Changes changes) {
+    Outcome apply(List<TxnOperation> ops) {
+        long index = at.index();
         Changes txnChanges = new Changes();
         List<TxnResult> results = new ArrayList<>();
         List<TxnError> errors = new ArrayList<>();
-        kv.beginUndo();
-        catalog.beginUndo();
-        sessions.beginUndo();
-        try {
+        try (Journal.Scope scope = at.tables().journal().begin()) {
             for (int i = 0; i < ops.size(); i++) {
                 String error = ops.get(i) instanceof TxnOp op
-                        ? applyOne(index, time, op, txnChanges, results)
+                        ? applyOne(index, at.time(), op, txnChanges, results)
                         : applyCatalog(index, (CatalogTxnOp) ops.get(i), txnChanges, results);
                 if (error != null) {
                     errors.add(new TxnError(i, error));
                 }
             }
-        } finally {
             if (errors.isEmpty()) {
-                kv.endUndo();
-                catalog.endUndo();
-                sessions.endUndo();
-            } else {
-                kv.rollback();
-                catalog.rollback();
-                sessions.rollback();
+                scope.commit();
             }
         }
         if (!errors.isEmpty()) {
             return new Outcome(index, false, null, List.of(), errors);
         }
-        changes.addAll(txnChanges);
+        at.changes().addAll(txnChanges);
         return new Outcome(index, true, null, results, List.of());
     }
 
@@ -188,14 +176,14 @@ final class TxnApplier {
                         : "failed to set " + what + ", index is stale";
             }
             case DELETE -> {
-                dispatch.apply(index, delete, changes);
+                at.recordingInto(changes).apply(delete);
                 return null;
             }
             case DELETE_CAS -> {
                 if (existing == null || existing.modifyIndex() != op.index()) {
                     return "failed to delete " + what + ", index is stale";
                 }
-                dispatch.apply(index, delete, changes);
+                at.recordingInto(changes).apply(delete);
                 return null;
             }
             default -> throw new IllegalArgumentException("unknown verb " + op.verb());
@@ -204,7 +192,7 @@ final class TxnApplier {
 
     private String write(long index, Command set, Supplier<TxnResult> current, Changes changes,
                          List<TxnResult> results) {
-        Outcome outcome = dispatch.apply(index, set, changes);
+        Outcome outcome = at.recordingInto(changes).apply(set);
         if (!outcome.success()) {
             return outcome.error();
         }

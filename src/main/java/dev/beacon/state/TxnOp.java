@@ -8,9 +8,21 @@ package dev.beacon.state;
 public record TxnOp(Verb verb, String key, byte[] value, long flags, long index, String session)
         implements TxnOperation {
 
-    public enum Verb {
-        SET, CAS, LOCK, UNLOCK, GET, GET_TREE, CHECK_INDEX,
-        CHECK_SESSION, CHECK_NOT_EXISTS, DELETE, DELETE_TREE, DELETE_CAS;
+    /** The code is the stored form ({@link WireCode}); it stays below 0x80, which marks a catalog operation. */
+    public enum Verb implements WireCode {
+        SET(0), CAS(1), LOCK(2), UNLOCK(3), GET(4), GET_TREE(5), CHECK_INDEX(6),
+        CHECK_SESSION(7), CHECK_NOT_EXISTS(8), DELETE(9), DELETE_TREE(10), DELETE_CAS(11);
+
+        private final int code;
+
+        Verb(int code) {
+            this.code = code;
+        }
+
+        @Override
+        public int code() {
+            return code;
+        }
 
         public String wireName() {
             return WireNames.of(this);

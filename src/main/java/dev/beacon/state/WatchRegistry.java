@@ -8,13 +8,16 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Parked readers by the resource they cover. After each applied command the store asks for the watches its
- * changes touch; each is removed as it is taken, so a watch fires once. A prefix watch is found by looking up
- * every prefix of each changed key, so the cost of a write does not grow with the number of parked readers.
+ * Parked readers by the resource they cover: a key, a prefix, a service, a node or tables. After each applied
+ * command the store asks for the watches its changes touch; each is removed as it is taken, so a watch fires once.
+ * A prefix watch is found by looking up every prefix of each changed key, so the cost of a write does not grow
+ * with the number of parked readers.
  */
 final class WatchRegistry {
     private final Map<String, Set<Watch>> byKey = new ConcurrentHashMap<>();
     private final Map<String, Set<Watch>> byPrefix = new ConcurrentHashMap<>();
+    private final Map<String, Set<Watch>> byService = new ConcurrentHashMap<>();
+    private final Map<String, Set<Watch>> byNode = new ConcurrentHashMap<>();
     private final Map<Table, Set<Watch>> byTable = new EnumMap<>(Table.class);
 
     WatchRegistry() {
@@ -29,6 +32,16 @@ final class WatchRegistry {
 
     void onPrefix(String prefix, Watch watch) {
         add(byPrefix, prefix, watch);
+    }
+
+    /** A slice of one service: woken by changes to its instances, their checks and their nodes only. */
+    void onService(String name, Watch watch) {
+        add(byService, name, watch);
+    }
+
+    /** A slice of one node: woken by changes to the node, its services and its checks only. */
+    void onNode(String name, Watch watch) {
+        add(byNode, name, watch);
     }
 
     void onTable(Table table, Watch watch) {
@@ -55,6 +68,12 @@ final class WatchRegistry {
                 }
             }
         }
+        for (String service : changes.services()) {
+            takeDue(byService, service, index, fired);
+        }
+        for (String node : changes.nodes()) {
+            takeDue(byNode, node, index, fired);
+        }
         for (String key : changes.keys()) {
             takeDue(byKey, key, index, fired);
             if (!byPrefix.isEmpty()) {
@@ -72,10 +91,10 @@ final class WatchRegistry {
             fired.addAll(set);
             set.clear();
         }
-        byKey.values().forEach(fired::addAll);
-        byKey.clear();
-        byPrefix.values().forEach(fired::addAll);
-        byPrefix.clear();
+        for (Map<String, Set<Watch>> byName : List.of(byKey, byPrefix, byService, byNode)) {
+            byName.values().forEach(fired::addAll);
+            byName.clear();
+        }
         return fired;
     }
 
@@ -84,11 +103,10 @@ final class WatchRegistry {
         for (Set<Watch> set : byTable.values()) {
             size += set.size();
         }
-        for (Set<Watch> set : byKey.values()) {
-            size += set.size();
-        }
-        for (Set<Watch> set : byPrefix.values()) {
-            size += set.size();
+        for (Map<String, Set<Watch>> byName : List.of(byKey, byPrefix, byService, byNode)) {
+            for (Set<Watch> set : byName.values()) {
+                size += set.size();
+            }
         }
         return size;
     }

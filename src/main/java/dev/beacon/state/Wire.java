@@ -93,6 +93,15 @@ final class Wire {
         return Collections.unmodifiableMap(map);
     }
 
+    /** Writes an enum constant as its one-byte {@link WireCode}. */
+    static void writeCode(DataOutput out, WireCode constant) throws IOException {
+        out.writeByte(constant.code());
+    }
+
+    static <E extends Enum<E> & WireCode> E readCode(DataInput in, Class<E> type) throws IOException {
+        return WireCode.decode(type, in.readUnsignedByte());
+    }
+
     static int readCount(DataInput in) throws IOException {
         int size = in.readInt();
         if (size < 0) {

@@ -87,16 +87,24 @@ class CatalogSliceTest {
     }
 
     @Test
-    void theIndexIsTheHighestOfTheNamedTables() {
+    void withoutServiceOrNodeTheIndexIsTheHighestOfTheNamedTables() {
         assertThat(slice(null, null, Table.NODES).index()).isEqualTo(3);
         assertThat(slice(null, null, Table.SERVICES).index()).isEqualTo(4);
-        assertThat(slice(null, "web", Table.SERVICES, Table.CHECKS).index()).isEqualTo(5);
+        assertThat(slice(null, null, Table.SERVICES, Table.CHECKS).index()).isEqualTo(5);
+    }
+
+    @Test
+    void aServiceOrNodeSliceHasItsOwnIndex() {
+        assertThat(slice(null, "web", Table.SERVICES, Table.CHECKS).index()).as("db's writes on n2").isEqualTo(3);
+        assertThat(slice(null, "db", Table.SERVICES, Table.CHECKS).index()).isEqualTo(5);
+        assertThat(slice("n1", null, Table.NODES).index()).isEqualTo(2);
+        assertThat(slice("n2", null, Table.NODES).index()).isEqualTo(5);
     }
 
     @Test
     void aWatchOnSeveralTablesFiresOnceForAChangeToAnyAndLeavesThemAll() {
         int[] fired = {0};
-        h.store.watch(new Query.CatalogSlice(null, "web", EnumSet.of(Table.SERVICES, Table.CHECKS)), 5,
+        h.store.watch(new Query.CatalogSlice(null, null, EnumSet.of(Table.SERVICES, Table.CHECKS)), 5,
                 () -> fired[0]++);
         assertThat(h.store.watchCount()).isEqualTo(2);
 

@@ -768,35 +768,35 @@ class CommandCodecTest {
     }
 
     @Test
-    void badCheckStatusOrdinalThrows() {
+    void badCheckStatusCodeThrows() {
         byte[] passing = CommandCodec.encode(new Command.RegisterCheck(check("n1", "c1", "", CheckStatus.PASSING)));
         byte[] critical = CommandCodec.encode(
                 new Command.RegisterCheck(check("n1", "c1", "", CheckStatus.CRITICAL)));
         int at = onlyDifference(passing, critical);
-        assertThat(passing[at]).isEqualTo((byte) CheckStatus.PASSING.ordinal());
+        assertThat(passing[at]).isEqualTo((byte) CheckStatus.PASSING.code());
 
-        for (int ordinal : new int[] {CheckStatus.values().length, 200, 255}) {
+        for (int code : new int[] {CheckStatus.values().length, 200, 255}) {
             byte[] corrupt = passing.clone();
-            corrupt[at] = (byte) ordinal;
-            assertThatThrownBy(() -> CommandCodec.decode(corrupt)).as("ordinal %d", ordinal)
+            corrupt[at] = (byte) code;
+            assertThatThrownBy(() -> CommandCodec.decode(corrupt)).as("code %d", code)
                     .isInstanceOf(UncheckedIOException.class)
-                    .hasRootCauseMessage("unknown CheckStatus " + ordinal);
+                    .hasRootCauseMessage("unknown CheckStatus code " + code);
         }
     }
 
     @Test
-    void badSessionBehaviorOrdinalThrows() {
+    void badSessionBehaviorCodeThrows() {
         byte[] release = CommandCodec.encode(new Command.CreateSession(session("s", "n1", SessionBehavior.RELEASE)));
         byte[] delete = CommandCodec.encode(new Command.CreateSession(session("s", "n1", SessionBehavior.DELETE)));
         int at = onlyDifference(release, delete);
-        assertThat(release[at]).isEqualTo((byte) SessionBehavior.RELEASE.ordinal());
+        assertThat(release[at]).isEqualTo((byte) SessionBehavior.RELEASE.code());
 
-        for (int ordinal : new int[] {SessionBehavior.values().length, 255}) {
+        for (int code : new int[] {SessionBehavior.values().length, 255}) {
             byte[] corrupt = release.clone();
-            corrupt[at] = (byte) ordinal;
-            assertThatThrownBy(() -> CommandCodec.decode(corrupt)).as("ordinal %d", ordinal)
+            corrupt[at] = (byte) code;
+            assertThatThrownBy(() -> CommandCodec.decode(corrupt)).as("code %d", code)
                     .isInstanceOf(UncheckedIOException.class)
-                    .hasRootCauseMessage("unknown SessionBehavior " + ordinal);
+                    .hasRootCauseMessage("unknown SessionBehavior code " + code);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,21 @@ class DeterminismTest {
 
     private static final String[] KEY_PARTS = {"app", "app/", "apple", "cfg", "a,b", "日本", "\uffff", "x", ""};
     private static final String[] NODES = {"n1", "n2", "n3", "n4"};
+    private static final String[] SERVICES = {"svc0", "svc1", "svc2", "never"};
+    private static final Set<Table> CATALOG = Set.of(Table.NODES, Table.SERVICES, Table.CHECKS);
+
+    /** The slices a blocking reader can hold: one per service name and one per node name. */
+    private static List<Query.CatalogSlice> slices() {
+        List<Query.CatalogSlice> slices = new ArrayList<>();
+        for (String service : SERVICES) {
+            slices.add(new Query.CatalogSlice(null, service, CATALOG));
+        }
+        for (String node : NODES) {
+            slices.add(new Query.CatalogSlice(node, null, CATALOG));
+        }
+        slices.add(new Query.CatalogSlice("never", null, CATALOG));
+        return slices;
+    }
 
     /** One log entry: a command with the index and time it is applied at. */
     record Entry(long index, long time, Command command) {
@@ -207,6 +223,9 @@ class DeterminismTest {
         assertThat(actual.services()).isEqualTo(expected.services());
         assertThat(actual.checks()).isEqualTo(expected.checks());
         assertThat(actual.sessions()).isEqualTo(expected.sessions());
+        for (Query.CatalogSlice slice : slices()) {
+            assertThat(actual.query(slice)).as("%s", slice).isEqualTo(expected.query(slice));
+        }
     }
 
     @Test
@@ -328,5 +347,32 @@ class DeterminismTest {
                 lastTable.put(t, now);
             }
         }
+    }
+
+    /**
+     * Each service's and node's own index never goes backwards, and moves to the entry's index whenever what its
+     * slice shows changes: a write that forgot to name a service or node would leave its readers asleep.
+     */
+    @Test
+    void aSliceIndexMovesWheneverTheSliceChangesAndNeverGoesBackwards() {
+        List<Entry> log = log(SEED, LOG_SIZE);
+        Store store = new Store();
+        Map<Query.CatalogSlice, Indexed<CatalogView>> last = new LinkedHashMap<>();
+        CatalogView empty = new CatalogView(List.of(), List.of(), List.of());
+        int changed = 0;
+        for (Entry e : log) {
+            store.apply(e.index(), e.time(), e.command());
+            for (Query.CatalogSlice slice : slices()) {
+                Indexed<CatalogView> now = store.query(slice);
+                Indexed<CatalogView> before = last.getOrDefault(slice, new Indexed<>(empty, 1L));
+                assertThat(now.index()).as("%s at %d", slice, e.index()).isGreaterThanOrEqualTo(before.index());
+                if (!now.value().equals(before.value())) {
+                    changed++;
+                    assertThat(now.index()).as("%s changed at %d", slice, e.index()).isEqualTo(e.index());
+                }
+                last.put(slice, now);
+            }
+        }
+        assertThat(changed).isGreaterThan(LOG_SIZE / 10);
     }
 }

@@ -112,16 +112,15 @@ class SessionStoreTest {
 
     /** n1 with sessions "rel" (RELEASE) and "del" (DELETE); "other" on n2; keys locked by each; "free" unlocked. */
     private Store storeWithLocks() throws IOException {
-        KvTable kv = new KvTable();
-        kv.restore(List.of(
+        StoreTables data = new StoreTables();
+        data.kv().restore(List.of(
                 new KvEntry("lock/rel", bytes("a"), 3, 10, 11, 2, "rel"),
                 new KvEntry("lock/del", bytes("b"), 4, 12, 13, 1, "del"),
                 new KvEntry("lock/other", bytes("c"), 5, 14, 15, 1, "other"),
                 new KvEntry("free", bytes("d"), 6, 16, 16, 0, null)), Map.of(), Map.of(), Map.of());
-        Catalog catalog = new Catalog();
-        catalog.restore(List.of(node("n1").withIndexes(1, 1), node("n2").withIndexes(2, 2)), List.of(), List.of());
-        SessionTable sessions = new SessionTable();
-        sessions.restore(List.of(
+        data.catalog().restore(List.of(node("n1").withIndexes(1, 1), node("n2").withIndexes(2, 2)), List.of(),
+                List.of());
+        data.sessions().restore(List.of(
                 new Session("rel", "", "n1", 0, SessionBehavior.RELEASE, 0, List.of(), List.of(), 5, 5, 0),
                 new Session("del", "", "n1", 0, SessionBehavior.DELETE, 0, List.of(), List.of(), 6, 6, 0),
                 new Session("other", "", "n2", 0, SessionBehavior.RELEASE, 0, List.of(), List.of(), 7, 7, 0)));
@@ -132,8 +131,10 @@ class SessionStoreTest {
         tables.put(Table.KV, 16L);
         tables.put(Table.SESSIONS, 7L);
         tables.put(Table.EVENTS, 0L);
+        Indexes indexes = new Indexes();
+        indexes.restore(tables, Map.of(), Map.of("n1", 1L, "n2", 2L));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotCodec.write(out, 20, tables, kv, catalog, sessions, new EventTable(), List.of());
+        SnapshotCodec.write(out, 20, indexes, data);
         Store store = new Store();
         store.restoreSnapshot(new ByteArrayInputStream(out.toByteArray()));
         return store;

@@ -1,0 +1,177 @@
+package dev.beacon.state;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import static dev.beacon.state.Fixtures.bytes;
+import static dev.beacon.state.Fixtures.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bytes written by earlier versions, kept as hex: they must still decode to the same values, and the current code
+ * must still write the same bytes for the same values. A failure here means the log or snapshot format changed:
+ * version it (and keep reading the old one) rather than update the fixture.
+ */
+class GoldenBytesTest {
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** Each command as the log holds it. */
+    private static final Map<Command, String> COMMANDS = Map.of(
+            new Command.KvSet("app/k", bytes("v1"), 7, Command.NO_CAS),
+            "01" + "00000005" + "6170702f6b" + "00000002" + "7631" + "0000000000000007" + "ffffffffffffffff",
+            new Command.RegisterCheck(new HealthCheck("n1", "serfHealth", "Serf", CheckStatus.CRITICAL, "", "down",
+                    "", "", "", 0, 0)),
+            "07000000026e310000000a736572664865616c74680000000453657266020000000000000004646f776e000000000000"
+                    + "00000000000000000000000000000000000000000000",
+            new Command.CreateSession(new Session("s1", "lock", "n1", 15000, SessionBehavior.DELETE, 30000,
+                    List.of("serfHealth"), List.of(), 0, 0, 0)),
+            "09000000027331000000046c6f636b000000026e310000000000003a98010000000000007530000000010000000a7365"
+                    + "72664865616c746800000000000000000000000000000000000000000000000000000000",
+            new Command.Txn(List.of(
+                    new TxnOp(TxnOp.Verb.CAS, "a", bytes("x"), 1, 5, null),
+                    new TxnOp(TxnOp.Verb.DELETE_CAS, "b", null, 0, 9, null),
+                    new CatalogTxnOp.OnNode(CatalogTxnOp.Verb.DELETE_CAS,
+                            new Node("n2", "", "10.0.0.2", "dc1", Map.of(), Map.of(), 0, 0), 4),
+                    new CatalogTxnOp.OnCheck(CatalogTxnOp.Verb.SET,
+                            new HealthCheck("n2", "c", "", CheckStatus.WARNING, "", "", "", "", "", 0, 0), 0))),
+            "0e00000004010000000161000000017800000000000000010000000000000005ffffffff0b0000000162ffffffff0000"
+                    + "0000000000000000000000000009ffffffff8004000000026e32000000000000000831302e302e302e32000000036463"
+                    + "3100000000000000000000000000000000000000000000000000000000000000048200000000026e3200000001630000"
+                    + "0000010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
+            new Command.SetAlarm("m1", Alarm.NOSPACE, true),
+            "13000000026d310101");
+
+    /** {@link #storeForSnapshot()} as a version 4 snapshot wrote it. */
+    private static final String SNAPSHOT_V4 =
+            "42434e5300000004000000000000000b0000000600000000000000010000000000000002000000000000000400000000"
+            + "000000090000000000000005000000000000000a00000002000000016100000001310000000000000000000000000000"
+            + "000600000000000000060000000000000000ffffffff0000000163000000013300000000000000000000000000000009"
+            + "000000000000000900000000000000010000000273310000000100000001620000000000000008000000000000000000"
+            + "000001000000026e31000000036964310000000831302e302e302e310000000364633100000001000000036c616e0000"
+            + "000831302e302e302e31000000000000000000000001000000000000000100000001000000026e31000000057765622d"
+            + "310000000377656200000001000000027631000000000000005000000000000000000000000002000000000000000200"
+            + "000002000000026e310000000a736572664865616c746800000004536572660100000000000000000000000000000000"
+            + "000000047365726600000000000000030000000000000003000000026e31000000037765620000000000000000000000"
+            + "0000000000057765622d31000000037765620000000374746c0000000000000004000000000000000400000001000000"
+            + "027331000000046c6f636b000000026e3100000000000000000100000000000000000000000000000000000000000000"
+            + "000500000000000000050000018bcfe57b8800000001000000026531000000066465706c6f7900000001700000000000"
+            + "00000000000000000000000000000a00000001000000026d3101";
+
+    /** {@link #storeForSnapshot()} as version 5 writes it: version 4 plus the service and node indexes at the end. */
+    private static final String SNAPSHOT_V5 =
+            "42434e5300000005000000000000000b0000000600000000000000010000000000000002000000000000000400000000"
+            + "000000090000000000000005000000000000000a00000002000000016100000001310000000000000000000000000000"
+            + "000600000000000000060000000000000000ffffffff0000000163000000013300000000000000000000000000000009"
+            + "000000000000000900000000000000010000000273310000000100000001620000000000000008000000000000000000"
+            + "000001000000026e31000000036964310000000831302e302e302e310000000364633100000001000000036c616e0000"
+            + "000831302e302e302e31000000000000000000000001000000000000000100000001000000026e31000000057765622d"
+            + "310000000377656200000001000000027631000000000000005000000000000000000000000002000000000000000200"
+            + "000002000000026e310000000a736572664865616c746800000004536572660100000000000000000000000000000000"
+            + "000000047365726600000000000000030000000000000003000000026e31000000037765620000000000000000000000"
+            + "0000000000057765622d31000000037765620000000374746c0000000000000004000000000000000400000001000000"
+            + "027331000000046c6f636b000000026e3100000000000000000100000000000000000000000000000000000000000000"
+            + "000500000000000000050000018bcfe57b8800000001000000026531000000066465706c6f7900000001700000000000"
+            + "00000000000000000000000000000a00000001000000026d310100000001000000037765620000000000000004000000"
+            + "01000000026e310000000000000004";
+
+    /** A small store touching every table and every coded enum a snapshot holds. */
+    static Fixtures.Harness storeForSnapshot() {
+        Fixtures.Harness h = new Fixtures.Harness();
+        h.apply(new Command.RegisterNode(new Node("n1", "id1", "10.0.0.1", "dc1", Map.of("lan", "10.0.0.1"),
+                Map.of(), 0, 0)));
+        h.apply(new Command.RegisterService(new ServiceInstance("n1", "web-1", "web", List.of("v1"), "", 80,
+                Map.of(), false, 0, 0)));
+        h.apply(new Command.RegisterCheck(new HealthCheck("n1", "serfHealth", "Serf", CheckStatus.WARNING, "", "",
+                "", "", "serf", 0, 0)));
+        h.apply(new Command.RegisterCheck(new HealthCheck("n1", "web", "", CheckStatus.PASSING, "", "", "web-1",
+                "", "ttl", 0, 0)));
+        h.apply(new Command.CreateSession(new Session("s1", "lock", "n1", 0, SessionBehavior.DELETE, 0, List.of(),
+                List.of(), 0, 0, 0)));
+        h.apply(new Command.KvSet("a", bytes("1"), 0, Command.NO_CAS));
+        h.apply(new Command.KvSet("b", bytes("2"), 0, Command.NO_CAS));
+        h.apply(new Command.KvDelete("b", false, Command.NO_CAS));
+        h.apply(new Command.KvLock("c", bytes("3"), 0, "s1"));
+        h.apply(new Command.FireEvent(new Event("e1", "deploy", bytes("p"), "", "", "", 0)));
+        h.apply(new Command.SetAlarm("m1", Alarm.NOSPACE, true));
+        return h;
+    }
+
+    @Test
+    void storedCommandsDecodeToTheSameValues() {
+        COMMANDS.forEach((command, hex) -> assertThat(CommandCodec.decode(HEX.parseHex(hex)))
+                .as(command.getClass().getSimpleName()).usingRecursiveComparison().isEqualTo(command));
+    }
+
+    @Test
+    void commandsStillEncodeToTheStoredBytes() {
+        COMMANDS.forEach((command, hex) -> assertThat(HEX.formatHex(CommandCodec.encode(command)))
+                .as(command.getClass().getSimpleName()).isEqualTo(hex));
+    }
+
+    @Test
+    void theCurrentVersionWritesTheStoredSnapshot() throws IOException {
+        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(SNAPSHOT_V5);
+        assertThat(HEX.formatHex(snapshotOf(restore(SNAPSHOT_V5)))).isEqualTo(SNAPSHOT_V5);
+    }
+
+    @Test
+    void aVersion5SnapshotRestoresTheServiceAndNodeIndexes() throws IOException {
+        Store store = restore(SNAPSHOT_V5);
+
+        assertThat(store.query(new Query.CatalogSlice(null, "web", Set.of(Table.SERVICES))).index()).isEqualTo(4);
+        assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
+    }
+
+    @Test
+    void aVersion4SnapshotGivesEveryServiceAndNodeTheCatalogIndex() throws IOException {
+        Store store = restore(SNAPSHOT_V4);
+
+        assertThat(store.query(new Query.CatalogSlice(null, "web", Set.of(Table.NODES))).index())
+                .as("not the nodes table's 1: the highest catalog table index").isEqualTo(4);
+        assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(SNAPSHOT_V5);
+    }
+
+    @Test
+    void aVersion4SnapshotRestoresEveryTable() throws IOException {
+        Store store = restore(SNAPSHOT_V4);
+
+        assertThat(store.lastIndex()).isEqualTo(11);
+        assertThat(text(store.kvGet("a").value().value())).isEqualTo("1");
+        assertThat(store.kvGet("c").value().session()).isEqualTo("s1");
+        assertThat(store.kvGet("c").value().lockIndex()).isEqualTo(1);
+        assertThat(store.kvList("b").index()).as("deleted key b: the KV table index").isEqualTo(9);
+        assertThat(store.oldestTombstoneIndex()).isEqualTo(8);
+        assertThat(store.node("n1").taggedAddresses()).containsEntry("lan", "10.0.0.1");
+        assertThat(store.services().value()).singleElement().extracting(ServiceInstance::id).isEqualTo("web-1");
+        assertThat(store.checks().value()).extracting(HealthCheck::checkId, HealthCheck::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("serfHealth", CheckStatus.WARNING),
+                        org.assertj.core.groups.Tuple.tuple("web", CheckStatus.PASSING));
+        assertThat(store.session("s1").behavior()).isEqualTo(SessionBehavior.DELETE);
+        assertThat(store.query(new Query.Events()).value()).singleElement().extracting(Event::name)
+                .isEqualTo("deploy");
+        assertThat(store.usage().noSpace()).isTrue();
+        assertThat(store.tableIndex(Table.NODES)).isEqualTo(1);
+        assertThat(store.tableIndex(Table.CHECKS)).isEqualTo(4);
+        assertThat(store.tableIndex(Table.SESSIONS)).isEqualTo(5);
+        assertThat(store.tableIndex(Table.EVENTS)).isEqualTo(10);
+    }
+
+    private static byte[] snapshotOf(Store store) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        store.writeSnapshot(out);
+        return out.toByteArray();
+    }
+
+    private static Store restore(String hex) throws IOException {
+        Store store = new Store();
+        store.restoreSnapshot(new ByteArrayInputStream(HEX.parseHex(hex)));
+        return store;
+    }
+}
