@@ -102,6 +102,36 @@ class CatalogApiIT {
     }
 
     @Test
+    void aWatcherOfOneServiceOrNodeSleepsThroughWritesToAnother() throws Exception {
+        put(leader, "/v1/catalog/register", registration("s1", "solo-1", "t", "passing")
+                .replace("\"Service\":\"api\"", "\"Service\":\"solo\""));
+        long serviceIndex = index(get(followerA, "/v1/health/service/solo"));
+        long nodeIndex = index(get(followerA, "/v1/catalog/node/s1"));
+        CompletableFuture<HttpResponse<String>> serviceWatch = CompletableFuture.supplyAsync(() ->
+                get(followerA, "/v1/health/service/solo?index=" + serviceIndex + "&wait=120s"));
+        CompletableFuture<HttpResponse<String>> nodeWatch = CompletableFuture.supplyAsync(() ->
+                get(followerA, "/v1/catalog/node/s1?index=" + nodeIndex + "&wait=120s"));
+
+        // Another service on another node, registered and then failing: applied on the watchers' server too.
+        put(followerB, "/v1/catalog/register", registration("s2", "other-1", "t", "passing")
+                .replace("\"Service\":\"api\"", "\"Service\":\"other\""));
+        put(followerB, "/v1/catalog/register", registration("s2", "other-1", "t", "critical")
+                .replace("\"Service\":\"api\"", "\"Service\":\"other\""));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                get(followerA, "/v1/health/service/other?stale").body().contains("\"Status\":\"critical\""));
+
+        assertThat(serviceWatch).as("a watcher of service solo").isNotDone();
+        assertThat(nodeWatch).as("a watcher of node s1").isNotDone();
+
+        put(followerB, "/v1/catalog/register", registration("s1", "solo-1", "t", "warning")
+                .replace("\"Service\":\"api\"", "\"Service\":\"solo\""));
+        HttpResponse<String> woken = serviceWatch.get(60, TimeUnit.SECONDS);
+        assertThat(index(woken)).isGreaterThan(serviceIndex);
+        assertThat(woken.body()).contains("\"Status\":\"warning\"");
+        assertThat(index(nodeWatch.get(60, TimeUnit.SECONDS))).isGreaterThan(nodeIndex);
+    }
+
+    @Test
     void badRegistrationsAreRefusedAndWriteNothing() {
         String noAddress = "{\"Node\":\"bad1\"}";
         String badPort = "{\"Node\":\"bad2\",\"Address\":\"1.2.3.4\",\"Service\":{\"Service\":\"s\",\"Port\":70000}}";
