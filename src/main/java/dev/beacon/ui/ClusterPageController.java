@@ -6,7 +6,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.RaftPeer;
@@ -19,7 +18,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.reactive.result.view.Rendering;
+import reactor.core.publisher.Mono;
 
 /** The Raft servers as this server sees them: who leads, who is reachable, and the gossip members. */
 @Controller
@@ -57,27 +57,27 @@ class ClusterPageController {
     }
 
     @GetMapping
-    CompletableFuture<ModelAndView> cluster(@RequestParam(defaultValue = "0") long index,
-                                            @RequestParam(name = UiLayout.FRAGMENT, required = false)
-                                            String fragment) {
+    Mono<Rendering> cluster(@RequestParam(defaultValue = "0") long index,
+                            @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
         String self = cluster.settings().nodeName();
         Query.CatalogSlice query = new Query.CatalogSlice(self, null, EnumSet.of(Table.NODES, Table.CHECKS));
-        return reads.read(query, index, WAIT).thenApply(r -> {
-            ModelAndView page = layout.view("cluster", fragment != null, "Cluster", "cluster", null);
-            page.addObject("self", self);
-            page.addObject("servers", servers());
-            page.addObject("leader", cluster.leader().orElse(""));
-            page.addObject("lastContactMillis", cluster.lastContactMillis());
-            page.addObject("members", cluster.members());
-            page.addObject("appliedIndex", store.lastIndex());
-            page.addObject("term", cluster.term());
+        return reads.read(query, index, WAIT).map(r -> {
             StorageUsage usage = store.usage();
-            page.addObject("storage", String.format(Locale.ROOT, "%.1f MiB of a %.1f MiB quota (%d keys)%s",
-                    usage.bytes() / MIB, quota.quotaBytes() / MIB, usage.kvKeys(),
-                    usage.noSpace() ? ": NOSPACE alarm, writes that add data are refused" : ""));
-            page.addObject("index", r.index());
-            page.addObject("liveUrl", "/ui/cluster");
-            return page;
+            return layout.view("cluster", fragment != null, "Cluster", "cluster", null)
+                    .modelAttribute("self", self)
+                    .modelAttribute("servers", servers())
+                    .modelAttribute("leader", cluster.leader().orElse(""))
+                    .modelAttribute("lastContactMillis", cluster.lastContactMillis())
+                    .modelAttribute("members", cluster.members())
+                    .modelAttribute("appliedIndex", store.lastIndex())
+                    .modelAttribute("term", cluster.term())
+                    .modelAttribute("storage", String.format(Locale.ROOT,
+                            "%.1f MiB of a %.1f MiB quota (%d keys)%s", usage.bytes() / MIB,
+                            quota.quotaBytes() / MIB, usage.kvKeys(),
+                            usage.noSpace() ? ": NOSPACE alarm, writes that add data are refused" : ""))
+                    .modelAttribute("index", r.index())
+                    .modelAttribute("liveUrl", "/ui/cluster")
+                    .build();
         });
     }
 

@@ -2,27 +2,27 @@ package dev.beacon.ui;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.beacon.api.kv.KvKeys;
-import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.NoSpaceException;
 import dev.beacon.state.Command;
 import dev.beacon.state.KvEntry;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
 import dev.beacon.state.Store;
-import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.ModelAndView;
-import org.springframework.web.servlet.view.RedirectView;
+import org.springframework.web.reactive.result.view.Rendering;
+import org.springframework.web.server.ServerWebInputException;
+import reactor.core.publisher.Mono;
 
 /**
  * The KV browser. {@code /ui/kv/<path>/} is a folder, {@code /ui/kv/<key>} a key. Writes compare-and-set against
@@ -55,109 +55,115 @@ class KvPageController {
     record Form(String name, String value, String flags, long index) {
     }
 
+    /**
+     * A form as posted. Bound with {@code @ModelAttribute}, which reads the form body as well as the query: on
+     * WebFlux {@code @RequestParam} reads only the query. A field not sent is null, and so is an empty index.
+     */
+    record Posted(String action, String name, String value, String flags, Long index) {
+    }
+
     @GetMapping("/ui/kv")
-    String root() {
-        return "redirect:/ui/kv/";
+    Rendering root() {
+        return UiRedirects.found("/ui/kv/");
     }
 
     @GetMapping("/ui/kv/**")
-    CompletableFuture<ModelAndView> view(HttpServletRequest request,
-                                         @RequestParam(defaultValue = "0") long index,
-                                         @RequestParam(defaultValue = "0") long since,
-                                         @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment,
-                                         @RequestParam(required = false) String done) {
+    Mono<Rendering> view(ServerHttpRequest request,
+                         @RequestParam(defaultValue = "0") long index,
+                         @RequestParam(defaultValue = "0") long since,
+                         @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment,
+                         @RequestParam(required = false) String done) {
         String path = path(request);
         boolean isFragment = fragment != null;
         if (isFolder(path)) {
-            return reads.read(new Query.KvList(path), index).thenApply(r -> {
+            return reads.read(new Query.KvList(path), index).map(r -> {
                 List<KvTree.Item> items = KvTree.children(path, r.value());
                 if (!path.isEmpty() && r.value().isEmpty() && !isFragment) {
                     throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
                 }
-                ModelAndView page = folderPage(path, isFragment, r.index(), items);
-                page.addObject("message", doneMessage(done));
-                page.addObject("form", new Form("", "", "0", 0));
-                return page;
+                return folderPage(path, isFragment, r.index(), items)
+                        .modelAttribute("message", doneMessage(done))
+                        .modelAttribute("form", new Form("", "", "0", 0))
+                        .build();
             });
         }
-        return reads.read(new Query.KvGet(path), index).thenApply(r -> {
+        return reads.read(new Query.KvGet(path), index).map(r -> {
             KvEntry entry = r.value();
             if (entry == null && !isFragment) {
                 throw new UiNotFound("Key", path, KvTree.href(KvTree.parent(path)), "Parent folder");
             }
             long seen = isFragment ? since : entry.modifyIndex();
-            ModelAndView page = keyPage(path, isFragment, entry, r.index(), seen);
+            Rendering.Builder<?> page = keyPage(path, isFragment, entry, r.index(), seen);
             if (!isFragment) {
-                page.addObject("message", doneMessage(done));
-                page.addObject("form", new Form("", textOf(entry), Long.toUnsignedString(entry.flags()),
-                        entry.modifyIndex()));
+                page.modelAttribute("message", doneMessage(done))
+                        .modelAttribute("form", new Form("", textOf(entry), Long.toUnsignedString(entry.flags()),
+                                entry.modifyIndex()));
             }
-            return page;
+            return page.build();
         });
     }
 
     /** Asks before deleting a key or a whole folder. */
     @GetMapping(value = "/ui/kv/**", params = "delete")
-    ModelAndView confirmDelete(HttpServletRequest request) {
+    Rendering confirmDelete(ServerHttpRequest request) {
         String path = path(request);
         if (path.isEmpty()) {
             throw new UiBadRequest("the top level cannot be deleted as a folder");
         }
-        ModelAndView page = layout.view("kv-delete", false, "Delete " + path, "kv", null);
-        page.addObject("path", path);
-        page.addObject("crumbs", KvTree.crumbs(path));
+        Rendering.Builder<?> page = layout.view("kv-delete", false, "Delete " + path, "kv", null)
+                .modelAttribute("path", path)
+                .modelAttribute("crumbs", KvTree.crumbs(path));
         if (isFolder(path)) {
             int count = store.kvList(path).value().size();
             if (count == 0) {
                 throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
             }
-            page.addObject("folder", true);
-            page.addObject("count", count);
+            page.modelAttribute("folder", true).modelAttribute("count", count);
         } else {
             KvEntry entry = store.kvGet(path).value();
             if (entry == null) {
                 throw new UiNotFound("Key", path, KvTree.href(KvTree.parent(path)), "Parent folder");
             }
-            page.addObject("folder", false);
-            page.addObject("entryIndex", entry.modifyIndex());
+            page.modelAttribute("folder", false).modelAttribute("entryIndex", entry.modifyIndex());
         }
-        page.addObject("action", KvTree.href(path));
-        page.addObject("cancel", KvTree.href(path));
-        return page;
+        return page.modelAttribute("action", KvTree.href(path))
+                .modelAttribute("cancel", KvTree.href(path))
+                .build();
     }
 
     @PostMapping("/ui/kv/**")
-    CompletableFuture<ModelAndView> write(HttpServletRequest request,
-                                          @RequestParam String action,
-                                          @RequestParam(required = false) String name,
-                                          @RequestParam(required = false) String value,
-                                          @RequestParam(defaultValue = "0") String flags,
-                                          @RequestParam(defaultValue = "0") long index) {
+    Mono<Rendering> write(ServerHttpRequest request, @ModelAttribute Posted posted) {
+        if (posted.action() == null) {
+            throw new ServerWebInputException("Required form field 'action' is not present");
+        }
         SameOrigin.require(request);
         String path = path(request);
-        Form form = new Form(name == null ? "" : name, UiText.fromTextArea(value), flags, index);
-        return switch (action) {
+        // An empty flags field (the user cleared it) means no flags, as an absent one does.
+        String flags = posted.flags() == null || posted.flags().isEmpty() ? "0" : posted.flags();
+        Form form = new Form(posted.name() == null ? "" : posted.name(), UiText.fromTextArea(posted.value()), flags,
+                posted.index() == null ? 0 : posted.index());
+        return switch (posted.action()) {
             case "create" -> create(path, form);
             case "save" -> save(path, form);
             case "delete" -> delete(path, form);
             case "delete-folder" -> deleteFolder(path);
-            default -> throw new UiBadRequest("unknown action " + action);
+            default -> throw new UiBadRequest("unknown action " + posted.action());
         };
     }
 
-    private CompletableFuture<ModelAndView> create(String folder, Form form) {
+    private Mono<Rendering> create(String folder, Form form) {
         if (!isFolder(folder)) {
             throw new UiBadRequest("keys are created in a folder");
         }
         String key = folder + form.name();
         String problem = form.name().isEmpty() ? "Give the key a name." : checkWrite(key, form);
         if (problem != null) {
-            return CompletableFuture.completedFuture(refusedCreate(folder, form, problem, HttpStatus.BAD_REQUEST));
+            return Mono.just(refusedCreate(folder, form, problem, HttpStatus.BAD_REQUEST));
         }
         // A name ending in the separator makes an empty folder key, as Consul's UI does.
         byte[] value = isFolder(key) ? new byte[0] : form.value().getBytes(StandardCharsets.UTF_8);
         Command command = new Command.KvSet(key, value, Long.parseUnsignedLong(form.flags().trim()), 0);
-        return writes.submit(command).handle((outcome, error) -> {
+        return Mono.fromFuture(writes.submit(command).handle((outcome, error) -> {
             if (error != null) {
                 if (isNoSpace(error)) {
                     return refusedCreate(folder, form, NO_SPACE, HttpStatus.INSUFFICIENT_STORAGE);
@@ -171,21 +177,20 @@ class KvPageController {
                         + "Pick another name, or open that key to edit it.", HttpStatus.CONFLICT);
             }
             return redirect(key, "created");
-        });
+        }));
     }
 
-    private CompletableFuture<ModelAndView> save(String key, Form form) {
+    private Mono<Rendering> save(String key, Form form) {
         if (isFolder(key)) {
             throw new UiBadRequest("a folder has no value to save");
         }
         String problem = checkWrite(key, form);
         if (problem != null) {
-            return CompletableFuture.completedFuture(refusedSave(key, form, problem, form.index(),
-                    HttpStatus.BAD_REQUEST));
+            return Mono.just(refusedSave(key, form, problem, form.index(), HttpStatus.BAD_REQUEST));
         }
         Command command = new Command.KvSet(key, form.value().getBytes(StandardCharsets.UTF_8),
                 Long.parseUnsignedLong(form.flags().trim()), form.index());
-        return writes.submit(command).handle((outcome, error) -> {
+        return Mono.fromFuture(writes.submit(command).handle((outcome, error) -> {
             if (error != null) {
                 if (isNoSpace(error)) {
                     return refusedSave(key, form, NO_SPACE, form.index(), HttpStatus.INSUFFICIENT_STORAGE);
@@ -198,48 +203,50 @@ class KvPageController {
                         HttpStatus.CONFLICT);
             }
             return redirect(key, "saved");
-        });
+        }));
     }
 
-    private CompletableFuture<ModelAndView> delete(String key, Form form) {
+    private Mono<Rendering> delete(String key, Form form) {
         if (isFolder(key)) {
             throw new UiBadRequest("use the folder's delete to delete a folder");
         }
-        return writes.submit(new Command.KvDelete(key, false, form.index())).handle((outcome, error) -> {
-            KvEntry now = store.kvGet(key).value();
-            Form current = new Form("", now == null ? "" : textOf(now),
-                    now == null ? "0" : Long.toUnsignedString(now.flags()), currentIndex(key));
-            if (error != null) {
-                log.warn("UI delete of {} failed", key, error);
-                return refusedSave(key, current, NO_LEADER_DELETE, form.index(),
-                        HttpStatus.SERVICE_UNAVAILABLE);
-            }
-            if (!outcome.success()) {
-                return refusedSave(key, current, conflict(key, outcome, "deleted"), current.index(),
-                        HttpStatus.CONFLICT);
-            }
-            return redirect(KvTree.parent(key), "deleted");
-        });
+        return Mono.fromFuture(writes.submit(new Command.KvDelete(key, false, form.index()))
+                .handle((outcome, error) -> {
+                    KvEntry now = store.kvGet(key).value();
+                    Form current = new Form("", now == null ? "" : textOf(now),
+                            now == null ? "0" : Long.toUnsignedString(now.flags()), currentIndex(key));
+                    if (error != null) {
+                        log.warn("UI delete of {} failed", key, error);
+                        return refusedSave(key, current, NO_LEADER_DELETE, form.index(),
+                                HttpStatus.SERVICE_UNAVAILABLE);
+                    }
+                    if (!outcome.success()) {
+                        return refusedSave(key, current, conflict(key, outcome, "deleted"), current.index(),
+                                HttpStatus.CONFLICT);
+                    }
+                    return redirect(KvTree.parent(key), "deleted");
+                }));
     }
 
-    private CompletableFuture<ModelAndView> deleteFolder(String folder) {
+    private Mono<Rendering> deleteFolder(String folder) {
         if (!isFolder(folder) || folder.isEmpty()) {
             throw new UiBadRequest("only a folder below the top level can be deleted as a folder");
         }
-        return writes.submit(new Command.KvDelete(folder, true, Command.NO_CAS)).handle((outcome, error) -> {
-            if (error != null || !outcome.success()) {
-                if (error != null) {
-                    log.warn("UI delete of folder {} failed", folder, error);
-                }
-                ModelAndView page = folderPage(folder, false, store.kvList(folder).index(),
-                        KvTree.children(folder, store.kvList(folder).value()));
-                page.addObject("form", new Form("", "", "0", 0));
-                page.addObject("error", error != null ? NO_LEADER_DELETE : outcome.error());
-                page.setStatus(error != null ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.CONFLICT);
-                return page;
-            }
-            return redirect(KvTree.parent(folder), "deleted");
-        });
+        return Mono.fromFuture(writes.submit(new Command.KvDelete(folder, true, Command.NO_CAS))
+                .handle((outcome, error) -> {
+                    if (error != null || !outcome.success()) {
+                        if (error != null) {
+                            log.warn("UI delete of folder {} failed", folder, error);
+                        }
+                        return folderPage(folder, false, store.kvList(folder).index(),
+                                KvTree.children(folder, store.kvList(folder).value()))
+                                .modelAttribute("form", new Form("", "", "0", 0))
+                                .modelAttribute("error", error != null ? NO_LEADER_DELETE : outcome.error())
+                                .status(error != null ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.CONFLICT)
+                                .build();
+                    }
+                    return redirect(KvTree.parent(folder), "deleted");
+                }));
     }
 
     /** Why the form cannot be written, or null. */
@@ -275,57 +282,53 @@ class KvPageController {
         return now == null ? 0 : now.modifyIndex();
     }
 
-    private ModelAndView refusedCreate(String folder, Form form, String problem, HttpStatus status) {
+    private Rendering refusedCreate(String folder, Form form, String problem, HttpStatus status) {
         var list = store.kvList(folder);
-        ModelAndView page = folderPage(folder, false, list.index(), KvTree.children(folder, list.value()));
-        page.addObject("form", form);
-        page.addObject("error", problem);
-        page.addObject("openCreate", true);
-        page.setStatus(status);
-        return page;
+        return folderPage(folder, false, list.index(), KvTree.children(folder, list.value()))
+                .modelAttribute("form", form)
+                .modelAttribute("error", problem)
+                .modelAttribute("openCreate", true)
+                .status(status)
+                .build();
     }
 
-    private ModelAndView refusedSave(String key, Form form, String problem, long formIndex, HttpStatus status) {
+    private Rendering refusedSave(String key, Form form, String problem, long formIndex, HttpStatus status) {
         var current = store.kvGet(key);
-        ModelAndView page = keyPage(key, false, current.value(), current.index(), formIndex);
-        page.addObject("form", new Form("", form.value(), form.flags(), formIndex));
-        page.addObject("error", problem);
-        page.setStatus(status);
-        return page;
+        return keyPage(key, false, current.value(), current.index(), formIndex)
+                .modelAttribute("form", new Form("", form.value(), form.flags(), formIndex))
+                .modelAttribute("error", problem)
+                .status(status)
+                .build();
     }
 
-    private ModelAndView folderPage(String folder, boolean fragment, long index, List<KvTree.Item> items) {
-        ModelAndView page = layout.view("kv-folder", fragment, folder.isEmpty() ? "Key/Value" : folder + " · Key/Value",
-                "kv", null);
-        page.addObject("folder", folder);
-        page.addObject("crumbs", KvTree.crumbs(folder));
-        page.addObject("items", items);
-        page.addObject("index", index);
-        page.addObject("href", KvTree.href(folder));
-        page.addObject("liveUrl", KvTree.href(folder));
-        return page;
+    private Rendering.Builder<?> folderPage(String folder, boolean fragment, long index, List<KvTree.Item> items) {
+        return layout.view("kv-folder", fragment, folder.isEmpty() ? "Key/Value" : folder + " · Key/Value", "kv",
+                        null)
+                .modelAttribute("folder", folder)
+                .modelAttribute("crumbs", KvTree.crumbs(folder))
+                .modelAttribute("items", items)
+                .modelAttribute("index", index)
+                .modelAttribute("href", KvTree.href(folder))
+                .modelAttribute("liveUrl", KvTree.href(folder));
     }
 
     /** {@code seen} is the ModifyIndex the edit form was loaded at: the live panel says when the key moves on. */
-    private ModelAndView keyPage(String key, boolean fragment, KvEntry entry, long index, long seen) {
-        ModelAndView page = layout.view("kv-key", fragment, key + " · Key/Value", "kv", null);
-        page.addObject("key", key);
-        page.addObject("crumbs", KvTree.crumbs(key));
-        page.addObject("entry", entry);
-        page.addObject("text", entry == null ? "" : UiText.utf8OrNull(entry.value()));
-        page.addObject("base64", entry == null ? "" : UiText.base64(entry.value()));
-        page.addObject("flagsText", entry == null ? "" : Long.toUnsignedString(entry.flags()));
-        page.addObject("seen", seen);
-        page.addObject("index", index);
-        page.addObject("href", KvTree.href(key));
-        page.addObject("liveUrl", UiLayout.url(KvTree.href(key), "since", Long.toString(seen)));
-        return page;
+    private Rendering.Builder<?> keyPage(String key, boolean fragment, KvEntry entry, long index, long seen) {
+        return layout.view("kv-key", fragment, key + " · Key/Value", "kv", null)
+                .modelAttribute("key", key)
+                .modelAttribute("crumbs", KvTree.crumbs(key))
+                .modelAttribute("entry", entry)
+                .modelAttribute("text", entry == null ? "" : UiText.utf8OrNull(entry.value()))
+                .modelAttribute("base64", entry == null ? "" : UiText.base64(entry.value()))
+                .modelAttribute("flagsText", entry == null ? "" : Long.toUnsignedString(entry.flags()))
+                .modelAttribute("seen", seen)
+                .modelAttribute("index", index)
+                .modelAttribute("href", KvTree.href(key))
+                .modelAttribute("liveUrl", UiLayout.url(KvTree.href(key), "since", Long.toString(seen)));
     }
 
-    private static ModelAndView redirect(String key, String done) {
-        RedirectView view = new RedirectView(KvTree.href(key) + "?done=" + done);
-        view.setStatusCode(HttpStatus.SEE_OTHER);
-        return new ModelAndView(view);
+    private static Rendering redirect(String key, String done) {
+        return UiRedirects.seeOther(KvTree.href(key) + "?done=" + done);
     }
 
     private static String doneMessage(String done) {
@@ -350,8 +353,8 @@ class KvPageController {
     }
 
     /** The key or folder: the raw request path after /ui/kv/, percent-decoded (an encoded slash stays a slash). */
-    private static String path(HttpServletRequest request) {
-        String uri = request.getRequestURI();
+    private static String path(ServerHttpRequest request) {
+        String uri = request.getPath().value();
         return uri.length() <= KvTree.ROOT.length() ? "" : KvTree.fromPath(uri.substring(KvTree.ROOT.length()));
     }
 

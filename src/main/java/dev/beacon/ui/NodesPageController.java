@@ -1,7 +1,6 @@
 package dev.beacon.ui;
 
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
@@ -11,7 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.reactive.result.view.Rendering;
+import reactor.core.publisher.Mono;
 
 /** The nodes list and one node's checks and service instances. */
 @Controller
@@ -26,41 +26,40 @@ class NodesPageController {
     }
 
     @GetMapping
-    CompletableFuture<ModelAndView> nodes(@RequestParam(required = false) String q,
-                                          @RequestParam(required = false) String dc,
-                                          @RequestParam(defaultValue = "0") long index,
-                                          @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.read(new Query.CatalogSlice(null, null, ServicesPageController.TABLES), index).thenApply(r -> {
-            ModelAndView page = layout.view("nodes", fragment != null, "Nodes", "nodes", dc);
-            page.addObject("nodes", CatalogPages.nodes(r.value(), q, dc));
-            page.addObject("index", r.index());
-            page.addObject("q", q == null ? "" : q);
-            page.addObject("liveUrl", UiLayout.url("/ui/nodes", "q", q, "dc", dc));
-            return page;
-        });
+    Mono<Rendering> nodes(@RequestParam(required = false) String q,
+                          @RequestParam(required = false) String dc,
+                          @RequestParam(defaultValue = "0") long index,
+                          @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
+        return reads.read(new Query.CatalogSlice(null, null, ServicesPageController.TABLES), index).map(r ->
+                layout.view("nodes", fragment != null, "Nodes", "nodes", dc)
+                        .modelAttribute("nodes", CatalogPages.nodes(r.value(), q, dc))
+                        .modelAttribute("index", r.index())
+                        .modelAttribute("q", q == null ? "" : q)
+                        .modelAttribute("liveUrl", UiLayout.url("/ui/nodes", "q", q, "dc", dc))
+                        .build());
     }
 
     @GetMapping("/{name}")
-    CompletableFuture<ModelAndView> node(@PathVariable String name,
-                                         @RequestParam(defaultValue = "0") long index,
-                                         @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.read(new Query.CatalogSlice(name, null, ServicesPageController.TABLES), index).thenApply(r -> {
+    Mono<Rendering> node(@PathVariable String name,
+                         @RequestParam(defaultValue = "0") long index,
+                         @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
+        return reads.read(new Query.CatalogSlice(name, null, ServicesPageController.TABLES), index).map(r -> {
             Node node = r.value().node(name);
             if (node == null && fragment == null) {
                 throw new UiNotFound("Node", name, "/ui/nodes", "All nodes");
             }
-            ModelAndView page = layout.view("node", fragment != null, name + " · Nodes", "nodes", null);
             List<HealthCheck> checks = r.value().checks();
             List<HealthCheck> nodeChecks = checks.stream().filter(c -> c.serviceId().isEmpty()).toList();
             HealthSummary health = HealthSummary.of(checks.stream().map(HealthCheck::status).toList());
-            page.addObject("name", name);
-            page.addObject("node", node);
-            page.addObject("health", health);
-            page.addObject("nodeChecks", nodeChecks);
-            page.addObject("instances", CatalogPages.instances(r.value()));
-            page.addObject("index", r.index());
-            page.addObject("liveUrl", UiLayout.url("/ui/nodes/" + UiText.segment(name)));
-            return page;
+            return layout.view("node", fragment != null, name + " · Nodes", "nodes", null)
+                    .modelAttribute("name", name)
+                    .modelAttribute("node", node)
+                    .modelAttribute("health", health)
+                    .modelAttribute("nodeChecks", nodeChecks)
+                    .modelAttribute("instances", CatalogPages.instances(r.value()))
+                    .modelAttribute("index", r.index())
+                    .modelAttribute("liveUrl", UiLayout.url("/ui/nodes/" + UiText.segment(name)))
+                    .build();
         });
     }
 }

@@ -3,7 +3,8 @@ package dev.beacon.ui;
 import java.net.URI;
 import java.util.Locale;
 
-import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 
 /**
  * The UI has no login, so a page on another site must not be able to make a visitor's browser post a KV write to
@@ -15,16 +16,17 @@ final class SameOrigin {
     private SameOrigin() {
     }
 
-    static void require(HttpServletRequest request) {
-        String site = request.getHeader("Sec-Fetch-Site");
+    static void require(ServerHttpRequest request) {
+        HttpHeaders headers = request.getHeaders();
+        String site = headers.getFirst("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
             throw new UiForbidden();
         }
-        String origin = request.getHeader("Origin");
+        String origin = headers.getFirst(HttpHeaders.ORIGIN);
         if (origin == null) {
             return;
         }
-        String host = request.getHeader("Host");
+        String host = headers.getFirst(HttpHeaders.HOST);
         try {
             URI uri = URI.create(origin);
             String authority = uri.getRawAuthority();

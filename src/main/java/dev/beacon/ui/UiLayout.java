@@ -8,7 +8,7 @@ import dev.beacon.state.CatalogView;
 import dev.beacon.state.Node;
 import dev.beacon.state.Store;
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.ModelAndView;
+import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -28,21 +28,21 @@ class UiLayout {
         this.store = store;
     }
 
-    ModelAndView view(String template, boolean fragment, String title, String section, String dc) {
+    /** The page to render; callers add their own attributes (and a status) before building it. */
+    Rendering.Builder<?> view(String template, boolean fragment, String title, String section, String dc) {
         if (fragment) {
-            return new ModelAndView(template + " :: live");
+            return Rendering.view(template + " :: live");
         }
-        ModelAndView page = new ModelAndView(template);
-        page.addObject("title", title);
-        page.addObject("section", section);
-        page.addObject("nodeName", cluster.settings().nodeName());
-        page.addObject("localDc", cluster.settings().datacenter());
         List<Node> nodes = store.nodes().value();
-        page.addObject("datacenters", CatalogPages.datacenters(new CatalogView(nodes, List.of(), List.of()),
-                cluster.settings().datacenter()));
-        page.addObject("dc", dc == null ? "" : dc);
-        page.addObject("noSpace", store.usage().noSpace());
-        return page;
+        return Rendering.view(template)
+                .modelAttribute("title", title)
+                .modelAttribute("section", section)
+                .modelAttribute("nodeName", cluster.settings().nodeName())
+                .modelAttribute("localDc", cluster.settings().datacenter())
+                .modelAttribute("datacenters", CatalogPages.datacenters(
+                        new CatalogView(nodes, List.of(), List.of()), cluster.settings().datacenter()))
+                .modelAttribute("dc", dc == null ? "" : dc)
+                .modelAttribute("noSpace", store.usage().noSpace());
     }
 
     /**

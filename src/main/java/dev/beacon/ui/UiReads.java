@@ -1,13 +1,13 @@
 package dev.beacon.ui;
 
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.ReadOptions;
 import dev.beacon.state.Indexed;
 import dev.beacon.state.Query;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Mono;
 
 /**
  * The UI's reads: this server's replica, stale allowed (as Consul's UI and DNS read by default). A page's live
@@ -25,14 +25,14 @@ class UiReads {
         this.queries = queries;
     }
 
-    <T> CompletableFuture<Indexed<T>> read(Query<T> query, long seenIndex) {
+    <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex) {
         return read(query, seenIndex, WAIT);
     }
 
-    <T> CompletableFuture<Indexed<T>> read(Query<T> query, long seenIndex, Duration wait) {
+    <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex, Duration wait) {
         if (seenIndex < 0) {
             throw new UiBadRequest("index must not be negative");
         }
-        return queries.read(new ReadOptions(ReadOptions.Consistency.STALE, seenIndex, wait), query);
+        return Mono.fromFuture(queries.read(new ReadOptions(ReadOptions.Consistency.STALE, seenIndex, wait), query));
     }
 }

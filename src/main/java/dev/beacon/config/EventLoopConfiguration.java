@@ -1,0 +1,21 @@
+package dev.beacon.config;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+
+@Configuration(proxyBeanMethods = false)
+public class EventLoopConfiguration {
+
+    /**
+     * The HTTP server's event loops belong to this server. Reactor Netty's default loops are shared by the whole
+     * JVM, and stopping any Spring context disposes them: with several Beacon servers in one JVM (the cluster
+     * tests), stopping one would take the others' HTTP servers down with it.
+     */
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+        ReactorResourceFactory resources = new ReactorResourceFactory();
+        resources.setUseGlobalResources(false);
+        return resources;
+    }
+}
