@@ -24,7 +24,8 @@ public final class QueryParams {
     public boolean flag(String name) {
         String value = get(name);
         if (value == null) {
-            return false;
+            // ?x with no '=' arrives as a name without a value.
+            return has(name);
         }
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "", "true", "1", "t", "yes" -> true;

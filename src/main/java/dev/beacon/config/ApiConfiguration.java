@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import dev.beacon.api.AllowAll;
+import dev.beacon.api.ApiHandlerMapping;
 import dev.beacon.api.ApiPipeline;
 import dev.beacon.api.ApiRenderer;
 import dev.beacon.api.ApiRoutes;
@@ -66,5 +67,11 @@ public class ApiConfiguration {
     @Bean
     ApiRenderer apiRenderer(JsonMapper json, ClusterView cluster) {
         return new ApiRenderer(json, cluster);
+    }
+
+    /** Puts /v1 ahead of every annotated controller, straight onto the pipeline. */
+    @Bean
+    ApiHandlerMapping apiHandlerMapping(ApiPipeline pipeline, ApiRenderer renderer) {
+        return new ApiHandlerMapping(pipeline, renderer);
     }
 }

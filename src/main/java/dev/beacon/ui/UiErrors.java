@@ -15,7 +15,7 @@ import org.springframework.web.server.ServerWebInputException;
 
 /**
  * Errors on UI pages become pages: a friendly 404 for a missing service, node or key, and a short message for
- * anything else; never a stack trace. Ordered before the API's plain-text handler, which would otherwise answer.
+ * anything else; never a stack trace. /v1 never reaches it: the API pipeline answers its own errors.
  */
 @ControllerAdvice(basePackageClasses = UiErrors.class)
 @Order(Ordered.HIGHEST_PRECEDENCE)

@@ -81,7 +81,7 @@ public final class BeaconNode implements AutoCloseable {
         return context.getBean(ClusterView.class);
     }
 
-    /** The node's Spring context, for tests that drive its web layer in-process (MockMvc). */
+    /** The node's Spring context, for tests that look at its beans (the route table, the meter registry). */
     public ConfigurableApplicationContext context() {
         return context;
     }

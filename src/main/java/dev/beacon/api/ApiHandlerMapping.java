@@ -1,0 +1,85 @@
+package dev.beacon.api;
+
+import java.util.concurrent.CompletionStage;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.handler.AbstractHandlerMapping;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * Serves {@code /v1} on WebFlux, ahead of every annotated controller: each request goes straight to the pipeline,
+ * and what it answers is written as is. A read that needs no waiting is answered on the event-loop thread that
+ * received it; a parked blocking query holds no thread, only its watch.
+ */
+public final class ApiHandlerMapping extends AbstractHandlerMapping {
+    private static final byte[] EMPTY = new byte[0];
+    private final WebHandler handler;
+
+    public ApiHandlerMapping(ApiPipeline pipeline, ApiRenderer renderer) {
+        this.handler = new ApiWebHandler(pipeline, renderer);
+        setOrder(Ordered.HIGHEST_PRECEDENCE);
+    }
+
+    @Override
+    protected Mono<?> getHandlerInternal(ServerWebExchange exchange) {
+        return exchange.getRequest().getPath().value().startsWith("/v1/") ? Mono.just(handler) : Mono.empty();
+    }
+
+    private record ApiWebHandler(ApiPipeline pipeline, ApiRenderer renderer) implements WebHandler {
+        @Override
+        public Mono<Void> handle(ServerWebExchange exchange) {
+            ServerHttpRequest request = exchange.getRequest();
+            RouteTable.Match match;
+            try {
+                match = pipeline.match(request.getMethod().name(), request.getPath().value());
+            } catch (ApiException e) {
+                return write(exchange.getResponse(), ApiPipeline.failed(e));
+            }
+            Route route = match.route();
+            if (route.maxBody() == 0) {
+                return answer(exchange, pipeline.handle(match, request.getQueryParams(),
+                        name -> request.getHeaders().getFirst(name), EMPTY));
+            }
+            return DataBufferUtils.join(request.getBody(), route.maxBody())
+                    .map(ApiWebHandler::bytes)
+                    .defaultIfEmpty(EMPTY)
+                    .flatMap(body -> answer(exchange, pipeline.handle(match, request.getQueryParams(),
+                            name -> request.getHeaders().getFirst(name), body)))
+                    .onErrorResume(DataBufferLimitException.class,
+                            e -> write(exchange.getResponse(), ApiPipeline.failed(RequestBodies.tooLarge(route))));
+        }
+
+        private Mono<Void> answer(ServerWebExchange exchange, CompletionStage<ApiResponse> answer) {
+            return Mono.fromCompletionStage(answer).flatMap(response -> write(exchange.getResponse(), response));
+        }
+
+        private Mono<Void> write(ServerHttpResponse response, ApiResponse answer) {
+            response.setStatusCode(HttpStatusCode.valueOf(answer.status()));
+            HttpHeaders headers = response.getHeaders();
+            renderer.headers(answer, headers::set);
+            headers.set(HttpHeaders.CONTENT_TYPE, answer.contentType());
+            byte[] body = renderer.body(answer);
+            headers.setContentLength(body.length);
+            return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+        }
+
+        private static byte[] bytes(DataBuffer buffer) {
+            try {
+                byte[] bytes = new byte[buffer.readableByteCount()];
+                buffer.read(bytes);
+                return bytes;
+            } finally {
+                DataBufferUtils.release(buffer);
+            }
+        }
+    }
+}
