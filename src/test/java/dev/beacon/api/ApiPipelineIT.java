@@ -1,11 +1,21 @@
 package dev.beacon.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import dev.beacon.testing.BeaconNode;
 import dev.beacon.testing.TestCluster;
@@ -76,6 +86,41 @@ class ApiPipelineIT {
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.body()).isEqualTo("method POST not allowed\n");
+    }
+
+    @Test
+    void parkedBlockingQueriesHoldNoThreadAndAllWakeOnTheWrite() throws Exception {
+        int watchers = 300;
+        HttpResponse<String> put = BeaconNode.send(HttpRequest.newBuilder(node.uri("/v1/kv/parked"))
+                .PUT(HttpRequest.BodyPublishers.ofString("1")).build());
+        assertThat(put.body()).isEqualTo("true");
+        long index = Long.parseLong(node.get("/v1/kv/parked").headers().firstValue("X-Consul-Index").orElseThrow());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        int threadsBefore = threads.getThreadCount();
+        long parkedBefore = node.store().watchCount();
+        ExecutorService clientThreads = Executors.newFixedThreadPool(2);
+        HttpClient client = HttpClient.newBuilder().executor(clientThreads).build();
+        List<CompletableFuture<HttpResponse<String>>> parked = new ArrayList<>();
+        for (int i = 0; i < watchers; i++) {
+            parked.add(client.sendAsync(HttpRequest.newBuilder(node.uri("/v1/kv/parked?index=" + index + "&wait=5m"))
+                    .build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> node.store().watchCount() - parkedBefore >= watchers);
+
+        assertThat(threads.getThreadCount() - threadsBefore).as("threads added while %d queries park", watchers)
+                .isLessThan(watchers / 10);
+        assertThat(parked).noneMatch(CompletableFuture::isDone);
+
+        BeaconNode.send(HttpRequest.newBuilder(node.uri("/v1/kv/parked"))
+                .PUT(HttpRequest.BodyPublishers.ofString("2")).build());
+        for (CompletableFuture<HttpResponse<String>> answer : parked) {
+            HttpResponse<String> woken = answer.get(60, TimeUnit.SECONDS);
+            assertThat(woken.statusCode()).isEqualTo(200);
+            assertThat(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow()))
+                    .isGreaterThan(index);
+        }
+        clientThreads.shutdown();
     }
 
     private HttpResponse<String> send(Route route, String query) {
