@@ -10,6 +10,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
@@ -45,6 +46,9 @@ public final class ApiHandlerMapping extends AbstractHandlerMapping {
                 return write(exchange.getResponse(), ApiPipeline.failed(e));
             }
             Route route = match.route();
+            // Names the route in the http.server.requests metric, as an annotated controller's pattern would.
+            ServerRequestObservationContext.findCurrent(exchange.getAttributes()).ifPresent(observation ->
+                    observation.setPathPattern(route.pattern()));
             if (route.maxBody() == 0) {
                 return answer(exchange, pipeline.handle(match, request.getQueryParams(),
                         name -> request.getHeaders().getFirst(name), EMPTY));

@@ -63,6 +63,9 @@ class ApiPipelineIT {
             assertThat(count("beacon.api.routed", route)).as(route.name()).isEqualTo(routedBefore + 1);
             assertThat(count("beacon.api.authorized", route)).as(route.name()).isEqualTo(authorizedBefore + 1);
         }
+        // The HTTP request metric names each route by its pattern, as for an annotated controller.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(metrics.find("http.server.requests")
+                .tag("uri", "/v1/kv/**").tag("method", "PUT").timer()).isNotNull());
     }
 
     @Test
