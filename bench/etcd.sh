@@ -15,7 +15,7 @@ start() {
     ETCD_UNSUPPORTED_ARCH= etcd --name "e$i" --data-dir "$work/e$i" \
       --listen-client-urls "http://127.0.0.$i:23791" --advertise-client-urls "http://127.0.0.$i:23791" \
       --listen-peer-urls "http://127.0.0.$i:23801" --initial-advertise-peer-urls "http://127.0.0.$i:23801" \
-      --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token beacon-bench \
+      --initial-cluster "$cluster" --initial-cluster-state new --initial-cluster-token beacon-bench --enable-v2=true \
       > "$work/e$i.log" 2>&1 &
     echo $! > "$work/e$i.pid"
   done
