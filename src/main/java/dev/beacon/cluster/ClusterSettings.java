@@ -13,7 +13,7 @@ import java.util.Set;
  * @param members every voter's {@code host:port}, this node's included, in a stable order
  */
 public record ClusterSettings(String nodeName, String datacenter, String localMember, List<String> members,
-                              Path dataDir, long segmentSize, int maxEntrySize) {
+                              Path dataDir, long segmentSize, int maxEntrySize, RaftTimeouts timeouts) {
 
     public ClusterSettings {
         members = List.copyOf(members);
@@ -29,7 +29,7 @@ public record ClusterSettings(String nodeName, String datacenter, String localMe
      */
     public static ClusterSettings of(String nodeName, String datacenter, String bindAddress, int raftPort,
                                      int bootstrapExpect, List<String> retryJoin, Path dataDir, long segmentSize,
-                                     int maxEntrySize) {
+                                     int maxEntrySize, RaftTimeouts timeouts) {
         String local = bindAddress + ":" + raftPort;
         Set<String> members = new LinkedHashSet<>();
         members.add(local);
@@ -45,6 +45,6 @@ public record ClusterSettings(String nodeName, String datacenter, String localMe
         }
         List<String> sorted = new ArrayList<>(members);
         sorted.sort(null);
-        return new ClusterSettings(nodeName, datacenter, local, sorted, dataDir, segmentSize, maxEntrySize);
+        return new ClusterSettings(nodeName, datacenter, local, sorted, dataDir, segmentSize, maxEntrySize, timeouts);
     }
 }

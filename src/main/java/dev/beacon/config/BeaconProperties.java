@@ -1,6 +1,7 @@
 package dev.beacon.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -42,13 +43,18 @@ public record BeaconProperties(
     }
 
     /** The local agent: how often it makes the catalog match what is registered with it (anti-entropy). */
-    public record Agent(@DefaultValue("30s") java.time.Duration syncInterval) {
+    public record Agent(@DefaultValue("30s") Duration syncInterval) {
     }
 
     /**
-     * Raft log tuning. Segments are large: every segment kept between snapshots holds heap buffers in Atomix, so
-     * fewer is better. The entry limit bounds one command, and requests are capped well below it.
+     * Raft tuning. Segments are large: every segment kept between snapshots holds heap buffers in Atomix, so
+     * fewer is better. The entry limit bounds one command, and requests are capped well below it. The election
+     * timeout is how long followers wait for a dead leader (one to two timeouts) before they elect another; the
+     * heartbeat interval is how often the leader tells them it is alive. The defaults suit servers on one LAN
+     * (bench/README.md, "Raft timeouts"); raise both on slow or distant links.
      */
-    public record Raft(@DefaultValue("128MB") DataSize segmentSize, @DefaultValue("2MB") DataSize maxEntrySize) {
+    public record Raft(@DefaultValue("128MB") DataSize segmentSize, @DefaultValue("2MB") DataSize maxEntrySize,
+                       @DefaultValue("1000ms") Duration electionTimeout,
+                       @DefaultValue("150ms") Duration heartbeatInterval) {
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.beacon.cluster.ClusterSettings;
+import dev.beacon.cluster.RaftTimeouts;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.atomix.AtomixCluster;
 import dev.beacon.cluster.atomix.AtomixReplicator;
@@ -30,7 +31,8 @@ public class ClusterConfiguration {
         return ClusterSettings.of(identity.name(), properties.datacenter(), properties.bindAddress(),
                 properties.ports().raft(), properties.bootstrapExpect(), properties.retryJoin(),
                 properties.dataDir(), properties.raft().segmentSize().toBytes(),
-                Math.toIntExact(properties.raft().maxEntrySize().toBytes()));
+                Math.toIntExact(properties.raft().maxEntrySize().toBytes()),
+                new RaftTimeouts(properties.raft().electionTimeout(), properties.raft().heartbeatInterval()));
     }
 
     /** Answers parked blocking queries, so that request work never runs on the Raft apply thread. */
@@ -50,14 +52,18 @@ public class ClusterConfiguration {
         return new Store();
     }
 
-    @Bean
+    /**
+     * Starts joining the cluster as soon as the cluster is built rather than once the context is up, so that
+     * Atomix's startup (most of it waiting on its own threads) overlaps the rest of the context's. It leaves the
+     * cluster last on shutdown: destroy methods run after the HTTP server has stopped taking requests, and
+     * after every bean that uses the cluster.
+     */
+    @Bean(destroyMethod = "stop")
     AtomixCluster atomixCluster(ClusterSettings settings, Store store) {
-        return new AtomixCluster(settings, store);
-    }
-
-    @Bean
-    ClusterLifecycle clusterLifecycle(AtomixCluster cluster) {
-        return new ClusterLifecycle(cluster);
+        OutOfMemoryExit.warnIfOff();
+        AtomixCluster cluster = new AtomixCluster(settings, store);
+        cluster.start();
+        return cluster;
     }
 
     @Bean

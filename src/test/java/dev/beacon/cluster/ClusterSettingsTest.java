@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 class ClusterSettingsTest {
     private static ClusterSettings of(String bind, int expect, List<String> retryJoin) {
-        return ClusterSettings.of("n", "dc1", bind, 8300, expect, retryJoin, Path.of("d"), 1 << 25, 1 << 21);
+        return ClusterSettings.of("n", "dc1", bind, 8300, expect, retryJoin, Path.of("d"), 1 << 25, 1 << 21,
+                new RaftTimeouts(Duration.ofSeconds(1), Duration.ofMillis(150)));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.beacon.cluster.ClusterSettings;
+import dev.beacon.cluster.RaftTimeouts;
 import dev.beacon.config.BeaconProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -34,7 +35,8 @@ final class BeaconEnvironment {
     static ClusterSettings cluster(BeaconProperties p) {
         return ClusterSettings.of(p.nodeName(), p.datacenter(), p.bindAddress(), p.ports().raft(),
                 p.bootstrapExpect(), p.retryJoin(), p.dataDir(), p.raft().segmentSize().toBytes(),
-                (int) p.raft().maxEntrySize().toBytes());
+                (int) p.raft().maxEntrySize().toBytes(),
+                new RaftTimeouts(p.raft().electionTimeout(), p.raft().heartbeatInterval()));
     }
 
     private static Set<String> names(String prefix, Class<?> type) {

@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 
 import dev.beacon.cluster.ClusterMember;
 import dev.beacon.cluster.ClusterSettings;
@@ -34,6 +35,7 @@ import io.atomix.core.Atomix;
 import io.atomix.primitive.Recovery;
 import io.atomix.primitive.operation.OperationId;
 import io.atomix.primitive.operation.PrimitiveOperation;
+import io.atomix.primitive.partition.PartitionGroup;
 import io.atomix.primitive.service.ServiceConfig;
 import io.atomix.primitive.session.SessionClient;
 import io.atomix.protocols.raft.RaftServer;
@@ -84,6 +86,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     private volatile SessionClient linearizableSession;
     private volatile RaftServer raftServer;
     private volatile long lastLeaderSeenNanos;
+    private volatile boolean stopped;
 
     /** @throws IllegalStateException if another process already listens on this server's Raft address */
     public AtomixCluster(ClusterSettings settings, Store store) {
@@ -174,6 +177,9 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     public void start() {
         log.info("Starting Raft server {} ({}) with members {}", settings.localMember(), settings.nodeName(),
                 settings.members());
+        RaftServerTuning tuning = new RaftServerTuning(settings.timeouts(), settings.members().size() == 1);
+        BooleanSupplier giveUp = () -> stopped || ready.isCompletedExceptionally();
+        raftPartitions().forEach(partition -> tuning.tuneWhenRunning(partition, giveUp));
         atomix.start()
                 .thenCompose(v -> openSession(ReadConsistency.LINEARIZABLE_LEASE))
                 .thenCompose(lease -> {
@@ -226,8 +232,16 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
                 .connect();
     }
 
+    /** This server's Raft partitions: the management group's and the data group's. */
+    List<RaftPartition> raftPartitions() {
+        return List.of(partitionOf(atomix.getPartitionService().getSystemPartitionGroup()), dataPartition());
+    }
+
     private RaftPartition dataPartition() {
-        RaftPartitionGroup group = (RaftPartitionGroup) atomix.getPartitionService().getPartitionGroup(DATA_GROUP);
+        return partitionOf(atomix.getPartitionService().getPartitionGroup(DATA_GROUP));
+    }
+
+    private static RaftPartition partitionOf(PartitionGroup group) {
         return (RaftPartition) group.getPartitions().iterator().next();
     }
 
@@ -254,6 +268,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     }
 
     public void stop() {
+        stopped = true;
         try {
             atomix.stop().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
