@@ -5,7 +5,7 @@
 # Usage: bench/kvbench.sh [ops-per-phase] [beacon|etcd|both]
 # Needs target/beacon.jar (or BEACON_JAR), Debian's etcd-server, and the kvbench jar (KVBENCH, default
 # /tmp/kvbench/kvbench.jar; build: mvn -q -f ../shared/kvbench/pom.xml package -DskipTests -Dkvbench.out=/tmp/kvbench).
-# Every phase is bounded by its op count and a 180 s time limit.
+# Every phase is bounded by its op count and a 180 s time limit, after WARMUP (default 10) unmeasured seconds.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ops=${1:-20000}
@@ -27,10 +27,14 @@ cpu_seconds() { # pid... : user+system CPU seconds used so far by these processe
   awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.2f", t / hz }'
 }
 
-# phase NAME TARGET ENDPOINTS PIDS KVBENCH-ARGS... : one measured run, printed as one line
+# phase NAME TARGET ENDPOINTS PIDS KVBENCH-ARGS... : one measured run, printed as one line. The same load runs
+# unmeasured for WARMUP seconds first (default 10): a JVM server compiles its hot paths in its first seconds,
+# and a production server is warm.
 phase() {
   local name=$1 target=$2 endpoints=$3 pids=$4; shift 4
   local before after csv
+  java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 60 --format csv "$@" \
+    --duration "${WARMUP:-10}" > /dev/null 2>&1 || true
   # shellcheck disable=SC2086
   before=$(cpu_seconds $pids)
   csv=$(java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 180 --format csv \

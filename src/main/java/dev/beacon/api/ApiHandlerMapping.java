@@ -10,11 +10,14 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
 
 /**
  * Serves {@code /v1} on WebFlux, ahead of every annotated controller: each request goes straight to the pipeline,
@@ -63,7 +66,15 @@ public final class ApiHandlerMapping extends AbstractHandlerMapping {
         }
 
         private Mono<Void> answer(ServerWebExchange exchange, CompletionStage<ApiResponse> answer) {
-            return Mono.fromCompletionStage(answer).flatMap(response -> write(exchange.getResponse(), response));
+            Mono<ApiResponse> response = Mono.fromCompletionStage(answer);
+            if (!answer.toCompletableFuture().isDone()
+                    && ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse())
+                    instanceof Connection connection) {
+                // Answers that complete on another thread (Raft, timers) are written from the connection's own
+                // event loop, where Reactor Netty keeps the connection's request/response state.
+                response = response.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
+            }
+            return response.flatMap(r -> write(exchange.getResponse(), r));
         }
 
         private Mono<Void> write(ServerHttpResponse response, ApiResponse answer) {
