@@ -1,5 +1,6 @@
 package dev.beacon.api;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import org.springframework.core.Ordered;
@@ -11,7 +12,6 @@ import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import org.springframework.web.reactive.handler.AbstractHandlerMapping;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebHandler;
@@ -28,8 +28,8 @@ public final class ApiHandlerMapping extends AbstractHandlerMapping {
     private static final byte[] EMPTY = new byte[0];
     private final WebHandler handler;
 
-    public ApiHandlerMapping(ApiPipeline pipeline, ApiRenderer renderer) {
-        this.handler = new ApiWebHandler(pipeline, renderer);
+    public ApiHandlerMapping(ApiPipeline pipeline, ApiRenderer renderer, ApiMetrics metrics) {
+        this.handler = new ApiWebHandler(pipeline, renderer, metrics);
         setOrder(Ordered.HIGHEST_PRECEDENCE);
     }
 
@@ -38,9 +38,11 @@ public final class ApiHandlerMapping extends AbstractHandlerMapping {
         return exchange.getRequest().getPath().value().startsWith("/v1/") ? Mono.just(handler) : Mono.empty();
     }
 
-    private record ApiWebHandler(ApiPipeline pipeline, ApiRenderer renderer) implements WebHandler {
+    private record ApiWebHandler(ApiPipeline pipeline, ApiRenderer renderer, ApiMetrics metrics)
+            implements WebHandler {
         @Override
         public Mono<Void> handle(ServerWebExchange exchange) {
+            long start = System.nanoTime();
             ServerHttpRequest request = exchange.getRequest();
             RouteTable.Match match;
             try {
@@ -49,23 +51,21 @@ public final class ApiHandlerMapping extends AbstractHandlerMapping {
                 return write(exchange.getResponse(), ApiPipeline.failed(e));
             }
             Route route = match.route();
-            // Names the route in the http.server.requests metric, as an annotated controller's pattern would.
-            ServerRequestObservationContext.findCurrent(exchange.getAttributes()).ifPresent(observation ->
-                    observation.setPathPattern(route.pattern()));
             if (route.maxBody() == 0) {
-                return answer(exchange, pipeline.handle(match, request.getQueryParams(),
+                return answer(exchange, route, start, pipeline.handle(match, request.getQueryParams(),
                         name -> request.getHeaders().getFirst(name), EMPTY));
             }
             return DataBufferUtils.join(request.getBody(), route.maxBody())
                     .map(ApiWebHandler::bytes)
                     .defaultIfEmpty(EMPTY)
-                    .flatMap(body -> answer(exchange, pipeline.handle(match, request.getQueryParams(),
+                    .flatMap(body -> answer(exchange, route, start, pipeline.handle(match, request.getQueryParams(),
                             name -> request.getHeaders().getFirst(name), body)))
-                    .onErrorResume(DataBufferLimitException.class,
-                            e -> write(exchange.getResponse(), ApiPipeline.failed(RequestBodies.tooLarge(route))));
+                    .onErrorResume(DataBufferLimitException.class, e -> answer(exchange, route, start,
+                            CompletableFuture.completedFuture(ApiPipeline.failed(RequestBodies.tooLarge(route)))));
         }
 
-        private Mono<Void> answer(ServerWebExchange exchange, CompletionStage<ApiResponse> answer) {
+        private Mono<Void> answer(ServerWebExchange exchange, Route route, long start,
+                                  CompletionStage<ApiResponse> answer) {
             Mono<ApiResponse> response = Mono.fromCompletionStage(answer);
             if (!answer.toCompletableFuture().isDone()
                     && ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse())
@@ -74,7 +74,10 @@ public final class ApiHandlerMapping extends AbstractHandlerMapping {
                 // event loop, where Reactor Netty keeps the connection's request/response state.
                 response = response.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
             }
-            return response.flatMap(r -> write(exchange.getResponse(), r));
+            return response.flatMap(r -> {
+                metrics.record(route, r.status(), start);
+                return write(exchange.getResponse(), r);
+            });
         }
 
         private Mono<Void> write(ServerHttpResponse response, ApiResponse answer) {

@@ -20,11 +20,6 @@ public record Route(String method, String path, Resource resource, Access access
         return path.endsWith("/");
     }
 
-    /** The route as a URI pattern, e.g. {@code /v1/kv/**}: how the HTTP request metric names it. */
-    public String pattern() {
-        return isPrefix() ? path + "**" : path;
-    }
-
     /** How a route appears in logs and metrics, e.g. {@code GET /v1/kv/}. */
     public String name() {
         return method + " " + path;
