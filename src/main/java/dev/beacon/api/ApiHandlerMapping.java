@@ -52,16 +52,20 @@ public final class ApiHandlerMapping extends AbstractHandlerMapping {
             }
             Route route = match.route();
             if (route.maxBody() == 0) {
-                return answer(exchange, route, start, pipeline.handle(match, request.getQueryParams(),
-                        name -> request.getHeaders().getFirst(name), EMPTY));
+                return run(exchange, match, start, EMPTY);
             }
             return DataBufferUtils.join(request.getBody(), route.maxBody())
                     .map(ApiWebHandler::bytes)
                     .defaultIfEmpty(EMPTY)
-                    .flatMap(body -> answer(exchange, route, start, pipeline.handle(match, request.getQueryParams(),
-                            name -> request.getHeaders().getFirst(name), body)))
+                    .flatMap(body -> run(exchange, match, start, body))
                     .onErrorResume(DataBufferLimitException.class, e -> answer(exchange, route, start,
                             CompletableFuture.completedFuture(ApiPipeline.failed(RequestBodies.tooLarge(route)))));
+        }
+
+        private Mono<Void> run(ServerWebExchange exchange, RouteTable.Match match, long start, byte[] body) {
+            ServerHttpRequest request = exchange.getRequest();
+            return answer(exchange, match.route(), start, pipeline.handle(match, request.getQueryParams(),
+                    name -> request.getHeaders().getFirst(name), body));
         }
 
         private Mono<Void> answer(ServerWebExchange exchange, Route route, long start,

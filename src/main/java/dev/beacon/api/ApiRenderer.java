@@ -29,8 +29,10 @@ public final class ApiRenderer {
     public void headers(ApiResponse response, BiConsumer<String, String> header) {
         if (response.index() != ApiResponse.NOT_A_READ) {
             header.accept(INDEX, Long.toString(response.index()));
-            header.accept(KNOWN_LEADER, cluster.leader().isPresent() ? "true" : "false");
-            header.accept(LAST_CONTACT, Long.toString(cluster.lastContactMillis()));
+            // Looked up once: with a leader known, its last contact is 0 by definition.
+            boolean knownLeader = cluster.leader().isPresent();
+            header.accept(KNOWN_LEADER, knownLeader ? "true" : "false");
+            header.accept(LAST_CONTACT, knownLeader ? "0" : Long.toString(cluster.lastContactMillis()));
         }
     }
 }
