@@ -1,7 +1,5 @@
 package dev.beacon.api;
 
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.UnaryOperator;
@@ -37,14 +35,14 @@ public final class ApiPipeline {
     /**
      * Runs a matched request through the stages. Never fails: every failure is answered.
      *
-     * @param query  the decoded query parameters
+     * @param query  the raw query string (after {@code ?}), or null
      * @param header a request header by name, or null
      * @param body   the body, already bounded by {@link Route#maxBody()}
      */
-    public CompletionStage<ApiResponse> handle(RouteTable.Match match, Map<String, List<String>> query,
+    public CompletionStage<ApiResponse> handle(RouteTable.Match match, String query,
                                                UnaryOperator<String> header, byte[] body) {
         try {
-            ApiRequest request = parse(match, new QueryParams(query), header, body);
+            ApiRequest request = parse(match, QueryParams.parse(query), header, body);
             CompletionStage<ApiResponse> forwarded = datacenters.forward(request);
             if (forwarded != null) {
                 return answered(forwarded);

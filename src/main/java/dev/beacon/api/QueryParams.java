@@ -1,5 +1,9 @@
 package dev.beacon.api;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +19,45 @@ public final class QueryParams {
 
     public QueryParams(Map<String, List<String>> values) {
         this.values = values;
+    }
+
+    /**
+     * Parses a raw query string ({@code a=1&b&c=%2F}): names and values are percent-decoded with {@code +} as a
+     * space, a name without {@code =} has a null value, and repeated names keep every value in order. A pair that
+     * does not decode is dropped, as Consul (Go's query parser) drops it.
+     */
+    public static QueryParams parse(String rawQuery) {
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return new QueryParams(Map.of());
+        }
+        Map<String, List<String>> values = new HashMap<>();
+        int start = 0;
+        while (start <= rawQuery.length()) {
+            int end = rawQuery.indexOf('&', start);
+            if (end < 0) {
+                end = rawQuery.length();
+            }
+            if (end > start) {
+                int eq = rawQuery.indexOf('=', start);
+                boolean hasValue = eq >= 0 && eq < end;
+                try {
+                    String name = decode(rawQuery.substring(start, hasValue ? eq : end));
+                    String value = hasValue ? decode(rawQuery.substring(eq + 1, end)) : null;
+                    values.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+                } catch (IllegalArgumentException undecodable) {
+                    // dropped, as Go drops it
+                }
+            }
+            start = end + 1;
+        }
+        return new QueryParams(values);
+    }
+
+    private static String decode(String raw) {
+        if (raw.indexOf('%') < 0 && raw.indexOf('+') < 0) {
+            return raw;
+        }
+        return URLDecoder.decode(raw, StandardCharsets.UTF_8);
     }
 
     public boolean has(String name) {

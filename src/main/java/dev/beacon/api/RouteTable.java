@@ -46,10 +46,18 @@ public final class RouteTable {
             if (rawPath.startsWith(prefix.getKey())) {
                 Route route = methodOf(prefix.getValue(), method);
                 String tail = rawPath.substring(prefix.getKey().length());
-                return new Match(route, tail.indexOf('%') < 0 ? tail : UriUtils.decode(tail, StandardCharsets.UTF_8));
+                return new Match(route, tail.indexOf('%') < 0 ? tail : decode(tail));
             }
         }
         throw new ApiException(HttpStatus.NOT_FOUND, "Not found: " + rawPath);
+    }
+
+    private static String decode(String rawTail) {
+        try {
+            return UriUtils.decode(rawTail, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid URL path encoding: " + rawTail);
+        }
     }
 
     /** Every route once, sorted by path and method. */

@@ -6,11 +6,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 import dev.beacon.api.AllowAll;
-import dev.beacon.api.ApiHandlerMapping;
 import dev.beacon.api.ApiMetrics;
 import dev.beacon.api.ApiPipeline;
 import dev.beacon.api.ApiRenderer;
 import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.ApiServerRoute;
 import dev.beacon.api.Authorizer;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.DatacenterRouting;
@@ -20,10 +20,8 @@ import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Store;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.observation.ObservationPredicate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.server.reactive.observation.ServerRequestObservationContext;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
@@ -72,21 +70,14 @@ public class ApiConfiguration {
         return new ApiRenderer(json, cluster);
     }
 
-    /** Puts /v1 ahead of every annotated controller, straight onto the pipeline. */
+    /** Serves /v1 on the HTTP server's connections ahead of Spring's web stack, straight onto the pipeline. */
     @Bean
-    ApiHandlerMapping apiHandlerMapping(ApiPipeline pipeline, ApiRenderer renderer, ApiMetrics metrics) {
-        return new ApiHandlerMapping(pipeline, renderer, metrics);
+    ApiServerRoute apiServerRoute(ApiPipeline pipeline, ApiRenderer renderer, ApiMetrics metrics) {
+        return new ApiServerRoute(pipeline, renderer, metrics);
     }
 
     @Bean
     ApiMetrics apiMetrics(MeterRegistry registry) {
         return new ApiMetrics(registry);
-    }
-
-    /** /v1 is timed by route by {@link ApiMetrics}; the generic HTTP observation stays for the UI and Actuator. */
-    @Bean
-    ObservationPredicate apiRequestsTimedByRoute() {
-        return (name, context) -> !(context instanceof ServerRequestObservationContext server
-                && server.getCarrier().getPath().value().startsWith("/v1/"));
     }
 }

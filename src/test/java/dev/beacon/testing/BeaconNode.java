@@ -1,10 +1,12 @@
 package dev.beacon.testing;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -113,6 +115,28 @@ public final class BeaconNode implements AutoCloseable {
 
     public URI uri(String path) {
         return URI.create("http://127.0.0.1:" + httpPort() + path);
+    }
+
+    /**
+     * A GET of {@code target} sent byte for byte over a plain socket, for request targets that {@link URI} refuses
+     * (a malformed escape, say) but a client can still send.
+     */
+    public RawResponse rawGet(String target) {
+        try (Socket socket = new Socket("127.0.0.1", httpPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int bodyAt = response.indexOf("\r\n\r\n");
+            return new RawResponse(Integer.parseInt(response.substring(9, 12)),
+                    bodyAt < 0 ? "" : response.substring(bodyAt + 4));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A status and a body read off the wire as they came. */
+    public record RawResponse(int status, String body) {
     }
 
     public static HttpResponse<String> send(HttpRequest request) {

@@ -3,6 +3,7 @@ package dev.beacon.api.kv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -137,6 +138,26 @@ class KvApiIT {
     }
 
     @Test
+    void aStreamedValueIsBoundedWhileItArrivesAndALargeOneWaitsForContinue() {
+        put(leader, "streamed/key", "small");
+        long index = index(get(leader, "/v1/kv/streamed/key"));
+
+        // No Content-Length: the body arrives chunked and is refused once it passes the limit.
+        HttpResponse<String> refused = send(followerA, HttpRequest.newBuilder(followerA.uri("/v1/kv/streamed/key"))
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[600 * 1024]))));
+        assertThat(refused.statusCode()).isEqualTo(413);
+        assertThat(refused.body()).contains("524288").hasLineCount(1);
+        assertThat(index(get(leader, "/v1/kv/streamed/key"))).isEqualTo(index);
+
+        // curl sends "Expect: 100-continue" for bodies over 1 KiB and waits for the server's go-ahead.
+        String value = "v".repeat(400 * 1024);
+        HttpResponse<String> stored = send(followerB, HttpRequest.newBuilder(followerB.uri("/v1/kv/streamed/key"))
+                .expectContinue(true).PUT(HttpRequest.BodyPublishers.ofString(value)));
+        assertThat(stored.body()).isEqualTo("true");
+        assertThat(get(leader, "/v1/kv/streamed/key?raw").body()).isEqualTo(value);
+    }
+
+    @Test
     void aTransactionAppliesAllItsOperationsAtOneIndex() {
         String body = "[" + op("set", "txn/a", "1") + "," + op("set", "txn/b", "2") + ","
                 + "{\"KV\":{\"Verb\":\"get\",\"Key\":\"txn/a\"}}]";
@@ -198,6 +219,11 @@ class KvApiIT {
         assertThat(send(leader, HttpRequest.newBuilder(leader.uri("/v1/kv/x"))
                 .POST(HttpRequest.BodyPublishers.ofString("v"))).statusCode()).isEqualTo(405);
         assertThat(get(leader, "/v1/kv/x?stale&consistent").statusCode()).isEqualTo(400);
+        BeaconNode.RawResponse badPath = leader.rawGet("/v1/kv/bad%zzpath");
+        assertThat(badPath.status()).isEqualTo(400);
+        assertThat(badPath.body()).contains("Invalid URL path encoding").hasLineCount(1);
+        // A query pair that does not decode is dropped, as Go's parser (Consul's) drops it.
+        assertThat(leader.rawGet("/v1/kv/known?raw&junk=%zz").body()).isEqualTo("v");
     }
 
     @Test
