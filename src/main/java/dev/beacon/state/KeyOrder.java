@@ -13,6 +13,10 @@ final class KeyOrder {
     }
 
     static int compare(String a, String b) {
+        if (a.equals(b)) {
+            // Every exact lookup ends on an equal pair: String.equals compares whole arrays, the loop char by char.
+            return 0;
+        }
         int n = Math.min(a.length(), b.length());
         for (int i = 0; i < n; i++) {
             char x = a.charAt(i);
