@@ -6,6 +6,7 @@
 # Needs target/beacon.jar (or BEACON_JAR), Debian's etcd-server, and the kvbench jar (KVBENCH, default
 # /tmp/kvbench/kvbench.jar; build: mvn -q -f ../shared/kvbench/pom.xml package -DskipTests -Dkvbench.out=/tmp/kvbench).
 # Every phase is bounded by its op count and a 180 s time limit, after WARMUP (default 10) unmeasured seconds.
+# PHASES picks phases (default: "put1 put16 put64 get stale"), e.g. PHASES=stale for an A/B of stale reads.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 ops=${1:-20000}
@@ -27,10 +28,12 @@ cpu_seconds() { # pid... : user+system CPU seconds used so far by these processe
   awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.2f", t / hz }'
 }
 
-# phase NAME TARGET ENDPOINTS PIDS KVBENCH-ARGS... : one measured run, printed as one line. The same load runs
+# phase ID NAME TARGET ENDPOINTS PIDS KVBENCH-ARGS... : one measured run (skipped unless PHASES has ID), printed as one line. The same load runs
 # unmeasured for WARMUP seconds first (default 10): a JVM server compiles its hot paths in its first seconds,
 # and a production server is warm.
 phase() {
+  case " ${PHASES:-put1 put16 put64 get stale} " in *" $1 "*) ;; *) return 0 ;; esac
+  shift
   local name=$1 target=$2 endpoints=$3 pids=$4; shift 4
   local before after csv
   java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 60 --format csv "$@" \
@@ -56,13 +59,13 @@ run_beacon() {
   local work="$here/results/cluster-$stamp" pids
   "$here/cluster.sh" start "$work" >&2
   pids=$(cat "$work"/s*.pid | tr '\n' ' ')
-  phase "beacon put c1" consul "$beacon_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
-  phase "beacon put c16" consul "$beacon_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
-  phase "beacon put c64" consul "$beacon_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
+  phase put1 "beacon put c1" consul "$beacon_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
+  phase put16 "beacon put c16" consul "$beacon_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
+  phase put64 "beacon put c64" consul "$beacon_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
   preload consul "$beacon_endpoints"
-  phase "beacon get default c64" consul "$beacon_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+  phase get "beacon get default c64" consul "$beacon_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
     --keyspace 10000
-  phase "beacon get stale c64" consul "$beacon_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+  phase stale "beacon get stale c64" consul "$beacon_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
     --keyspace 10000 --consistency stale
   "$here/cluster.sh" stop "$work"
 }
@@ -71,14 +74,14 @@ run_etcd() {
   local work="$here/results/etcd-$stamp" pids
   "$here/etcd.sh" start "$work" >&2
   pids=$(cat "$work"/e*.pid | tr '\n' ' ')
-  phase "etcd3 put c1" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
-  phase "etcd3 put c16" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
-  phase "etcd3 put c64" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
+  phase put1 "etcd3 put c1" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
+  phase put16 "etcd3 put c16" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
+  phase put64 "etcd3 put c64" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
   preload etcd3 "$etcd_endpoints"
-  phase "etcd3 get linearizable c64" etcd3 "$etcd_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+  phase get "etcd3 get linearizable c64" etcd3 "$etcd_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
     --keyspace 10000
   preload etcd2 "$etcd_endpoints"
-  phase "etcd2 get local c64" etcd2 "$etcd_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
+  phase stale "etcd2 get local c64" etcd2 "$etcd_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
     --keyspace 10000 --consistency stale
   "$here/etcd.sh" stop "$work"
 }
