@@ -2,7 +2,8 @@
 # The data soak: KEYS distinct keys (256 B keys, 1 KiB values) written at CLIENTS clients into three servers while
 # log segments roll and are compacted, one follower stopped and restarted in the middle of it, then every key
 # read back with ?consistent (each key once, through the three servers in turn) and every server's key count
-# compared. Servers run with BEACON_HEAP (default 6g) and the default storage quota (half the heap).
+# compared; then all three are stopped and started again and must come back with the same keys. Servers run
+# with BEACON_HEAP (default 6g) and the default storage quota (half the heap).
 # Usage: bench/soak.sh [work-dir]    Env: SOAK_KEYS (2000000), SOAK_CLIENTS (64), BEACON_HEAP (6g), KVBENCH_JAR
 # Talks only to 127.0.0.1-3; every phase is bounded in requests and time. Needs target/beacon.jar and about
 # 4 x the data in free disk per server.
@@ -92,11 +93,28 @@ done < "$work/verify-retry.txt"
 
 alive=0
 for i in 1 2 3; do kill -0 "$(cat "$work/s$i.pid")" 2>/dev/null && alive=$((alive + 1)); done
+
+# A full restart at that size: all three stopped, then started from their data; each must come back serving the
+# same keys as before.
+for i in 1 2 3; do "$here/cluster.sh" stop-one "$i" "$work"; done
+restart_began=$(date +%s)
+for i in 1 2 3; do "$here/cluster.sh" start-one "$i" "$work"; done
+restored=""
+for _ in $(seq 1 180); do
+  restored=$(for i in 1 2 3; do
+    printf '%s ' "$({ curl -s -m 5 "http://127.0.0.$i:850$i/v1/operator/storage" || true; } |
+      sed -n 's/.*"KVKeys":\([0-9]*\).*/\1/p')"
+  done)
+  if [ "$restored" = "$(for _ in 1 2 3; do printf '%s ' "$(cat "$work/kvkeys.txt")"; done)" ]; then break; fi
+  sleep 5
+done
+restart_seconds=$(($(date +%s) - restart_began))
 {
   echo "keys=$keys clients=$clients heap=$BEACON_HEAP"
   echo "write seconds=$((written - started)) verify seconds=$((verified - written)) servers alive=$alive/3"
   echo "key count on every server: $(tr '\n' ' ' < "$work/kvkeys.txt")"
   echo "failed verify reads made again: $retried_ok of $retried answered 200"
+  echo "full restart: key counts ${restored}after $restart_seconds s (before: $(cat "$work/kvkeys.txt") on each)"
   for f in put-first-half put-second-half verify; do head -c 400 "$work/$f.json"; echo; done
   awk '{ for (i = 2; i <= 4; i++) if ($i > max[i]) max[i] = $i }
        END { printf "max RSS MiB: s1 %d, s2 %d, s3 %d\n", max[2] / 1024, max[3] / 1024, max[4] / 1024 }' "$work/rss.log"
