@@ -75,6 +75,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     /** Atomix messaging subject on which a server hands out chunks of its snapshot files. */
     private static final String SNAPSHOT_CHUNK = "beacon-snapshot-chunk";
     private static final Duration CHUNK_TIMEOUT = Duration.ofSeconds(30);
+    private final UndeliveredRetry undelivered = new UndeliveredRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
 
     private final ClusterSettings settings;
     private final Store store;
@@ -291,14 +292,28 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         return settings;
     }
 
-    /** Runs an operation on the leader, through the lease session or, with {@code linearizable}, the other. */
+    /**
+     * Runs an operation on the leader, through the lease session or, with {@code linearizable}, the other. One that
+     * never reached a server (a peer just restarted) is sent again, within the same overall timeout; a failure is
+     * answered in Consul's terms ({@link AtomixFailures}).
+     */
     CompletableFuture<byte[]> execute(OperationId operation, byte[] payload, boolean linearizable) {
         SessionClient session = linearizable ? linearizableSession : leaseSession;
         if (session == null) {
             return CompletableFuture.failedFuture(new NoLeaderException("No cluster leader"));
         }
-        return session.execute(PrimitiveOperation.operation(operation, payload))
-                .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        undelivered.run(() -> session.execute(PrimitiveOperation.operation(operation, payload)))
+                .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((bytes, failure) -> {
+                    if (failure == null) {
+                        answer.complete(bytes);
+                    } else {
+                        answer.completeExceptionally(AtomixFailures.translate(failure,
+                                operation.equals(StoreOperations.APPLY), leader().isPresent()));
+                    }
+                });
+        return answer;
     }
 
     @Override

@@ -1,0 +1,68 @@
+package dev.beacon.cluster.atomix;
+
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+import dev.beacon.cluster.ClusterUnavailableException;
+import dev.beacon.cluster.NoLeaderException;
+import io.atomix.cluster.messaging.MessagingException;
+import io.atomix.primitive.PrimitiveException;
+import io.atomix.protocols.raft.RaftException;
+
+/**
+ * Turns Atomix's failures into answers a client can act on. Atomix reports a missing leader, a lost session or an
+ * unreachable peer with its own exception types, whose messages carry class names and addresses; clients got
+ * those verbatim in 500s. Anything not recognised here is passed on as it is, as a defect.
+ */
+final class AtomixFailures {
+    private AtomixFailures() {
+    }
+
+    /**
+     * @param write       whether the operation was a command (which may have been applied although it failed)
+     * @param leaderKnown whether this server knows a leader now
+     */
+    static Throwable translate(Throwable failure, boolean write, boolean leaderKnown) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof TimeoutException || cause instanceof PrimitiveException.Timeout) {
+            return new ClusterUnavailableException(write
+                    ? "rpc error making call: timed out waiting for the write to commit; it may still be applied"
+                    : "rpc error making call: timed out waiting for the leader");
+        }
+        if (!unreachable(cause)) {
+            return cause;
+        }
+        if (!leaderKnown || cause instanceof RaftException.NoLeader) {
+            return new NoLeaderException("No cluster leader");
+        }
+        return new ClusterUnavailableException(write
+                ? "rpc error making call: lost contact with the leader; the write may or may not have been applied"
+                : "rpc error making call: the leader could not be reached");
+    }
+
+    private static boolean unreachable(Throwable cause) {
+        return cause instanceof ConnectException
+                || cause instanceof ClosedChannelException
+                || cause instanceof MessagingException
+                || cause instanceof PrimitiveException.Unavailable
+                || cause instanceof PrimitiveException.ClosedSession
+                || cause instanceof PrimitiveException.UnknownSession
+                || cause instanceof PrimitiveException.UnknownClient
+                || cause instanceof RaftException.NoLeader
+                || cause instanceof RaftException.Unavailable
+                || cause instanceof RaftException.ClosedSession
+                || cause instanceof RaftException.ProtocolException;
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
