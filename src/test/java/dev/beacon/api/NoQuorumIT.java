@@ -13,7 +13,10 @@ import dev.beacon.testing.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** What a client hears from a server that has lost its quorum: Consul's answers, never Atomix's internals. */
+/**
+ * What a client hears from a server that has lost its quorum: Consul's answers, never Atomix's internals; and
+ * what an orchestrator hears: not ready, still alive.
+ */
 class NoQuorumIT {
 
     @Test
@@ -25,6 +28,8 @@ class NoQuorumIT {
             // A write answers once the leader applied it; the survivor learns of it with the next append.
             await().atMost(TestCluster.FORMATION)
                     .until(() -> survivor.get("/v1/kv/before?stale&raw").body().equals("committed"));
+
+            assertThat(survivor.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
             cluster.followers(survivor).forEach(BeaconNode::stop);
 
@@ -41,6 +46,10 @@ class NoQuorumIT {
                 assertThat(write.body()).contains("may");
             }
             assertThat(survivor.get("/v1/kv/before?stale&raw").body()).isEqualTo("committed");
+            // Without a majority it knows no leader for long: it stops being ready, but stays alive.
+            await().atMost(TestCluster.FORMATION)
+                    .until(() -> survivor.get("/actuator/health/readiness").statusCode() == 503);
+            assertThat(survivor.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         }
     }
 
