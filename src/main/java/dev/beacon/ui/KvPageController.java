@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.concurrent.CompletionException;
 
 import dev.beacon.api.kv.KvKeys;
+import dev.beacon.cluster.ClusterUnavailableException;
+import dev.beacon.cluster.NoLeaderException;
 import dev.beacon.cluster.NoSpaceException;
 import dev.beacon.state.Command;
 import dev.beacon.state.KvEntry;
@@ -34,10 +36,14 @@ class KvPageController {
     private static final Logger log = LoggerFactory.getLogger(KvPageController.class);
     private static final String NO_LEADER = "The cluster has no leader right now, so nothing was written. "
             + "Your text is kept below; try again in a moment.";
+    private static final String UNCONFIRMED = "The cluster did not confirm the write in time: it may still be "
+            + "applied. Your text is kept below; reload the key to see what it holds before trying again.";
     private static final String NO_SPACE = "The cluster's storage quota is reached, so nothing was written. "
             + "Delete keys you no longer need, then try again.";
     private static final String NO_LEADER_DELETE = "The cluster has no leader right now, so nothing was deleted. "
             + "Try again in a moment.";
+    private static final String UNCONFIRMED_DELETE = "The cluster did not confirm the delete in time: it may still "
+            + "be applied. Reload the page to see what is there before trying again.";
 
     private final UiReads reads;
     private final UiLayout layout;
@@ -168,8 +174,9 @@ class KvPageController {
                 if (isNoSpace(error)) {
                     return refusedCreate(folder, form, NO_SPACE, HttpStatus.INSUFFICIENT_STORAGE);
                 }
-                log.warn("UI create of {} failed", key, error);
-                return refusedCreate(folder, form, NO_LEADER, HttpStatus.SERVICE_UNAVAILABLE);
+                logFailure("create of " + key, error);
+                return refusedCreate(folder, form, unconfirmed(error) ? UNCONFIRMED : NO_LEADER,
+                        HttpStatus.SERVICE_UNAVAILABLE);
             }
             if (!outcome.success()) {
                 return refusedCreate(folder, form, outcome.error() != null ? outcome.error()
@@ -195,8 +202,9 @@ class KvPageController {
                 if (isNoSpace(error)) {
                     return refusedSave(key, form, NO_SPACE, form.index(), HttpStatus.INSUFFICIENT_STORAGE);
                 }
-                log.warn("UI save of {} failed", key, error);
-                return refusedSave(key, form, NO_LEADER, form.index(), HttpStatus.SERVICE_UNAVAILABLE);
+                logFailure("save of " + key, error);
+                return refusedSave(key, form, unconfirmed(error) ? UNCONFIRMED : NO_LEADER, form.index(),
+                        HttpStatus.SERVICE_UNAVAILABLE);
             }
             if (!outcome.success()) {
                 return refusedSave(key, form, conflict(key, outcome, "saved"), currentIndex(key),
@@ -216,9 +224,9 @@ class KvPageController {
                     Form current = new Form("", now == null ? "" : textOf(now),
                             now == null ? "0" : Long.toUnsignedString(now.flags()), currentIndex(key));
                     if (error != null) {
-                        log.warn("UI delete of {} failed", key, error);
-                        return refusedSave(key, current, NO_LEADER_DELETE, form.index(),
-                                HttpStatus.SERVICE_UNAVAILABLE);
+                        logFailure("delete of " + key, error);
+                        return refusedSave(key, current, unconfirmed(error) ? UNCONFIRMED_DELETE : NO_LEADER_DELETE,
+                                form.index(), HttpStatus.SERVICE_UNAVAILABLE);
                     }
                     if (!outcome.success()) {
                         return refusedSave(key, current, conflict(key, outcome, "deleted"), current.index(),
@@ -236,12 +244,13 @@ class KvPageController {
                 .handle((outcome, error) -> {
                     if (error != null || !outcome.success()) {
                         if (error != null) {
-                            log.warn("UI delete of folder {} failed", folder, error);
+                            logFailure("delete of folder " + folder, error);
                         }
                         return folderPage(folder, false, store.kvList(folder).index(),
                                 KvTree.children(folder, store.kvList(folder).value()))
                                 .modelAttribute("form", new Form("", "", "0", 0))
-                                .modelAttribute("error", error != null ? NO_LEADER_DELETE : outcome.error())
+                                .modelAttribute("error", error == null ? outcome.error()
+                                        : unconfirmed(error) ? UNCONFIRMED_DELETE : NO_LEADER_DELETE)
                                 .status(error != null ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.CONFLICT)
                                 .build();
                     }
@@ -359,7 +368,25 @@ class KvPageController {
     }
 
     private static boolean isNoSpace(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause instanceof NoSpaceException;
+        return causeOf(error) instanceof NoSpaceException;
+    }
+
+    /** The write reached the cluster but was not confirmed (timed out, leader lost): it may still be applied. */
+    private static boolean unconfirmed(Throwable error) {
+        return causeOf(error) instanceof ClusterUnavailableException;
+    }
+
+    /** A cluster that cannot commit is an expected condition, logged in a line; anything else with its trace. */
+    private static void logFailure(String what, Throwable error) {
+        Throwable cause = causeOf(error);
+        if (cause instanceof ClusterUnavailableException || cause instanceof NoLeaderException) {
+            log.warn("UI {} failed: {}", what, cause.getMessage());
+        } else {
+            log.warn("UI {} failed", what, cause);
+        }
+    }
+
+    private static Throwable causeOf(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 }
