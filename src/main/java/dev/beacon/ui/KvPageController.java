@@ -169,7 +169,7 @@ class KvPageController {
         // A name ending in the separator makes an empty folder key, as Consul's UI does.
         byte[] value = isFolder(key) ? new byte[0] : form.value().getBytes(StandardCharsets.UTF_8);
         Command command = new Command.KvSet(key, value, Long.parseUnsignedLong(form.flags().trim()), 0);
-        return Mono.fromFuture(writes.submit(command).handle((outcome, error) -> {
+        return EventLoopHop.onEventLoop(writes.submit(command).handle((outcome, error) -> {
             if (error != null) {
                 if (isNoSpace(error)) {
                     return refusedCreate(folder, form, NO_SPACE, HttpStatus.INSUFFICIENT_STORAGE);
@@ -197,7 +197,7 @@ class KvPageController {
         }
         Command command = new Command.KvSet(key, form.value().getBytes(StandardCharsets.UTF_8),
                 Long.parseUnsignedLong(form.flags().trim()), form.index());
-        return Mono.fromFuture(writes.submit(command).handle((outcome, error) -> {
+        return EventLoopHop.onEventLoop(writes.submit(command).handle((outcome, error) -> {
             if (error != null) {
                 if (isNoSpace(error)) {
                     return refusedSave(key, form, NO_SPACE, form.index(), HttpStatus.INSUFFICIENT_STORAGE);
@@ -218,7 +218,7 @@ class KvPageController {
         if (isFolder(key)) {
             throw new UiBadRequest("use the folder's delete to delete a folder");
         }
-        return Mono.fromFuture(writes.submit(new Command.KvDelete(key, false, form.index()))
+        return EventLoopHop.onEventLoop(writes.submit(new Command.KvDelete(key, false, form.index()))
                 .handle((outcome, error) -> {
                     KvEntry now = store.kvGet(key).value();
                     Form current = new Form("", now == null ? "" : textOf(now),
@@ -240,7 +240,7 @@ class KvPageController {
         if (!isFolder(folder) || folder.isEmpty()) {
             throw new UiBadRequest("only a folder below the top level can be deleted as a folder");
         }
-        return Mono.fromFuture(writes.submit(new Command.KvDelete(folder, true, Command.NO_CAS))
+        return EventLoopHop.onEventLoop(writes.submit(new Command.KvDelete(folder, true, Command.NO_CAS))
                 .handle((outcome, error) -> {
                     if (error != null || !outcome.success()) {
                         if (error != null) {

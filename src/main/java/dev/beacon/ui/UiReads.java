@@ -33,6 +33,7 @@ class UiReads {
         if (seenIndex < 0) {
             throw new UiBadRequest("index must not be negative");
         }
-        return Mono.fromFuture(queries.read(new ReadOptions(ReadOptions.Consistency.STALE, seenIndex, wait), query));
+        return EventLoopHop.onEventLoop(
+                queries.read(new ReadOptions(ReadOptions.Consistency.STALE, seenIndex, wait), query));
     }
 }
