@@ -99,10 +99,9 @@ class HelmChartTest {
         StatefulSet set = only(render(Map.of()), StatefulSet.class);
         Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(container.getImage()).isEqualTo("beacon:0.1.0");
-        assertThat(String.join(" ", container.getReadinessProbe().getExec().getCommand()))
-                .contains("/v1/status/leader");
-        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/v1/status/leader");
-        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/v1/status/leader");
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/readiness");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
+        assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/actuator/health/liveness");
         assertThat(container.getResources().getRequests()).containsKeys("cpu", "memory");
         assertThat(container.getResources().getLimits()).containsKey("memory");
         assertThat(set.getSpec().getTemplate().getSpec().getSecurityContext().getRunAsNonRoot()).isTrue();
