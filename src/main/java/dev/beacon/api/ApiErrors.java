@@ -3,7 +3,6 @@ package dev.beacon.api;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import dev.beacon.cluster.ClusterUnavailableException;
 import dev.beacon.cluster.NoLeaderException;
@@ -36,7 +35,7 @@ final class ApiErrors {
         if (cause instanceof NoSpaceException) {
             return ApiResponse.text(HttpStatus.INSUFFICIENT_STORAGE.value(), cause.getMessage());
         }
-        if (cause instanceof NoLeaderException || cause instanceof TimeoutException) {
+        if (cause instanceof NoLeaderException) {
             warn("No cluster leader");
             return ApiResponse.text(HttpStatus.INTERNAL_SERVER_ERROR.value(), "No cluster leader");
         }

@@ -2,7 +2,6 @@ package dev.beacon.api;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Decides which failures reach the log: the first of each kind in an interval, with the count of that kind left
@@ -25,18 +24,20 @@ final class FailureLog {
         Window window = windows.computeIfAbsent(kind, k -> new Window());
         synchronized (window) {
             if (window.logged && nowNanos - window.lastLoggedNanos < intervalNanos) {
-                window.leftOut.incrementAndGet();
+                window.leftOut++;
                 return -1;
             }
             window.logged = true;
             window.lastLoggedNanos = nowNanos;
-            return window.leftOut.getAndSet(0);
+            long leftOut = window.leftOut;
+            window.leftOut = 0;
+            return leftOut;
         }
     }
 
     private static final class Window {
         private boolean logged;
         private long lastLoggedNanos;
-        private final AtomicLong leftOut = new AtomicLong();
+        private long leftOut;
     }
 }

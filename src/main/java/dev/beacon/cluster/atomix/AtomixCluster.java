@@ -75,7 +75,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     /** Atomix messaging subject on which a server hands out chunks of its snapshot files. */
     private static final String SNAPSHOT_CHUNK = "beacon-snapshot-chunk";
     private static final Duration CHUNK_TIMEOUT = Duration.ofSeconds(30);
-    private final UndeliveredRetry undelivered = new UndeliveredRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
+    private static final UndeliveredRetry UNDELIVERED = new UndeliveredRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
 
     private final ClusterSettings settings;
     private final Store store;
@@ -302,18 +302,10 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         if (session == null) {
             return CompletableFuture.failedFuture(new NoLeaderException("No cluster leader"));
         }
-        CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        undelivered.run(() -> session.execute(PrimitiveOperation.operation(operation, payload)))
+        return UNDELIVERED.run(() -> session.execute(PrimitiveOperation.operation(operation, payload)))
                 .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                .whenComplete((bytes, failure) -> {
-                    if (failure == null) {
-                        answer.complete(bytes);
-                    } else {
-                        answer.completeExceptionally(AtomixFailures.translate(failure,
-                                operation.equals(StoreOperations.APPLY), leader().isPresent()));
-                    }
-                });
-        return answer;
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(AtomixFailures.translate(failure,
+                        operation.equals(StoreOperations.APPLY), leader().isPresent())));
     }
 
     @Override

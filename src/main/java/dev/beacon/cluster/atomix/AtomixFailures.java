@@ -57,7 +57,8 @@ final class AtomixFailures {
                 || cause instanceof RaftException.ProtocolException;
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    /** The failure under Java's future wrappers. */
+    static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {

@@ -2,7 +2,6 @@ package dev.beacon.cluster.atomix;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -53,10 +52,6 @@ final class UndeliveredRetry {
     }
 
     static boolean undelivered(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause instanceof MessagingException.NoRemoteHandler;
+        return AtomixFailures.unwrap(error) instanceof MessagingException.NoRemoteHandler;
     }
 }
