@@ -89,7 +89,7 @@ class ApiPipelineIT {
     @Test
     void unknownPathsAndMethodsAreRefusedBeforeAnyStage() {
         assertThat(node.get("/v1/no-such-endpoint").statusCode()).isEqualTo(404);
-        HttpResponse<String> post = BeaconNode.send(HttpRequest.newBuilder(node.uri("/v1/status/leader"))
+        HttpResponse<String> post = node.send(HttpRequest.newBuilder(node.uri("/v1/status/leader"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build());
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.body()).isEqualTo("method POST not allowed\n");
@@ -98,7 +98,7 @@ class ApiPipelineIT {
     @Test
     void parkedBlockingQueriesHoldNoThreadAndAllWakeOnTheWrite() throws Exception {
         int watchers = 300;
-        HttpResponse<String> put = BeaconNode.send(HttpRequest.newBuilder(node.uri("/v1/kv/parked"))
+        HttpResponse<String> put = node.send(HttpRequest.newBuilder(node.uri("/v1/kv/parked"))
                 .PUT(HttpRequest.BodyPublishers.ofString("1")).build());
         assertThat(put.body()).isEqualTo("true");
         long index = Long.parseLong(node.get("/v1/kv/parked").headers().firstValue("X-Consul-Index").orElseThrow());
@@ -119,7 +119,7 @@ class ApiPipelineIT {
                 .isLessThan(watchers / 10);
         assertThat(parked).noneMatch(CompletableFuture::isDone);
 
-        BeaconNode.send(HttpRequest.newBuilder(node.uri("/v1/kv/parked"))
+        node.send(HttpRequest.newBuilder(node.uri("/v1/kv/parked"))
                 .PUT(HttpRequest.BodyPublishers.ofString("2")).build());
         for (CompletableFuture<HttpResponse<String>> answer : parked) {
             HttpResponse<String> woken = answer.get(60, TimeUnit.SECONDS);
@@ -134,7 +134,7 @@ class ApiPipelineIT {
         String path = route.path() + (route.isPrefix() ? "pipeline-probe" : "") + query;
         HttpRequest.BodyPublisher body = route.maxBody() > 0 ? HttpRequest.BodyPublishers.ofString("{}")
                 : HttpRequest.BodyPublishers.noBody();
-        return BeaconNode.send(HttpRequest.newBuilder(node.uri(path)).method(route.method(), body).build());
+        return node.send(HttpRequest.newBuilder(node.uri(path)).method(route.method(), body).build());
     }
 
     private double count(String meter, Route route) {

@@ -54,7 +54,7 @@ class NoQuorumIT {
     }
 
     private static HttpResponse<String> put(BeaconNode node, String key, String value) {
-        return BeaconNode.send(HttpRequest.newBuilder(node.uri("/v1/kv/" + key))
+        return node.send(HttpRequest.newBuilder(node.uri("/v1/kv/" + key))
                 .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.ofString(value)).build());
     }
 }

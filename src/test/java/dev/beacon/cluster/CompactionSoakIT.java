@@ -65,7 +65,7 @@ class CompactionSoakIT {
                         String value = VALUE + i;
                         // As a client would, retry a refused write: a put of the same value is idempotent.
                         for (int attempt = 0; attempt < ATTEMPTS && !acknowledged.containsKey(key); attempt++) {
-                            HttpResponse<String> put = BeaconNode.send(HttpRequest.newBuilder(
+                            HttpResponse<String> put = through.send(HttpRequest.newBuilder(
                                     through.uri("/v1/kv/" + key)).PUT(HttpRequest.BodyPublishers.ofString(value))
                                     .build());
                             if (put.statusCode() == 200 && put.body().equals("true")) {

@@ -99,7 +99,7 @@ class StorageQuotaIT {
     }
 
     private static HttpResponse<String> send(BeaconNode node, String method, String path, String body) {
-        return BeaconNode.send(HttpRequest.newBuilder(node.uri(path))
+        return node.send(HttpRequest.newBuilder(node.uri(path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
     }
 }

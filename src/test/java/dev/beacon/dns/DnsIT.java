@@ -105,7 +105,7 @@ class DnsIT {
                 + "\"Status\":\"" + status + "\"}}";
         HttpRequest request = HttpRequest.newBuilder(node.uri("/v1/catalog/register"))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build();
-        assertThat(BeaconNode.send(request).body()).isEqualTo("true");
+        assertThat(node.send(request).body()).isEqualTo("true");
     }
 
     private static SimpleResolver udp(BeaconNode node) {

@@ -28,11 +28,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * port. Several of them on 127.0.0.1, .2 and .3 form a real cluster over loopback.
  */
 public final class BeaconNode implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final String name;
     private final Map<String, String> properties;
     private ConfigurableApplicationContext context;
+    /**
+     * A client per start, never shared: a stopped server leaves its kept-alive connections open, and a pooled one to
+     * its port would carry the requests for the next server given that port to a server that no longer reads them.
+     */
+    private HttpClient http;
 
     public BeaconNode(String name, String bindAddress, int raftPort, List<String> retryJoin, Path dataDir) {
         this.name = name;
@@ -59,6 +63,7 @@ public final class BeaconNode implements AutoCloseable {
 
     public BeaconNode start() {
         List<String> args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         context = new SpringApplicationBuilder(BeaconApplication.class).run(args.toArray(String[]::new));
         return this;
     }
@@ -139,9 +144,9 @@ public final class BeaconNode implements AutoCloseable {
     public record RawResponse(int status, String body) {
     }
 
-    public static HttpResponse<String> send(HttpRequest request) {
+    public HttpResponse<String> send(HttpRequest request) {
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

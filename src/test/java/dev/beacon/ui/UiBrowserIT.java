@@ -88,7 +88,7 @@ class UiBrowserIT {
     }
 
     private HttpResponse<String> api(String method, String path, String body) {
-        return BeaconNode.send(HttpRequest.newBuilder(node.uri(path))
+        return node.send(HttpRequest.newBuilder(node.uri(path))
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build());
     }
 

@@ -232,7 +232,7 @@ class AgentApiIT {
     }
 
     private static HttpResponse<String> put(BeaconNode node, String path, String body) {
-        return BeaconNode.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(60))
+        return node.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(60))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 }

@@ -209,7 +209,7 @@ class CatalogApiIT {
     }
 
     private static HttpResponse<String> put(BeaconNode node, String path, String body) {
-        return BeaconNode.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(90))
+        return node.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(90))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 }

@@ -404,7 +404,9 @@ class ConsulClientKvIT {
         assertThat(failure).isNotNull();
         assertThat(failure.getCode()).isEqualTo(409);
         assertThat(failure.getMessage()).contains("\"Errors\":[", "\"OpIndex\":2");
-        assertThat(invalidRequests).singleElement().asString().contains("409");
+        // The client reports the refusal to its callback on its own thread, possibly after the call has returned.
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(invalidRequests).singleElement().asString().contains("409"));
         invalidRequests.clear();
 
         KeyValueClient reader = viaFollowerA.keyValueClient();

@@ -313,7 +313,7 @@ class KvApiIT {
     }
 
     private static HttpResponse<String> send(BeaconNode node, HttpRequest.Builder request) {
-        return BeaconNode.send(request.timeout(Duration.ofSeconds(90)).build());
+        return node.send(request.timeout(Duration.ofSeconds(90)).build());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -349,7 +349,7 @@ class SessionApiIT {
     }
 
     private static HttpResponse<String> put(BeaconNode node, String path, String body) {
-        return BeaconNode.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(60))
+        return node.send(HttpRequest.newBuilder(node.uri(path)).timeout(Duration.ofSeconds(60))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 }
