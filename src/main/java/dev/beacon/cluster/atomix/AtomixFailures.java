@@ -32,6 +32,10 @@ final class AtomixFailures {
                     ? "rpc error making call: timed out waiting for the write to commit; it may still be applied"
                     : "rpc error making call: timed out waiting for the leader");
         }
+        if (!write && unconfirmed(cause)) {
+            return new ClusterUnavailableException(
+                    "rpc error making call: the leader could not confirm its leadership in time for this read");
+        }
         if (!unreachable(cause)) {
             return cause;
         }
@@ -41,6 +45,14 @@ final class AtomixFailures {
         return new ClusterUnavailableException(write
                 ? "rpc error making call: lost contact with the leader; the write may or may not have been applied"
                 : "rpc error making call: the leader could not be reached");
+    }
+
+    /**
+     * A read on the leader that could not hear from a majority in time: the leader reports it as a failed query,
+     * with the server's {@code ProtocolException: Failed to reach consensus} as its message.
+     */
+    private static boolean unconfirmed(Throwable cause) {
+        return cause instanceof RaftException.QueryFailure || cause instanceof PrimitiveException.QueryFailure;
     }
 
     private static boolean unreachable(Throwable cause) {

@@ -56,6 +56,17 @@ class AtomixFailuresTest {
     }
 
     @Test
+    void aReadTheLeaderCouldNotConfirmSaysSoWithoutTheServersException() {
+        String serverSide = "io.atomix.protocols.raft.RaftException$ProtocolException: Failed to reach consensus";
+        for (Throwable failure : new Throwable[] {new RaftException.QueryFailure(serverSide),
+                new PrimitiveException.QueryFailure(serverSide)}) {
+            assertThat(AtomixFailures.translate(new CompletionException(failure), false, true)).as(failure.toString())
+                    .isInstanceOf(ClusterUnavailableException.class)
+                    .hasMessage("rpc error making call: the leader could not confirm its leadership in time for this read");
+        }
+    }
+
+    @Test
     void anythingElseIsPassedOnAsADefect() {
         IllegalStateException bug = new IllegalStateException("bug");
 
