@@ -10,6 +10,7 @@ import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.atomix.AtomixCluster;
 import dev.beacon.cluster.atomix.AtomixReplicator;
 import dev.beacon.state.Store;
+import dev.beacon.state.ValueLog;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,10 +47,13 @@ public class ClusterConfiguration {
         });
     }
 
-    /** This server's copy of the replicated state: the Raft state machine applies to it; local reads read it. */
+    /**
+     * This server's copy of the replicated state: the Raft state machine applies to it; local reads read it. Its
+     * KV values are kept in files in the data directory, out of the heap.
+     */
     @Bean
-    Store store() {
-        return new Store();
+    Store store(BeaconProperties properties) {
+        return new Store(ValueLog.inDirectory(properties.dataDir().resolve("values")));
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.SessionExpiry;
 import dev.beacon.cluster.StorageQuota;
 import dev.beacon.cluster.TombstoneReaper;
+import dev.beacon.state.StorageUsage;
 import dev.beacon.state.Store;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,7 +62,10 @@ class LeaderTasksConfiguration {
     /** Every server compacts its own log; see {@link LogCompaction#compactWhenLogOutgrows}. */
     @Bean
     Runnable logCompaction(LogCompaction compaction, Store store, ScheduledExecutorService checkScheduler) {
-        Runnable compactWhenDue = () -> compaction.compactWhenLogOutgrows(store.usage().bytes());
+        Runnable compactWhenDue = () -> {
+            StorageUsage usage = store.usage();
+            compaction.compactWhenLogOutgrows(usage.bytes() + usage.valueFileBytes());
+        };
         checkScheduler.scheduleWithFixedDelay(compactWhenDue, 5, 5, TimeUnit.SECONDS);
         return compactWhenDue;
     }

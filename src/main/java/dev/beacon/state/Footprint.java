@@ -9,7 +9,7 @@ package dev.beacon.state;
  * Pure functions of the data, so every server computes the same figure for the same state.
  */
 final class Footprint {
-    /** A KV entry: the record, its map node, the key's String and the two array headers. */
+    /** A KV entry: its row, its map node, the key's String and the two array headers. */
     static final int KV_ENTRY_OVERHEAD = 160;
     /** A tombstone: its map node, the boxed index and the key's String. */
     static final int TOMBSTONE_OVERHEAD = 96;
@@ -24,8 +24,9 @@ final class Footprint {
     private Footprint() {
     }
 
-    static long entry(KvEntry entry) {
-        return KV_ENTRY_OVERHEAD + entry.key().length() + (entry.value() == null ? 0 : entry.value().length);
+    /** A KV entry whose value takes {@code valueBytes} of heap (none when the values are kept in files). */
+    static long entry(String key, int valueBytes) {
+        return KV_ENTRY_OVERHEAD + key.length() + Math.max(valueBytes, 0);
     }
 
     static long tombstone(String key) {

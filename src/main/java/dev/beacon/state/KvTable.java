@@ -1,6 +1,7 @@
 package dev.beacon.state;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -13,31 +14,52 @@ import java.util.NavigableMap;
  * dead key shares with a live key: every prefix of the dead key that still lists live entries is a prefix of that
  * one, and picks the floor up; prefixes of other keys never see it. A prefix with no live key under it reports the
  * KV table index, as Consul does for an empty prefix, which is at least any index it reported before.
+ * <p>
+ * Values live in a {@link ValueLog}; a row holds where. Reads hand out {@link KvEntry}s with the value copied out,
+ * so nothing outside the store's lock ever points into the log.
  */
 final class KvTable {
     /** Live entries, weighing their {@link Footprint}. */
-    private final JournaledMap<String, KvEntry> entries;
+    private final JournaledMap<String, Row> entries;
     /** Deleted keys with the index of their delete, weighing their {@link Footprint}. */
     private final JournaledMap<String, Long> tombstones;
     private final JournaledMap<String, Long> reapedFloors;
     /** Keys released by an invalidated session, with the entry time until which nobody may lock them. */
     private final JournaledMap<String, Long> lockDelays;
 
-    KvTable(Journal journal) {
-        entries = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, entry) -> Footprint.entry(entry));
+    private final ValueLog values;
+
+    /** One entry as stored: its value's place in the log instead of the value ({@code valueLength} -1 for none). */
+    private record Row(String key, long valueRef, int valueLength, long flags, long createIndex, long modifyIndex,
+                       long lockIndex, String session) {
+        Row changed(long modifyIndex, long lockIndex, String session) {
+            return new Row(key, valueRef, valueLength, flags, createIndex, modifyIndex, lockIndex, session);
+        }
+
+        Row movedTo(long reference) {
+            return new Row(key, reference, valueLength, flags, createIndex, modifyIndex, lockIndex, session);
+        }
+    }
+
+    KvTable(Journal journal, ValueLog values) {
+        this.values = values;
+        boolean valuesOnHeap = values.onHeapStorage();
+        entries = new JournaledMap<>(journal, KeyOrder.CODE_POINTS,
+                (key, row) -> Footprint.entry(key, valuesOnHeap ? row.valueLength() : 0));
         tombstones = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, index) -> Footprint.tombstone(key));
         reapedFloors = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, index) -> 0);
         lockDelays = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, until) -> 0);
     }
 
     KvEntry get(String key) {
-        return entries.get(key);
+        Row row = entries.get(key);
+        return row == null ? null : entry(row);
     }
 
     /** The key's ModifyIndex, or 0 if it does not exist (the caller then reports the table index). */
     long keyIndex(String key) {
-        KvEntry entry = entries.get(key);
-        return entry == null ? 0 : entry.modifyIndex();
+        Row row = entries.get(key);
+        return row == null ? 0 : row.modifyIndex();
     }
 
     /**
@@ -46,12 +68,12 @@ final class KvTable {
      * may be older than a tombstone reaped away from it, so only the table index is sure not to go backwards.
      */
     long prefixIndex(String prefix) {
-        NavigableMap<String, KvEntry> live = under(entries.view(), prefix);
+        NavigableMap<String, Row> live = under(entries.view(), prefix);
         if (live.isEmpty()) {
             return 0;
         }
         long max = 0;
-        for (KvEntry e : live.values()) {
+        for (Row e : live.values()) {
             max = Math.max(max, e.modifyIndex());
         }
         for (long tombstone : under(tombstones.view(), prefix).values()) {
@@ -64,18 +86,46 @@ final class KvTable {
     }
 
     List<KvEntry> list(String prefix) {
-        return new ArrayList<>(under(entries.view(), prefix).values());
+        List<KvEntry> list = new ArrayList<>();
+        for (Row row : under(entries.view(), prefix).values()) {
+            list.add(entry(row));
+        }
+        return list;
+    }
+
+    List<String> keys(String prefix) {
+        return new ArrayList<>(under(entries.view(), prefix).keySet());
+    }
+
+    /**
+     * Every entry in key order, each value read as the iteration reaches it, so that a snapshot of millions of
+     * keys never holds all their values.
+     */
+    Iterable<KvEntry> entries() {
+        return () -> new Iterator<>() {
+            private final Iterator<Row> rows = entries.view().values().iterator();
+
+            @Override
+            public boolean hasNext() {
+                return rows.hasNext();
+            }
+
+            @Override
+            public KvEntry next() {
+                return entry(rows.next());
+            }
+        };
     }
 
     Outcome set(long index, Command.KvSet c, Changes changes) {
-        KvEntry existing = entries.get(c.key());
+        Row existing = entries.get(c.key());
         if (!casMatches(existing, c.cas())) {
             return Outcome.refused(index);
         }
         long created = existing == null ? index : existing.createIndex();
         long lockIndex = existing == null ? 0 : existing.lockIndex();
         String session = existing == null ? null : existing.session();
-        put(new KvEntry(c.key(), c.value(), c.flags(), created, index, lockIndex, session), changes);
+        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, session), changes);
         return Outcome.ok(index);
     }
 
@@ -84,7 +134,7 @@ final class KvTable {
      * while another session holds it, or while the key is in its lock delay at entry time {@code time}.
      */
     Outcome lock(long index, long time, Command.KvLock c, Changes changes) {
-        KvEntry existing = entries.get(c.key());
+        Row existing = entries.get(c.key());
         if (existing != null && existing.session() != null && !existing.session().equals(c.session())) {
             return Outcome.refused(index);
         }
@@ -98,18 +148,17 @@ final class KvTable {
         boolean newHolder = existing == null || !c.session().equals(existing.session());
         long created = existing == null ? index : existing.createIndex();
         long lockIndex = (existing == null ? 0 : existing.lockIndex()) + (newHolder ? 1 : 0);
-        put(new KvEntry(c.key(), c.value(), c.flags(), created, index, lockIndex, c.session()), changes);
+        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, c.session()), changes);
         return Outcome.ok(index);
     }
 
     /** Releases the key's lock if the session holds it, setting its value as it goes. */
     Outcome unlock(long index, Command.KvUnlock c, Changes changes) {
-        KvEntry existing = entries.get(c.key());
+        Row existing = entries.get(c.key());
         if (existing == null || !c.session().equals(existing.session())) {
             return Outcome.refused(index);
         }
-        put(new KvEntry(c.key(), c.value(), c.flags(), existing.createIndex(), index, existing.lockIndex(), null),
-                changes);
+        put(row(c.key(), c.value(), c.flags(), existing.createIndex(), index, existing.lockIndex(), null), changes);
         return Outcome.ok(index);
     }
 
@@ -121,7 +170,7 @@ final class KvTable {
             }
             return Outcome.ok(index);
         }
-        KvEntry existing = entries.get(c.key());
+        Row existing = entries.get(c.key());
         if (existing == null) {
             return Outcome.ok(index);
         }
@@ -138,16 +187,15 @@ final class KvTable {
      */
     void invalidateSession(String sessionId, SessionBehavior behavior, long index, long lockDelayUntil,
                            Changes changes) {
-        List<KvEntry> held = entries.view().values().stream().filter(e -> sessionId.equals(e.session())).toList();
-        for (KvEntry e : held) {
+        List<Row> held = entries.view().values().stream().filter(e -> sessionId.equals(e.session())).toList();
+        for (Row e : held) {
             if (lockDelayUntil > 0) {
                 lockDelays.put(e.key(), lockDelayUntil);
             }
             if (behavior == SessionBehavior.DELETE) {
                 remove(e.key(), index, changes);
             } else {
-                put(new KvEntry(e.key(), e.value(), e.flags(), e.createIndex(), index, e.lockIndex(), null),
-                        changes);
+                put(e.changed(index, e.lockIndex(), null), changes);
             }
         }
     }
@@ -190,17 +238,50 @@ final class KvTable {
         return i;
     }
 
-    private static boolean casMatches(KvEntry existing, long cas) {
+    private static boolean casMatches(Row existing, long cas) {
         if (cas == Command.NO_CAS) {
             return true;
         }
         return cas == 0 ? existing == null : existing != null && existing.modifyIndex() == cas;
     }
 
-    private void put(KvEntry entry, Changes changes) {
-        entries.put(entry.key(), entry);
-        tombstones.remove(entry.key());
-        changes.key(entry.key());
+    private Row row(String key, byte[] value, long flags, long createIndex, long modifyIndex, long lockIndex,
+                    String session) {
+        return new Row(key, values.append(value), value == null ? -1 : value.length, flags, createIndex,
+                modifyIndex, lockIndex, session);
+    }
+
+    private KvEntry entry(Row row) {
+        return new KvEntry(row.key(), values.read(row.valueRef(), row.valueLength()), row.flags(), row.createIndex(),
+                row.modifyIndex(), row.lockIndex(), row.session());
+    }
+
+    private void put(Row row, Changes changes) {
+        entries.put(row.key(), row);
+        tombstones.remove(row.key());
+        changes.key(row.key());
+    }
+
+    /**
+     * Takes back the room of overwritten and deleted values once enough has piled up. Runs between commands,
+     * never inside one: an undo may still point at a value a command replaced.
+     */
+    void reclaimValues() {
+        if (!values.reclaimDue()) {
+            return;
+        }
+        ValueLog.Reclaim reclaim = values.reclaim();
+        for (Row row : entries.view().values()) {
+            reclaim.live(row.valueRef(), row.valueLength());
+        }
+        List<Row> moved = new ArrayList<>();
+        for (Row row : entries.view().values()) {
+            if (reclaim.isMoving(row.valueRef(), row.valueLength())) {
+                moved.add(row.movedTo(reclaim.move(row.valueRef(), row.valueLength())));
+            }
+        }
+        moved.forEach(row -> entries.put(row.key(), row));
+        reclaim.finish();
     }
 
     private void remove(String key, long index, Changes changes) {
@@ -218,6 +299,11 @@ final class KvTable {
         return entries.size();
     }
 
+    /** What the value log holds outside the heap, dead values included; 0 when it keeps them on the heap. */
+    long valueFileBytes() {
+        return values.onHeapStorage() ? 0 : values.totalBytes();
+    }
+
     /**
      * The entries whose key starts with prefix. In code-point order they follow the prefix without a gap, so
      * the range ends at the first key that does not start with it.
@@ -230,10 +316,6 @@ final class KvTable {
             }
         }
         return tail;
-    }
-
-    Map<String, KvEntry> entries() {
-        return entries.view();
     }
 
     Map<String, Long> tombstones() {
@@ -253,13 +335,24 @@ final class KvTable {
         lockDelays.removeIf((key, until) -> until <= time);
     }
 
-    void restore(List<KvEntry> restoredEntries, Map<String, Long> restoredTombstones,
-                 Map<String, Long> restoredFloors, Map<String, Long> restoredLockDelays) {
+    /** Empties the table and its values (a restore replaces the whole state). */
+    void clear() {
         entries.clear();
         tombstones.clear();
         reapedFloors.clear();
         lockDelays.clear();
-        restoredEntries.forEach(e -> entries.put(e.key(), e));
+        values.clear();
+    }
+
+    /** Adds an entry read from a snapshot, into a table being restored. */
+    void restoreEntry(KvEntry e) {
+        entries.put(e.key(), row(e.key(), e.value(), e.flags(), e.createIndex(), e.modifyIndex(), e.lockIndex(),
+                e.session()));
+    }
+
+    /** Sets the tombstones, floors and lock delays read from a snapshot, into a table being restored. */
+    void restoreMarks(Map<String, Long> restoredTombstones, Map<String, Long> restoredFloors,
+                      Map<String, Long> restoredLockDelays) {
         restoredTombstones.forEach(tombstones::put);
         restoredFloors.forEach(reapedFloors::put);
         restoredLockDelays.forEach(lockDelays::put);

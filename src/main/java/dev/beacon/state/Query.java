@@ -8,8 +8,8 @@ import java.util.Set;
  * for Consul's default and consistent reads (as Consul forwards those to its leader). {@code R} is the type of
  * the value read; every query answers with an {@link Indexed} of it.
  */
-public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.CatalogSlice, Query.Sessions,
-        Query.Events {
+public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.KvKeys, Query.CatalogSlice,
+        Query.Sessions, Query.Events {
 
     /** One key: its entry (or null) and its index. */
     record KvGet(String key) implements Query<KvEntry> {
@@ -17,6 +17,10 @@ public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.Catalo
 
     /** The entries under a prefix, sorted, with the index of the prefix. */
     record KvList(String prefix) implements Query<List<KvEntry>> {
+    }
+
+    /** The keys under a prefix, sorted, with the index of the prefix; no value is read. */
+    record KvKeys(String prefix) implements Query<List<String>> {
     }
 
     /**

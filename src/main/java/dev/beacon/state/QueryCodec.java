@@ -17,6 +17,7 @@ public final class QueryCodec {
     private static final int CATALOG_SLICE = 3;
     private static final int SESSIONS = 4;
     private static final int EVENTS = 5;
+    private static final int KV_KEYS = 6;
 
     private QueryCodec() {
     }
@@ -28,6 +29,9 @@ public final class QueryCodec {
                 Wire.writeString(out, q.key());
             } else if (query instanceof Query.KvList q) {
                 out.writeByte(KV_LIST);
+                Wire.writeString(out, q.prefix());
+            } else if (query instanceof Query.KvKeys q) {
+                out.writeByte(KV_KEYS);
                 Wire.writeString(out, q.prefix());
             } else if (query instanceof Query.CatalogSlice q) {
                 out.writeByte(CATALOG_SLICE);
@@ -56,6 +60,7 @@ public final class QueryCodec {
             return switch (tag) {
                 case KV_GET -> new Query.KvGet(Wire.readString(in));
                 case KV_LIST -> new Query.KvList(Wire.readString(in));
+                case KV_KEYS -> new Query.KvKeys(Wire.readString(in));
                 case CATALOG_SLICE -> new Query.CatalogSlice(Wire.readString(in), Wire.readString(in),
                         tables(in.readInt()));
                 case SESSIONS -> new Query.Sessions(Wire.readString(in), Wire.readString(in));
@@ -79,6 +84,10 @@ public final class QueryCodec {
                 @SuppressWarnings("unchecked")
                 List<Event> events = (List<Event>) result.value();
                 RecordCodec.writeList(out, events, RecordCodec::writeEvent);
+            } else if (query instanceof Query.KvKeys) {
+                @SuppressWarnings("unchecked")
+                List<String> keys = (List<String>) result.value();
+                Wire.writeStrings(out, keys);
             } else if (query instanceof Query.KvGet) {
                 KvEntry entry = (KvEntry) result.value();
                 out.writeBoolean(entry != null);
@@ -108,6 +117,9 @@ public final class QueryCodec {
             }
             if (query instanceof Query.Events) {
                 return new Indexed<>((R) RecordCodec.readList(in, RecordCodec::readEvent), index);
+            }
+            if (query instanceof Query.KvKeys) {
+                return new Indexed<>((R) Wire.readStrings(in), index);
             }
             if (query instanceof Query.KvGet) {
                 return new Indexed<>((R) (in.readBoolean() ? RecordCodec.readKv(in) : null), index);

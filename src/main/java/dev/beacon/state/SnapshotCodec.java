@@ -13,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -25,12 +26,13 @@ final class SnapshotCodec {
     private static final int VERSION_WITHOUT_NAME_INDEXES = 4;
     private static final int VERSION_WITHOUT_ALARMS = 3;
 
-    record Contents(long lastIndex, Map<Table, Long> tableIndexes, List<KvEntry> kv, Map<String, Long> tombstones,
+    /** Everything a snapshot holds but the KV entries, which {@link #read} hands over one by one. */
+    record Contents(long lastIndex, Map<Table, Long> tableIndexes, Map<String, Long> tombstones,
                     Map<String, Long> reapedFloors, Map<String, Long> lockDelays, List<Node> nodes,
                     List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
                     List<Event> events, List<MemberAlarm> alarms, Map<String, Long> serviceIndexes,
                     Map<String, Long> nodeIndexes) {
-        static final Contents EMPTY = new Contents(0, Map.of(), List.of(), Map.of(), Map.of(), Map.of(), List.of(),
+        static final Contents EMPTY = new Contents(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of());
     }
 
@@ -48,7 +50,10 @@ final class SnapshotCodec {
         for (int code = 0; code < Table.values().length; code++) {
             out.writeLong(indexes.table(WireCode.decode(Table.class, code)));
         }
-        RecordCodec.writeList(out, List.copyOf(kv.entries().values()), RecordCodec::writeKv);
+        out.writeInt(kv.size());
+        for (KvEntry entry : kv.entries()) {
+            RecordCodec.writeKv(out, entry);
+        }
         writeIndexMap(out, kv.tombstones());
         writeIndexMap(out, kv.reapedFloors());
         writeIndexMap(out, kv.lockDelays());
@@ -63,16 +68,17 @@ final class SnapshotCodec {
         out.flush();
     }
 
-    static Contents read(InputStream source) throws IOException {
+    /** Reads a snapshot, handing each KV entry to {@code kv} as it is read. */
+    static Contents read(InputStream source, Consumer<KvEntry> kv) throws IOException {
         try {
-            return readContents(new DataInputStream(new BufferedInputStream(source)));
+            return readContents(new DataInputStream(new BufferedInputStream(source)), kv);
         } catch (RuntimeException e) {
             // A null where a record forbids one: the stream is corrupt, not the program.
             throw new IOException("corrupt snapshot", e);
         }
     }
 
-    private static Contents readContents(DataInputStream in) throws IOException {
+    private static Contents readContents(DataInputStream in, Consumer<KvEntry> kv) throws IOException {
         if (in.readInt() != MAGIC) {
             throw new IOException("not a Beacon snapshot");
         }
@@ -89,7 +95,9 @@ final class SnapshotCodec {
         for (int code = 0; code < tableCount; code++) {
             tableIndexes.put(WireCode.decode(Table.class, code), in.readLong());
         }
-        List<KvEntry> kv = RecordCodec.readList(in, RecordCodec::readKv);
+        for (int i = Wire.readCount(in); i > 0; i--) {
+            kv.accept(RecordCodec.readKv(in));
+        }
         Map<String, Long> tombstones = readIndexMap(in);
         Map<String, Long> reapedFloors = readIndexMap(in);
         Map<String, Long> lockDelays = readIndexMap(in);
@@ -103,11 +111,11 @@ final class SnapshotCodec {
         if (version != VERSION) {
             long catalogIndex = Math.max(tableIndexes.get(Table.NODES),
                     Math.max(tableIndexes.get(Table.SERVICES), tableIndexes.get(Table.CHECKS)));
-            return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, lockDelays, nodes, services,
+            return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                     checks, sessions, events, alarms, atIndex(services.stream().map(ServiceInstance::service),
                     catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex));
         }
-        return new Contents(lastIndex, tableIndexes, kv, tombstones, reapedFloors, lockDelays, nodes, services,
+        return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                 checks, sessions, events, alarms, readIndexMap(in), readIndexMap(in));
     }
 

@@ -24,14 +24,28 @@ public final class Store {
     public static final String NO_SPACE = "storage quota exceeded (NOSPACE alarm): delete data to free space";
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private final StoreTables tables = new StoreTables();
-    private final KvTable kv = tables.kv();
-    private final Catalog catalog = tables.catalog();
-    private final SessionTable sessions = tables.sessions();
-    private final EventTable events = tables.events();
+    private final StoreTables tables;
+    private final KvTable kv;
+    private final Catalog catalog;
+    private final SessionTable sessions;
+    private final EventTable events;
     private final Indexes indexes = new Indexes();
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
+
+    /** A store whose KV values are kept in {@code values}. */
+    public Store(ValueLog values) {
+        tables = new StoreTables(values);
+        kv = tables.kv();
+        catalog = tables.catalog();
+        sessions = tables.sessions();
+        events = tables.events();
+    }
+
+    /** A store that keeps everything on the heap. */
+    public Store() {
+        this(ValueLog.onHeap());
+    }
 
     /**
      * Applies a command at the given Raft index and entry time (milliseconds since the epoch, as the leader
@@ -57,6 +71,7 @@ public final class Store {
                 }
                 scope.commit();
             }
+            kv.reclaimValues();
             lastIndex = index;
             indexes.advance(changes, index);
             fired = changes.isEmpty() ? List.of() : watches.take(changes, index);
@@ -97,6 +112,8 @@ public final class Store {
             return (Indexed<R>) kvGet(q.key());
         } else if (query instanceof Query.KvList q) {
             return (Indexed<R>) kvList(q.prefix());
+        } else if (query instanceof Query.KvKeys q) {
+            return (Indexed<R>) read(() -> new Indexed<>(kv.keys(q.prefix()), prefixIndex(q.prefix())));
         } else if (query instanceof Query.CatalogSlice q) {
             return (Indexed<R>) read(() -> new Indexed<>(catalog.slice(q.node(), q.service()), sliceIndex(q)));
         } else if (query instanceof Query.Sessions q) {
@@ -155,6 +172,8 @@ public final class Store {
             return watchKey(q.key(), index, onChange);
         } else if (query instanceof Query.KvList q) {
             return watchPrefix(q.prefix(), index, onChange);
+        } else if (query instanceof Query.KvKeys q) {
+            return watchPrefix(q.prefix(), index, onChange);
         } else if (query instanceof Query.CatalogSlice q) {
             return watch(() -> sliceIndex(q), index, onChange, w -> register(q, w));
         } else if (query instanceof Query.Sessions) {
@@ -209,7 +228,8 @@ public final class Store {
     /** What the data costs and which alarms are raised, for the storage quota and its status. */
     public StorageUsage usage() {
         return read(() -> new StorageUsage(kv.footprint() + catalog.footprint() + indexes.footprint()
-                + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(tables.alarms())));
+                + (long) sessions.all().size() * Footprint.SESSION, kv.size(), List.copyOf(tables.alarms()),
+                kv.valueFileBytes()));
     }
 
     /** Number of parked watches; for metrics and tests. */
@@ -269,17 +289,22 @@ public final class Store {
 
     /**
      * Replaces the whole state with a snapshot's; every parked reader is woken to re-read. The old state is
-     * dropped before the snapshot is read, so that the heap never holds both; readers wait for the new one. A
-     * snapshot that fails to read leaves the store empty.
+     * dropped before the snapshot is read, so that the heap never holds both, and KV entries go into the table as
+     * they are read; readers wait for the new state. A snapshot that fails to read leaves the store empty.
      */
     public void restoreSnapshot(InputStream in) throws IOException {
         List<Watch> fired = List.of();
         try {
             lock.writeLock().lock();
             try {
-                install(SnapshotCodec.Contents.EMPTY);
+                empty();
                 fired = new ArrayList<>(watches.takeEverything());
-                install(SnapshotCodec.read(in));
+                try {
+                    install(SnapshotCodec.read(in, kv::restoreEntry));
+                } catch (IOException | RuntimeException e) {
+                    empty();
+                    throw e;
+                }
             } finally {
                 lock.writeLock().unlock();
             }
@@ -293,7 +318,7 @@ public final class Store {
         List<Watch> fired;
         lock.writeLock().lock();
         try {
-            install(SnapshotCodec.Contents.EMPTY);
+            empty();
             fired = new ArrayList<>(watches.takeEverything());
         } finally {
             lock.writeLock().unlock();
@@ -301,10 +326,17 @@ public final class Store {
         fired.forEach(Watch::fire);
     }
 
+    /** Empties every table, KV values included. */
+    private void empty() {
+        kv.clear();
+        install(SnapshotCodec.Contents.EMPTY);
+    }
+
+    /** Sets everything a snapshot holds but the KV entries, which went into the emptied table as they were read. */
     private void install(SnapshotCodec.Contents contents) {
         lastIndex = contents.lastIndex();
         indexes.restore(contents.tableIndexes(), contents.serviceIndexes(), contents.nodeIndexes());
-        kv.restore(contents.kv(), contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
+        kv.restoreMarks(contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());
         events.restore(contents.events());

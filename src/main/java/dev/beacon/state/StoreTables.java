@@ -9,13 +9,22 @@ import java.util.List;
  */
 final class StoreTables {
     private final Journal journal = new Journal();
-    private final KvTable kv = new KvTable(journal);
+    private final KvTable kv;
     private final Catalog catalog = new Catalog(journal);
     private final SessionTable sessions = new SessionTable(journal);
     private final EventTable events = new EventTable(journal);
     /** The raised alarms, as keys (a journaled set). */
     private final JournaledMap<MemberAlarm, Boolean> alarms = new JournaledMap<>(journal, MemberAlarm.ORDER,
             (alarm, raised) -> 0);
+
+    StoreTables(ValueLog values) {
+        kv = new KvTable(journal, values);
+    }
+
+    /** Tables whose values stay on the heap. */
+    StoreTables() {
+        this(ValueLog.onHeap());
+    }
 
     Journal journal() {
         return journal;

@@ -30,7 +30,7 @@ public final class KvTree {
     /** The keys and sub-folders directly inside {@code folder} (which is empty or ends with the separator). */
     static List<Item> children(String folder, List<KvEntry> entries) {
         List<Item> items = new ArrayList<>();
-        for (String key : KvKeys.keysOf(entries, folder, SEPARATOR)) {
+        for (String key : KvKeys.keysOf(entries.stream().map(KvEntry::key).toList(), folder, SEPARATOR)) {
             if (key.equals(folder)) {
                 continue;
             }

@@ -28,7 +28,8 @@ class StorageQuotaIT {
     @Test
     void aServerAtItsQuotaStopsWritesEverywhereWhileReadsAndDeletesGoOn(@TempDir Path dir) {
         try (TestCluster cluster = new TestCluster(dir)) {
-            BeaconNode small = cluster.node(0).with("beacon.storage-quota", "300KB");
+            // The quota counts heap: keys and their metadata (~170 bytes each here), not values kept in files.
+            BeaconNode small = cluster.node(0).with("beacon.storage-quota", "60KB");
             BeaconNode writer = cluster.node(1);
             BeaconNode other = cluster.node(2);
             cluster.startAll();

@@ -55,6 +55,19 @@ class QueryCodecTest {
     }
 
     @Test
+    void aKeyListArrivesInOrderWithThePrefixIndexAndNoValues() {
+        h.applyAt(2, set("p/b", "2"));
+        h.applyAt(3, set("p/a", "1"));
+        h.applyAt(5, set("q", "3"));
+
+        Indexed<List<String>> read = viaBytes(new Query.KvKeys("p/"));
+
+        assertThat(read.value()).containsExactly("p/a", "p/b");
+        assertThat(read.index()).isEqualTo(3);
+        assertThat(viaBytes(new Query.KvKeys("none/")).value()).isEmpty();
+    }
+
+    @Test
     void aCatalogSliceArrivesWithItsNodesServicesChecksAndIndex() {
         h.applyAt(3, new Command.CatalogRegister(Fixtures.node("n1"),
                 new ServiceInstance("n1", "web-1", "web", List.of("a"), "10.0.0.1", 80, java.util.Map.of("k", "v"),

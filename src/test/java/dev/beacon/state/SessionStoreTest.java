@@ -113,11 +113,10 @@ class SessionStoreTest {
     /** n1 with sessions "rel" (RELEASE) and "del" (DELETE); "other" on n2; keys locked by each; "free" unlocked. */
     private Store storeWithLocks() throws IOException {
         StoreTables data = new StoreTables();
-        data.kv().restore(List.of(
-                new KvEntry("lock/rel", bytes("a"), 3, 10, 11, 2, "rel"),
+        List.of(new KvEntry("lock/rel", bytes("a"), 3, 10, 11, 2, "rel"),
                 new KvEntry("lock/del", bytes("b"), 4, 12, 13, 1, "del"),
                 new KvEntry("lock/other", bytes("c"), 5, 14, 15, 1, "other"),
-                new KvEntry("free", bytes("d"), 6, 16, 16, 0, null)), Map.of(), Map.of(), Map.of());
+                new KvEntry("free", bytes("d"), 6, 16, 16, 0, null)).forEach(data.kv()::restoreEntry);
         data.catalog().restore(List.of(node("n1").withIndexes(1, 1), node("n2").withIndexes(2, 2)), List.of(),
                 List.of());
         data.sessions().restore(List.of(

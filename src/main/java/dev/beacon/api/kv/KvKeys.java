@@ -3,8 +3,6 @@ package dev.beacon.api.kv;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.beacon.state.KvEntry;
-
 /** The rules of KV key names and values, shared by the HTTP API and the web UI. */
 public final class KvKeys {
     /** Consul's default {@code kv_max_value_size}. */
@@ -25,11 +23,10 @@ public final class KvKeys {
     }
 
     /** The sorted keys under a prefix; with a separator, keys deeper than the next separator fold into one. */
-    public static List<String> keysOf(List<KvEntry> entries, String prefix, String separator) {
-        List<String> keys = new ArrayList<>(entries.size());
+    public static List<String> keysOf(List<String> all, String prefix, String separator) {
+        List<String> keys = new ArrayList<>(all.size());
         String last = null;
-        for (KvEntry e : entries) {
-            String key = e.key();
+        for (String key : all) {
             if (separator != null && !separator.isEmpty()) {
                 int at = key.indexOf(separator, prefix.length());
                 if (at >= 0) {

@@ -44,7 +44,7 @@ class KvRoutes implements ApiRoutes {
         String key = request.tail();
         if (params.flag("keys")) {
             String separator = params.get("separator");
-            return queries.read(request.read(), new Query.KvList(key))
+            return queries.read(request.read(), new Query.KvKeys(key))
                     .thenApply(r -> r.value().isEmpty() ? ApiResponse.notFound(r.index())
                             : ApiResponse.read(KvKeys.keysOf(r.value(), key, separator), r.index()));
         }

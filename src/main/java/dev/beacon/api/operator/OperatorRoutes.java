@@ -53,7 +53,8 @@ class OperatorRoutes implements ApiRoutes {
 
     record StorageJson(@JsonProperty("Member") String member, @JsonProperty("UsedBytes") long usedBytes,
                        @JsonProperty("QuotaBytes") long quotaBytes, @JsonProperty("KVKeys") long kvKeys,
-                       @JsonProperty("Alarms") List<AlarmJson> alarms) {
+                       @JsonProperty("Alarms") List<AlarmJson> alarms,
+                       @JsonProperty("ValueFileBytes") long valueFileBytes) {
     }
 
     private CompletionStage<ApiResponse> raftConfiguration(ApiRequest request) {
@@ -69,6 +70,6 @@ class OperatorRoutes implements ApiRoutes {
                 .map(a -> new AlarmJson(a.member(), a.alarm().name()))
                 .toList();
         return CompletableFuture.completedFuture(ApiResponse.json(new StorageJson(cluster.settings().localMember(),
-                usage.bytes(), quota.quotaBytes(), usage.kvKeys(), alarms)));
+                usage.bytes(), quota.quotaBytes(), usage.kvKeys(), alarms, usage.valueFileBytes())));
     }
 }

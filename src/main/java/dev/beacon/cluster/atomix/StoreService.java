@@ -26,6 +26,8 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     private static final Logger log = LoggerFactory.getLogger(StoreService.class);
     /** Marks a snapshot that is a {@link SnapshotFiles.Descriptor}; older ones start with their length (>= 0). */
     private static final int IN_FILE = -2;
+    /** sysexits.h's EX_IOERR. */
+    private static final int EXIT_IO_ERROR = 74;
     private final Store store;
     private final SnapshotFiles files;
 
@@ -47,7 +49,17 @@ final class StoreService extends AbstractPrimitiveService<Void> {
         files.noteApplied(commit.value().length);
         Command command = CommandCodec.decode(commit.value());
         long index = getCurrentIndex();
-        Outcome outcome = store.apply(index, getWallClock().getTime().unixTimestamp(), command);
+        Outcome outcome;
+        try {
+            outcome = store.apply(index, getWallClock().getTime().unixTimestamp(), command);
+        } catch (UncheckedIOException e) {
+            // The value files failed (a full or broken disk). Atomix would answer this entry with an error and go
+            // on, leaving this server without a write every other server applied: stop instead, and let the
+            // restart replay the log into new files.
+            log.error("Stopping: could not apply entry {} to the store's value files", index, e);
+            Runtime.getRuntime().halt(EXIT_IO_ERROR);
+            throw e;
+        }
         return CommandCodec.encode(outcome);
     }
 
