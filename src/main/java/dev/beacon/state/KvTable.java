@@ -56,6 +56,13 @@ final class KvTable {
         return row == null ? null : entry(row);
     }
 
+    /** The key's entry with its value left out (null), or null if it does not exist; reads nothing from the log. */
+    KvEntry getWithoutValue(String key) {
+        Row row = entries.get(key);
+        return row == null ? null : new KvEntry(row.key(), null, row.flags(), row.createIndex(), row.modifyIndex(),
+                row.lockIndex(), row.session());
+    }
+
     /** The key's ModifyIndex, or 0 if it does not exist (the caller then reports the table index). */
     long keyIndex(String key) {
         Row row = entries.get(key);

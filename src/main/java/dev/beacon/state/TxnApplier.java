@@ -55,17 +55,18 @@ final class TxnApplier {
     /** Runs one KV operation; returns Consul's error text, or null on success. */
     private String applyOne(long index, long time, TxnOp op, Changes changes, List<TxnResult> results) {
         String key = op.key();
-        KvEntry existing = kv.get(key);
+        // Most verbs look only at the key's indexes and session: its value is read only for a GET.
+        KvEntry existing = kv.getWithoutValue(key);
         switch (op.verb()) {
             case SET -> {
                 kv.set(index, new Command.KvSet(key, op.value(), op.flags(), Command.NO_CAS), changes);
-                results.add(withoutValue(kv.get(key)));
+                results.add(kv.getWithoutValue(key));
             }
             case CAS -> {
                 if (!kv.set(index, new Command.KvSet(key, op.value(), op.flags(), op.index()), changes).success()) {
                     return "failed to set key \"" + key + "\", index is stale";
                 }
-                results.add(withoutValue(kv.get(key)));
+                results.add(kv.getWithoutValue(key));
             }
             case LOCK -> {
                 if (!sessions.contains(op.session())) {
@@ -75,20 +76,20 @@ final class TxnApplier {
                 if (!kv.lock(index, time, lock, changes).success()) {
                     return "failed to lock key \"" + key + "\", lock is already held";
                 }
-                results.add(withoutValue(kv.get(key)));
+                results.add(kv.getWithoutValue(key));
             }
             case UNLOCK -> {
                 Command.KvUnlock unlock = new Command.KvUnlock(key, op.value(), op.flags(), op.session());
                 if (!kv.unlock(index, unlock, changes).success()) {
                     return "failed to unlock key \"" + key + "\", lock isn't held, or is held by another session";
                 }
-                results.add(withoutValue(kv.get(key)));
+                results.add(kv.getWithoutValue(key));
             }
             case GET -> {
                 if (existing == null) {
                     return "key \"" + key + "\" doesn't exist";
                 }
-                results.add(existing);
+                results.add(kv.get(key));
             }
             case GET_TREE -> results.addAll(kv.list(key));
             case CHECK_INDEX -> {
@@ -98,7 +99,7 @@ final class TxnApplier {
                 if (existing.modifyIndex() != op.index()) {
                     return "current modify index " + existing.modifyIndex() + " != " + op.index();
                 }
-                results.add(withoutValue(existing));
+                results.add(existing);
             }
             case CHECK_SESSION -> {
                 if (existing == null) {
@@ -108,7 +109,7 @@ final class TxnApplier {
                     return "current session \"" + Text.orEmpty(existing.session()) + "\" != \""
                             + Text.orEmpty(op.session()) + "\"";
                 }
-                results.add(withoutValue(existing));
+                results.add(existing);
             }
             case CHECK_NOT_EXISTS -> {
                 if (existing != null) {
@@ -198,9 +199,5 @@ final class TxnApplier {
         }
         results.add(current.get());
         return null;
-    }
-
-    private static KvEntry withoutValue(KvEntry e) {
-        return new KvEntry(e.key(), null, e.flags(), e.createIndex(), e.modifyIndex(), e.lockIndex(), e.session());
     }
 }

@@ -9,6 +9,7 @@ import dev.beacon.cluster.ClusterUnavailableException;
 import dev.beacon.cluster.NoLeaderException;
 import dev.beacon.cluster.NoSpaceException;
 import dev.beacon.state.Command;
+import dev.beacon.state.Indexed;
 import dev.beacon.state.KvEntry;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
@@ -82,7 +83,7 @@ class KvPageController {
         String path = path(request);
         boolean isFragment = fragment != null;
         if (isFolder(path)) {
-            return reads.read(new Query.KvList(path), index).map(r -> {
+            return reads.read(new Query.KvKeys(path), index).map(r -> {
                 List<KvTree.Item> items = KvTree.children(path, r.value());
                 if (!path.isEmpty() && r.value().isEmpty() && !isFragment) {
                     throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
@@ -120,7 +121,7 @@ class KvPageController {
                 .modelAttribute("path", path)
                 .modelAttribute("crumbs", KvTree.crumbs(path));
         if (isFolder(path)) {
-            int count = store.kvList(path).value().size();
+            int count = store.query(new Query.KvKeys(path)).value().size();
             if (count == 0) {
                 throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
             }
@@ -246,8 +247,8 @@ class KvPageController {
                         if (error != null) {
                             logFailure("delete of folder " + folder, error);
                         }
-                        return folderPage(folder, false, store.kvList(folder).index(),
-                                KvTree.children(folder, store.kvList(folder).value()))
+                        Indexed<List<String>> keys = store.query(new Query.KvKeys(folder));
+                        return folderPage(folder, false, keys.index(), KvTree.children(folder, keys.value()))
                                 .modelAttribute("form", new Form("", "", "0", 0))
                                 .modelAttribute("error", error == null ? outcome.error()
                                         : unconfirmed(error) ? UNCONFIRMED_DELETE : NO_LEADER_DELETE)
@@ -292,7 +293,7 @@ class KvPageController {
     }
 
     private Rendering refusedCreate(String folder, Form form, String problem, HttpStatus status) {
-        var list = store.kvList(folder);
+        Indexed<List<String>> list = store.query(new Query.KvKeys(folder));
         return folderPage(folder, false, list.index(), KvTree.children(folder, list.value()))
                 .modelAttribute("form", form)
                 .modelAttribute("error", problem)

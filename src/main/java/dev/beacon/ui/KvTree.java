@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.beacon.api.kv.KvKeys;
-import dev.beacon.state.KvEntry;
 import org.springframework.web.util.UriUtils;
 
 /**
@@ -28,9 +27,9 @@ public final class KvTree {
     }
 
     /** The keys and sub-folders directly inside {@code folder} (which is empty or ends with the separator). */
-    static List<Item> children(String folder, List<KvEntry> entries) {
+    static List<Item> children(String folder, List<String> keys) {
         List<Item> items = new ArrayList<>();
-        for (String key : KvKeys.keysOf(entries.stream().map(KvEntry::key).toList(), folder, SEPARATOR)) {
+        for (String key : KvKeys.keysOf(keys, folder, SEPARATOR)) {
             if (key.equals(folder)) {
                 continue;
             }

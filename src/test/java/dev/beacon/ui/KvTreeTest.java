@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import dev.beacon.state.KvEntry;
 import org.junit.jupiter.api.Test;
 
 class KvTreeTest {
-    private static KvEntry entry(String key) {
-        return new KvEntry(key, new byte[0], 0, 1, 1, 0, null);
-    }
-
     @Test
     void aFolderListsItsKeysAndFoldsDeeperKeysIntoSubFolders() {
-        List<KvEntry> under = List.of(entry("app/"), entry("app/config/db"), entry("app/config/web"),
-                entry("app/name"), entry("app/z/"));
+        List<String> under = List.of("app/", "app/config/db", "app/config/web", "app/name", "app/z/");
 
         List<KvTree.Item> items = KvTree.children("app/", under);
 
