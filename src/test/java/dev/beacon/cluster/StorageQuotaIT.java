@@ -23,13 +23,15 @@ import static org.awaitility.Awaitility.await;
 class StorageQuotaIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String VALUE = "v".repeat(1024);
-    private static final int MOST_WRITES = 2_000;
+    private static final int MOST_WRITES = 5_000;
 
     @Test
     void aServerAtItsQuotaStopsWritesEverywhereWhileReadsAndDeletesGoOn(@TempDir Path dir) {
         try (TestCluster cluster = new TestCluster(dir)) {
-            // The quota counts heap: keys and their metadata (~170 bytes each here), not values kept in files.
-            BeaconNode small = cluster.node(0).with("beacon.storage-quota", "60KB");
+            // The quota counts heap: keys and their metadata (~170 bytes each here), not values kept in files. A
+            // deleted key keeps a tombstone (~105 bytes) for 15 minutes, so deleting all frees only ~40 %: the quota
+            // is large enough that writes let in while the alarm commits cannot keep it above 95 % after that.
+            BeaconNode small = cluster.node(0).with("beacon.storage-quota", "300KB");
             BeaconNode writer = cluster.node(1);
             BeaconNode other = cluster.node(2);
             cluster.startAll();
@@ -53,7 +55,7 @@ class StorageQuotaIT {
             assertThat(refused.statusCode()).isEqualTo(507);
             assertThat(refused.body()).isEqualTo(
                     "storage quota exceeded (NOSPACE alarm): delete data to free space\n");
-            assertThat(written.size()).isBetween(100, 600);
+            assertThat(written.size()).isBetween(1_000, 3_500);
             for (BeaconNode node : cluster.nodes()) {
                 await().atMost(WAIT).until(() -> node.get("/v1/operator/storage").body(),
                         body -> body.contains("\"Alarms\":[{\"Member\":\"" + smallMember + "\",\"Alarm\":\"NOSPACE\"}]"));
