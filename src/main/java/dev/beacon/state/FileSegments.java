@@ -68,44 +68,40 @@ final class FileSegments implements ValueLog.Segments {
 
         @Override
         public void write(int offset, byte[] bytes) {
-            ByteBuffer source = ByteBuffer.wrap(bytes);
-            boolean interrupted = false;
-            try {
-                while (source.hasRemaining()) {
-                    try {
-                        channel.write(source, (long) offset + source.position());
-                    } catch (ClosedChannelException e) {
-                        interrupted |= reopen(e);
-                    } catch (IOException e) {
-                        throw failure("write", e);
-                    }
-                }
-            } finally {
-                keepInterrupt(interrupted);
-            }
+            transferAll("write", ByteBuffer.wrap(bytes), offset, (channel, buffer, at) -> channel.write(buffer, at));
         }
 
         @Override
         public byte[] read(int offset, int length) {
             byte[] bytes = new byte[length];
-            ByteBuffer target = ByteBuffer.wrap(bytes);
+            transferAll("read", ByteBuffer.wrap(bytes), offset, (channel, buffer, at) -> channel.read(buffer, at));
+            return bytes;
+        }
+
+        /** One positional read or write of the channel; returns bytes moved, or -1 at the end of the file. */
+        private interface Transfer {
+            int apply(FileChannel channel, ByteBuffer buffer, long position) throws IOException;
+        }
+
+        /** Moves the whole buffer between it and the file from {@code offset}, reopening a channel closed under it. */
+        private void transferAll(String action, ByteBuffer buffer, int offset, Transfer transfer) {
             boolean interrupted = false;
             try {
-                while (target.hasRemaining()) {
+                while (buffer.hasRemaining()) {
                     try {
-                        if (channel.read(target, (long) offset + target.position()) < 0) {
-                            throw failure("read", new IOException("it ends before offset " + (offset + length)));
+                        if (transfer.apply(channel, buffer, (long) offset + buffer.position()) < 0) {
+                            throw failure(action, new IOException("it ends before offset " + (offset
+                                    + buffer.limit())));
                         }
                     } catch (ClosedChannelException e) {
                         interrupted |= reopen(e);
                     } catch (IOException e) {
-                        throw failure("read", e);
+                        throw failure(action, e);
                     }
                 }
             } finally {
                 keepInterrupt(interrupted);
             }
-            return bytes;
         }
 
         @Override

@@ -36,6 +36,10 @@ final class KvTable {
             return new Row(key, valueRef, valueLength, flags, createIndex, modifyIndex, lockIndex, session);
         }
 
+        KvEntry withValue(byte[] value) {
+            return new KvEntry(key, value, flags, createIndex, modifyIndex, lockIndex, session);
+        }
+
         Row movedTo(long reference) {
             return new Row(key, reference, valueLength, flags, createIndex, modifyIndex, lockIndex, session);
         }
@@ -59,8 +63,7 @@ final class KvTable {
     /** The key's entry with its value left out (null), or null if it does not exist; reads nothing from the log. */
     KvEntry getWithoutValue(String key) {
         Row row = entries.get(key);
-        return row == null ? null : new KvEntry(row.key(), null, row.flags(), row.createIndex(), row.modifyIndex(),
-                row.lockIndex(), row.session());
+        return row == null ? null : row.withValue(null);
     }
 
     /** The key's ModifyIndex, or 0 if it does not exist (the caller then reports the table index). */
@@ -259,8 +262,7 @@ final class KvTable {
     }
 
     private KvEntry entry(Row row) {
-        return new KvEntry(row.key(), values.read(row.valueRef(), row.valueLength()), row.flags(), row.createIndex(),
-                row.modifyIndex(), row.lockIndex(), row.session());
+        return row.withValue(values.read(row.valueRef(), row.valueLength()));
     }
 
     private void put(Row row, Changes changes) {

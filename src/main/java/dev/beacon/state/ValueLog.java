@@ -49,10 +49,10 @@ public final class ValueLog {
 
     private final Segments storage;
     private final int segmentBytes;
-    private final TreeMap<Integer, Segment> segments = new TreeMap<>();
-    private final Map<Integer, Integer> segmentSizes = new TreeMap<>();
-    private int head;
-    private int headSize;
+    private final TreeMap<Integer, Placed> segments = new TreeMap<>();
+    /** The segment appended to, and its number. */
+    private Placed head;
+    private int headId;
     private long totalBytes;
     private long nextReclaimAt;
 
@@ -84,15 +84,14 @@ public final class ValueLog {
         if (value == null || value.length == 0) {
             return NOWHERE;
         }
-        if (headSize > 0 && (long) headSize + value.length > segmentBytes) {
+        if (head.size > 0 && (long) head.size + value.length > segmentBytes) {
             roll();
         }
-        int offset = headSize;
-        segments.get(head).write(offset, value);
-        headSize += value.length;
-        segmentSizes.put(head, headSize);
+        int offset = head.size;
+        head.bytes.write(offset, value);
+        head.size += value.length;
         totalBytes += value.length;
-        return reference(head, offset);
+        return reference(headId, offset);
     }
 
     /** The value a reference and length point at; null for a length below zero (a key without a value). */
@@ -103,7 +102,7 @@ public final class ValueLog {
         if (length == 0) {
             return new byte[0];
         }
-        return segments.get(segmentOf(reference)).read(offsetOf(reference), length);
+        return segments.get(segmentOf(reference)).bytes.read(offsetOf(reference), length);
     }
 
     /** Bytes held in all segments, live or not. */
@@ -131,21 +130,29 @@ public final class ValueLog {
 
     /** Forgets every value (a snapshot restore replaces the whole state). */
     void clear() {
-        segments.values().forEach(Segment::delete);
+        segments.values().forEach(segment -> segment.bytes.delete());
         segments.clear();
-        segmentSizes.clear();
         storage.deleteAll();
-        head = FIRST_SEGMENT - 1;
+        headId = FIRST_SEGMENT - 1;
         totalBytes = 0;
         roll();
         nextReclaimAt = segmentBytes;
     }
 
     private void roll() {
-        head++;
-        headSize = 0;
-        segments.put(head, storage.create(head));
-        segmentSizes.put(head, 0);
+        headId++;
+        head = new Placed(storage.create(headId));
+        segments.put(headId, head);
+    }
+
+    /** A segment and how many bytes it holds. */
+    private static final class Placed {
+        private final Segment bytes;
+        private int size;
+
+        private Placed(Segment bytes) {
+            this.bytes = bytes;
+        }
     }
 
     private static long reference(int segment, int offset) {
@@ -192,8 +199,9 @@ public final class ValueLog {
         void finish() {
             long live = 0;
             for (int segment : victims()) {
-                segments.remove(segment).delete();
-                totalBytes -= segmentSizes.remove(segment);
+                Placed emptied = segments.remove(segment);
+                emptied.bytes.delete();
+                totalBytes -= emptied.size;
             }
             for (long bytes : liveBytes.values()) {
                 live += bytes;
@@ -204,9 +212,9 @@ public final class ValueLog {
         private Set<Integer> victims() {
             if (victims == null) {
                 victims = new HashSet<>();
-                for (Map.Entry<Integer, Integer> segment : segmentSizes.entrySet()) {
+                for (Map.Entry<Integer, Placed> segment : segments.entrySet()) {
                     long live = liveBytes.getOrDefault(segment.getKey(), 0L);
-                    if (segment.getKey() != head && live * 2 < segment.getValue()) {
+                    if (segment.getKey() != headId && live * 2 < segment.getValue().size) {
                         victims.add(segment.getKey());
                     }
                 }
