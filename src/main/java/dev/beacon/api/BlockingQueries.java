@@ -52,13 +52,14 @@ public final class BlockingQueries {
     }
 
     /**
-     * A default read is the leader's state without a quorum check, as in Consul: on the leader that is this
-     * replica, so it is answered here; a follower asks the leader.
+     * A default read is the leader's state without a quorum round trip, as in Consul: on the leader that is this
+     * replica, so it is answered here while the leader's lease holds; a follower (or a leader whose lease lapsed)
+     * asks the leader.
      */
     private <T> CompletableFuture<Indexed<T>> first(ReadOptions.Consistency consistency, Query<T> query) {
         return switch (consistency) {
             case STALE -> CompletableFuture.completedFuture(store.query(query));
-            case DEFAULT -> cluster.isLeader() ? CompletableFuture.completedFuture(store.query(query))
+            case DEFAULT -> cluster.mayAnswerDefaultReads() ? CompletableFuture.completedFuture(store.query(query))
                     : replicator.read(query, false);
             case CONSISTENT -> replicator.read(query, true);
         };

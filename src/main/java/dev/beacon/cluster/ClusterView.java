@@ -19,6 +19,13 @@ public interface ClusterView {
 
     boolean isLeader();
 
+    /**
+     * Whether this server may answer a default-mode read from its own state now: it leads, has applied what the
+     * leaders before it committed, and a majority acknowledged one of its heartbeats recently enough that no other
+     * server can have been elected since.
+     */
+    boolean mayAnswerDefaultReads();
+
     /** This server's current Raft term, 0 before it has joined. */
     long term();
 

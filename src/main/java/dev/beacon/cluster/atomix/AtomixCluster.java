@@ -80,6 +80,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     private final ClusterSettings settings;
     private final Store store;
     private final StoreType storeType;
+    private final LeaderReads leaderReads;
     private final SnapshotFiles snapshotFiles;
     private final Atomix atomix;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -94,7 +95,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         this.settings = settings;
         this.store = store;
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
-        this.storeType = new StoreType(store, snapshotFiles);
+        this.leaderReads = new LeaderReads(this::dataPartition);
+        this.storeType = new StoreType(store, snapshotFiles, leaderReads);
         requireRaftAddressFree();
         this.atomix = buildAtomix();
         serveSnapshotChunks();
@@ -195,6 +197,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
                     }
                     linearizableSession = linearizable;
                     raftServer = RaftIntrospection.serverOf(dataPartition());
+                    redirectToNewLeaders();
+                    new ReturningFollowers(this::raftPartitions, atomix.getMembershipService()).start();
                     log.info("Joined the cluster as {}", settings.localMember());
                     ready.complete(null);
                 });
@@ -220,6 +224,18 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         } catch (IOException | IllegalArgumentException e) {
             log.warn("Could not probe the Raft address {}: {}", member, e.toString());
         }
+    }
+
+    /** Hands each leader this server's replica finds to the sessions at once ({@link LeaderRedirect}). */
+    private void redirectToNewLeaders() {
+        LeaderRedirect redirect = new LeaderRedirect(dataPartition(), () -> List.of(leaseSession, linearizableSession));
+        RaftIntrospection.contextOf(raftServer).addLeaderElectionListener(leader -> {
+            try {
+                redirect.leaderFound(leader.memberId());
+            } catch (RuntimeException e) {
+                log.warn("Could not point the sessions at the new leader {}; they find it themselves", leader, e);
+            }
+        });
     }
 
     private CompletableFuture<SessionClient> openSession(ReadConsistency consistency) {
@@ -302,10 +318,18 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         if (session == null) {
             return CompletableFuture.failedFuture(new NoLeaderException("No cluster leader"));
         }
-        return UNDELIVERED.run(() -> session.execute(PrimitiveOperation.operation(operation, payload)))
+        return UNDELIVERED.run(() -> session.execute(PrimitiveOperation.operation(operation, payload))
+                        .thenApply(AtomixCluster::servedOrRefused))
                 .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(AtomixFailures.translate(failure,
                         operation.equals(StoreOperations.APPLY), leader().isPresent())));
+    }
+
+    private static byte[] servedOrRefused(byte[] result) {
+        if (result.length == 0) {
+            throw new ReadRefusedException();
+        }
+        return result;
     }
 
     @Override
@@ -341,6 +365,11 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     public boolean isLeader() {
         RaftServer server = raftServer;
         return server != null && server.isLeader();
+    }
+
+    @Override
+    public boolean mayAnswerDefaultReads() {
+        return raftServer != null && leaderReads.mayAnswer(true);
     }
 
     @Override

@@ -52,7 +52,8 @@ final class AtomixFailures {
      * with the server's {@code ProtocolException: Failed to reach consensus} as its message.
      */
     private static boolean unconfirmed(Throwable cause) {
-        return cause instanceof RaftException.QueryFailure || cause instanceof PrimitiveException.QueryFailure;
+        return cause instanceof RaftException.QueryFailure || cause instanceof PrimitiveException.QueryFailure
+                || cause instanceof ReadRefusedException;
     }
 
     private static boolean unreachable(Throwable cause) {

@@ -1,6 +1,7 @@
 package dev.beacon.cluster.atomix;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 
 import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.DefaultRaftServer;
@@ -9,7 +10,7 @@ import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.impl.RaftPartitionServer;
 
 /**
- * Reaches the Raft server behind a partition. Atomix 3.1 exposes leader and term only through the partition's
+ * Reaches the Raft server behind a partition, and the private parts of Atomix that Beacon needs to reach. Atomix 3.1 exposes leader and term only through the partition's
  * client, whose view can keep naming a dead leader; the server's own role, term and leader are right, but Atomix
  * keeps the server in private fields. Read once per lookup, never on a request's hot path.
  */
@@ -31,11 +32,38 @@ final class RaftIntrospection {
         return (RaftContext) field(DefaultRaftServer.class, "context", server);
     }
 
-    private static Object field(Class<?> owner, String name, Object target) {
+    /** The value of a private field of an Atomix object. */
+    static Object field(Class<?> owner, String name, Object target) {
+        try {
+            return accessibleField(owner, name).get(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read " + owner.getName() + "." + name, e);
+        }
+    }
+
+    static void setField(Class<?> owner, String name, Object target, Object value) {
+        try {
+            accessibleField(owner, name).set(target, value);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot write " + owner.getName() + "." + name, e);
+        }
+    }
+
+    static Field accessibleField(Class<?> owner, String name) {
         try {
             Field field = owner.getDeclaredField(name);
             field.setAccessible(true);
-            return field.get(target);
+            return field;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this Atomix version does not have " + owner.getName() + "." + name, e);
+        }
+    }
+
+    static Method accessibleMethod(Class<?> owner, String name) {
+        try {
+            Method method = owner.getDeclaredMethod(name);
+            method.setAccessible(true);
+            return method;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("this Atomix version does not have " + owner.getName() + "." + name, e);
         }

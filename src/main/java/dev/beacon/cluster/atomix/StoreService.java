@@ -15,6 +15,8 @@ import io.atomix.primitive.service.BackupInput;
 import io.atomix.primitive.service.BackupOutput;
 import io.atomix.primitive.service.Commit;
 import io.atomix.primitive.service.ServiceExecutor;
+import io.atomix.protocols.raft.ReadConsistency;
+import io.atomix.protocols.raft.session.RaftSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,13 +30,17 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     private static final int IN_FILE = -2;
     /** sysexits.h's EX_IOERR. */
     private static final int EXIT_IO_ERROR = 74;
+    /** The answer to a read this leader may not answer yet: results are never empty (they start with an index). */
+    static final byte[] NOT_SERVED = new byte[0];
     private final Store store;
     private final SnapshotFiles files;
+    private final LeaderReads leaderReads;
 
-    StoreService(StoreType type, Store store, SnapshotFiles files) {
+    StoreService(StoreType type, Store store, SnapshotFiles files, LeaderReads leaderReads) {
         super(type);
         this.store = store;
         this.files = files;
+        this.leaderReads = leaderReads;
         // Atomix creates the service before replaying the log (or restoring a snapshot) from the beginning.
         store.clear();
     }
@@ -64,6 +70,11 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     }
 
     private byte[] read(Commit<byte[]> commit) {
+        boolean lease = commit.session() instanceof RaftSession session
+                && session.readConsistency() == ReadConsistency.LINEARIZABLE_LEASE;
+        if (!leaderReads.mayAnswer(lease)) {
+            return NOT_SERVED;
+        }
         Query<?> query = QueryCodec.decode(commit.value());
         return QueryCodec.encodeResult(query, store.query(query));
     }

@@ -20,10 +20,12 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     private final Store store;
     private final SnapshotFiles files;
+    private final LeaderReads leaderReads;
 
-    StoreType(Store store, SnapshotFiles files) {
+    StoreType(Store store, SnapshotFiles files, LeaderReads leaderReads) {
         this.store = store;
         this.files = files;
+        this.leaderReads = leaderReads;
     }
 
     @Override
@@ -33,7 +35,7 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     @Override
     public PrimitiveService newService(ServiceConfig config) {
-        return new StoreService(this, store, files);
+        return new StoreService(this, store, files, leaderReads);
     }
 
     @Override

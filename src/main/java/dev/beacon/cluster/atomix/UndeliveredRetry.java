@@ -13,7 +13,8 @@ import io.atomix.cluster.messaging.MessagingException;
  * connections a few seconds before its Raft partitions register their handlers, and answers "no remote message
  * handler" meanwhile; Atomix's session passes that on instead of trying another server, so every write routed
  * there failed with a 500 (2,277 of them in one restart under load, bench/README.md). Such an operation was not
- * delivered, so sending it again cannot apply it twice.
+ * delivered, so sending it again cannot apply it twice. A read the leader refused to answer yet
+ * ({@link ReadRefusedException}, from {@link LeaderReads}) is sent again the same way: a read applies nothing.
  */
 final class UndeliveredRetry {
     private final Duration pause;
@@ -52,6 +53,7 @@ final class UndeliveredRetry {
     }
 
     static boolean undelivered(Throwable error) {
-        return AtomixFailures.unwrap(error) instanceof MessagingException.NoRemoteHandler;
+        Throwable cause = AtomixFailures.unwrap(error);
+        return cause instanceof MessagingException.NoRemoteHandler || cause instanceof ReadRefusedException;
     }
 }

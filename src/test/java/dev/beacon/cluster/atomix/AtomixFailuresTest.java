@@ -59,7 +59,7 @@ class AtomixFailuresTest {
     void aReadTheLeaderCouldNotConfirmSaysSoWithoutTheServersException() {
         String serverSide = "io.atomix.protocols.raft.RaftException$ProtocolException: Failed to reach consensus";
         for (Throwable failure : new Throwable[] {new RaftException.QueryFailure(serverSide),
-                new PrimitiveException.QueryFailure(serverSide)}) {
+                new PrimitiveException.QueryFailure(serverSide), new ReadRefusedException()}) {
             assertThat(AtomixFailures.translate(new CompletionException(failure), false, true)).as(failure.toString())
                     .isInstanceOf(ClusterUnavailableException.class)
                     .hasMessage("rpc error making call: the leader could not confirm its leadership in time for this read");

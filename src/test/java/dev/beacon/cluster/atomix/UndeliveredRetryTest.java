@@ -26,6 +26,16 @@ class UndeliveredRetryTest {
     }
 
     @Test
+    void aReadTheLeaderRefusedIsAskedAgainUntilItIsServed() {
+        CompletableFuture<String> result = retry.run(() -> attempts.incrementAndGet() <= 2
+                ? CompletableFuture.failedFuture(new ReadRefusedException())
+                : CompletableFuture.completedFuture("served"));
+
+        assertThat(result.join()).isEqualTo("served");
+        assertThat(attempts).hasValue(3);
+    }
+
+    @Test
     void anyOtherFailureIsPassedOnAtOnceForItMayHaveBeenApplied() {
         IllegalStateException timeout = new IllegalStateException("timed out");
         CompletableFuture<String> result = retry.run(() -> {

@@ -1,0 +1,93 @@
+package dev.beacon.cluster.atomix;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.atomix.cluster.MemberId;
+import io.atomix.primitive.session.SessionClient;
+import io.atomix.primitive.session.impl.DelegatingSessionClient;
+import io.atomix.primitive.session.impl.RecoveringSessionClient;
+import io.atomix.protocols.raft.impl.DefaultRaftClient;
+import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.partition.impl.RaftPartitionClient;
+import io.atomix.protocols.raft.session.impl.DefaultRaftSessionClient;
+import io.atomix.protocols.raft.session.impl.RaftSessionConnection;
+import io.atomix.protocols.raft.session.impl.RaftSessionManager;
+
+/**
+ * Sends this server's in-flight and future operations to a new leader as soon as this server's own Raft replica
+ * learns of it.
+ * <p>
+ * Atomix 3.1's session client learns of a new leader only from answers to its own requests: it sticks to the member
+ * it last reached until a request to it fails, a paused or cut-off leader fails them only by timing out (up to 5 s
+ * each), and a failed operation is retried 1, 1, 2, 3 and 5 s later. A leader lost while writes were in flight thus
+ * held every write of this server for 5-15 s after a new leader was elected (the servers are never told: the
+ * leader's heartbeat to clients exists in Atomix 3.1 but nothing sends it). This server is a Raft member of the
+ * same partition, so it knows the new leader within a heartbeat; this hands that to the session clients, on their
+ * own threads: the connections drop the member they stuck to, the selectors put the new leader first, and every
+ * pending operation is sent again at once. Commands carry session sequence numbers, so one that reaches the leader
+ * twice is applied once.
+ */
+final class LeaderRedirect {
+    private final RaftPartition partition;
+    private final Supplier<List<SessionClient>> sessions;
+
+    LeaderRedirect(RaftPartition partition, Supplier<List<SessionClient>> sessions) {
+        this.partition = partition;
+        this.sessions = sessions;
+    }
+
+    /** Called with each leader this server's replica finds. */
+    void leaderFound(MemberId leader) {
+        Collection<MemberId> members = partition.members();
+        if (!members.contains(leader)) {
+            return;
+        }
+        Object client = RaftIntrospection.field(RaftPartitionClient.class, "client", partition.getClient());
+        RaftSessionManager manager =
+                (RaftSessionManager) RaftIntrospection.field(DefaultRaftClient.class, "sessionManager", client);
+        for (SessionClient session : sessions.get()) {
+            DefaultRaftSessionClient raftSession = unwrap(session);
+            if (raftSession == null) {
+                continue;
+            }
+            raftSession.context().execute(() -> {
+                // Package-private in Atomix: reached by reflection, like the fields.
+                Object invoker = RaftIntrospection.field(DefaultRaftSessionClient.class, "proxyInvoker", raftSession);
+                if (invoker == null) {
+                    return;
+                }
+                for (String connection : List.of("leaderConnection", "sessionConnection")) {
+                    Object c = RaftIntrospection.field(invoker.getClass(), connection, invoker);
+                    RaftIntrospection.setField(RaftSessionConnection.class, "currentNode", c, null);
+                }
+                manager.resetConnections(leader, members);
+                resendPending(invoker);
+            });
+        }
+    }
+
+    /** The Raft session under Atomix's wrappers, or null while a recovering client has none. */
+    private static DefaultRaftSessionClient unwrap(SessionClient session) {
+        Object current = session;
+        while (current != null && !(current instanceof DefaultRaftSessionClient)) {
+            if (current instanceof RecoveringSessionClient) {
+                current = RaftIntrospection.field(RecoveringSessionClient.class, "session", current);
+            } else if (current instanceof DelegatingSessionClient) {
+                current = RaftIntrospection.field(DelegatingSessionClient.class, "session", current);
+            } else {
+                return null;
+            }
+        }
+        return (DefaultRaftSessionClient) current;
+    }
+
+    private static void resendPending(Object invoker) {
+        try {
+            RaftIntrospection.accessibleMethod(invoker.getClass(), "reset").invoke(invoker);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot resend the session's pending operations", e);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.beacon.fault;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Three Beacon servers in processes of their own on 127.0.0.1-3, and the faults done to them: kill -9, SIGSTOP and
+ * SIGCONT, and a firewall cut between one server and the others. Only processes this class started are touched.
+ */
+final class FaultCluster implements AutoCloseable {
+    private static final int FIRST_UID = 64_001;
+    private final List<ServerProcess> servers = new ArrayList<>();
+    private final Partitions partitions = new Partitions();
+    private final ConsulHttp http = new ConsulHttp(Duration.ofSeconds(2));
+    private final boolean canPartition;
+
+    FaultCluster(Path dir) throws IOException {
+        canPartition = Partitions.available();
+        for (int i = 1; i <= 3; i++) {
+            servers.add(new ServerProcess(i, dir.resolve("s" + i), canPartition ? FIRST_UID + i : null));
+        }
+        for (ServerProcess server : servers) {
+            server.peers(others(server).stream().map(ServerProcess::raftAddress).toList());
+        }
+    }
+
+    /** Whether partitions can be made here (root with iptables): servers then run under uids of their own. */
+    boolean canPartition() {
+        return canPartition;
+    }
+
+    List<ServerProcess> servers() {
+        return servers;
+    }
+
+    List<ServerProcess> others(ServerProcess server) {
+        return servers.stream().filter(s -> s != server).toList();
+    }
+
+    void startAll() throws IOException, InterruptedException {
+        for (ServerProcess server : servers) {
+            server.start();
+        }
+    }
+
+    /** The server that a majority of the running servers name as leader, if any. */
+    Optional<ServerProcess> leader() {
+        List<ServerProcess> named = new ArrayList<>();
+        for (ServerProcess server : servers) {
+            if (server.isRunning()) {
+                String body = http.get(server, "/v1/status/leader");
+                servers.stream().filter(s -> body != null && body.equals("\"" + s.raftAddress() + "\""))
+                        .findFirst().ifPresent(named::add);
+            }
+        }
+        return servers.stream().filter(s -> named.stream().filter(n -> n == s).count() >= 2).findFirst();
+    }
+
+    /**
+     * Waits until every server runs, agrees on the leader and answers a write and a consistent read; fails after
+     * {@code limit}.
+     */
+    ServerProcess awaitHealthy(Duration limit) throws InterruptedException {
+        long deadline = System.nanoTime() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<ServerProcess> leader = leader();
+            if (leader.isPresent() && servers.stream().allMatch(this::serves)) {
+                return leader.get();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("the cluster was not healthy within " + limit + "; logs in "
+                + servers.get(0).log().getParent().getParent());
+    }
+
+    /** Whether the server takes a write and answers a consistent read. */
+    boolean serves(ServerProcess server) {
+        return server.isRunning() && http.put(server, "fault/health", "ok", null) == Op.Outcome.OK
+                && http.read(server, "fault/health", Op.ReadMode.CONSISTENT).ok();
+    }
+
+    /**
+     * Seconds from {@code since} ({@link System#nanoTime()}) until a write through one of {@code through}
+     * succeeds: each is tried in turn, each try with a short timeout. Fails after {@code limit}.
+     */
+    double secondsToFirstWrite(List<ServerProcess> through, long since, Duration limit) throws InterruptedException {
+        ConsulHttp probe = new ConsulHttp(Duration.ofMillis(1000));
+        long deadline = since + limit.toNanos();
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+            ServerProcess server = through.get(attempt % through.size());
+            if (probe.put(server, "fault/probe", Integer.toString(attempt), null) == Op.Outcome.OK) {
+                return (System.nanoTime() - since) / 1e9;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no write succeeded through " + through.stream().map(ServerProcess::number).toList()
+                + " within " + limit);
+    }
+
+    /** Seconds from the server's JVM start until it serves a write and a consistent read. */
+    double secondsToServing(ServerProcess server, Duration limit) throws InterruptedException {
+        long deadline = server.startedAt() + limit.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (serves(server)) {
+                return (System.nanoTime() - server.startedAt()) / 1e9;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server " + server.number() + " did not serve within " + limit);
+    }
+
+    void isolate(ServerProcess server) throws IOException, InterruptedException {
+        partitions.isolate(server, others(server));
+    }
+
+    void heal() throws IOException, InterruptedException {
+        partitions.heal();
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        try {
+            partitions.close();
+        } finally {
+            for (ServerProcess server : servers) {
+                server.stop();
+            }
+        }
+    }
+}

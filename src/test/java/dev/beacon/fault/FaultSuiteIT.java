@@ -1,0 +1,225 @@
+package dev.beacon.fault;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fault suite: three servers in processes of their own under a running workload, hit by each fault in turn
+ * (kill -9 of the leader, of a follower, of all three; SIGSTOP of the leader; the leader cut off by the firewall),
+ * once in {@code mvn verify}, ten times with {@code -Pfault}. It records how long writes through
+ * the surviving servers took to resume and how long a restarted server took to serve, and then checks the history:
+ * consistent reads, writes and CASes linearizable per register, no acknowledged insert lost, no stale read of a
+ * value never written. Default-mode reads are checked and reported. The report goes to target/fault-report.md.
+ */
+class FaultSuiteIT {
+    private static final Duration WRITES_RESUME = Duration.ofSeconds(60);
+    private static final Duration SERVING = Duration.ofSeconds(120);
+    private static final long PAUSE_NANOS = Duration.ofSeconds(8).toNanos();
+    private static final long PARTITION_NANOS = Duration.ofSeconds(10).toNanos();
+
+    enum Fault { KILL_LEADER, KILL_FOLLOWER, PAUSE_LEADER, PARTITION_LEADER, KILL_ALL }
+
+    /** One fault's figures: seconds until writes resumed, and until a restarted server served (NaN: none). */
+    record Measured(Fault fault, double writesResumed, double restartServing) {
+    }
+
+    @Test
+    void theClusterStaysSafeAndComesBackThroughOneFaultOfEachKind() throws Exception {
+        run(1);
+    }
+
+    /** The long run: {@code mvn -B verify -Pfault}. */
+    @Test
+    @Tag("fault")
+    void theClusterStaysSafeAndComesBackThroughTenFaultsOfEachKind() throws Exception {
+        run(10);
+    }
+
+    private void run(int rounds) throws Exception {
+        Path dir = Path.of("target", "fault", Instant.now().toString().replace(':', '-')).toAbsolutePath();
+        List<Measured> measured = new ArrayList<>();
+        try (FaultCluster cluster = new FaultCluster(dir)) {
+            cluster.startAll();
+            cluster.awaitHealthy(SERVING);
+            Workload workload = new Workload(cluster.servers(), 6);
+            workload.start();
+            try {
+                for (int round = 1; round <= rounds; round++) {
+                    for (Fault fault : Fault.values()) {
+                        if (fault == Fault.PARTITION_LEADER && !cluster.canPartition()) {
+                            continue;
+                        }
+                        Instant at = Instant.now();
+                        Measured m = inject(cluster, fault);
+                        measured.add(m);
+                        System.out.printf("fault round %d at %s: %s, writes resumed after %.2f s, restart served"
+                                + " after %.2f s%n", round, at, m.fault(), m.writesResumed(), m.restartServing());
+                        cluster.awaitHealthy(SERVING);
+                        Thread.sleep(2_000);
+                    }
+                }
+            } finally {
+                workload.stop();
+            }
+            cluster.heal();
+            cluster.awaitHealthy(SERVING);
+
+            Map<String, String> report = new LinkedHashMap<>();
+            List<Op> history = workload.history();
+            var consistent = HistoryChecks.linearizability(history, EnumSet.of(Op.ReadMode.CONSISTENT));
+            var withDefault = HistoryChecks.linearizability(history,
+                    EnumSet.of(Op.ReadMode.CONSISTENT, Op.ReadMode.DEFAULT));
+            List<Op> stalePhantoms = HistoryChecks.phantomReads(history, Op.ReadMode.STALE);
+            report.put("operations", Integer.toString(history.size()));
+            HistoryFile.write(dir.resolve("history.tsv"), history);
+            long unknown = history.stream().filter(op -> op.outcome() == Op.Outcome.UNKNOWN).count();
+            report.put("writes of unknown outcome", Long.toString(unknown));
+            report.put("linearizable (writes, CAS, consistent reads)", HistoryChecks.summary(consistent));
+            report.put("linearizable with default reads too", HistoryChecks.summary(withDefault));
+            report.put("stale reads of values never written", Integer.toString(stalePhantoms.size()));
+
+            Set<String> acknowledged = workload.acknowledged();
+            for (ServerProcess server : cluster.servers()) {
+                Set<String> present = setKeys(cluster, server);
+                Set<String> lost = new TreeSet<>(acknowledged);
+                lost.removeAll(present);
+                Set<String> invented = new TreeSet<>(present);
+                invented.removeAll(workload.attempted());
+                report.put("set through server " + server.number(), acknowledged.size() + " acknowledged, "
+                        + present.size() + " present, " + lost.size() + " lost, " + invented.size() + " never sent");
+                assertThat(lost).as("acknowledged inserts missing through server %d", server.number()).isEmpty();
+                assertThat(invented).as("keys nobody inserted, through server %d", server.number()).isEmpty();
+            }
+            writeReport(dir, measured, report);
+
+            assertThat(history).as("operations recorded").hasSizeGreaterThan(100);
+            assertThat(consistent.values()).allSatisfy(result -> assertThat(result.verdict())
+                    .as(result.detail()).isEqualTo(LinearizabilityChecker.Verdict.LINEARIZABLE));
+            assertThat(stalePhantoms).isEmpty();
+        }
+    }
+
+    private static Measured inject(FaultCluster cluster, Fault fault) throws IOException, InterruptedException {
+        ServerProcess leader = cluster.awaitHealthy(SERVING);
+        List<ServerProcess> others = cluster.others(leader);
+        long t0 = System.nanoTime();
+        switch (fault) {
+            case KILL_LEADER -> {
+                leader.kill();
+                double resumed = cluster.secondsToFirstWrite(others, t0, WRITES_RESUME);
+                leader.start();
+                return new Measured(fault, resumed, cluster.secondsToServing(leader, SERVING));
+            }
+            case KILL_FOLLOWER -> {
+                ServerProcess follower = others.get(ThreadLocalRandom.current().nextInt(others.size()));
+                follower.kill();
+                double resumed = cluster.secondsToFirstWrite(cluster.others(follower), t0, WRITES_RESUME);
+                follower.start();
+                return new Measured(fault, resumed, cluster.secondsToServing(follower, SERVING));
+            }
+            case PAUSE_LEADER -> {
+                leader.pause();
+                return whileAway(cluster, fault, others, t0, PAUSE_NANOS, leader::resume);
+            }
+            case PARTITION_LEADER -> {
+                cluster.isolate(leader);
+                return whileAway(cluster, fault, others, t0, PARTITION_NANOS, cluster::heal);
+            }
+            case KILL_ALL -> {
+                for (ServerProcess server : cluster.servers()) {
+                    server.kill();
+                }
+                for (ServerProcess server : cluster.servers()) {
+                    server.start();
+                }
+                double resumed = cluster.secondsToFirstWrite(cluster.servers(), t0, SERVING);
+                return new Measured(fault, resumed, resumed);
+            }
+            default -> throw new IllegalArgumentException(fault.name());
+        }
+    }
+
+    /** What undoes a fault. */
+    private interface Undo {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Measures writes through {@code others} from the fault at {@code t0}, keeps the server away for
+     * {@code awayNanos} in all, then undoes the fault.
+     */
+    private static Measured whileAway(FaultCluster cluster, Fault fault, List<ServerProcess> others, long t0,
+                                      long awayNanos, Undo undo) throws IOException, InterruptedException {
+        try {
+            double resumed = cluster.secondsToFirstWrite(others, t0, WRITES_RESUME);
+            sleepUntil(t0 + awayNanos);
+            return new Measured(fault, resumed, Double.NaN);
+        } finally {
+            undo.run();
+        }
+    }
+
+    private static Set<String> setKeys(FaultCluster cluster, ServerProcess server) {
+        String body = new ConsulHttp(Duration.ofSeconds(10)).get(server, "/v1/kv/" + Workload.SET + "?keys&consistent");
+        assertThat(body).as("keys of the set through server %d", server.number()).isNotNull();
+        Set<String> keys = new TreeSet<>();
+        for (String part : body.replaceAll("[\\[\\]\\s]", "").split(",")) {
+            if (!part.isEmpty()) {
+                keys.add(part.replace("\"", ""));
+            }
+        }
+        return keys;
+    }
+
+    private static void sleepUntil(long nanoTime) throws InterruptedException {
+        long left = nanoTime - System.nanoTime();
+        if (left > 0) {
+            Thread.sleep(left / 1_000_000);
+        }
+    }
+
+    private static void writeReport(Path dir, List<Measured> measured, Map<String, String> checks) throws IOException {
+        StringBuilder out = new StringBuilder("# Fault suite, ").append(Instant.now()).append("\n\n")
+                .append("| fault | count | writes resumed after, s (min / median / max) | restarted server serving after, s |\n")
+                .append("|---|---|---|---|\n");
+        for (Fault fault : Fault.values()) {
+            List<Measured> of = measured.stream().filter(m -> m.fault() == fault).toList();
+            if (!of.isEmpty()) {
+                out.append("| ").append(fault).append(" | ").append(of.size()).append(" | ")
+                        .append(spread(of.stream().map(Measured::writesResumed).toList())).append(" | ")
+                        .append(spread(of.stream().map(Measured::restartServing).filter(d -> !d.isNaN()).toList()))
+                        .append(" |\n");
+            }
+        }
+        out.append('\n');
+        checks.forEach((what, result) -> out.append("- ").append(what).append(": ").append(result).append('\n'));
+        out.append("\nServer logs: ").append(dir).append('\n');
+        Files.writeString(Path.of("target", "fault-report.md"), out);
+        System.out.println(out);
+    }
+
+    private static String spread(List<Double> values) {
+        if (values.isEmpty()) {
+            return "-";
+        }
+        List<Double> sorted = values.stream().sorted().toList();
+        return String.format("%.2f / %.2f / %.2f", sorted.get(0), sorted.get(sorted.size() / 2),
+                sorted.get(sorted.size() - 1));
+    }
+}

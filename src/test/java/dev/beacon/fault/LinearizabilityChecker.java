@@ -1,0 +1,207 @@
+package dev.beacon.fault;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides whether a history of one register's operations is linearizable: whether some order of them, each placed
+ * between its invocation and its answer, is a legal sequence of reads, writes and CASes of one register.
+ * <p>
+ * The search is Wing and Gong's, with Lowe's memo of (operations placed, register value) already explored: take
+ * the earliest unplaced operation whose invocation comes before the first answer still pending, place it if the
+ * register allows, and backtrack when an answer comes before its operation could be placed. A write or CAS whose
+ * outcome the client never learnt ({@link Op.Outcome#UNKNOWN}) has no answer: it may be placed at any point after
+ * its invocation, or never (it was lost). A failed CAS is an observation too: the register did not hold the
+ * expected value at that point. Operations that certainly did not apply are left out.
+ */
+public final class LinearizabilityChecker {
+
+    /** What the search found; {@code steps} is how many placements it tried. */
+    public record Result(Verdict verdict, long steps, String detail) {
+    }
+
+    public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, GAVE_UP }
+
+    private final long maxSteps;
+
+    /** @param maxSteps placements tried before the search gives up (a verdict of {@link Verdict#GAVE_UP}) */
+    public LinearizabilityChecker(long maxSteps) {
+        this.maxSteps = maxSteps;
+    }
+
+    /** Checks one register's history; the register starts absent (null). */
+    public Result check(List<Op> history) {
+        List<Op> ops = history.stream()
+                .filter(op -> op.outcome() != Op.Outcome.FAILED || op.kind() == Op.Kind.CAS)
+                .toList();
+        Entry head = link(ops);
+        int answersLeft = (int) ops.stream().filter(op -> op.outcome() != Op.Outcome.UNKNOWN).count();
+        Set<Memo> explored = new HashSet<>();
+        Deque<Placed> placed = new ArrayDeque<>();
+        BitSet placedIds = new BitSet(ops.size());
+        String register = null;
+        long steps = 0;
+        // Where the search got furthest: the answer it could not get past then is the likeliest culprit.
+        int furthest = -1;
+        Op stuckAt = null;
+        Entry entry = head.next;
+        while (answersLeft > 0) {
+            if (++steps > maxSteps) {
+                return new Result(Verdict.GAVE_UP, steps, "gave up after " + maxSteps + " placements");
+            }
+            if (entry != null && entry.isCall()) {
+                Op op = entry.op;
+                if (allows(register, op)) {
+                    String after = after(register, op);
+                    BitSet withThis = (BitSet) placedIds.clone();
+                    withThis.set(entry.id);
+                    if (explored.add(new Memo(withThis, after))) {
+                        placed.push(new Placed(entry, register));
+                        placedIds.set(entry.id);
+                        register = after;
+                        if (entry.answer != null) {
+                            answersLeft--;
+                        }
+                        entry.unlink();
+                        entry = head.next;
+                        continue;
+                    }
+                }
+                entry = entry.next;
+            } else {
+                // An answer with its operation not yet placed: undo the last placement and try the next candidate.
+                if (placed.size() > furthest && entry != null) {
+                    furthest = placed.size();
+                    stuckAt = entry.op;
+                }
+                if (placed.isEmpty()) {
+                    return new Result(Verdict.NOT_LINEARIZABLE, steps, describe(stuckAt, furthest));
+                }
+                Placed last = placed.pop();
+                last.entry.relink();
+                placedIds.clear(last.entry.id);
+                register = last.registerBefore;
+                if (last.entry.answer != null) {
+                    answersLeft++;
+                }
+                entry = last.entry.next;
+            }
+        }
+        return new Result(Verdict.LINEARIZABLE, steps, "");
+    }
+
+    private static boolean allows(String register, Op op) {
+        return switch (op.kind()) {
+            case READ -> Objects.equals(register, op.value());
+            case WRITE -> true;
+            case CAS -> switch (op.outcome()) {
+                case OK -> Objects.equals(register, op.expected());
+                case FAILED -> !Objects.equals(register, op.expected());
+                case UNKNOWN -> true;
+            };
+        };
+    }
+
+    private static String after(String register, Op op) {
+        return switch (op.kind()) {
+            case READ -> register;
+            case WRITE -> op.value();
+            case CAS -> op.outcome() != Op.Outcome.FAILED && Objects.equals(register, op.expected())
+                    ? op.value() : register;
+        };
+    }
+
+    private static String describe(Op op, int placed) {
+        return op == null ? "no order fits"
+                : "no order fits; the furthest order placed " + placed + " operations and then could not fit " + op;
+    }
+
+    /** A doubly linked list of invocations and answers in time order, behind a head sentinel. */
+    private static Entry link(List<Op> ops) {
+        List<Entry> entries = new ArrayList<>();
+        for (int id = 0; id < ops.size(); id++) {
+            Op op = ops.get(id);
+            Entry call = new Entry(id, op, op.invoked(), true);
+            entries.add(call);
+            if (op.outcome() != Op.Outcome.UNKNOWN) {
+                Entry answer = new Entry(id, op, op.completed(), false);
+                call.answer = answer;
+                entries.add(answer);
+            }
+        }
+        // At equal times an invocation goes first: the two operations then count as concurrent, the weaker claim.
+        entries.sort(Comparator.comparingLong((Entry e) -> e.time).thenComparing(e -> !e.isCall()));
+        Entry head = new Entry(-1, null, Long.MIN_VALUE, true);
+        Entry previous = head;
+        for (Entry e : entries) {
+            previous.next = e;
+            e.previous = previous;
+            previous = e;
+        }
+        return head;
+    }
+
+    private record Memo(BitSet placed, String register) {
+    }
+
+    private record Placed(Entry entry, String registerBefore) {
+    }
+
+    private static final class Entry {
+        final int id;
+        final Op op;
+        final long time;
+        final boolean call;
+        Entry answer;
+        Entry previous;
+        Entry next;
+
+        Entry(int id, Op op, long time, boolean call) {
+            this.id = id;
+            this.op = op;
+            this.time = time;
+            this.call = call;
+        }
+
+        boolean isCall() {
+            return call;
+        }
+
+        /** Takes this invocation and its answer out of the list. */
+        void unlink() {
+            cut(this);
+            if (answer != null) {
+                cut(answer);
+            }
+        }
+
+        /** Puts them back where they were; undone in the reverse order of {@link #unlink()}. */
+        void relink() {
+            if (answer != null) {
+                splice(answer);
+            }
+            splice(this);
+        }
+
+        private static void cut(Entry e) {
+            e.previous.next = e.next;
+            if (e.next != null) {
+                e.next.previous = e.previous;
+            }
+        }
+
+        private static void splice(Entry e) {
+            e.previous.next = e;
+            if (e.next != null) {
+                e.next.previous = e;
+            }
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.beacon.fault;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Beacon server in a process of its own, started from the packaged jar, on its own loopback address. When the
+ * tests run as root, the server runs under a uid of its own, so that firewall rules can tell its traffic from its
+ * peers' (every server's outgoing connections come from 127.0.0.1, whichever address it binds).
+ */
+final class ServerProcess {
+    private final int number;
+    private final Path dir;
+    private final int httpPort;
+    private final int raftPort;
+    private final Integer uid;
+    private List<String> peers = List.of();
+    private Process process;
+    private long startedAt;
+
+    ServerProcess(int number, Path dir, Integer uid) throws IOException {
+        this.number = number;
+        this.dir = dir;
+        this.uid = uid;
+        this.httpPort = freePort(address(number));
+        this.raftPort = freePort(address(number));
+    }
+
+    static String address(int number) {
+        return "127.0.0." + number;
+    }
+
+    void peers(List<String> raftAddresses) {
+        this.peers = List.copyOf(raftAddresses);
+    }
+
+    int number() {
+        return number;
+    }
+
+    String raftAddress() {
+        return address(number) + ":" + raftPort;
+    }
+
+    int raftPort() {
+        return raftPort;
+    }
+
+    Integer uid() {
+        return uid;
+    }
+
+    String baseUrl() {
+        return "http://" + address(number) + ":" + httpPort;
+    }
+
+    Path log() {
+        return dir.resolve("server.log");
+    }
+
+    /** {@link System#nanoTime()} of the last start. */
+    long startedAt() {
+        return startedAt;
+    }
+
+    boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    void start() throws IOException, InterruptedException {
+        Path data = dir.resolve("data");
+        Files.createDirectories(data);
+        List<String> command = new ArrayList<>();
+        if (uid != null) {
+            run("chown", "-R", uid + ":" + uid, dir.toString());
+            command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+        }
+        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-Duser.home=" + dir,
+                "-jar", packagedJar().toString(),
+                "--beacon.node-name=f" + number, "--beacon.bind-address=" + address(number),
+                "--beacon.client-address=" + address(number), "--beacon.bootstrap-expect=" + (peers.size() + 1),
+                "--beacon.retry-join=" + String.join(",", peers), "--beacon.data-dir=" + data,
+                "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0",
+                "--logging.level.io.atomix.protocols.raft=INFO"));
+        startedAt = System.nanoTime();
+        process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
+    }
+
+    /** kill -9. */
+    void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** SIGSTOP: the process stays, its sockets stay open, it answers nothing. */
+    void pause() throws IOException, InterruptedException {
+        run("kill", "-STOP", Long.toString(process.pid()));
+    }
+
+    void resume() throws IOException, InterruptedException {
+        run("kill", "-CONT", Long.toString(process.pid()));
+    }
+
+    /** Stops a server this harness started, gently, then by force. */
+    void stop() throws IOException, InterruptedException {
+        if (process != null && process.isAlive()) {
+            resume();
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    static void run(String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+        }
+    }
+
+    private static Path packagedJar() {
+        Path jar = Path.of(System.getProperty("beacon.jar", "target/beacon.jar")).toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no " + jar + ": the fault suite runs the packaged jar (mvn verify)");
+        }
+        return jar;
+    }
+
+    private static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        }
+    }
+}
