@@ -15,7 +15,9 @@ RUN set -eu; \
       --shell /usr/sbin/nologin beacon; \
     install -d -o beacon -g beacon -m 0750 /var/lib/beacon
 
-COPY target/beacon.jar /opt/beacon/beacon.jar
+COPY target/beacon.jar bin/beacon /opt/beacon/
+# The extracted jar and its class-data-sharing archive, made once here: each start then takes about half as long.
+RUN /opt/beacon/beacon prepare
 
 # Numeric, so Kubernetes' runAsNonRoot can verify it.
 USER 10001:10001
@@ -30,5 +32,5 @@ EXPOSE 8500/tcp 8600/tcp 8600/udp 8300/tcp
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 \
   CMD curl -fsS --max-time 4 http://127.0.0.1:8500/v1/status/leader | grep -q ':' || exit 1
 
-# Command-line arguments (--beacon.x=y) are passed on to Beacon.
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -jar /opt/beacon/beacon.jar \"$@\"", "beacon"]
+# Command-line arguments (--beacon.x=y) are passed on to Beacon, JAVA_OPTS to the JVM.
+ENTRYPOINT ["/opt/beacon/beacon"]

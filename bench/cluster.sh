@@ -2,6 +2,7 @@
 # Starts or stops a three-server Beacon cluster on 127.0.0.1-3 (HTTP 8501-8503, Raft 8300) in the background.
 # Usage: bench/cluster.sh start|stop [work-dir]          (default work-dir: bench/results/cluster)
 #        bench/cluster.sh start-one|stop-one N [work-dir] (one server, N = 1..3, e.g. to restart a follower)
+# Servers start through bin/beacon (extracted jar with a class-data-sharing archive, made before the first start).
 # BEACON_HEAP sets each server's -Xmx (default 1g); BEACON_JAR the jar (default target/beacon.jar; a copy lets a
 # long run go on while the project is rebuilt).
 # Only the processes this script started (their PIDs are kept in the work dir) are ever stopped.
@@ -15,7 +16,7 @@ heap=${BEACON_HEAP:-1g}
 start_server() {
   local i=$1 work=$2 others
   others=$(for j in 1 2 3; do if [ "$j" != "$i" ]; then printf '127.0.0.%s,' "$j"; fi; done)
-  java -Xmx"$heap" -XX:+ExitOnOutOfMemoryError -jar "$jar" --beacon.node-name="s$i" \
+  JAVA_OPTS="-Xmx$heap -XX:+ExitOnOutOfMemoryError" BEACON_JAR="$jar" "$here/../bin/beacon" --beacon.node-name="s$i" \
     --beacon.bind-address="127.0.0.$i" --beacon.client-address="127.0.0.$i" --beacon.bootstrap-expect=3 \
     --beacon.retry-join="${others%,}" --beacon.data-dir="$work/s$i" --beacon.ports.http="850$i" \
     >> "$work/s$i.log" 2>&1 &
@@ -26,6 +27,7 @@ start() {
   local work=$1
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests' first" >&2; exit 1; }
   mkdir -p "$work"
+  BEACON_JAR="$jar" "$here/../bin/beacon" prepare
   for i in 1 2 3; do start_server "$i" "$work"; done
   for _ in $(seq 1 120); do
     leaders=$(for i in 1 2 3; do curl -s "http://127.0.0.$i:850$i/v1/status/leader" || true; echo; done | sort -u)

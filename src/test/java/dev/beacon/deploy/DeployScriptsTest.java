@@ -12,7 +12,7 @@ class DeployScriptsTest {
 
     @Test
     void shellScriptsAreShellcheckClean() {
-        Tool.Result result = Tool.run(List.of("shellcheck", "--severity=style", "provision.sh",
+        Tool.Result result = Tool.run(List.of("shellcheck", "--severity=style", "provision.sh", "bin/beacon",
                 "test/deploy/provision-cluster-test.sh", "test/deploy/compose-cluster-test.sh"));
         assertThat(result.exitCode()).as(result.output()).isZero();
     }

@@ -42,6 +42,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     void startAll() throws IOException, InterruptedException {
+        ServerProcess.prepareLauncher();
         for (ServerProcess server : servers) {
             server.start();
         }

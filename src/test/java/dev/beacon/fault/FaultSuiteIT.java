@@ -111,6 +111,8 @@ class FaultSuiteIT {
             assertThat(history).as("operations recorded").hasSizeGreaterThan(100);
             assertThat(consistent.values()).allSatisfy(result -> assertThat(result.verdict())
                     .as(result.detail()).isEqualTo(LinearizabilityChecker.Verdict.LINEARIZABLE));
+            assertThat(withDefault.values()).as("default reads hold the leader's lease").allSatisfy(result ->
+                    assertThat(result.verdict()).as(result.detail()).isEqualTo(LinearizabilityChecker.Verdict.LINEARIZABLE));
             assertThat(stalePhantoms).isEmpty();
         }
     }

@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Beacon server in a process of its own, started from the packaged jar, on its own loopback address. When the
+ * One Beacon server in a process of its own, started from the packaged jar by {@code bin/beacon} (as deployments
+ * start it), on its own loopback address. When the
  * tests run as root, the server runs under a uid of its own, so that firewall rules can tell its traffic from its
  * peers' (every server's outgoing connections come from 127.0.0.1, whichever address it binds).
  */
 final class ServerProcess {
+    private static final Path LAUNCHER = Path.of("bin", "beacon").toAbsolutePath();
     private final int number;
     private final Path dir;
     private final int httpPort;
@@ -81,16 +83,15 @@ final class ServerProcess {
             run("chown", "-R", uid + ":" + uid, dir.toString());
             command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
         }
-        command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-Duser.home=" + dir,
-                "-jar", packagedJar().toString(),
-                "--beacon.node-name=f" + number, "--beacon.bind-address=" + address(number),
+        command.addAll(List.of(LAUNCHER.toString(), "--beacon.node-name=f" + number, "--beacon.bind-address=" + address(number),
                 "--beacon.client-address=" + address(number), "--beacon.bootstrap-expect=" + (peers.size() + 1),
                 "--beacon.retry-join=" + String.join(",", peers), "--beacon.data-dir=" + data,
                 "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0",
                 "--logging.level.io.atomix.protocols.raft=INFO"));
+        ProcessBuilder builder = launcher(command);
+        builder.environment().put("JAVA_OPTS", "-Xmx384m -XX:+ExitOnOutOfMemoryError -Duser.home=" + dir);
         startedAt = System.nanoTime();
-        process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        process = builder.directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile())).start();
     }
 
@@ -128,6 +129,26 @@ final class ServerProcess {
         if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " failed: " + output.strip());
         }
+    }
+
+    /**
+     * Extracts the jar and records its class-data-sharing archive once, before any server starts, as a deployment
+     * does when it installs the jar (servers starting at once would otherwise race to make it).
+     */
+    static void prepareLauncher() throws IOException, InterruptedException {
+        Process p = launcher(List.of(LAUNCHER.toString(), "prepare")).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IOException("bin/beacon prepare failed: " + output.strip());
+        }
+    }
+
+    /** A server is started as a deployment starts it: bin/beacon, with the packaged jar and this JVM. */
+    private static ProcessBuilder launcher(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("BEACON_JAR", packagedJar().toString());
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return builder;
     }
 
     private static Path packagedJar() {
