@@ -83,9 +83,16 @@ public final class QueryParams {
         return v == null || v.isEmpty() ? null : v.get(0);
     }
 
-    /** Every value given for {@code name}, in order; empty if absent. */
+    /**
+     * Every value given for {@code name}, in order; empty if absent. One given without {@code =} is an empty string
+     * here (a repeated parameter carries a value: {@code ?tag&tag=a} asked for a tag "" and a tag "a").
+     */
     public List<String> all(String name) {
-        return values.getOrDefault(name, List.of());
+        List<String> given = values.get(name);
+        if (given == null) {
+            return List.of();
+        }
+        return given.stream().map(v -> v == null ? "" : v).toList();
     }
 
     /** An unsigned 64-bit number (Consul's indexes and flags), or {@code absent} if the parameter is missing. */

@@ -29,6 +29,14 @@ class QueryParamsTest {
     }
 
     @Test
+    void aBareNameAmongRepeatedValuesIsAnEmptyValueNotANull() {
+        QueryParams params = QueryParams.parse("tag&tag=a&node-meta");
+
+        assertThat(params.all("tag")).containsExactly("", "a");
+        assertThat(params.all("node-meta")).containsExactly("");
+    }
+
+    @Test
     void repeatedNamesKeepEveryValueInOrderAndEmptyPairsAreSkipped() {
         QueryParams params = QueryParams.parse("tag=a&&tag=b&tag=c&");
 

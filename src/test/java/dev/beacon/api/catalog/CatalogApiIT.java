@@ -79,6 +79,10 @@ class CatalogApiIT {
         assertThat(get(followerB, "/v1/catalog/node-services/m2").body()).contains("\"Services\":[{\"ID\":\"api-2\"");
         assertThat(get(followerB, "/v1/catalog/nodes?node-meta=zone:z1").body()).contains("m1", "m2")
                 .doesNotContain("node1");
+        // Found by bench/HttpFuzz.java: a bare ?node-meta was a 500 (a null pair).
+        HttpResponse<String> bare = get(followerB, "/v1/catalog/services?node-meta");
+        assertThat(bare.statusCode()).isEqualTo(400);
+        assertThat(bare.body()).startsWith("Invalid node-meta filter");
     }
 
     @Test
