@@ -19,7 +19,7 @@ import java.util.TreeMap;
  * HTTP fuzzer for the /v1 API: random routes, methods, query parameters (known names with malformed values, and
  * unknown ones), bodies (valid, malformed and mistyped JSON, binary, empty, oversized) and some malformed HTTP,
  * sent one at a time over a raw keep-alive socket. It counts answers by status and keeps samples of every 5xx that
- * is not one of Consul's documented ones (no leader, no path to a datacenter), of every request left unanswered for 15 s, and of every refused write
+ * is not one of Consul's documented ones (no leader, no path to a datacenter, a critical agent service's 503), of every request left unanswered for 15 s, and of every refused write
  * that changed the state: for a sample of refused writes (4xx to PUT, POST or DELETE) the KV tree, the catalog,
  * sessions and checks are read before and after and compared (a difference is confirmed by sending the write again,
  * as the server changes some of that by itself). Bounded by --requests and --seconds. At the end the server
@@ -152,9 +152,11 @@ public final class HttpFuzz {
             sample("unanswered: " + head(raw));
         } else if (answer.status >= 500) {
             String body = answer.text();
-            // Consul's documented 500s: no leader (or no quorum), and a datacenter it has no path to.
+            // Consul's documented 5xx: no leader (or no quorum), a datacenter it has no path to, and the agent's
+            // service health endpoints' 503 for a critical service.
             boolean documented = body.startsWith("No cluster leader") || body.startsWith("rpc error")
-                    || body.equals("No path to datacenter");
+                    || body.equals("No path to datacenter")
+                    || (answer.status == 503 && head(raw).contains("/v1/agent/health/service/"));
             if (!documented) {
                 unexpected5xx++;
                 sample(answer.status + " " + body.lines().findFirst().orElse("") + " <- " + head(raw));
