@@ -124,10 +124,14 @@ final class ServerProcess {
     }
 
     static void run(String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        run(new ProcessBuilder(command), 30);
+    }
+
+    private static void run(ProcessBuilder builder, long timeoutSeconds) throws IOException, InterruptedException {
+        Process p = builder.redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", command) + " failed: " + output.strip());
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", builder.command()) + " failed: " + output.strip());
         }
     }
 
@@ -136,11 +140,7 @@ final class ServerProcess {
      * does when it installs the jar (servers starting at once would otherwise race to make it).
      */
     static void prepareLauncher() throws IOException, InterruptedException {
-        Process p = launcher(List.of(LAUNCHER.toString(), "prepare")).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IOException("bin/beacon prepare failed: " + output.strip());
-        }
+        run(launcher(List.of(LAUNCHER.toString(), "prepare")), 300);
     }
 
     /** A server is started as a deployment starts it: bin/beacon, with the packaged jar and this JVM. */

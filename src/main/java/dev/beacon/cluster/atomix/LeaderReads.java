@@ -42,8 +42,10 @@ final class LeaderReads {
     private final Supplier<RaftPartition> partition;
     private volatile RaftContext context;
     /** The leader role last looked at and the index of its term's first entry: reflection once per term. */
-    private volatile RaftRole leaderRole;
-    private volatile long firstIndexOfTerm;
+    private volatile TermStart termStart = new TermStart(null, Long.MAX_VALUE);
+
+    private record TermStart(RaftRole leaderRole, long firstIndex) {
+    }
 
     LeaderReads(Supplier<RaftPartition> partition) {
         this.partition = partition;
@@ -75,18 +77,20 @@ final class LeaderReads {
     }
 
     private long firstIndexOfTerm(RaftRole role) {
-        if (role != leaderRole) {
-            if (!(role instanceof LeaderRole)) {
-                return Long.MAX_VALUE;
-            }
-            try {
-                firstIndexOfTerm = (long) FIRST_INDEX_OF_TERM.invoke(APPENDER.get(role));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("cannot read the leader's first index of its term", e);
-            }
-            leaderRole = role;
+        TermStart known = termStart;
+        if (role == known.leaderRole()) {
+            return known.firstIndex();
         }
-        return firstIndexOfTerm;
+        if (!(role instanceof LeaderRole)) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            known = new TermStart(role, (long) FIRST_INDEX_OF_TERM.invoke(APPENDER.get(role)));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the leader's first index of its term", e);
+        }
+        termStart = known;
+        return known.firstIndex();
     }
 
     private RaftContext context() {

@@ -10,9 +10,10 @@ import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.impl.RaftPartitionServer;
 
 /**
- * Reaches the Raft server behind a partition, and the private parts of Atomix that Beacon needs to reach. Atomix 3.1 exposes leader and term only through the partition's
- * client, whose view can keep naming a dead leader; the server's own role, term and leader are right, but Atomix
- * keeps the server in private fields. Read once per lookup, never on a request's hot path.
+ * Reaches the Raft server behind a partition, and the other private parts of Atomix that Beacon needs. Atomix 3.1
+ * exposes leader and term only through the partition's client, whose view can keep naming a dead leader; the
+ * server's own role, term and leader are right, but Atomix keeps the server in private fields. Looked up once
+ * and kept by the callers, never per request.
  */
 final class RaftIntrospection {
     private RaftIntrospection() {
