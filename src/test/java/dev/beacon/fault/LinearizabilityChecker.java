@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -19,12 +21,16 @@ import java.util.Set;
  * register allows, and backtrack when an answer comes before its operation could be placed. A write or CAS whose
  * outcome the client never learnt ({@link Op.Outcome#UNKNOWN}) has no answer: it may be placed at any point after
  * its invocation, or never (it was lost). A failed CAS is an observation too: the register did not hold the
- * expected value at that point. Operations that certainly did not apply are left out.
+ * expected value at that point. Operations that certainly did not apply are left out. Each value must be written
+ * at most once (the workload's are unique), which lets a write of unknown outcome that somebody read be pinned.
  */
 public final class LinearizabilityChecker {
 
-    /** What the search found; {@code steps} is how many placements it tried. */
-    public record Result(Verdict verdict, long steps, String detail) {
+    /**
+     * What the search found; {@code steps} is how many placements it tried; {@code stuckAt}, unless the history is
+     * linearizable, the operation the furthest order could not fit (null if none).
+     */
+    public record Result(Verdict verdict, long steps, String detail, Op stuckAt) {
     }
 
     public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, GAVE_UP }
@@ -38,9 +44,9 @@ public final class LinearizabilityChecker {
 
     /** Checks one register's history; the register starts absent (null). */
     public Result check(List<Op> history) {
-        List<Op> ops = history.stream()
+        List<Op> ops = settleObserved(history.stream()
                 .filter(op -> op.outcome() != Op.Outcome.FAILED || op.kind() == Op.Kind.CAS)
-                .toList();
+                .toList());
         Entry head = link(ops);
         int answersLeft = (int) ops.stream().filter(op -> op.outcome() != Op.Outcome.UNKNOWN).count();
         Set<Memo> explored = new HashSet<>();
@@ -54,7 +60,8 @@ public final class LinearizabilityChecker {
         Entry entry = head.next;
         while (answersLeft > 0) {
             if (++steps > maxSteps) {
-                return new Result(Verdict.GAVE_UP, steps, "gave up after " + maxSteps + " placements");
+                return new Result(Verdict.GAVE_UP, steps, "gave up after " + maxSteps + " placements; "
+                        + furthest(stuckAt, furthest), stuckAt);
             }
             if (entry != null && entry.isCall()) {
                 Op op = entry.op;
@@ -82,7 +89,8 @@ public final class LinearizabilityChecker {
                     stuckAt = entry.op;
                 }
                 if (placed.isEmpty()) {
-                    return new Result(Verdict.NOT_LINEARIZABLE, steps, describe(stuckAt, furthest));
+                    return new Result(Verdict.NOT_LINEARIZABLE, steps,
+                            "no order fits; " + furthest(stuckAt, furthest), stuckAt);
                 }
                 Placed last = placed.pop();
                 last.entry.relink();
@@ -94,7 +102,33 @@ public final class LinearizabilityChecker {
                 entry = last.entry.next;
             }
         }
-        return new Result(Verdict.LINEARIZABLE, steps, "");
+        return new Result(Verdict.LINEARIZABLE, steps, "", null);
+    }
+
+    /**
+     * Values are written once, so a write or CAS of unknown outcome whose value an operation observed (a read of
+     * it, a CAS that expected it and succeeded) certainly applied, and before the first such observer answered.
+     * Every order the search could accept places it there anyway; saying so up front spares the search from
+     * trying it at every later point, which grows with each such write left open.
+     */
+    static List<Op> settleObserved(List<Op> ops) {
+        Map<String, Long> firstObserved = new HashMap<>();
+        for (Op op : ops) {
+            boolean observes = op.kind() == Op.Kind.READ
+                    || op.kind() == Op.Kind.CAS && op.outcome() == Op.Outcome.OK;
+            String seen = op.kind() == Op.Kind.READ ? op.value() : op.expected();
+            if (observes && seen != null) {
+                firstObserved.merge(seen, op.completed(), Math::min);
+            }
+        }
+        return ops.stream().map(op -> {
+            Long deadline = firstObserved.get(op.value());
+            if (op.kind() == Op.Kind.READ || op.outcome() != Op.Outcome.UNKNOWN || deadline == null) {
+                return op;
+            }
+            return new Op(op.client(), op.kind(), op.mode(), op.key(), op.expected(), op.value(), op.invoked(),
+                    Math.max(deadline, op.invoked()), Op.Outcome.OK);
+        }).toList();
     }
 
     private static boolean allows(String register, Op op) {
@@ -118,9 +152,9 @@ public final class LinearizabilityChecker {
         };
     }
 
-    private static String describe(Op op, int placed) {
-        return op == null ? "no order fits"
-                : "no order fits; the furthest order placed " + placed + " operations and then could not fit " + op;
+    private static String furthest(Op op, int placed) {
+        return op == null ? "no operation could be placed first"
+                : "the furthest order placed " + placed + " operations and then could not fit " + op;
     }
 
     /** A doubly linked list of invocations and answers in time order, behind a head sentinel. */

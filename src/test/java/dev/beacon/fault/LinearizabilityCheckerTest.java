@@ -135,4 +135,19 @@ class LinearizabilityCheckerTest {
         }
         return history;
     }
+
+    @Test
+    void aWriteOfUnknownOutcomeThatSomebodySawAppliedBeforeTheFirstSuchAnswer() {
+        Op seenWrite = Op.write(1, "r", "x", 2, 0, UNKNOWN);
+        Op seenCas = Op.cas(2, "r", "x", "y", 3, 0, UNKNOWN);
+        Op unseen = Op.write(3, "r", "z", 4, 0, UNKNOWN);
+        List<Op> settled = LinearizabilityChecker.settleObserved(List.of(seenWrite, seenCas, unseen,
+                read("x", 10, 12), read("y", 20, 22), read("x", 5, 30),
+                Op.cas(4, "r", "y", "w", 21, 25, OK)));
+        assertThat(settled.get(0)).isEqualTo(Op.write(1, "r", "x", 2, 12, OK));
+        assertThat(settled.get(1)).isEqualTo(Op.cas(2, "r", "x", "y", 3, 22, OK));
+        assertThat(settled.get(2)).isEqualTo(unseen);
+        assertThat(settled.subList(3, 7)).containsExactly(read("x", 10, 12), read("y", 20, 22), read("x", 5, 30),
+                Op.cas(4, "r", "y", "w", 21, 25, OK));
+    }
 }
