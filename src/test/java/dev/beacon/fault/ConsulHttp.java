@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 final class ConsulHttp {
     private static final Pattern VALUE = Pattern.compile("\"Value\":(null|\"([^\"]*)\")");
     private static final Pattern MODIFY_INDEX = Pattern.compile("\"ModifyIndex\":(\\d+)");
+    private static final Pattern SESSION_ID = Pattern.compile("\"ID\":\\s*\"([^\"]+)\"");
 
     /** A read: {@code ok} false when it got no usable answer; {@code value} null when the key is absent. */
     record Read(boolean ok, String value, long modifyIndex) {
@@ -66,9 +67,13 @@ final class ConsulHttp {
 
     /** PUT of {@code value}, with {@code ?cas=casIndex} when that is not null. */
     Op.Outcome put(ServerProcess server, String key, String value, Long casIndex) {
-        String query = casIndex == null ? "" : "?cas=" + casIndex;
+        return put(server, key + (casIndex == null ? "" : "?cas=" + casIndex), value);
+    }
+
+    /** PUT of {@code value} to {@code keyAndQuery} (a key, and {@code ?acquire=} or the like). */
+    Op.Outcome put(ServerProcess server, String keyAndQuery, String value) {
         try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(server, "/v1/kv/" + key + query))
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(server, "/v1/kv/" + keyAndQuery))
                     .PUT(HttpRequest.BodyPublishers.ofString(value)));
             if (response.statusCode() == 200) {
                 return response.body().strip().equals("true") ? Op.Outcome.OK : Op.Outcome.FAILED;
@@ -78,6 +83,22 @@ final class ConsulHttp {
             return Op.Outcome.FAILED;
         } catch (IOException e) {
             return Op.Outcome.UNKNOWN;
+        }
+    }
+
+    /**
+     * A session with no health checks and no lock delay, so that only its holder's release frees its locks; null if
+     * the server did not answer with one.
+     */
+    String createSession(ServerProcess server, String name) {
+        String body = "{\"Name\":\"" + name + "\",\"Checks\":[],\"LockDelay\":\"0s\"}";
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(server, "/v1/session/create"))
+                    .PUT(HttpRequest.BodyPublishers.ofString(body)));
+            Matcher id = SESSION_ID.matcher(response.body());
+            return response.statusCode() == 200 && id.find() ? id.group(1) : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * once in {@code mvn verify}, ten times with {@code -Pfault} (which also kills the leader every 10 s for 10
  * minutes). It records how long writes through the surviving servers took to resume and how long a restarted
  * server took to serve, then checks the history: writes, CASes, consistent and default reads linearizable per
- * register, no acknowledged insert lost, no stale read of a value never written. The report goes to
+ * register, no acknowledged insert lost, no stale read of a value never written, no two clients holding a
+ * lock at once. The report goes to
  * target/fault-report.md.
  */
 class FaultSuiteIT {
@@ -103,7 +104,7 @@ class FaultSuiteIT {
     /**
      * Starts the cluster and the workload, runs the plan, then checks the history and writes the report: writes,
      * CASes and consistent reads linearizable, default reads too, no stale read of a value never written, no
-     * acknowledged insert missing on any server.
+     * acknowledged insert missing on any server, no overlapping lock holds.
      */
     private void underWorkload(FaultPlan plan) throws Exception {
         Path dir = Path.of("target", "fault", Instant.now().toString().replace(':', '-')).toAbsolutePath();
@@ -113,11 +114,14 @@ class FaultSuiteIT {
             cluster.startAll();
             cluster.awaitHealthy(SERVING);
             Workload workload = new Workload(cluster.servers(), 6);
+            LockClients locks = new LockClients(cluster.servers());
             workload.start();
+            locks.start();
             try {
                 plan.run(measured);
             } finally {
                 workload.stop();
+                locks.stop();
             }
             cluster.heal();
             cluster.awaitHealthy(SERVING);
@@ -138,6 +142,9 @@ class FaultSuiteIT {
             report.put("linearizable (writes, CAS, consistent reads)", HistoryChecks.summary(consistent));
             report.put("linearizable with default reads too", HistoryChecks.summary(withDefault));
             report.put("stale reads of values never written", Integer.toString(stalePhantoms.size()));
+            List<LockClients.Hold> holds = locks.holds();
+            List<String> overlaps = HistoryChecks.overlappingHolds(holds);
+            report.put("lock holds, overlapping", holds.size() + ", " + overlaps.size());
 
             Set<String> acknowledged = workload.acknowledged();
             for (ServerProcess server : cluster.servers()) {
@@ -160,6 +167,8 @@ class FaultSuiteIT {
                     assertThat(result.verdict()).as(explain(history, result))
                             .isEqualTo(LinearizabilityChecker.Verdict.LINEARIZABLE));
             assertThat(stalePhantoms).isEmpty();
+            assertThat(holds).as("lock holds").hasSizeGreaterThan(10);
+            assertThat(overlaps).as("lock holds of two clients at once").isEmpty();
         }
     }
 

@@ -104,6 +104,26 @@ final class HistoryChecks {
     }
 
     /**
+     * Pairs of lock holds by different clients that overlap, each as "earlier / later": both clients were sure they
+     * held the lock at once. Holds of one client never overlap each other: it releases before it acquires again.
+     */
+    static List<String> overlappingHolds(List<LockClients.Hold> holds) {
+        List<LockClients.Hold> byStart = holds.stream().sorted(Comparator.comparingLong(LockClients.Hold::acquired))
+                .toList();
+        List<String> overlaps = new ArrayList<>();
+        LockClients.Hold longest = null;
+        for (LockClients.Hold hold : byStart) {
+            if (longest != null && hold.acquired() < longest.releasing() && hold.client() != longest.client()) {
+                overlaps.add(longest + " / " + hold);
+            }
+            if (longest == null || hold.releasing() > longest.releasing()) {
+                longest = hold;
+            }
+        }
+        return overlaps;
+    }
+
+    /**
      * Stale reads may be old but never invented: each must see nothing or a value some write or CAS sent before
      * the read was answered. Returns the reads that break this.
      */

@@ -55,4 +55,20 @@ class HistoryChecksTest {
                 Op.read(3, CONSISTENT, "r", "a", 7, 8));
         assertThat(verdict(history).verdict()).isEqualTo(NOT_LINEARIZABLE);
     }
+
+    @Test
+    void lockHoldsOfDifferentClientsMustNotOverlap() {
+        var first = new LockClients.Hold(0, 0, 10);
+        var second = new LockClients.Hold(1, 11, 20);
+        var third = new LockClients.Hold(0, 21, 40);
+        assertThat(HistoryChecks.overlappingHolds(List.of(third, first, second))).isEmpty();
+
+        var inside = new LockClients.Hold(2, 25, 30);
+        assertThat(HistoryChecks.overlappingHolds(List.of(first, second, third, inside)))
+                .containsExactly(third + " / " + inside);
+        // An overlap with a long hold that started before the one just before it.
+        var shortAfterLong = new LockClients.Hold(1, 35, 36);
+        assertThat(HistoryChecks.overlappingHolds(List.of(first, third, new LockClients.Hold(2, 30, 31),
+                shortAfterLong))).hasSize(2).contains(third + " / " + shortAfterLong);
+    }
 }

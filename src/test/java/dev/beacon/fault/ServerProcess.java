@@ -87,6 +87,9 @@ final class ServerProcess {
                 "--beacon.client-address=" + address(number), "--beacon.bootstrap-expect=" + (peers.size() + 1),
                 "--beacon.retry-join=" + String.join(",", peers), "--beacon.data-dir=" + data,
                 "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0",
+                // Small segments: the servers snapshot every few thousand writes, so faults also hit snapshots,
+                // restarts restore them, and a returning server may be sent one.
+                "--beacon.raft.segment-size=256KB", "--beacon.raft.max-entry-size=64KB",
                 "--logging.level.io.atomix.protocols.raft=INFO"));
         ProcessBuilder builder = launcher(command);
         builder.environment().put("JAVA_OPTS", "-Xmx384m -XX:+ExitOnOutOfMemoryError -Duser.home=" + dir);
