@@ -41,14 +41,14 @@ public interface ClusterView {
      */
     Map<String, Long> followerLastContact();
 
-    /** The Raft voters, in address order. */
+    /** The servers in the Raft configuration (voters, and any not yet promoted), in address order. */
     List<RaftPeer> peers();
 
     /** Every member cluster membership knows of, alive or not, in address order. */
     List<ClusterMember> members();
 
     /**
-     * For each configured server ({@code host:port}), whether cluster membership sees it alive right now. A
+     * For each Raft voter ({@code host:port}), whether cluster membership sees it alive right now. A
      * server membership has forgotten (it failed long enough ago) counts as not alive.
      */
     Map<String, Boolean> serverLiveness();

@@ -102,6 +102,15 @@ final class ConsulHttp {
         }
     }
 
+    /** DELETE of a path; the status, or -1 without an answer. */
+    int delete(ServerProcess server, String path) {
+        try {
+            return send(HttpRequest.newBuilder(uri(server, path)).DELETE()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
     /** GET of a path; the body on a 200, else null. */
     String get(ServerProcess server, String path) {
         try {

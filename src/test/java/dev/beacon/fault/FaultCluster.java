@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * Three Beacon servers in processes of their own on 127.0.0.1-3, and the faults done to them: kill -9, SIGSTOP and
- * SIGCONT, and a firewall cut between one server and the others. Only processes this class started are touched.
+ * SIGCONT, a firewall cut between one server and the others, and the replacement of a dead server by a new one.
+ * Only processes this class started are touched.
  */
 final class FaultCluster implements AutoCloseable {
     private static final int FIRST_UID = 64_001;
@@ -17,11 +18,13 @@ final class FaultCluster implements AutoCloseable {
     private final Partitions partitions = new Partitions();
     private final ConsulHttp http = new ConsulHttp(Duration.ofSeconds(2));
     private final boolean canPartition;
+    private final Path dir;
 
     FaultCluster(Path dir) throws IOException {
+        this.dir = dir;
         canPartition = Partitions.available();
         for (int i = 1; i <= 3; i++) {
-            servers.add(new ServerProcess(i, dir.resolve("s" + i), canPartition ? FIRST_UID + i : null));
+            servers.add(newServer(i));
         }
         for (ServerProcess server : servers) {
             server.peers(others(server).stream().map(ServerProcess::raftAddress).toList());
@@ -39,6 +42,23 @@ final class FaultCluster implements AutoCloseable {
 
     List<ServerProcess> others(ServerProcess server) {
         return servers.stream().filter(s -> s != server).toList();
+    }
+
+    private ServerProcess newServer(int number) throws IOException {
+        return new ServerProcess(number, dir.resolve("s" + number), canPartition ? FIRST_UID + number : null);
+    }
+
+    /**
+     * Starts a new server on 127.0.0.{@code number} in place of {@code gone} (which must be stopped), configured
+     * with the other servers as its peers, as an operator would start a replacement.
+     */
+    ServerProcess replace(ServerProcess gone, int number) throws IOException, InterruptedException {
+        servers.remove(gone);
+        ServerProcess newcomer = newServer(number);
+        newcomer.peers(servers.stream().map(ServerProcess::raftAddress).toList());
+        servers.add(newcomer);
+        newcomer.start();
+        return newcomer;
     }
 
     void startAll() throws IOException, InterruptedException {

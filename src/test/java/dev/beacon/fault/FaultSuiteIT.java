@@ -128,12 +128,13 @@ class FaultSuiteIT {
 
             Map<String, String> report = new LinkedHashMap<>();
             List<Op> history = workload.history();
+            // Saved first: a check that fails or runs out of memory still leaves the history to look at.
+            HistoryFile.write(dir.resolve("history.tsv"), history);
             var consistent = HistoryChecks.linearizability(history, EnumSet.of(Op.ReadMode.CONSISTENT));
             var withDefault = HistoryChecks.linearizability(history,
                     EnumSet.of(Op.ReadMode.CONSISTENT, Op.ReadMode.DEFAULT));
             List<Op> stalePhantoms = HistoryChecks.phantomReads(history, Op.ReadMode.STALE);
             report.put("operations", Integer.toString(history.size()));
-            HistoryFile.write(dir.resolve("history.tsv"), history);
             long unknown = history.stream().filter(op -> op.outcome() == Op.Outcome.UNKNOWN).count();
             report.put("writes of unknown outcome", Long.toString(unknown));
             report.put("slowest acknowledged write, s", String.format("%.2f", history.stream()

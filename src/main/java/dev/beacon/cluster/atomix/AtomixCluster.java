@@ -14,6 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
@@ -26,9 +28,11 @@ import dev.beacon.cluster.ClusterSettings;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.LogCompaction;
 import dev.beacon.cluster.NoLeaderException;
+import dev.beacon.cluster.RaftMembership;
 import dev.beacon.cluster.RaftPeer;
 import dev.beacon.state.Store;
 import io.atomix.cluster.Member;
+import io.atomix.cluster.MemberId;
 import io.atomix.cluster.Node;
 import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
 import io.atomix.core.Atomix;
@@ -58,7 +62,7 @@ import org.slf4j.LoggerFactory;
  * sessions to it: one whose reads use the leader's lease (Consul's default mode) and one that confirms
  * leadership first (Consul's {@code consistent} mode).
  */
-public final class AtomixCluster implements ClusterView, LogCompaction {
+public final class AtomixCluster implements ClusterView, LogCompaction, RaftMembership {
     private static final Logger log = LoggerFactory.getLogger(AtomixCluster.class);
     private static final String SYSTEM_GROUP = "system";
     private static final String DATA_GROUP = "data";
@@ -82,6 +86,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     private final StoreType storeType;
     private final LeaderReads leaderReads;
     private final SnapshotFiles snapshotFiles;
+    private final KnownServers knownServers;
     private final Atomix atomix;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile SessionClient leaseSession;
@@ -97,6 +102,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
         this.leaderReads = new LeaderReads(this::dataPartition);
         this.storeType = new StoreType(store, snapshotFiles, leaderReads);
+        this.knownServers = new KnownServers(settings.dataDir());
         requireRaftAddressFree();
         this.atomix = buildAtomix();
         serveSnapshotChunks();
@@ -129,7 +135,9 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
 
     private Atomix buildAtomix() {
         Address local = Address.from(settings.localMember());
-        List<Node> bootstrap = settings.members().stream()
+        Set<String> servers = new TreeSet<>(settings.members());
+        servers.addAll(knownServers.load());
+        List<Node> bootstrap = servers.stream()
                 .map(m -> Node.builder().withId(m).withAddress(Address.from(m)).build())
                 .toList();
         return Atomix.builder(new NodeRegistry(storeType))
@@ -140,6 +148,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
                 .withProperty(NODE_NAME, settings.nodeName())
                 .withProperty(DATACENTER, settings.datacenter())
                 .withMembershipProvider(BootstrapDiscoveryProvider.builder().withNodes(bootstrap).build())
+                // Atomix keeps only the protocol's configuration and builds its own from the configuration's type.
+                .withMembershipProtocol(new NullSafeMembership(new NullSafeMembership.Config()))
                 .withManagementGroup(raftGroup(SYSTEM_GROUP))
                 .withPartitionGroups(raftGroup(DATA_GROUP))
                 .withShutdownHook(false)
@@ -197,11 +207,20 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
                     }
                     linearizableSession = linearizable;
                     raftServer = RaftIntrospection.serverOf(dataPartition());
+                    rememberServers(raftServer);
                     redirectToNewLeaders();
                     new ReturningFollowers(this::raftPartitions, atomix.getMembershipService()).start();
                     log.info("Joined the cluster as {}", settings.localMember());
                     ready.complete(null);
                 });
+    }
+
+    /** Saves the Raft configuration's servers now and whenever it changes, for {@link #buildAtomix()}. */
+    private void rememberServers(RaftServer server) {
+        Runnable save = () -> knownServers.save(server.cluster().getMembers().stream()
+                .map(member -> member.memberId().id()).sorted().toList());
+        save.run();
+        server.cluster().addListener(event -> save.run());
     }
 
     /**
@@ -388,24 +407,58 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         return contact;
     }
 
+    /**
+     * The Raft configuration as this server last learnt it: the configured members until it has joined, then what
+     * the log says (servers removed or added since start included).
+     */
     @Override
     public List<RaftPeer> peers() {
         Optional<String> leader = leader();
+        RaftServer server = raftServer;
         List<RaftPeer> peers = new ArrayList<>();
-        for (String member : settings.members()) {
-            peers.add(new RaftPeer(nodeNameOf(member), member, leader.map(member::equals).orElse(false), true));
+        if (server == null) {
+            for (String member : settings.members()) {
+                peers.add(new RaftPeer(nodeNameOf(member), member, false, true));
+            }
+            return peers;
         }
+        for (RaftMember member : server.cluster().getMembers()) {
+            String address = member.memberId().id();
+            peers.add(new RaftPeer(nodeNameOf(address), address, leader.map(address::equals).orElse(false),
+                    member.getType() == RaftMember.Type.ACTIVE));
+        }
+        peers.sort(Comparator.comparing(RaftPeer::address));
         return peers;
+    }
+
+    /** Removes the server from both Raft groups, the data group last: its quorum is what writes wait for. */
+    @Override
+    public CompletableFuture<Void> removePeer(String address) {
+        CompletableFuture<Void> removed = CompletableFuture.completedFuture(null);
+        for (RaftPartition partition : raftPartitions()) {
+            RaftServer server = RaftIntrospection.serverOf(partition);
+            removed = removed.thenCompose(v -> server == null
+                    ? CompletableFuture.failedFuture(new NoLeaderException("No cluster leader"))
+                    : PeerRemoval.remove(server, address));
+        }
+        return removed.orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(failure -> CompletableFuture.failedFuture(
+                        AtomixFailures.translate(failure, true, leader().isPresent())));
+    }
+
+    private List<String> voters() {
+        return peers().stream().filter(RaftPeer::voter).map(RaftPeer::address).toList();
     }
 
     @Override
     public List<ClusterMember> members() {
         List<ClusterMember> members = new ArrayList<>();
+        List<String> servers = voters();
         for (Member member : atomix.getMembershipService().getMembers()) {
             String address = member.id().id();
             members.add(new ClusterMember(nodeNameOf(address), member.address().host(), member.address().port(),
                     member.properties().getProperty(DATACENTER, settings.datacenter()),
-                    member.isActive() && member.isReachable(), settings.members().contains(address)));
+                    member.isActive() && member.isReachable(), servers.contains(address)));
         }
         members.sort(Comparator.comparing(m -> m.host() + ":" + m.port()));
         return members;
@@ -414,8 +467,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
     @Override
     public Map<String, Boolean> serverLiveness() {
         Map<String, Boolean> alive = new LinkedHashMap<>();
-        for (String member : settings.members()) {
-            Member m = atomix.getMembershipService().getMember(member);
+        for (String member : voters()) {
+            Member m = memberOf(member);
             alive.put(member, m != null && m.isActive() && m.isReachable());
         }
         return alive;
@@ -425,7 +478,11 @@ public final class AtomixCluster implements ClusterView, LogCompaction {
         if (memberId.equals(settings.localMember())) {
             return settings.nodeName();
         }
-        Member member = atomix.getMembershipService().getMember(memberId);
+        Member member = memberOf(memberId);
         return member == null ? memberId : member.properties().getProperty(NODE_NAME, memberId);
+    }
+
+    private Member memberOf(String memberId) {
+        return atomix.getMembershipService().getMember(MemberId.from(memberId));
     }
 }

@@ -1,13 +1,16 @@
 package dev.beacon.cluster.atomix;
 
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import io.atomix.cluster.MemberId;
 import io.atomix.primitive.session.SessionClient;
 import io.atomix.primitive.session.impl.DelegatingSessionClient;
 import io.atomix.primitive.session.impl.RecoveringSessionClient;
+import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.DefaultRaftClient;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.impl.RaftPartitionClient;
@@ -40,7 +43,7 @@ final class LeaderRedirect {
 
     /** Called with each leader this server's replica finds. */
     void leaderFound(MemberId leader) {
-        Collection<MemberId> members = partition.members();
+        Collection<MemberId> members = members();
         if (!members.contains(leader)) {
             return;
         }
@@ -66,6 +69,19 @@ final class LeaderRedirect {
                 resendPending(invoker);
             });
         }
+    }
+
+    /**
+     * The configured members, and those the Raft configuration has gained since: a server that joined a running
+     * cluster is in neither this server's configuration nor its sessions' lists, and may lead.
+     */
+    private Collection<MemberId> members() {
+        Set<MemberId> members = new LinkedHashSet<>(partition.members());
+        RaftServer server = RaftIntrospection.serverOf(partition);
+        if (server != null) {
+            server.cluster().getMembers().forEach(member -> members.add(member.memberId()));
+        }
+        return members;
     }
 
     /** The Raft session under Atomix's wrappers, or null while a recovering client has none. */
