@@ -1,14 +1,12 @@
 package dev.beacon.cluster.atomix;
 
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import dev.beacon.cluster.ClusterUnavailableException;
 import dev.beacon.cluster.NoLeaderException;
-import io.atomix.cluster.messaging.MessagingException;
 import io.atomix.primitive.PrimitiveException;
 import io.atomix.protocols.raft.RaftException;
 
@@ -56,10 +54,13 @@ final class AtomixFailures {
                 || cause instanceof ReadRefusedException;
     }
 
+    /**
+     * Failures to reach the leader: any I/O failure (a refused connection, a closed channel, Atomix's messaging
+     * errors; Netty's native transport reports a connection reset by the dying leader as a plain IOException),
+     * or Atomix's own words for the same.
+     */
     private static boolean unreachable(Throwable cause) {
-        return cause instanceof ConnectException
-                || cause instanceof ClosedChannelException
-                || cause instanceof MessagingException
+        return cause instanceof IOException
                 || cause instanceof PrimitiveException.Unavailable
                 || cause instanceof PrimitiveException.ClosedSession
                 || cause instanceof PrimitiveException.UnknownSession

@@ -8,12 +8,8 @@ import java.util.function.Supplier;
 
 import io.atomix.cluster.MemberId;
 import io.atomix.primitive.session.SessionClient;
-import io.atomix.primitive.session.impl.DelegatingSessionClient;
-import io.atomix.primitive.session.impl.RecoveringSessionClient;
 import io.atomix.protocols.raft.RaftServer;
-import io.atomix.protocols.raft.impl.DefaultRaftClient;
 import io.atomix.protocols.raft.partition.RaftPartition;
-import io.atomix.protocols.raft.partition.impl.RaftPartitionClient;
 import io.atomix.protocols.raft.session.impl.DefaultRaftSessionClient;
 import io.atomix.protocols.raft.session.impl.RaftSessionConnection;
 import io.atomix.protocols.raft.session.impl.RaftSessionManager;
@@ -47,17 +43,14 @@ final class LeaderRedirect {
         if (!members.contains(leader)) {
             return;
         }
-        Object client = RaftIntrospection.field(RaftPartitionClient.class, "client", partition.getClient());
-        RaftSessionManager manager =
-                (RaftSessionManager) RaftIntrospection.field(DefaultRaftClient.class, "sessionManager", client);
+        RaftSessionManager manager = RaftSessions.managerOf(partition);
         for (SessionClient session : sessions.get()) {
-            DefaultRaftSessionClient raftSession = unwrap(session);
+            DefaultRaftSessionClient raftSession = RaftSessions.unwrap(session);
             if (raftSession == null) {
                 continue;
             }
             raftSession.context().execute(() -> {
-                // Package-private in Atomix: reached by reflection, like the fields.
-                Object invoker = RaftIntrospection.field(DefaultRaftSessionClient.class, "proxyInvoker", raftSession);
+                Object invoker = RaftSessions.invokerOf(raftSession);
                 if (invoker == null) {
                     return;
                 }
@@ -66,7 +59,7 @@ final class LeaderRedirect {
                     RaftIntrospection.setField(RaftSessionConnection.class, "currentNode", c, null);
                 }
                 manager.resetConnections(leader, members);
-                resendPending(invoker);
+                RaftSessions.resendPending(invoker);
             });
         }
     }
@@ -82,28 +75,5 @@ final class LeaderRedirect {
             server.cluster().getMembers().forEach(member -> members.add(member.memberId()));
         }
         return members;
-    }
-
-    /** The Raft session under Atomix's wrappers, or null while a recovering client has none. */
-    private static DefaultRaftSessionClient unwrap(SessionClient session) {
-        Object current = session;
-        while (current != null && !(current instanceof DefaultRaftSessionClient)) {
-            if (current instanceof RecoveringSessionClient) {
-                current = RaftIntrospection.field(RecoveringSessionClient.class, "session", current);
-            } else if (current instanceof DelegatingSessionClient) {
-                current = RaftIntrospection.field(DelegatingSessionClient.class, "session", current);
-            } else {
-                return null;
-            }
-        }
-        return (DefaultRaftSessionClient) current;
-    }
-
-    private static void resendPending(Object invoker) {
-        try {
-            RaftIntrospection.accessibleMethod(invoker.getClass(), "reset").invoke(invoker);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot resend the session's pending operations", e);
-        }
     }
 }

@@ -24,12 +24,18 @@ final class PeerRemoval {
 
     static CompletableFuture<Void> remove(RaftServer server, String address) {
         RaftContext raft = RaftIntrospection.contextOf(server);
+        MemberId gone = MemberId.from(address);
+        if (server.cluster().getMember(gone) == null) {
+            // Already out (a retried removal). Atomix's leader would fail to build its answer to this request
+            // (a LeaveResponse without a time) and never answer at all.
+            return CompletableFuture.completedFuture(null);
+        }
         RaftMember leader = server.cluster().getLeader();
         if (leader == null) {
             return CompletableFuture.failedFuture(new NoLeaderException("No cluster leader"));
         }
         LeaveRequest request = LeaveRequest.builder()
-                .withMember(new DefaultRaftMember(MemberId.from(address), RaftMember.Type.ACTIVE, Instant.now()))
+                .withMember(new DefaultRaftMember(gone, RaftMember.Type.ACTIVE, Instant.now()))
                 .build();
         return raft.getProtocol().leave(leader.memberId(), request).thenAccept(response -> {
             if (response.status() != RaftResponse.Status.OK) {

@@ -2,6 +2,7 @@ package dev.beacon.cluster.atomix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
@@ -53,6 +54,15 @@ class AtomixFailuresTest {
                 .hasMessageNotContaining("127.0.0").hasMessageNotContaining("Exception");
         assertThat(read).isInstanceOf(ClusterUnavailableException.class)
                 .hasMessage("rpc error making call: the leader could not be reached");
+    }
+
+    @Test
+    void aConnectionResetByTheDyingLeaderIsAnUnreachableLeaderToo() {
+        Throwable reset = new IOException("recvAddress(..) failed with error(-104): Connection reset by peer");
+
+        assertThat(AtomixFailures.translate(new CompletionException(reset), true, true))
+                .isInstanceOf(ClusterUnavailableException.class).hasMessageContaining("may or may not")
+                .hasMessageNotContaining("recvAddress");
     }
 
     @Test
