@@ -48,6 +48,12 @@ public class AgentConfiguration {
     }
 
     @Bean
+    IdleMemory idleMemory(ScheduledExecutorService checkScheduler, BeaconProperties properties) {
+        boolean singleServer = properties.bootstrapExpect() <= 1 && properties.retryJoin().isEmpty();
+        return IdleMemory.start(checkScheduler, singleServer);
+    }
+
+    @Bean
     MembershipHealth membershipHealth(ClusterView cluster, Store store, Replicator replicator,
                                       ScheduledExecutorService checkScheduler) {
         MembershipHealth health = new MembershipHealth(cluster, store, replicator);
