@@ -237,7 +237,8 @@ public final class LocalAgent {
      * Anti-entropy, as Consul's agents do it: makes the catalog's view of this node match the agent. Services
      * and checks the agent has but the catalog lost (or holds differently) are written again; those the
      * catalog has on this node but the agent does not know (after a restart, say) are removed. Writes only
-     * what differs; {@code serfHealth} belongs to the cluster, not the agent, and is left alone.
+     * what differs; {@code serfHealth} and the {@code consul} service belong to the server, not the agent, and are
+     * left alone.
      */
     public void syncCatalog(Store catalog) {
         if (!restored) {
@@ -248,7 +249,7 @@ public final class LocalAgent {
         Map<String, ServiceInstance> inCatalog = new HashMap<>();
         view.services().forEach(s -> inCatalog.put(s.id(), s));
         for (ServiceInstance s : view.services()) {
-            if (!services.containsKey(s.id())) {
+            if (!services.containsKey(s.id()) && !s.id().equals(SelfRegistration.CONSUL_SERVICE)) {
                 replicator.submit(new Command.DeregisterService(self.name(), s.id()));
             }
         }

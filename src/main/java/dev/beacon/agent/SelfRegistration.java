@@ -1,6 +1,8 @@
 package dev.beacon.agent;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -11,26 +13,36 @@ import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Command;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
+import dev.beacon.state.ServiceInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Puts this node into the catalog once it has joined the cluster, with Consul's node-level {@code serfHealth}
- * check passing. Retries until it succeeds: right after joining, the cluster may still be electing a leader.
+ * check passing and, as every Consul server does, the {@code consul} service on its Raft port (tools look for it,
+ * and {@code consul.service.consul} then resolves). Retries until it succeeds: right after joining, the cluster
+ * may still be electing a leader.
  */
 public final class SelfRegistration {
     public static final String SERF_HEALTH = "serfHealth";
+    /** The service every server registers for itself; the agent's anti-entropy leaves it alone, as Consul's does. */
+    public static final String CONSUL_SERVICE = "consul";
+    /** What Consul's servers put in their {@code consul} service's meta that holds for Beacon too. */
+    private static final Map<String, String> CONSUL_SERVICE_META = Map.of(
+            "raft_version", "3", "non_voter", "false", "read_replica", "false");
     private static final Logger log = LoggerFactory.getLogger(SelfRegistration.class);
     private static final Duration RETRY = Duration.ofSeconds(1);
 
     private final ClusterView cluster;
     private final Replicator replicator;
     private final Node node;
+    private final int raftPort;
 
-    public SelfRegistration(ClusterView cluster, Replicator replicator, Node node) {
+    public SelfRegistration(ClusterView cluster, Replicator replicator, Node node, int raftPort) {
         this.cluster = cluster;
         this.replicator = replicator;
         this.node = node;
+        this.raftPort = raftPort;
     }
 
     public void start() {
@@ -41,8 +53,12 @@ public final class SelfRegistration {
         String name = node.name();
         HealthCheck serfHealth = new HealthCheck(name, SERF_HEALTH, "Serf Health Status", CheckStatus.PASSING, "",
                 "Agent alive and reachable", "", "", "", 0, 0);
+        ServiceInstance consul = new ServiceInstance(name, CONSUL_SERVICE, CONSUL_SERVICE, List.of(), "", raftPort,
+                CONSUL_SERVICE_META, false, 0, 0);
         replicator.submit(new Command.RegisterNode(node))
                 .thenCompose(outcome -> replicator.submit(new Command.RegisterCheck(serfHealth)))
+                .thenCompose(outcome -> outcome.success() ? replicator.submit(new Command.RegisterService(consul))
+                        : CompletableFuture.completedFuture(outcome))
                 .whenComplete((outcome, error) -> {
                     if (error != null || !outcome.success()) {
                         log.info("Registering {} in the catalog did not succeed yet ({}); retrying", name,

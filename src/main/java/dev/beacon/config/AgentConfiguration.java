@@ -22,16 +22,24 @@ import tools.jackson.databind.json.JsonMapper;
 @Configuration(proxyBeanMethods = false)
 public class AgentConfiguration {
 
-    /** This node as the catalog knows it; the agent registers everything under it. */
+    /**
+     * This node as the catalog knows it; the agent registers everything under it. Tagged addresses and meta as a
+     * Consul server gives its own node (the WAN address defaults to the advertised one): clients such as
+     * consul-client refuse a node without {@code wan}.
+     */
     @Bean
     Node agentNode(NodeIdentity identity, BeaconProperties properties) {
-        return new Node(identity.name(), identity.id(), properties.bindAddress(), properties.datacenter(),
-                Map.of("lan", properties.bindAddress()), Map.of(), 0, 0);
+        String address = properties.bindAddress();
+        String family = address.contains(":") ? "_ipv6" : "_ipv4";
+        return new Node(identity.name(), identity.id(), address, properties.datacenter(),
+                Map.of("lan", address, "lan" + family, address, "wan", address, "wan" + family, address),
+                Map.of("consul-network-segment", ""), 0, 0);
     }
 
     @Bean(initMethod = "start")
-    SelfRegistration selfRegistration(ClusterView cluster, Replicator replicator, Node agentNode) {
-        return new SelfRegistration(cluster, replicator, agentNode);
+    SelfRegistration selfRegistration(ClusterView cluster, Replicator replicator, Node agentNode,
+                                      BeaconProperties properties) {
+        return new SelfRegistration(cluster, replicator, agentNode, properties.ports().raft());
     }
 
     /** Runs check probes and TTL timers; probes block (TCP connects), so a few threads. */

@@ -183,6 +183,21 @@ class DnsIT {
     }
 
     @Test
+    void theConsulServiceNamesEveryServerOnItsRaftPort() throws IOException {
+        List<String> expected = cluster.nodes().stream()
+                .map(n -> n.name() + ".node.dc1.consul.:" + n.raftPort()).toList();
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<String> targets = new ArrayList<>();
+            for (Record r : answers(udp(plain).send(query("consul.service.consul.", Type.SRV)))) {
+                targets.add(((SRVRecord) r).getTarget() + ":" + ((SRVRecord) r).getPort());
+            }
+            assertThat(targets).containsExactlyInAnyOrderElementsOf(expected);
+        });
+        assertThat(addresses(udp(plain).send(query("consul.service.consul.", Type.A))))
+                .containsExactlyInAnyOrder("127.0.0.1", "127.0.0.2", "127.0.0.3");
+    }
+
+    @Test
     void theDomainNamesEveryLiveServerAsANameServer() throws IOException {
         Message ns = udp(plain).send(query("consul.", Type.NS));
         Set<String> servers = new HashSet<>();

@@ -61,6 +61,10 @@ public final class BeaconNode implements AutoCloseable {
         return name;
     }
 
+    public int raftPort() {
+        return Integer.parseInt(properties.get("beacon.ports.raft"));
+    }
+
     public BeaconNode start() {
         List<String> args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

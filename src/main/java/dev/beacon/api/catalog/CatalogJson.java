@@ -8,9 +8,17 @@ import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
 
-/** Consul's JSON shapes for nodes, services and checks, with its field names. */
+/**
+ * Consul's JSON shapes for nodes, services and checks, with its field names. A node registered without tagged
+ * addresses shows {@code "TaggedAddresses": null}, as Consul shows it: consul-client reads an object there as
+ * addresses that must hold {@code wan}, and fails on {@code {}}.
+ */
 public final class CatalogJson {
     private CatalogJson() {
+    }
+
+    private static Map<String, String> taggedAddressesOrNull(Node n) {
+        return n.taggedAddresses().isEmpty() ? null : n.taggedAddresses();
     }
 
     public record NodeJson(@JsonProperty("ID") String id, @JsonProperty("Node") String node,
@@ -20,7 +28,7 @@ public final class CatalogJson {
                            @JsonProperty("CreateIndex") long createIndex,
                            @JsonProperty("ModifyIndex") long modifyIndex) {
         public static NodeJson of(Node n) {
-            return new NodeJson(n.id(), n.name(), n.address(), n.datacenter(), n.taggedAddresses(), n.meta(),
+            return new NodeJson(n.id(), n.name(), n.address(), n.datacenter(), taggedAddressesOrNull(n), n.meta(),
                     n.createIndex(), n.modifyIndex());
         }
     }
@@ -54,7 +62,7 @@ public final class CatalogJson {
                                      @JsonProperty("CreateIndex") long createIndex,
                                      @JsonProperty("ModifyIndex") long modifyIndex) {
         public static CatalogServiceJson of(Node n, ServiceInstance s) {
-            return new CatalogServiceJson(n.id(), n.name(), n.address(), n.datacenter(), n.taggedAddresses(),
+            return new CatalogServiceJson(n.id(), n.name(), n.address(), n.datacenter(), taggedAddressesOrNull(n),
                     n.meta(), s.id(), s.service(), s.tags(), s.address(), s.port(), s.meta(),
                     s.enableTagOverride(), s.createIndex(), s.modifyIndex());
         }
