@@ -79,7 +79,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     /** Atomix messaging subject on which a server hands out chunks of its snapshot files. */
     private static final String SNAPSHOT_CHUNK = "beacon-snapshot-chunk";
     private static final Duration CHUNK_TIMEOUT = Duration.ofSeconds(30);
-    private static final RefusedReadRetry UNDELIVERED = new UndeliveredRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
+    private static final RefusedReadRetry REFUSED_READS = new RefusedReadRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
 
     private final ClusterSettings settings;
     private final Store store;
@@ -140,7 +140,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         List<Node> bootstrap = servers.stream()
                 .map(m -> Node.builder().withId(m).withAddress(Address.from(m)).build())
                 .toList();
-        return Atomix.builder(new NodeRegistry(storeType))
+        Atomix built = Atomix.builder(new NodeRegistry(storeType))
                 .withClusterId("beacon-" + settings.datacenter())
                 .withMemberId(settings.localMember())
                 .withAddress(local)
@@ -154,6 +154,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                 .withPartitionGroups(raftGroup(DATA_GROUP))
                 .withShutdownHook(false)
                 .build();
+        ClientRequestRetries.install(built.getCommunicationService());
+        return built;
     }
 
     /**
@@ -343,7 +345,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         if (session == null) {
             return CompletableFuture.failedFuture(new NoLeaderException("No cluster leader"));
         }
-        return UNDELIVERED.run(() -> session.execute(PrimitiveOperation.operation(operation, payload))
+        return REFUSED_READS.run(() -> session.execute(PrimitiveOperation.operation(operation, payload))
                         .thenApply(AtomixCluster::servedOrRefused))
                 .orTimeout(OPERATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(failure -> CompletableFuture.failedFuture(AtomixFailures.translate(failure,

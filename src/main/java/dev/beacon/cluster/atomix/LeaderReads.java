@@ -32,7 +32,7 @@ import io.atomix.protocols.raft.roles.RaftRole;
  * it resumes, and counting those as fresh let it answer with old data. Without a lease, a leader cut off from its
  * peers answered default reads with old data for the ~10 s Atomix takes to make it step down.
  * <p>
- * A read refused here is sent again by the server that asked ({@link UndeliveredRetry}).
+ * A read refused here is sent again by the server that asked ({@link RefusedReadRetry}).
  */
 final class LeaderReads {
     private static final Field APPENDER = RaftIntrospection.accessibleField(LeaderRole.class, "appender");

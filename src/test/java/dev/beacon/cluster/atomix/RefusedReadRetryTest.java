@@ -11,19 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.atomix.cluster.messaging.MessagingException;
 import org.junit.jupiter.api.Test;
 
-class UndeliveredRetryTest {
-    private final UndeliveredRetry retry = new UndeliveredRetry(Duration.ofMillis(1), Duration.ofSeconds(30));
+class RefusedReadRetryTest {
+    private final RefusedReadRetry retry = new RefusedReadRetry(Duration.ofMillis(1), Duration.ofSeconds(30));
     private final AtomicInteger attempts = new AtomicInteger();
-
-    @Test
-    void anOperationThatNeverReachedAServerIsSentAgainUntilItIsAnswered() {
-        CompletableFuture<String> result = retry.run(() -> attempts.incrementAndGet() <= 3
-                ? CompletableFuture.failedFuture(new MessagingException.NoRemoteHandler())
-                : CompletableFuture.completedFuture("applied"));
-
-        assertThat(result.join()).isEqualTo("applied");
-        assertThat(attempts).hasValue(4);
-    }
 
     @Test
     void aReadTheLeaderRefusedIsAskedAgainUntilItIsServed() {
@@ -49,28 +39,28 @@ class UndeliveredRetryTest {
 
     @Test
     void itGivesUpWithTheLastFailureOnceTheLimitHasPassed() {
-        UndeliveredRetry brief = new UndeliveredRetry(Duration.ofMillis(5), Duration.ofMillis(50));
+        RefusedReadRetry brief = new RefusedReadRetry(Duration.ofMillis(5), Duration.ofMillis(50));
         CompletableFuture<String> result = brief.run(() -> {
             attempts.incrementAndGet();
-            return CompletableFuture.failedFuture(new MessagingException.NoRemoteHandler());
+            return CompletableFuture.failedFuture(new ReadRefusedException());
         });
 
-        assertThatThrownBy(result::join).hasCauseInstanceOf(MessagingException.NoRemoteHandler.class);
+        assertThatThrownBy(result::join).hasCauseInstanceOf(ReadRefusedException.class);
     }
 
     @Test
-    void aWrappedUndeliveredFailureIsRecognised() {
-        assertThat(UndeliveredRetry.undelivered(new CompletionException(new MessagingException.NoRemoteHandler())))
-                .isTrue();
-        assertThat(UndeliveredRetry.undelivered(new MessagingException.RemoteHandlerFailure())).isFalse();
+    void aWrappedRefusalIsRecognisedAndMessagingFailuresAreLeftToTheSessionsConnection() {
+        assertThat(RefusedReadRetry.refused(new CompletionException(new ReadRefusedException()))).isTrue();
+        assertThat(RefusedReadRetry.refused(new MessagingException.NoRemoteHandler())).isFalse();
+        assertThat(RefusedReadRetry.refused(new MessagingException.RemoteHandlerFailure())).isFalse();
     }
 
     @Test
     void noAttemptIsMadeAfterTheCallerCompletedTheResult() throws Exception {
-        UndeliveredRetry slow = new UndeliveredRetry(Duration.ofMillis(200), Duration.ofSeconds(30));
+        RefusedReadRetry slow = new RefusedReadRetry(Duration.ofMillis(200), Duration.ofSeconds(30));
         CompletableFuture<String> result = slow.run(() -> {
             attempts.incrementAndGet();
-            return CompletableFuture.failedFuture(new MessagingException.NoRemoteHandler());
+            return CompletableFuture.failedFuture(new ReadRefusedException());
         });
         result.cancel(false);
         Thread.sleep(600);
