@@ -1,5 +1,7 @@
 package dev.beacon.api.agent;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,29 +10,49 @@ import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ConsulVersion;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.cluster.ClusterMember;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.agent.LocalAgent;
+import dev.beacon.config.BeaconProperties;
 import dev.beacon.config.NodeIdentity;
+import dev.beacon.state.HealthCheck;
+import dev.beacon.state.Node;
+import dev.beacon.state.Store;
 import org.springframework.stereotype.Component;
 
-/** {@code /v1/agent/self} and {@code /v1/agent/members}: this agent and the cluster members it knows of. */
+/**
+ * {@code /v1/agent/self} and {@code /v1/agent/members}: this agent and the cluster members it knows of. The self
+ * answer has Consul's parts: {@code Config} (stable), {@code DebugConfig} (the settings tools read, under Consul's
+ * names), {@code Coord} (an origin coordinate: Beacon keeps no network coordinates yet, issue 16), {@code Member},
+ * {@code Stats} (strings, as Consul's) and {@code Meta} (the node's meta).
+ */
 @Component
 class AgentSelfRoutes implements ApiRoutes {
-    /** The Consul API version Beacon answers as; clients compare it, so it is Consul's, not Beacon's. */
-    static final String CONSUL_VERSION = "1.20.0";
     private static final int ALIVE = 1;
     private static final int FAILED = 4;
 
+    private static final int VIVALDI_DIMENSIONS = 8;
+
     private final ClusterView cluster;
     private final NodeIdentity identity;
+    private final BeaconProperties properties;
+    private final Node node;
+    private final Store store;
+    private final LocalAgent agent;
 
-    AgentSelfRoutes(ClusterView cluster, NodeIdentity identity) {
+    AgentSelfRoutes(ClusterView cluster, NodeIdentity identity, BeaconProperties properties, Node agentNode,
+                    Store store, LocalAgent agent) {
+        this.agent = agent;
         this.cluster = cluster;
         this.identity = identity;
+        this.properties = properties;
+        this.node = agentNode;
+        this.store = store;
     }
 
     record AgentConfig(@JsonProperty("Datacenter") String datacenter, @JsonProperty("NodeName") String nodeName,
@@ -48,13 +70,25 @@ class AgentSelfRoutes implements ApiRoutes {
         static AgentMember of(ClusterMember m) {
             // Sorted by name, as Go writes a map: Map.of's order changes from one run to the next.
             Map<String, String> tags = new TreeMap<>(Map.of("role", m.server() ? "consul" : "node",
-                    "dc", m.datacenter(), "port", Integer.toString(m.port()), "build", CONSUL_VERSION + ":beacon"));
+                    "dc", m.datacenter(), "port", Integer.toString(m.port()),
+                    "build", ConsulVersion.VERSION + ":beacon"));
             return new AgentMember(m.nodeName(), m.host(), m.port(), tags, m.alive() ? ALIVE : FAILED,
                     1, 5, 2, 2, 5, 4);
         }
     }
 
-    record AgentSelf(@JsonProperty("Config") AgentConfig config, @JsonProperty("Member") AgentMember member) {
+    record Coordinate(@JsonProperty("Vec") List<Double> vec, @JsonProperty("Error") double error,
+                      @JsonProperty("Adjustment") double adjustment, @JsonProperty("Height") double height) {
+        static Coordinate origin() {
+            return new Coordinate(Collections.nCopies(VIVALDI_DIMENSIONS, 0.0), 1.5, 0, 1.0e-5);
+        }
+    }
+
+    record AgentSelf(@JsonProperty("Config") AgentConfig config,
+                     @JsonProperty("DebugConfig") Map<String, Object> debugConfig,
+                     @JsonProperty("Coord") Coordinate coord, @JsonProperty("Member") AgentMember member,
+                     @JsonProperty("Stats") Map<String, Map<String, String>> stats,
+                     @JsonProperty("Meta") Map<String, String> meta) {
     }
 
     @Override
@@ -67,12 +101,85 @@ class AgentSelfRoutes implements ApiRoutes {
     private CompletionStage<ApiResponse> self(ApiRequest request) {
         var settings = cluster.settings();
         AgentConfig config = new AgentConfig(settings.datacenter(), settings.nodeName(), identity.id(), "beacon",
-                true, CONSUL_VERSION);
+                true, ConsulVersion.VERSION);
         ClusterMember me = cluster.members().stream()
                 .filter(m -> (m.host() + ":" + m.port()).equals(settings.localMember()))
                 .findFirst()
                 .orElseGet(() -> localMember(settings.localMember(), settings.datacenter(), settings.nodeName()));
-        return CompletableFuture.completedFuture(ApiResponse.json(new AgentSelf(config, AgentMember.of(me))));
+        return CompletableFuture.completedFuture(ApiResponse.json(new AgentSelf(config, debugConfig(),
+                Coordinate.origin(), AgentMember.of(me), stats(), node.meta())));
+    }
+
+    private Map<String, Object> debugConfig() {
+        var settings = cluster.settings();
+        BeaconProperties.Ports ports = properties.ports();
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("Datacenter", settings.datacenter());
+        config.put("PrimaryDatacenter", settings.datacenter());
+        config.put("NodeName", settings.nodeName());
+        config.put("NodeID", identity.id());
+        config.put("NodeMeta", node.meta());
+        config.put("ServerMode", true);
+        config.put("Bootstrap", bootstrap());
+        config.put("BootstrapExpect", properties.bootstrapExpect());
+        config.put("BindAddr", properties.bindAddress());
+        config.put("AdvertiseAddrLAN", properties.bindAddress());
+        config.put("AdvertiseAddrWAN", properties.bindAddress());
+        config.put("ClientAddrs", List.of(properties.clientAddress()));
+        config.put("RetryJoinLAN", properties.retryJoin());
+        config.put("DataDir", properties.dataDir().toAbsolutePath().toString());
+        config.put("DNSDomain", "consul.");
+        config.put("DNSPort", ports.dns());
+        config.put("HTTPPort", ports.http());
+        config.put("HTTPSPort", -1);
+        config.put("GRPCPort", -1);
+        config.put("ServerPort", ports.raft());
+        config.put("ACLsEnabled", false);
+        config.put("EnableRemoteScriptChecks", false);
+        config.put("EnableLocalScriptChecks", false);
+        config.put("Revision", "beacon");
+        config.put("Version", ConsulVersion.VERSION);
+        config.put("VersionPrerelease", "");
+        return config;
+    }
+
+    /** Consul's bootstrap mode: a server that elects itself without waiting for others. */
+    private boolean bootstrap() {
+        return properties.bootstrapExpect() <= 1 && properties.retryJoin().isEmpty();
+    }
+
+    private Map<String, Map<String, String>> stats() {
+        Map<String, String> consul = new TreeMap<>();
+        consul.put("server", "true");
+        consul.put("leader", Boolean.toString(cluster.isLeader()));
+        consul.put("leader_addr", cluster.leader().orElse(""));
+        consul.put("bootstrap", Boolean.toString(bootstrap()));
+        consul.put("known_datacenters", "1");
+        Map<String, String> raft = new TreeMap<>();
+        raft.put("state", cluster.isLeader() ? "Leader" : cluster.leader().isPresent() ? "Follower" : "Candidate");
+        raft.put("term", Long.toString(cluster.term()));
+        raft.put("applied_index", Long.toString(store.lastIndex()));
+        raft.put("num_peers", Integer.toString(Math.max(0, cluster.peers().size() - 1)));
+        raft.put("last_contact", cluster.lastContactMillis() == 0 ? "0" : cluster.lastContactMillis() + "ms");
+        raft.put("protocol_version", "3");
+        Map<String, String> runtime = new TreeMap<>();
+        runtime.put("os", System.getProperty("os.name").toLowerCase());
+        runtime.put("arch", System.getProperty("os.arch"));
+        runtime.put("version", "java " + Runtime.version());
+        runtime.put("cpu_count", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        runtime.put("max_procs", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        List<HealthCheck> checks = agent.checks();
+        Map<String, String> local = new TreeMap<>();
+        local.put("check_monitors", "0");
+        local.put("check_ttls", Long.toString(checks.stream().filter(c -> c.type().equals("ttl")).count()));
+        local.put("checks", Integer.toString(checks.size()));
+        local.put("services", Integer.toString(agent.services().size()));
+        Map<String, Map<String, String>> stats = new TreeMap<>();
+        stats.put("agent", local);
+        stats.put("consul", consul);
+        stats.put("raft", raft);
+        stats.put("runtime", runtime);
+        return stats;
     }
 
     private CompletionStage<ApiResponse> members(ApiRequest request) {

@@ -79,7 +79,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     /** Atomix messaging subject on which a server hands out chunks of its snapshot files. */
     private static final String SNAPSHOT_CHUNK = "beacon-snapshot-chunk";
     private static final Duration CHUNK_TIMEOUT = Duration.ofSeconds(30);
-    private static final RefusedReadRetry REFUSED_READS = new RefusedReadRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
+    private static final RefusedReadRetry REFUSED_READS =
+            new RefusedReadRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
 
     private final ClusterSettings settings;
     private final Store store;
