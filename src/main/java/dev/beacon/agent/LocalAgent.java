@@ -235,7 +235,8 @@ public final class LocalAgent {
 
     /**
      * Anti-entropy, as Consul's agents do it: makes the catalog's view of this node match the agent. Services
-     * and checks the agent has but the catalog lost (or holds differently) are written again; those the
+     * and checks the agent has but the catalog lost (or holds differently) are written again, except the tags of a
+     * service registered with EnableTagOverride, which the agent takes from the catalog instead; those the
      * catalog has on this node but the agent does not know (after a restart, say) are removed. Writes only
      * what differs; {@code serfHealth} and the {@code consul} service belong to the server, not the agent, and are
      * left alone.
@@ -253,9 +254,17 @@ public final class LocalAgent {
                 replicator.submit(new Command.DeregisterService(self.name(), s.id()));
             }
         }
-        for (ServiceDefinition s : services.values()) {
+        for (ServiceDefinition registered : services.values()) {
+            ServiceInstance actual = inCatalog.get(registered.id());
+            ServiceDefinition s = registered;
+            if (actual != null && s.enableTagOverride() && !actual.tags().equals(s.tags())) {
+                // Consul's EnableTagOverride: tags changed through the catalog win, and the agent adopts them.
+                s = s.withTags(actual.tags());
+                if (services.replace(s.id(), registered, s)) {
+                    stateFile.saveService(s);
+                }
+            }
             ServiceInstance expected = instance(s);
-            ServiceInstance actual = inCatalog.get(s.id());
             if (actual == null || !sameService(actual, expected)) {
                 List<HealthCheck> checksOfService = new ArrayList<>();
                 s.checks().forEach(c -> checksOfService.add(toCatalog(c, results.getOrDefault(c.checkId(),
@@ -284,7 +293,8 @@ public final class LocalAgent {
 
     private static boolean sameService(ServiceInstance a, ServiceInstance b) {
         return a.service().equals(b.service()) && a.tags().equals(b.tags()) && a.address().equals(b.address())
-                && a.port() == b.port() && a.meta().equals(b.meta()) && a.enableTagOverride() == b.enableTagOverride();
+                && a.port() == b.port() && a.meta().equals(b.meta()) && a.enableTagOverride() == b.enableTagOverride()
+                && a.extras().equals(b.extras());
     }
 
     /** Removes services whose check has been critical for longer than its DeregisterCriticalServiceAfter. */
@@ -319,7 +329,7 @@ public final class LocalAgent {
 
     private ServiceInstance instance(ServiceDefinition s) {
         return new ServiceInstance(self.name(), s.id(), s.name(), s.tags(), s.address(), s.port(), s.meta(),
-                s.enableTagOverride(), 0, 0);
+                s.enableTagOverride(), s.extras(), 0, 0);
     }
 
     private HealthCheck toCatalog(CheckDefinition c, CheckResult result) {

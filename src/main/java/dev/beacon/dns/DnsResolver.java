@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 
+import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
 import org.xbill.DNS.AAAARecord;
@@ -39,7 +40,6 @@ import org.xbill.DNS.Type;
  */
 public final class DnsResolver {
     private static final int PRIORITY = 1;
-    private static final int WEIGHT = 1;
 
     private final DnsSettings settings;
     private final Name domain;
@@ -199,13 +199,23 @@ public final class DnsResolver {
                 glue = List.of();
             }
             if (target != null) {
-                answers.add(new SRVRecord(qname, DClass.IN, ttl, PRIORITY, WEIGHT, service.port(), target));
+                answers.add(new SRVRecord(qname, DClass.IN, ttl, PRIORITY, weight(instance), service.port(),
+                        target));
                 if (glued.add(target)) {
                     additional.addAll(glue);
                 }
             }
         }
         return new Answer(answers, additional);
+    }
+
+    /** The service's registered SRV weight for its health (Consul's {@code Weights}: 1 and 1 by default). */
+    private static final int MAX_SRV_WEIGHT = 65535;
+
+    private static int weight(DnsCatalog.Instance instance) {
+        int weight = instance.health() == CheckStatus.WARNING ? instance.service().extras().warningWeight()
+                : instance.service().extras().passingWeight();
+        return Math.min(weight, MAX_SRV_WEIGHT);
     }
 
     private Answer node(Name qname, int qtype, Node node) {

@@ -90,7 +90,8 @@ final class Catalog {
         return Outcome.ok(index);
     }
 
-    Outcome registerCheck(long index, HealthCheck check, Changes changes) {
+    /** Registers or updates a check; {@code time} is the entry's, kept as the status change time if it changed. */
+    Outcome registerCheck(long index, long time, HealthCheck check, Changes changes) {
         if (!nodes.containsKey(check.node())) {
             return Outcome.error(index, "unknown node " + check.node());
         }
@@ -113,7 +114,7 @@ final class Catalog {
         if (existing != null) {
             touchCheck(existing, changes);
         }
-        checks.put(key, named.withIndexes(created, index));
+        checks.put(key, named.stored(created, index, existing, time));
         changes.table(Table.CHECKS);
         touchCheck(named, changes);
         return Outcome.ok(index);
@@ -132,7 +133,7 @@ final class Catalog {
     }
 
     /** Node, service and checks together: every part is checked first, so an error leaves nothing behind. */
-    Outcome register(long index, Command.CatalogRegister c, Changes changes) {
+    Outcome register(long index, long time, Command.CatalogRegister c, Changes changes) {
         String nodeName = c.node().name();
         if (c.service() != null && !c.service().node().equals(nodeName)) {
             return Outcome.error(index, "service " + c.service().id() + " names node " + c.service().node()
@@ -155,7 +156,7 @@ final class Catalog {
             registerService(index, c.service(), changes);
         }
         for (HealthCheck check : c.checks()) {
-            registerCheck(index, check, changes);
+            registerCheck(index, time, check, changes);
         }
         return Outcome.ok(index);
     }

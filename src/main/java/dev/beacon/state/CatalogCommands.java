@@ -35,7 +35,7 @@ final class CatalogCommands {
             CommandType.of(7, Command.RegisterCheck.class,
                     (out, c) -> RecordCodec.writeCheck(out, c.check()),
                     in -> new Command.RegisterCheck(RecordCodec.readCheck(in)),
-                    (c, at) -> at.catalog().registerCheck(at.index(), c.check(), at.changes()))
+                    (c, at) -> at.catalog().registerCheck(at.index(), at.time(), c.check(), at.changes()))
                     .growing((c, tables) -> addsCheck(c.check(), tables)),
             CommandType.of(8, Command.DeregisterCheck.class,
                     (out, c) -> {
@@ -56,7 +56,7 @@ final class CatalogCommands {
                     in -> new Command.CatalogRegister(RecordCodec.readNode(in),
                             in.readBoolean() ? RecordCodec.readService(in) : null,
                             RecordCodec.readList(in, RecordCodec::readCheck)),
-                    (c, at) -> at.catalog().register(at.index(), c, at.changes()))
+                    (c, at) -> at.catalog().register(at.index(), at.time(), c, at.changes()))
                     .growing((c, tables) -> addsNode(c.node(), tables)
                             || (c.service() != null && addsService(c.service(), tables))
                             || c.checks().stream().anyMatch(check -> addsCheck(check, tables))));

@@ -5,6 +5,8 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static dev.beacon.state.Wire.readBytes;
 import static dev.beacon.state.Wire.readString;
@@ -51,7 +53,19 @@ final class RecordCodec {
                 readStringMap(in), in.readLong(), in.readLong());
     }
 
+    /**
+     * Marks a service or check record written with fields added since the first format. A record otherwise starts
+     * with its node's name, whose length is never negative, so a reader tells the two apart by the first int; a
+     * record that has nothing new is written in the first format, so the bytes of existing logs and of commands
+     * that use no new field stay the same.
+     */
+    private static final int EXTENDED = -2;
+
     static void writeService(DataOutput out, ServiceInstance s) throws IOException {
+        boolean extended = !s.extras().equals(ServiceExtras.NONE);
+        if (extended) {
+            out.writeInt(EXTENDED);
+        }
         writeString(out, s.node());
         writeString(out, s.id());
         writeString(out, s.service());
@@ -62,14 +76,56 @@ final class RecordCodec {
         out.writeBoolean(s.enableTagOverride());
         out.writeLong(s.createIndex());
         out.writeLong(s.modifyIndex());
+        if (extended) {
+            writeExtras(out, s.extras());
+        }
     }
 
     static ServiceInstance readService(DataInput in) throws IOException {
-        return new ServiceInstance(readString(in), readString(in), readString(in), readStrings(in), readString(in),
+        int first = in.readInt();
+        boolean extended = first == EXTENDED;
+        String node = extended ? readString(in) : Wire.readString(in, first);
+        ServiceInstance s = new ServiceInstance(node, readString(in), readString(in), readStrings(in), readString(in),
                 in.readInt(), readStringMap(in), in.readBoolean(), in.readLong(), in.readLong());
+        if (!extended) {
+            return s;
+        }
+        return new ServiceInstance(s.node(), s.id(), s.service(), s.tags(), s.address(), s.port(), s.meta(),
+                s.enableTagOverride(), readExtras(in), s.createIndex(), s.modifyIndex());
+    }
+
+    private static void writeExtras(DataOutput out, ServiceExtras e) throws IOException {
+        writeString(out, e.kind());
+        out.writeInt(e.passingWeight());
+        out.writeInt(e.warningWeight());
+        out.writeInt(e.taggedAddresses().size());
+        for (Map.Entry<String, ServiceExtras.ServiceAddress> a : new TreeMap<>(e.taggedAddresses()).entrySet()) {
+            writeString(out, a.getKey());
+            writeString(out, a.getValue().address());
+            out.writeInt(a.getValue().port());
+        }
+        writeString(out, e.socketPath());
+        writeString(out, e.proxyJson());
+        writeString(out, e.connectJson());
+    }
+
+    private static ServiceExtras readExtras(DataInput in) throws IOException {
+        String kind = readString(in);
+        int passing = in.readInt();
+        int warning = in.readInt();
+        int addresses = Wire.readCount(in);
+        Map<String, ServiceExtras.ServiceAddress> tagged = new TreeMap<>();
+        for (int i = 0; i < addresses; i++) {
+            tagged.put(readString(in), new ServiceExtras.ServiceAddress(readString(in), in.readInt()));
+        }
+        return new ServiceExtras(kind, passing, warning, tagged, readString(in), readString(in), readString(in));
     }
 
     static void writeCheck(DataOutput out, HealthCheck c) throws IOException {
+        boolean extended = c.statusChangedAt() != 0;
+        if (extended) {
+            out.writeInt(EXTENDED);
+        }
         writeString(out, c.node());
         writeString(out, c.checkId());
         writeString(out, c.name());
@@ -81,12 +137,18 @@ final class RecordCodec {
         writeString(out, c.type());
         out.writeLong(c.createIndex());
         out.writeLong(c.modifyIndex());
+        if (extended) {
+            out.writeLong(c.statusChangedAt());
+        }
     }
 
     static HealthCheck readCheck(DataInput in) throws IOException {
-        return new HealthCheck(readString(in), readString(in), readString(in), Wire.readCode(in, CheckStatus.class),
+        int first = in.readInt();
+        boolean extended = first == EXTENDED;
+        String node = extended ? readString(in) : Wire.readString(in, first);
+        return new HealthCheck(node, readString(in), readString(in), Wire.readCode(in, CheckStatus.class),
                 readString(in), readString(in), readString(in), readString(in), readString(in), in.readLong(),
-                in.readLong());
+                in.readLong(), extended ? in.readLong() : 0);
     }
 
     static void writeSession(DataOutput out, Session s) throws IOException {

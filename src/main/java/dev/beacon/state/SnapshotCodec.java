@@ -18,11 +18,14 @@ import java.util.stream.Stream;
 
 /**
  * The snapshot format: a magic number, a version, the indexes, then each table in key order. Version 4 added the
- * alarms at the end, version 5 the per-service and per-node indexes after them; versions 3 and 4 are still read.
+ * alarms at the end, version 5 the per-service and per-node indexes after them, version 6 the records with fields
+ * added since ({@link RecordCodec}: a check's status change time, a service's Consul extras), which an older server
+ * must not misread; versions 3 to 5 are still read.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 5;
+    private static final int VERSION = 6;
+    private static final int VERSION_WITHOUT_EXTENDED_RECORDS = 5;
     private static final int VERSION_WITHOUT_NAME_INDEXES = 4;
     private static final int VERSION_WITHOUT_ALARMS = 3;
 
@@ -83,7 +86,8 @@ final class SnapshotCodec {
             throw new IOException("not a Beacon snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_NAME_INDEXES && version != VERSION_WITHOUT_ALARMS) {
+        if (version != VERSION && version != VERSION_WITHOUT_EXTENDED_RECORDS
+                && version != VERSION_WITHOUT_NAME_INDEXES && version != VERSION_WITHOUT_ALARMS) {
             throw new IOException("unsupported snapshot version " + version);
         }
         long lastIndex = in.readLong();
@@ -108,7 +112,7 @@ final class SnapshotCodec {
         List<Event> events = RecordCodec.readList(in, RecordCodec::readEvent);
         List<MemberAlarm> alarms = version == VERSION_WITHOUT_ALARMS
                 ? List.of() : RecordCodec.readList(in, SnapshotCodec::readAlarm);
-        if (version != VERSION) {
+        if (version < VERSION_WITHOUT_EXTENDED_RECORDS) {
             long catalogIndex = Math.max(tableIndexes.get(Table.NODES),
                     Math.max(tableIndexes.get(Table.SERVICES), tableIndexes.get(Table.CHECKS)));
             return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,

@@ -48,7 +48,16 @@ final class Wire {
     }
 
     static byte[] readBytes(DataInput in) throws IOException {
-        int length = in.readInt();
+        return readBytes(in, in.readInt());
+    }
+
+    /** The rest of a field whose length prefix the caller has read already. */
+    static String readString(DataInput in, int length) throws IOException {
+        byte[] bytes = readBytes(in, length);
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(DataInput in, int length) throws IOException {
         if (length == NULL) {
             return null;
         }

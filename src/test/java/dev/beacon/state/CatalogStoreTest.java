@@ -268,4 +268,55 @@ class CatalogStoreTest {
         assertThat(h.store.node("n1").createIndex()).isEqualTo(4);
         assertThat(h.store.services().value()).isEmpty();
     }
+    @Test
+    void aChecksStatusChangeTimeIsTheEntryTimeOfTheWriteThatChangedItsStatus() {
+        h.applyAt(1, new Command.RegisterNode(node("n1")));
+        h.applyAt(2, new Command.RegisterCheck(check("n1", "c", "", CheckStatus.CRITICAL)));
+        assertThat(h.store.checks().value()).singleElement().extracting(HealthCheck::statusChangedAt)
+                .isEqualTo(Fixtures.Harness.timeOf(2));
+
+        HealthCheck sameStatusNewOutput = new HealthCheck("n1", "c", "c", CheckStatus.CRITICAL, "", "refused again",
+                "", "", "", 0, 0);
+        h.applyAt(5, new Command.RegisterCheck(sameStatusNewOutput));
+        HealthCheck afterOutput = h.store.checks().value().get(0);
+        assertThat(afterOutput.output()).isEqualTo("refused again");
+        assertThat(afterOutput.modifyIndex()).isEqualTo(5);
+        assertThat(afterOutput.statusChangedAt()).as("the status did not change").isEqualTo(Fixtures.Harness.timeOf(2));
+
+        h.applyAt(9, new Command.CatalogRegister(node("n1"), null, List.of(check("n1", "c", "", CheckStatus.PASSING))));
+        assertThat(h.store.checks().value().get(0).statusChangedAt()).isEqualTo(Fixtures.Harness.timeOf(9));
+    }
+
+    @Test
+    void aChecksStatusChangeTimeSurvivesASnapshotAndTheTimeInACommandIsIgnored() throws Exception {
+        h.applyAt(1, new Command.RegisterNode(node("n1")));
+        HealthCheck claimingATime = new HealthCheck("n1", "c", "c", CheckStatus.WARNING, "", "", "", "", "", 0, 0,
+                12345);
+        h.applyAt(3, new Command.RegisterCheck(claimingATime));
+
+        Store restored = new Store();
+        restored.restoreSnapshot(new java.io.ByteArrayInputStream(h.snapshot()));
+
+        assertThat(restored.checks().value()).singleElement().extracting(HealthCheck::statusChangedAt)
+                .isEqualTo(Fixtures.Harness.timeOf(3));
+    }
+
+    @Test
+    void aServicesConsulExtrasAreStoredAsGivenAndCountAsAChange() {
+        h.applyAt(1, new Command.RegisterNode(node("n1")));
+        ServiceExtras extras = new ServiceExtras("connect-proxy", 10, 2,
+                Map.of("wan", new ServiceExtras.ServiceAddress("198.51.100.1", 443)), "/run/web.sock",
+                "{\"DestinationServiceName\":\"web\"}", "");
+        ServiceInstance plain = service("n1", "web-1", "web", 80);
+        ServiceInstance withExtras = new ServiceInstance("n1", "web-1", "web", plain.tags(), "", 80, Map.of(), false,
+                extras, 0, 0);
+        h.applyAt(2, new Command.RegisterService(plain));
+
+        h.applyAt(3, new Command.RegisterService(withExtras));
+
+        ServiceInstance stored = h.store.services().value().get(0);
+        assertThat(stored.extras()).isEqualTo(extras);
+        assertThat(stored.modifyIndex()).as("new extras are a change").isEqualTo(3);
+        assertThat(plain.extras()).isEqualTo(ServiceExtras.NONE);
+    }
 }

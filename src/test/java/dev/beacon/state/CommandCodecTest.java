@@ -43,6 +43,7 @@ class CommandCodecTest {
                 new Command.RegisterNode(new Node("bare", null, null, null, Map.of(), Map.of(), 0, 0)),
                 new Command.DeregisterNode("n1"),
                 new Command.RegisterService(richService()),
+                new Command.RegisterService(serviceWithExtras()),
                 new Command.DeregisterService("n1", "web-1"),
                 new Command.RegisterCheck(check("n1", "service:web-1", "web-1", CheckStatus.CRITICAL)),
                 new Command.RegisterCheck(check("n1", "serfHealth", "", CheckStatus.WARNING)),
@@ -96,6 +97,14 @@ class CommandCodecTest {
     private static ServiceInstance richService() {
         return new ServiceInstance("n1", "web-1", "web", List.of("v2", "primary", "v1", "日本"), "10.0.0.2", 65535,
                 Map.of("version", "2", "owner", "team-a", "weight", "10"), true, 4, 11);
+    }
+
+    /** Every one of Consul's extra service fields set, the JSON ones with text beyond ASCII. */
+    static ServiceInstance serviceWithExtras() {
+        return new ServiceInstance("n1", "proxy-1", "web-proxy", List.of(), "", 21000, Map.of(), false,
+                new ServiceExtras("connect-proxy", 10, 0, Map.of("wan", new ServiceExtras.ServiceAddress(
+                        "198.51.100.1", 443), "lan", new ServiceExtras.ServiceAddress("10.0.0.2", 21000)),
+                        "/run/p.sock", "{\"DestinationServiceName\":\"wéb\"}", "{\"Native\":true}"), 3, 4);
     }
 
     private static Session richSession() {
@@ -495,7 +504,7 @@ class CommandCodecTest {
                 new KvEntry("k", bytes("v"), 1, 2, 3, 0, null),
                 richNode().withIndexes(4, 5),
                 richService().withIndexes(6, 7),
-                check("n1", "c", "", CheckStatus.CRITICAL).withIndexes(8, 9));
+                check("n1", "c", "", CheckStatus.CRITICAL).stored(8, 9, null, 1_700_000_000_000L));
         Outcome outcome = new Outcome(9, true, null, results, List.of());
 
         Outcome decoded = CommandCodec.decodeOutcome(CommandCodec.encode(outcome));

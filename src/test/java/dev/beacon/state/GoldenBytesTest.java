@@ -45,7 +45,13 @@ class GoldenBytesTest {
                     + "3100000000000000000000000000000000000000000000000000000000000000048200000000026e3200000001630000"
                     + "0000010000000000000000000000000000000000000000000000000000000000000000000000000000000000000000",
             new Command.SetAlarm("m1", Alarm.NOSPACE, true),
-            "13000000026d310101");
+            "13000000026d310101",
+            new Command.RegisterService(new ServiceInstance("n1", "p-1", "p", List.of(), "", 21000, Map.of(), false,
+                    new ServiceExtras("connect-proxy", 3, 0, Map.of("wan", new ServiceExtras.ServiceAddress("1.2.3.4",
+                            443)), "/s", "{\"A\":1}", ""), 0, 0)),
+            "05fffffffe000000026e3100000003702d31000000017000000000000000000000520800000000000000000000000000"
+                    + "00000000000000000000000d636f6e6e6563742d70726f78790000000300000000000000010000000377616e00000007"
+                    + "312e322e332e34000001bb000000022f73000000077b2241223a317d00000000");
 
     /** {@link #storeForSnapshot()} as a version 4 snapshot wrote it. */
     private static final String SNAPSHOT_V4 =
@@ -79,6 +85,26 @@ class GoldenBytesTest {
             + "000500000000000000050000018bcfe57b8800000001000000026531000000066465706c6f7900000001700000000000"
             + "00000000000000000000000000000a00000001000000026d310100000001000000037765620000000000000004000000"
             + "01000000026e310000000000000004";
+
+    /**
+     * {@link #storeForSnapshot()} as a version 6 snapshot writes it: its checks carry the entry time of their last
+     * status change.
+     */
+    private static final String SNAPSHOT_V6 =
+            "42434e5300000006000000000000000b0000000600000000000000010000000000000002000000000000000400000000"
+            + "000000090000000000000005000000000000000a00000002000000016100000001310000000000000000000000000000"
+            + "000600000000000000060000000000000000ffffffff0000000163000000013300000000000000000000000000000009"
+            + "000000000000000900000000000000010000000273310000000100000001620000000000000008000000000000000000"
+            + "000001000000026e31000000036964310000000831302e302e302e310000000364633100000001000000036c616e0000"
+            + "000831302e302e302e31000000000000000000000001000000000000000100000001000000026e31000000057765622d"
+            + "310000000377656200000001000000027631000000000000005000000000000000000000000002000000000000000200"
+            + "000002fffffffe000000026e310000000a736572664865616c7468000000045365726601000000000000000000000000"
+            + "000000000000000473657266000000000000000300000000000000030000018bcfe573b8fffffffe000000026e310000"
+            + "000377656200000000000000000000000000000000057765622d31000000037765620000000374746c00000000000000"
+            + "0400000000000000040000018bcfe577a000000001000000027331000000046c6f636b000000026e3100000000000000"
+            + "000100000000000000000000000000000000000000000000000500000000000000050000018bcfe57b88000000010000"
+            + "00026531000000066465706c6f790000000170000000000000000000000000000000000000000a00000001000000026d"
+            + "31010000000100000003776562000000000000000400000001000000026e310000000000000004";
 
     /** A small store touching every table and every coded enum a snapshot holds. */
     static Fixtures.Harness storeForSnapshot() {
@@ -116,8 +142,18 @@ class GoldenBytesTest {
 
     @Test
     void theCurrentVersionWritesTheStoredSnapshot() throws IOException {
-        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(SNAPSHOT_V5);
-        assertThat(HEX.formatHex(snapshotOf(restore(SNAPSHOT_V5)))).isEqualTo(SNAPSHOT_V5);
+        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(SNAPSHOT_V6);
+        assertThat(HEX.formatHex(snapshotOf(restore(SNAPSHOT_V6)))).isEqualTo(SNAPSHOT_V6);
+        assertThat(restore(SNAPSHOT_V6).checks().value()).extracting(HealthCheck::statusChangedAt)
+                .containsExactly(Fixtures.Harness.timeOf(3), Fixtures.Harness.timeOf(4));
+    }
+
+    @Test
+    void aVersion5SnapshotIsRewrittenAsVersion6WithNoStatusChangeTimes() throws IOException {
+        Store store = restore(SNAPSHOT_V5);
+
+        assertThat(store.checks().value()).extracting(HealthCheck::statusChangedAt).containsOnly(0L);
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion6(SNAPSHOT_V5));
     }
 
     @Test
@@ -135,7 +171,7 @@ class GoldenBytesTest {
         assertThat(store.query(new Query.CatalogSlice(null, "web", Set.of(Table.NODES))).index())
                 .as("not the nodes table's 1: the highest catalog table index").isEqualTo(4);
         assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
-        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(SNAPSHOT_V5);
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion6(SNAPSHOT_V5));
     }
 
     @Test
@@ -161,6 +197,11 @@ class GoldenBytesTest {
         assertThat(store.tableIndex(Table.CHECKS)).isEqualTo(4);
         assertThat(store.tableIndex(Table.SESSIONS)).isEqualTo(5);
         assertThat(store.tableIndex(Table.EVENTS)).isEqualTo(10);
+    }
+
+    /** The same snapshot under version 6, whose layout is version 5's: only the records' own forms were added. */
+    private static String asVersion6(String v5) {
+        return v5.substring(0, 8) + "00000006" + v5.substring(16);
     }
 
     private static byte[] snapshotOf(Store store) throws IOException {

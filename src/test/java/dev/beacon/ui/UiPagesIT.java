@@ -129,7 +129,8 @@ class UiPagesIT {
         String html = html(page);
         String pay2 = section(html, "data-instance=\"pay-2\"");
         assertThat(pay2).contains("m2", "10.1.0.2:8080", ">green<", ">team<", ">core<",
-                "data-status=\"critical\"", "connection refused", "last change at index");
+                "data-status=\"critical\"", "connection refused")
+                .containsPattern("critical since \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC");
         assertThat(html.indexOf("data-instance=\"pay-2\"")).as("critical first")
                 .isLessThan(html.indexOf("data-instance=\"pay-1\""));
     }

@@ -13,6 +13,7 @@ import dev.beacon.agent.ServiceDefinition;
 import dev.beacon.api.ApiException;
 import dev.beacon.api.GoDuration;
 import dev.beacon.api.JsonFields;
+import dev.beacon.api.catalog.ServiceExtrasJson;
 import dev.beacon.state.CheckStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -59,7 +60,7 @@ final class AgentRequests {
         }
         return new ServiceDefinition(serviceId, name, JsonFields.strings(root, "Tags", ""),
                 JsonFields.text(root, "Address", ""), (int) port, JsonFields.stringMap(root, "Meta", ""),
-                JsonFields.bool(root, "EnableTagOverride", ""), checks);
+                JsonFields.bool(root, "EnableTagOverride", ""), ServiceExtrasJson.parse(root, ""), checks);
     }
 
     /** A check registered on its own ({@code /v1/agent/check/register}). */
@@ -95,6 +96,11 @@ final class AgentRequests {
         }
         if (name == null || name.isEmpty()) {
             name = serviceId.isEmpty() ? checkId : "Service '" + serviceId + "' check";
+        }
+        JsonNode args = JsonFields.field(c, "Args");
+        if (args != null && !(args.isArray() && args.isEmpty())) {
+            throw ApiException.badRequest("Scripts are disabled on this agent; to enable, configure "
+                    + "'enable_script_checks' or 'enable_local_script_checks' to true");
         }
         Duration ttl = duration(c, "TTL", where);
         String http = JsonFields.text(c, "HTTP", where);

@@ -3,9 +3,12 @@ package dev.beacon.api.catalog;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
+import dev.beacon.state.ServiceExtras;
 import dev.beacon.state.ServiceInstance;
 
 /**
@@ -33,16 +36,30 @@ public final class CatalogJson {
         }
     }
 
-    /** A service as the agent and health endpoints show it. */
+    /** A service as the agent and health endpoints show it, with Consul's extras where it has them. */
     public record ServiceJson(@JsonProperty("ID") String id, @JsonProperty("Service") String service,
                               @JsonProperty("Tags") List<String> tags, @JsonProperty("Address") String address,
                               @JsonProperty("Meta") Map<String, String> meta, @JsonProperty("Port") int port,
                               @JsonProperty("EnableTagOverride") boolean enableTagOverride,
+                              @JsonProperty("Kind") @JsonInclude(JsonInclude.Include.NON_EMPTY) String kind,
+                              @JsonProperty("Weights") ServiceExtrasJson.WeightsJson weights,
+                              @JsonProperty("TaggedAddresses") @JsonInclude(JsonInclude.Include.NON_NULL)
+                              Map<String, ServiceExtrasJson.AddressJson> taggedAddresses,
+                              @JsonProperty("SocketPath") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                              String socketPath,
+                              @JsonProperty("Proxy") @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue
+                              String proxy,
+                              @JsonProperty("Connect") @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue
+                              String connect,
                               @JsonProperty("CreateIndex") long createIndex,
                               @JsonProperty("ModifyIndex") long modifyIndex) {
         public static ServiceJson of(ServiceInstance s) {
+            ServiceExtras e = s.extras();
             return new ServiceJson(s.id(), s.service(), s.tags(), s.address(), s.meta(), s.port(),
-                    s.enableTagOverride(), s.createIndex(), s.modifyIndex());
+                    s.enableTagOverride(), e.kind(), ServiceExtrasJson.WeightsJson.of(e),
+                    ServiceExtrasJson.taggedAddresses(e), e.socketPath(), ServiceExtrasJson.rawOrNull(e.proxyJson()),
+                    ServiceExtrasJson.rawOrNull(e.connectJson()),
+                    s.createIndex(), s.modifyIndex());
         }
     }
 
@@ -52,19 +69,34 @@ public final class CatalogJson {
                                      @JsonProperty("Datacenter") String datacenter,
                                      @JsonProperty("TaggedAddresses") Map<String, String> taggedAddresses,
                                      @JsonProperty("NodeMeta") Map<String, String> nodeMeta,
+                                     @JsonProperty("ServiceKind") String serviceKind,
                                      @JsonProperty("ServiceID") String serviceId,
                                      @JsonProperty("ServiceName") String serviceName,
                                      @JsonProperty("ServiceTags") List<String> serviceTags,
                                      @JsonProperty("ServiceAddress") String serviceAddress,
+                                     @JsonProperty("ServiceTaggedAddresses")
+                                     @JsonInclude(JsonInclude.Include.NON_NULL)
+                                     Map<String, ServiceExtrasJson.AddressJson> serviceTaggedAddresses,
+                                     @JsonProperty("ServiceWeights") ServiceExtrasJson.WeightsJson serviceWeights,
                                      @JsonProperty("ServicePort") int servicePort,
+                                     @JsonProperty("ServiceSocketPath") @JsonInclude(JsonInclude.Include.NON_EMPTY)
+                                     String serviceSocketPath,
                                      @JsonProperty("ServiceMeta") Map<String, String> serviceMeta,
                                      @JsonProperty("ServiceEnableTagOverride") boolean serviceEnableTagOverride,
+                                     @JsonProperty("ServiceProxy") @JsonInclude(JsonInclude.Include.NON_NULL)
+                                     @JsonRawValue String serviceProxy,
+                                     @JsonProperty("ServiceConnect") @JsonInclude(JsonInclude.Include.NON_NULL)
+                                     @JsonRawValue String serviceConnect,
                                      @JsonProperty("CreateIndex") long createIndex,
                                      @JsonProperty("ModifyIndex") long modifyIndex) {
         public static CatalogServiceJson of(Node n, ServiceInstance s) {
+            ServiceExtras e = s.extras();
             return new CatalogServiceJson(n.id(), n.name(), n.address(), n.datacenter(), taggedAddressesOrNull(n),
-                    n.meta(), s.id(), s.service(), s.tags(), s.address(), s.port(), s.meta(),
-                    s.enableTagOverride(), s.createIndex(), s.modifyIndex());
+                    n.meta(), e.kind(), s.id(), s.service(), s.tags(), s.address(),
+                    ServiceExtrasJson.taggedAddresses(e), ServiceExtrasJson.WeightsJson.of(e), s.port(),
+                    e.socketPath(), s.meta(), s.enableTagOverride(), ServiceExtrasJson.rawOrNull(e.proxyJson()),
+                    ServiceExtrasJson.rawOrNull(e.connectJson()),
+                    s.createIndex(), s.modifyIndex());
         }
     }
 

@@ -94,7 +94,8 @@ public final class CatalogRequests {
         }
         return new ServiceInstance(nodeName, id == null || id.isEmpty() ? name : id, name,
                 JsonFields.strings(s, "Tags", where), JsonFields.text(s, "Address", where), (int) port,
-                JsonFields.stringMap(s, "Meta", where), JsonFields.bool(s, "EnableTagOverride", where), 0, 0);
+                JsonFields.stringMap(s, "Meta", where), JsonFields.bool(s, "EnableTagOverride", where),
+                ServiceExtrasJson.parse(s, where), 0, 0);
     }
 
     /** A check on {@code nodeName}; {@code CheckID} defaults to {@code Name}. */
