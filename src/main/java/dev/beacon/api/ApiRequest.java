@@ -10,7 +10,7 @@ package dev.beacon.api;
  * @param token      the ACL token from {@code X-Consul-Token}, {@code Authorization: Bearer} or {@code ?token=};
  *                   empty when none was sent
  * @param read       consistency and blocking ({@code ?stale}, {@code ?consistent}, {@code ?index}, {@code ?wait})
- * @param filter     {@code ?filter=}, or null; filter expressions are evaluated with issue 18
+ * @param filter     {@code ?filter=}, or null; the endpoints that take one parse it ({@code ItemFilters})
  * @param body       the request body, already bounded by the route's limit; empty when none was sent
  */
 public record ApiRequest(Route route, String tail, QueryParams params, String datacenter, String token,

@@ -15,6 +15,8 @@ import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
+import dev.beacon.api.catalog.ItemFilters;
+import dev.beacon.api.filter.FilterExpression;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.HealthCheck;
 import org.springframework.http.HttpStatus;
@@ -52,8 +54,10 @@ class AgentCheckRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> checks(ApiRequest request) {
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.CHECK);
         Map<String, CatalogJson.CheckJson> checks = new LinkedHashMap<>();
         agent.checks().stream().sorted(Comparator.comparing(HealthCheck::checkId))
+                .filter(c -> filter == null || filter.matches(ItemFilters.check(c, json.serviceTags(c))))
                 .forEach(c -> checks.put(c.checkId(), json.check(c)));
         return CompletableFuture.completedFuture(ApiResponse.json(checks));
     }

@@ -12,6 +12,7 @@ import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.ServiceExtrasJson;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.ServiceExtras;
+import dev.beacon.state.ServiceInstance;
 
 /** The local agent's services and checks as Consul's agent endpoints write them. */
 final class AgentJson {
@@ -42,6 +43,18 @@ final class AgentJson {
                 e.socketPath(), ServiceExtrasJson.taggedAddresses(e), ServiceExtrasJson.WeightsJson.of(e),
                 s.enableTagOverride(), ServiceExtrasJson.rawOrNull(e.proxyJson()),
                 ServiceExtrasJson.rawOrNull(e.connectJson()), agent.self().datacenter());
+    }
+
+    /** A registered service as the catalog holds it on this agent's node, for {@code ?filter=}. */
+    ServiceInstance asInstance(ServiceDefinition s) {
+        return new ServiceInstance(agent.self().name(), s.id(), s.name(), s.tags(), s.address(), s.port(), s.meta(),
+                s.enableTagOverride(), s.extras(), 0, 0);
+    }
+
+    /** The tags of a check's service, or none for a node check. */
+    List<String> serviceTags(HealthCheck c) {
+        ServiceDefinition s = c.serviceId().isEmpty() ? null : agent.service(c.serviceId());
+        return s == null ? List.of() : s.tags();
     }
 
     /** The agent's checks carry their service's name and tags, as the catalog's do. */

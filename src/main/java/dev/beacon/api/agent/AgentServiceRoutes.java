@@ -15,6 +15,8 @@ import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
+import dev.beacon.api.catalog.ItemFilters;
+import dev.beacon.api.filter.FilterExpression;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -58,8 +60,10 @@ class AgentServiceRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> services(ApiRequest request) {
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE_SERVICE);
         Map<String, AgentJson.AgentService> services = new LinkedHashMap<>();
         agent.services().stream().sorted(Comparator.comparing(ServiceDefinition::id))
+                .filter(s -> filter == null || filter.matches(ItemFilters.nodeService(json.asInstance(s))))
                 .forEach(s -> services.put(s.id(), json.service(s)));
         return CompletableFuture.completedFuture(ApiResponse.json(services));
     }

@@ -17,6 +17,7 @@ import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
+import dev.beacon.api.filter.FilterExpression;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CatalogView;
@@ -74,9 +75,14 @@ class CatalogRoutes implements ApiRoutes {
     /** Service name to the union of its instances' tags, by name; indexed on the services table. */
     private CompletionStage<ApiResponse> services(ApiRequest request) {
         NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.SERVICE_NODE);
         return reads.read(request, null, null, EnumSet.of(Table.SERVICES), view -> {
             Map<String, Set<String>> tags = new TreeMap<>();
-            for (ServiceInstance s : nodeMeta.apply(view).services()) {
+            CatalogView selected = nodeMeta.apply(view);
+            for (ServiceInstance s : selected.services()) {
+                if (filter != null && !matches(filter, selected.node(s.node()), s)) {
+                    continue;
+                }
                 tags.computeIfAbsent(s.service(), n -> new LinkedHashSet<>()).addAll(s.tags());
             }
             Map<String, List<String>> body = new LinkedHashMap<>();
@@ -90,12 +96,14 @@ class CatalogRoutes implements ApiRoutes {
         String service = CatalogReads.name(request, "service name");
         NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
         List<String> wantedTags = request.params().all("tag");
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.SERVICE_NODE);
         return reads.read(request, null, service, EnumSet.of(Table.SERVICES, Table.NODES), view -> {
             CatalogView filtered = nodeMeta.apply(view);
             List<CatalogJson.CatalogServiceJson> rows = new ArrayList<>();
             for (ServiceInstance s : filtered.services()) {
                 Node n = filtered.node(s.node());
-                if (n != null && s.tags().containsAll(wantedTags)) {
+                if (n != null && s.tags().containsAll(wantedTags)
+                        && (filter == null || filter.matches(ItemFilters.serviceNode(n, s)))) {
                     rows.add(CatalogJson.CatalogServiceJson.of(n, s));
                 }
             }
@@ -105,19 +113,34 @@ class CatalogRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> nodes(ApiRequest request) {
         NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE);
         return reads.read(request, null, null, EnumSet.of(Table.NODES),
-                view -> nodeMeta.apply(view).nodes().stream().map(CatalogJson.NodeJson::of).toList());
+                view -> nodeMeta.apply(view).nodes().stream()
+                        .filter(n -> filter == null || filter.matches(ItemFilters.node(n)))
+                        .map(CatalogJson.NodeJson::of).toList());
+    }
+
+    /** Whether a service instance on a node (which a snapshot may not have: then it is left out) is selected. */
+    private static boolean matches(FilterExpression filter, Node node, ServiceInstance s) {
+        return node != null && filter.matches(ItemFilters.serviceNode(node, s));
+    }
+
+    /** The node's services that {@code filter} (if any) selects. */
+    private static List<ServiceInstance> selected(CatalogView view, FilterExpression filter) {
+        return filter == null ? view.services()
+                : view.services().stream().filter(s -> filter.matches(ItemFilters.nodeService(s))).toList();
     }
 
     /** A node and its services by id; 404 for an unknown node. */
     private CompletionStage<ApiResponse> node(ApiRequest request) {
         String node = CatalogReads.name(request, "node name");
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE_SERVICE);
         return reads.read(request, node, null, EnumSet.of(Table.NODES, Table.SERVICES), view -> {
             if (view.nodes().isEmpty()) {
                 return null;
             }
             Map<String, CatalogJson.ServiceJson> services = new LinkedHashMap<>();
-            view.services().forEach(s -> services.put(s.id(), CatalogJson.ServiceJson.of(s)));
+            selected(view, filter).forEach(s -> services.put(s.id(), CatalogJson.ServiceJson.of(s)));
             return new CatalogJson.NodeServicesMap(CatalogJson.NodeJson.of(view.nodes().get(0)), services);
         });
     }
@@ -125,12 +148,13 @@ class CatalogRoutes implements ApiRoutes {
     /** As {@link #node}, with the services as a list. */
     private CompletionStage<ApiResponse> nodeServices(ApiRequest request) {
         String node = CatalogReads.name(request, "node name");
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE_SERVICE);
         return reads.read(request, node, null, EnumSet.of(Table.NODES, Table.SERVICES), view -> {
             if (view.nodes().isEmpty()) {
                 return null;
             }
             return new CatalogJson.NodeServicesList(CatalogJson.NodeJson.of(view.nodes().get(0)),
-                    view.services().stream().map(CatalogJson.ServiceJson::of).toList());
+                    selected(view, filter).stream().map(CatalogJson.ServiceJson::of).toList());
         });
     }
 

@@ -17,6 +17,8 @@ import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.CatalogReads;
+import dev.beacon.api.catalog.ItemFilters;
+import dev.beacon.api.filter.FilterExpression;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.HealthCheck;
@@ -59,6 +61,7 @@ class HealthRoutes implements ApiRoutes {
         String service = CatalogReads.name(request, "service name");
         boolean passing = request.params().flag("passing");
         List<String> tags = request.params().all("tag");
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.HEALTH_SERVICE);
         return reads.read(request, null, service, EnumSet.of(Table.SERVICES, Table.CHECKS, Table.NODES), view -> {
             Map<String, List<HealthCheck>> checksByInstance = view.checksByInstance();
             Map<String, List<String>> tagsByInstance = view.tagsByInstance();
@@ -69,7 +72,8 @@ class HealthRoutes implements ApiRoutes {
                 Node node = nodes.get(s.node());
                 List<HealthCheck> checks = checksByInstance.get(CatalogView.instanceKey(s.node(), s.id()));
                 if (node == null || !s.tags().containsAll(tags)
-                        || (passing && checks.stream().anyMatch(c -> c.status() != CheckStatus.PASSING))) {
+                        || (passing && checks.stream().anyMatch(c -> c.status() != CheckStatus.PASSING))
+                        || (filter != null && !filter.matches(ItemFilters.healthService(node, s, checks)))) {
                     continue;
                 }
                 entries.add(new ServiceEntry(CatalogJson.NodeJson.of(node), CatalogJson.ServiceJson.of(s),
@@ -82,14 +86,17 @@ class HealthRoutes implements ApiRoutes {
     /** The checks bound to instances of a service. */
     private CompletionStage<ApiResponse> checks(ApiRequest request) {
         String service = CatalogReads.name(request, "service name");
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.CHECK);
         return reads.read(request, null, service, EnumSet.of(Table.CHECKS), view -> checksJson(view,
-                view.checks().stream().filter(c -> !c.serviceId().isEmpty()).toList()));
+                view.checks().stream().filter(c -> !c.serviceId().isEmpty()).toList(), filter));
     }
 
     /** Every check on a node, its own and its services'. */
     private CompletionStage<ApiResponse> node(ApiRequest request) {
         String node = CatalogReads.name(request, "node name");
-        return reads.read(request, node, null, EnumSet.of(Table.CHECKS), view -> checksJson(view, view.checks()));
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.CHECK);
+        return reads.read(request, node, null, EnumSet.of(Table.CHECKS),
+                view -> checksJson(view, view.checks(), filter));
     }
 
     /** Every check in a state: passing, warning, critical, or any. */
@@ -102,13 +109,23 @@ class HealthRoutes implements ApiRoutes {
             case "critical" -> CheckStatus.CRITICAL;
             default -> throw ApiException.badRequest("Invalid check state: " + state);
         };
+        FilterExpression filter = ItemFilters.parse(request, ItemFilters.CHECK);
         return reads.read(request, null, null, EnumSet.of(Table.CHECKS), view -> checksJson(view,
-                view.checks().stream().filter(c -> wanted == null || c.status() == wanted).toList()));
+                view.checks().stream().filter(c -> wanted == null || c.status() == wanted).toList(), filter));
     }
 
-    private static List<CatalogJson.CheckJson> checksJson(CatalogView view, List<HealthCheck> checks) {
+    /** The checks {@code filter} (if any) selects, each with its service's tags. */
+    private static List<CatalogJson.CheckJson> checksJson(CatalogView view, List<HealthCheck> checks,
+                                                          FilterExpression filter) {
         Map<String, List<String>> tags = view.tagsByInstance();
-        return checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(tags, c))).toList();
+        List<CatalogJson.CheckJson> json = new ArrayList<>();
+        for (HealthCheck c : checks) {
+            List<String> serviceTags = tagsOf(tags, c);
+            if (filter == null || filter.matches(ItemFilters.check(c, serviceTags))) {
+                json.add(CatalogJson.CheckJson.of(c, serviceTags));
+            }
+        }
+        return json;
     }
 
     private static List<String> tagsOf(Map<String, List<String>> tagsByInstance, HealthCheck check) {
