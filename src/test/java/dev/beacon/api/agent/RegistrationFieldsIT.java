@@ -157,6 +157,10 @@ class RegistrationFieldsIT {
                 .isEqualTo("[\"b\"]");
         assertThat(json(node.get("/v1/agent/service/over-1")).get("Tags").toString())
                 .as("the agent adopts the catalog's tags").isEqualTo("[\"b\"]");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                json(node.get("/v1/catalog/node/" + self)).at("/Node/TaggedAddresses/wan").asText())
+                .as("the catalog registrations gave the node no tagged addresses; anti-entropy restores them")
+                .isEqualTo("127.0.0.1"));
     }
 
     private HttpResponse<String> put(String path, String body) {
