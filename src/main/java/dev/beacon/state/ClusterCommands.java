@@ -5,7 +5,7 @@ import java.util.List;
 import static dev.beacon.state.Wire.readString;
 import static dev.beacon.state.Wire.writeString;
 
-/** Commands about the cluster rather than its data: user events and alarms. */
+/** Commands about the cluster rather than its data: user events, alarms, and restoring a snapshot. */
 final class ClusterCommands {
     static final List<CommandType<?>> TYPES = List.of(
             CommandType.of(18, Command.FireEvent.class,
@@ -32,7 +32,20 @@ final class ClusterCommands {
                             at.tables().clear(alarm);
                         }
                         return Outcome.ok(at.index());
-                    }));
+                    }),
+            CommandType.of(20, Command.RestoreState.class,
+                    (out, c) -> Wire.writeBytes(out, c.snapshot()),
+                    in -> new Command.RestoreState(Wire.readBytes(in)),
+                    (c, at) -> {
+                        // Store.apply restores before any command runs in a journal scope: it replaces every table
+                        // (and is not refused under a NOSPACE alarm: it replaces the data, it does not add to it).
+                        throw new IllegalStateException("a restore is applied by the store itself");
+                    }),
+            CommandType.of(21, Command.AdvanceIndex.class,
+                    (out, c) -> {
+                    },
+                    in -> new Command.AdvanceIndex(),
+                    (c, at) -> Outcome.ok(at.index())));
 
     private ClusterCommands() {
     }

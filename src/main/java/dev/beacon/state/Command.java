@@ -108,4 +108,18 @@ public sealed interface Command {
             java.util.Objects.requireNonNull(alarm, "alarm");
         }
     }
+    /**
+     * Replaces the whole state with a snapshot's, as Consul's snapshot restore does. The snapshot's own indexes are
+     * kept, so it must have been taken at a lower index than the entry that restores it ({@link AdvanceIndex}
+     * moves the index on first where needed). The store applies it itself: it replaces every table at once.
+     */
+    record RestoreState(byte[] snapshot) implements Command {
+        public RestoreState {
+            java.util.Objects.requireNonNull(snapshot, "snapshot");
+        }
+    }
+
+    /** Changes nothing: an entry that moves the Raft index on, past a snapshot's, before that snapshot is restored. */
+    record AdvanceIndex() implements Command {
+    }
 }

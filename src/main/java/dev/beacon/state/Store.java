@@ -1,5 +1,6 @@
 package dev.beacon.state;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -52,6 +53,9 @@ public final class Store {
      * stamped it). Indexes must increase; a replayed index is a bug in the caller and is refused loudly.
      */
     public Outcome apply(long index, long time, Command command) {
+        if (command instanceof Command.RestoreState restore) {
+            return restoreAt(index, restore.snapshot());
+        }
         Changes changes = new Changes();
         Outcome outcome;
         List<Watch> fired;
@@ -311,6 +315,61 @@ public final class Store {
         } finally {
             fired.forEach(Watch::fire);
         }
+    }
+
+    /**
+     * The index a snapshot was taken at, once all of it has been read: a whole, valid snapshot of this or an
+     * earlier format.
+     *
+     * @throws IOException if it is not one
+     */
+    public static long snapshotIndex(byte[] snapshot) throws IOException {
+        return SnapshotCodec.read(new ByteArrayInputStream(snapshot), entry -> {
+        }).lastIndex();
+    }
+
+    /**
+     * {@link Command.RestoreState} at {@code index}: every table becomes the snapshot's, with the snapshot's own
+     * indexes, and every parked reader is woken. The raised alarms stay this cluster's: they name its servers. A
+     * snapshot that does not read, or was taken at this index or later (its indexes would run ahead of the log's),
+     * changes nothing: the snapshot is read whole before anything is replaced.
+     */
+    private Outcome restoreAt(long index, byte[] snapshot) {
+        List<KvEntry> entries = new ArrayList<>();
+        SnapshotCodec.Contents contents;
+        String refused = null;
+        try {
+            contents = SnapshotCodec.read(new ByteArrayInputStream(snapshot), entries::add);
+            if (contents.lastIndex() >= index) {
+                refused = "the snapshot was taken at index " + contents.lastIndex() + ", not below this entry's "
+                        + index;
+            }
+        } catch (IOException e) {
+            contents = null;
+            refused = "not a Beacon snapshot: " + e.getMessage();
+        }
+        List<Watch> fired = List.of();
+        lock.writeLock().lock();
+        try {
+            if (index <= lastIndex) {
+                throw new IllegalStateException("index " + index + " applied after " + lastIndex);
+            }
+            if (refused == null) {
+                List<MemberAlarm> alarms = List.copyOf(tables.alarms());
+                empty();
+                fired = new ArrayList<>(watches.takeEverything());
+                entries.forEach(kv::restoreEntry);
+                install(new SnapshotCodec.Contents(index, contents.tableIndexes(), contents.tombstones(),
+                        contents.reapedFloors(), contents.lockDelays(), contents.nodes(), contents.services(),
+                        contents.checks(), contents.sessions(), contents.events(), alarms,
+                        contents.serviceIndexes(), contents.nodeIndexes()));
+            }
+            lastIndex = index;
+        } finally {
+            lock.writeLock().unlock();
+        }
+        fired.forEach(Watch::fire);
+        return refused == null ? Outcome.ok(index) : Outcome.error(index, refused);
     }
 
     /** Empties the store, as before the first log entry (a replica that replays its log from the start). */

@@ -78,7 +78,9 @@ class CommandCodecTest {
                         "web-.*", "api", "blue", 0)),
                 new Command.FireEvent(new Event("e2", "", null, "", "", "", 7)),
                 new Command.SetAlarm("127.0.0.1:8300", Alarm.NOSPACE, true),
-                new Command.SetAlarm("[::1]:8300", Alarm.NOSPACE, false));
+                new Command.SetAlarm("[::1]:8300", Alarm.NOSPACE, false),
+                new Command.RestoreState(bytes("BCNS and a snapshot's bytes")),
+                new Command.AdvanceIndex());
     }
 
     private static Node richNode() {
@@ -449,7 +451,7 @@ class CommandCodecTest {
         assertThat(permittedNames()).containsExactlyInAnyOrder("KvSet", "KvDelete", "RegisterNode",
                 "DeregisterNode", "RegisterService", "DeregisterService", "RegisterCheck", "DeregisterCheck",
                 "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister",
-                "RenewSession", "ExpireSession", "FireEvent", "SetAlarm");
+                "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex");
     }
 
     @Test
@@ -548,7 +550,9 @@ class CommandCodecTest {
                 Map.entry(Command.RenewSession.class, 16),
                 Map.entry(Command.ExpireSession.class, 17),
                 Map.entry(Command.FireEvent.class, 18),
-                Map.entry(Command.SetAlarm.class, 19));
+                Map.entry(Command.SetAlarm.class, 19),
+                Map.entry(Command.RestoreState.class, 20),
+                Map.entry(Command.AdvanceIndex.class, 21));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
@@ -654,7 +658,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 20, 21, 127, 128, 255}) {
+        for (int tag : new int[] {0, 22, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

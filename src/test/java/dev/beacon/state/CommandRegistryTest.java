@@ -97,7 +97,8 @@ class CommandRegistryTest {
         assertThat(byTag).containsExactly("1=KvSet", "2=KvDelete", "3=RegisterNode", "4=DeregisterNode",
                 "5=RegisterService", "6=DeregisterService", "7=RegisterCheck", "8=DeregisterCheck",
                 "9=CreateSession", "10=DestroySession", "11=ReapTombstones", "12=KvLock", "13=KvUnlock", "14=Txn",
-                "15=CatalogRegister", "16=RenewSession", "17=ExpireSession", "18=FireEvent", "19=SetAlarm");
+                "15=CatalogRegister", "16=RenewSession", "17=ExpireSession", "18=FireEvent", "19=SetAlarm",
+                "20=RestoreState", "21=AdvanceIndex");
         assertThat(Arrays.stream(Command.class.getPermittedSubclasses()).count()).isEqualTo(byTag.size());
     }
 }

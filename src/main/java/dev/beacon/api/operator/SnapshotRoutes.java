@@ -1,0 +1,144 @@
+package dev.beacon.api.operator;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.ReadOptions;
+import dev.beacon.api.Route;
+import dev.beacon.api.RouteTable;
+import dev.beacon.cluster.ClusterUnavailableException;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Command;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.Store;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * {@code GET /v1/snapshot} and {@code PUT /v1/snapshot}: the whole state saved as one gzipped file and restored
+ * from one, as {@code consul snapshot save} and {@code restore} do (the file is Beacon's snapshot format, not
+ * Consul's).
+ * <p>
+ * A save reads the leader's state (this server's with {@code ?stale}). A restore goes through Raft as one entry,
+ * so it is limited to {@code beacon.raft.max-entry-size} once uncompressed; every server replaces its state at
+ * that entry. The snapshot's own indexes are kept (blocking clients see them, as after a Consul restore), so the
+ * entry must come after the snapshot's index: on a cluster whose log is shorter than the saved one's, empty entries
+ * first move the index on.
+ */
+@Component
+class SnapshotRoutes implements ApiRoutes {
+    /** Room in a Raft entry for what wraps the snapshot (command tag, lengths, Atomix's own framing). */
+    private static final int ENTRY_OVERHEAD = 4096;
+    /** Empty entries in flight at once while the index is moved on. */
+    private static final int ADVANCE_BATCH = 64;
+    private static final String GZIP = "application/x-gzip";
+
+    private final ClusterView cluster;
+    private final Replicator replicator;
+    private final Store store;
+    private final int maxSnapshotBytes;
+
+    SnapshotRoutes(ClusterView cluster, Replicator replicator, Store store) {
+        this.cluster = cluster;
+        this.replicator = replicator;
+        this.store = store;
+        this.maxSnapshotBytes = cluster.settings().maxEntrySize() - ENTRY_OVERHEAD;
+    }
+
+    @Override
+    public void register(RouteTable.Builder routes) {
+        routes.get("/v1/snapshot", Route.Resource.OPERATOR, this::save)
+                .write("PUT", "/v1/snapshot", Route.Resource.OPERATOR, cluster.settings().maxEntrySize(),
+                        this::restore);
+    }
+
+    private CompletionStage<ApiResponse> save(ApiRequest request) {
+        if (request.read().consistency() != ReadOptions.Consistency.STALE && !cluster.isLeader()) {
+            throw new ClusterUnavailableException("rpc error making call: snapshots are taken on the leader ("
+                    + cluster.leader().orElse("none known") + "); send the request there, or add ?stale for this "
+                    + "server's copy");
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
+            store.writeSnapshot(gzip);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return CompletableFuture.completedFuture(ApiResponse.raw(GZIP, bytes.toByteArray(), store.lastIndex()));
+    }
+
+    private CompletionStage<ApiResponse> restore(ApiRequest request) {
+        byte[] snapshot = uncompressed(request.body());
+        long snapshotIndex;
+        try {
+            snapshotIndex = Store.snapshotIndex(snapshot);
+        } catch (IOException e) {
+            throw ApiException.badRequest("Invalid snapshot: " + e.getMessage());
+        }
+        return advancePast(snapshotIndex, 0)
+                .thenCompose(v -> replicator.submit(new Command.RestoreState(snapshot)))
+                .thenApply(SnapshotRoutes::answer);
+    }
+
+    private static ApiResponse answer(Outcome outcome) {
+        if (!outcome.success()) {
+            throw ApiException.badRequest("Snapshot not restored: " + outcome.error());
+        }
+        return ApiResponse.text(200, "");
+    }
+
+    /**
+     * Submits empty entries, a batch at a time, until one lands above {@code index}; none if this server has
+     * applied past it already (an entry submitted next lands above everything applied anywhere).
+     */
+    private CompletableFuture<Void> advancePast(long index, long reached) {
+        if (reached > index || store.lastIndex() > index) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<?>[] batch = new CompletableFuture<?>[ADVANCE_BATCH];
+        for (int i = 0; i < batch.length; i++) {
+            batch[i] = replicator.submit(new Command.AdvanceIndex());
+        }
+        return CompletableFuture.allOf(batch).thenCompose(v -> {
+            long highest = 0;
+            for (CompletableFuture<?> entry : batch) {
+                highest = Math.max(highest, ((Outcome) entry.join()).index());
+            }
+            return advancePast(index, highest);
+        });
+    }
+
+    /** The body as the snapshot's own bytes: gunzipped if it is gzip (as a save writes it), else as it is. */
+    private byte[] uncompressed(byte[] body) {
+        if (body.length < 2 || (body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) {
+            return checkedSize(body.length, body);
+        }
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+            byte[] bytes = in.readNBytes(maxSnapshotBytes + 1);
+            return checkedSize(bytes.length, bytes);
+        } catch (IOException e) {
+            throw ApiException.badRequest("Invalid snapshot: not a readable gzip file: " + e.getMessage());
+        }
+    }
+
+    private byte[] checkedSize(int length, byte[] bytes) {
+        if (length > maxSnapshotBytes) {
+            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Snapshot too large to restore: a restore is one "
+                    + "Raft entry, at most " + maxSnapshotBytes + " bytes uncompressed; raise "
+                    + "beacon.raft.max-entry-size on every server to restore a larger one");
+        }
+        return bytes;
+    }
+}
