@@ -42,13 +42,17 @@ public final class HttpFuzz {
         "/v1/agent/check/deregister/{name}", "/v1/agent/health/service/name/{name}", "/v1/status/leader",
         "/v1/status/peers", "/v1/operator/raft/configuration", "/v1/operator/raft/peer", "/v1/event/fire/{name}",
         "/v1/event/list", "/v1/coordinate/nodes", "/v1/coordinate/datacenters", "/v1/{junk}", "/v1/kv",
-        "/v1/catalog/{junk}"};
+        "/v1/catalog/{junk}", "/v1/agent/version", "/v1/agent/host", "/v1/agent/metrics", "/v1/agent/join/{name}",
+        "/v1/agent/force-leave/{name}", "/v1/operator/autopilot/health", "/v1/operator/autopilot/state",
+        "/v1/snapshot"};
     private static final String[] PARAMS = {"index", "wait", "cas", "flags", "recurse", "keys", "separator", "raw",
         "consistent", "stale", "dc", "token", "acquire", "release", "tag", "passing", "filter", "near", "node-meta",
         "pretty", "ns", "cached", "modify-index", "replace-existing-checks", "unknown-" + "param"};
     private static final String[] VALUES = {"", "0", "1", "-1", "2", "abc", "99999999999999999999", "1s", "10ms",
         "5m", "-5s", "%", "%zz", "true", "false", "dc1", "dc2", "x:y", "a=b", "/", "\u00e9", "..", "null",
-        "18446744073709551615", "9223372036854775807", "1e3", " ", "00000000-0000-0000-0000-000000000000"};
+        "18446744073709551615", "9223372036854775807", "1e3", " ", "00000000-0000-0000-0000-000000000000",
+        "prometheus", "Service.Tags contains x", "(", "a == \"", "not not not", "Meta[\"k\"] is empty",
+        "Node matches \"[\"", "Checks.Status != passing", "ServicePort == 0x1F", "\"v\" in Service.Meta or"};
     private static final String[] JSON = {"{}", "[]", "null", "true", "1", "\"s\"", "{\"Node\":", "{\"Node\":5}",
         "{\"Node\":\"fz\",\"Address\":[]}", "{\"Node\":\"fz\",\"Address\":\"127.0.0.9\"}",
         "{\"Node\":\"fz\",\"Address\":\"127.0.0.9\",\"Service\":{\"Service\":\"fzs\",\"Port\":\"x\"}}",
@@ -62,7 +66,11 @@ public final class HttpFuzz {
         "[{\"KV\":{\"Verb\":\"cas\",\"Key\":\"fuzz/t\",\"Index\":\"x\"}}]", "[{\"KV\":{\"Verb\":\"nope\"}}]",
         "[{\"KV\":{\"Verb\":\"delete-tree\",\"Key\":\"fuzz/\"}}]", "[{\"Node\":{\"Verb\":\"set\"}}]",
         "{\"Status\":\"passing\",\"Output\":5}", "{\"Datacenter\":7}", "\"\\ud800\"", "{\"a\":1e999999}",
-        "{\"a\":-0,\"b\":[1,2,{\"c\":null}]}"};
+        "{\"a\":-0,\"b\":[1,2,{\"c\":null}]}",
+        "{\"Name\":\"fzw\",\"Weights\":{\"Passing\":0}}", "{\"Name\":\"fzw\",\"Weights\":[]}",
+        "{\"Name\":\"fzp\",\"Proxy\":{\"A\":[1]},\"Connect\":5}",
+        "{\"Name\":\"fzt\",\"TaggedAddresses\":{\"wan\":{\"Port\":99999}}}",
+        "{\"Name\":\"c\",\"Args\":[\"/bin/true\"],\"Interval\":\"10s\"}"};
 
     private final String host;
     private final int port;
