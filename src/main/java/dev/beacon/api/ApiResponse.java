@@ -1,45 +1,53 @@
 package dev.beacon.api;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
- * What a handler answers, before rendering: a status, and either a value to write as JSON or raw bytes. A read
+ * What a handler answers, before rendering: a status, and a value to write as JSON, raw bytes, or a file. A read
  * carries the index of the data it covers, which becomes {@code X-Consul-Index} with the leader headers.
  *
  * @param json  a value written as JSON by the one JSON writer, or null
- * @param bytes the body as is when {@code json} is null (may be empty)
+ * @param bytes the body as is when {@code json} and {@code file} are null (may be empty)
  * @param index the index of a read; {@link #NOT_A_READ} for writes and status calls
+ * @param file  a temporary file sent as the body and deleted once sent (too large to hold in memory), or null
  */
-public record ApiResponse(int status, String contentType, Object json, byte[] bytes, long index) {
+public record ApiResponse(int status, String contentType, Object json, byte[] bytes, long index, Path file) {
     public static final long NOT_A_READ = -1;
     public static final String JSON = "application/json";
     public static final String TEXT = "text/plain; charset=utf-8";
     private static final byte[] EMPTY = new byte[0];
 
     public static ApiResponse json(Object value) {
-        return new ApiResponse(200, JSON, value, null, NOT_A_READ);
+        return new ApiResponse(200, JSON, value, null, NOT_A_READ, null);
     }
 
     /** A read's answer: its value and the index it covers. */
     public static ApiResponse read(Object value, long index) {
-        return new ApiResponse(200, JSON, value, null, index);
+        return new ApiResponse(200, JSON, value, null, index, null);
     }
 
     /** A read that found nothing: 404 with the index, which a blocking client waits on next. */
     public static ApiResponse notFound(long index) {
-        return new ApiResponse(404, TEXT, null, EMPTY, index);
+        return new ApiResponse(404, TEXT, null, EMPTY, index, null);
     }
 
     public static ApiResponse raw(String contentType, byte[] bytes, long index) {
-        return new ApiResponse(200, contentType, null, bytes, index);
+        return new ApiResponse(200, contentType, null, bytes, index, null);
+    }
+
+    /** A read answered with a temporary file, which is deleted once sent (or once sending failed). */
+    public static ApiResponse file(String contentType, Path file, long index) {
+        return new ApiResponse(200, contentType, null, EMPTY, index, file);
     }
 
     /** A one-line message, as Consul answers errors. */
     public static ApiResponse text(int status, String message) {
-        return new ApiResponse(status, TEXT, null, (message + "\n").getBytes(StandardCharsets.UTF_8), NOT_A_READ);
+        return new ApiResponse(status, TEXT, null, (message + "\n").getBytes(StandardCharsets.UTF_8), NOT_A_READ,
+                null);
     }
 
     public ApiResponse withStatus(int newStatus) {
-        return new ApiResponse(newStatus, contentType, json, bytes, index);
+        return new ApiResponse(newStatus, contentType, json, bytes, index, file);
     }
 }

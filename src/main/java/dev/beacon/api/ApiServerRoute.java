@@ -1,6 +1,10 @@
 package dev.beacon.api;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -9,6 +13,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -25,6 +31,7 @@ import reactor.netty.http.server.HttpServerRoutes;
  * blocking query holds no thread, only its watch.
  */
 public final class ApiServerRoute implements NettyRouteProvider {
+    private static final Logger log = LoggerFactory.getLogger(ApiServerRoute.class);
     private static final String PREFIX = "/v1/";
     private static final byte[] EMPTY = new byte[0];
     // Go's canonical spelling, as Consul sends them: Netty's constants are lower case.
@@ -106,6 +113,9 @@ public final class ApiServerRoute implements NettyRouteProvider {
     }
 
     private Publisher<Void> write(HttpServerResponse response, ApiResponse answer) {
+        if (answer.file() != null) {
+            return writeFile(response, answer);
+        }
         byte[] body = renderer.body(answer);
         response.status(HttpResponseStatus.valueOf(answer.status()));
         renderer.headers(answer, response.responseHeaders()::set);
@@ -113,6 +123,32 @@ public final class ApiServerRoute implements NettyRouteProvider {
                 .set(CONTENT_TYPE, answer.contentType())
                 .setInt(CONTENT_LENGTH, body.length);
         return response.sendObject(Unpooled.wrappedBuffer(body));
+    }
+
+    /** A file body, sent by Netty straight from the file, which is deleted whatever becomes of the sending. */
+    private Publisher<Void> writeFile(HttpServerResponse response, ApiResponse answer) {
+        Path file = answer.file();
+        long length;
+        try {
+            length = Files.size(file);
+        } catch (IOException e) {
+            deleteQuietly(file);
+            throw new UncheckedIOException(e);
+        }
+        response.status(HttpResponseStatus.valueOf(answer.status()));
+        renderer.headers(answer, response.responseHeaders()::set);
+        response.responseHeaders()
+                .set(CONTENT_TYPE, answer.contentType())
+                .set(CONTENT_LENGTH, Long.toString(length));
+        return Mono.from(response.sendFile(file)).doFinally(signal -> deleteQuietly(file));
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log.warn("Could not delete the temporary file {}: {}", file, e.toString());
+        }
     }
 
     /** Collects a request body chunk by chunk, refusing it as soon as it passes the route's limit. */

@@ -281,11 +281,12 @@ public final class Store {
 
     // ---- snapshots ----
 
-    /** Writes the whole state; equal states write equal bytes. */
-    public void writeSnapshot(OutputStream out) throws IOException {
+    /** Writes the whole state; equal states write equal bytes. Returns the index it was written at. */
+    public long writeSnapshot(OutputStream out) throws IOException {
         lock.readLock().lock();
         try {
             SnapshotCodec.write(out, lastIndex, indexes, tables);
+            return lastIndex;
         } finally {
             lock.readLock().unlock();
         }

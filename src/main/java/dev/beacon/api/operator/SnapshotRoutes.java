@@ -1,12 +1,17 @@
 package dev.beacon.api.operator;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -31,7 +36,9 @@ import org.springframework.stereotype.Component;
  * from one, as {@code consul snapshot save} and {@code restore} do (the file is Beacon's snapshot format, not
  * Consul's).
  * <p>
- * A save reads the leader's state (this server's with {@code ?stale}). A restore goes through Raft as one entry,
+ * A save reads the leader's state (this server's with {@code ?stale}) into a temporary file in the data directory
+ * ({@code tmp/}, emptied at start), which is sent and then deleted: a large state need not fit in memory. While it
+ * is written, the state machine waits, as for a Raft snapshot. A restore goes through Raft as one entry,
  * so it is limited to {@code beacon.raft.max-entry-size} once uncompressed; every server replaces its state at
  * that entry. The snapshot's own indexes are kept (blocking clients see them, as after a Consul restore), so the
  * entry must come after the snapshot's index: on a cluster whose log is shorter than the saved one's, empty entries
@@ -49,12 +56,35 @@ class SnapshotRoutes implements ApiRoutes {
     private final Replicator replicator;
     private final Store store;
     private final int maxSnapshotBytes;
+    private final Path scratch;
+    /** Writes saves off the event loop, one at a time: a large state takes seconds to write. */
+    private final Executor saver = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "beacon-snapshot-save");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     SnapshotRoutes(ClusterView cluster, Replicator replicator, Store store) {
         this.cluster = cluster;
         this.replicator = replicator;
         this.store = store;
         this.maxSnapshotBytes = cluster.settings().maxEntrySize() - ENTRY_OVERHEAD;
+        this.scratch = cluster.settings().dataDir().resolve("tmp");
+        deleteLeftovers(scratch);
+    }
+
+    /** Saves a stopped server was sending when it stopped. */
+    private static void deleteLeftovers(Path scratch) {
+        if (!Files.isDirectory(scratch)) {
+            return;
+        }
+        try (var files = Files.newDirectoryStream(scratch, "snapshot-*.gz")) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + scratch, e);
+        }
     }
 
     @Override
@@ -70,13 +100,30 @@ class SnapshotRoutes implements ApiRoutes {
                     + cluster.leader().orElse("none known") + "); send the request there, or add ?stale for this "
                     + "server's copy");
         }
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(bytes)) {
-            store.writeSnapshot(gzip);
+        return CompletableFuture.supplyAsync(this::saveToFile, saver)
+                .thenApply(file -> ApiResponse.file(GZIP, file.path(), file.index()));
+    }
+
+    /** The state written (gzipped) to a temporary file in the data directory: it may not fit in memory. */
+    private SavedFile saveToFile() {
+        Path file = null;
+        try {
+            Files.createDirectories(scratch);
+            file = Files.createTempFile(scratch, "snapshot-", ".gz");
+            long index;
+            try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+                index = store.writeSnapshot(out);
+            }
+            return new SavedFile(file, index);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            if (file != null) {
+                file.toFile().delete();
+            }
+            throw new UncheckedIOException("could not save a snapshot: " + e.getMessage(), e);
         }
-        return CompletableFuture.completedFuture(ApiResponse.raw(GZIP, bytes.toByteArray(), store.lastIndex()));
+    }
+
+    private record SavedFile(Path path, long index) {
     }
 
     private CompletionStage<ApiResponse> restore(ApiRequest request) {

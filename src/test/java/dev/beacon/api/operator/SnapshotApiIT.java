@@ -1,15 +1,19 @@
 package dev.beacon.api.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 import dev.beacon.testing.BeaconNode;
@@ -31,9 +35,11 @@ class SnapshotApiIT {
     private static final int LAST_INDEX_END = 16;
     private BeaconNode saved;
     private BeaconNode fresh;
+    private Path savedData;
 
     @BeforeAll
     void start(@TempDir Path dir) {
+        savedData = dir.resolve("a");
         // Anti-entropy would soon put the fresh server's own node back after the restore: not within this test.
         saved = new BeaconNode("saved", "127.0.0.1", TestCluster.freePort(), List.of(), dir.resolve("a"))
                 .with("beacon.agent.sync-interval", "1h").start();
@@ -70,6 +76,11 @@ class SnapshotApiIT {
         assertThat(save.statusCode()).isEqualTo(200);
         byte[] file = save.body();
         byte[] original = gunzip(file);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (Stream<Path> left = Files.list(savedData.resolve("tmp"))) {
+                assertThat(left).as("the save's temporary file, deleted once sent").isEmpty();
+            }
+        });
         long savedIndex = Long.parseLong(save.headers().firstValue("X-Consul-Index").orElseThrow());
 
         HttpResponse<String> restore = fresh.send(HttpRequest.newBuilder(fresh.uri("/v1/snapshot"))
