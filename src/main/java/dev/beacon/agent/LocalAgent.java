@@ -234,8 +234,8 @@ public final class LocalAgent {
     }
 
     /**
-     * Anti-entropy, as Consul's agents do it: makes the catalog's view of this node match the agent. The node itself
-     * (address, tagged addresses, meta) is written again if a catalog registration changed or removed it. Services
+     * Anti-entropy, as Consul's agents do it: makes the catalog's view of this node match the agent (the node itself
+     * is the server's: {@link SelfRegistration#reconcile}). Services
      * and checks the agent has but the catalog lost (or holds differently) are written again, except the tags of a
      * service registered with EnableTagOverride, which the agent takes from the catalog instead; those the
      * catalog has on this node but the agent does not know (after a restart, say) are removed. Writes only
@@ -247,11 +247,7 @@ public final class LocalAgent {
             return;
         }
         CatalogView view = catalog.query(new Query.CatalogSlice(self.name(), null,
-                EnumSet.of(Table.NODES, Table.SERVICES, Table.CHECKS))).value();
-        Node nodeInCatalog = view.nodes().isEmpty() ? null : view.nodes().get(0);
-        if (!sameNode(nodeInCatalog, self)) {
-            replicator.submit(new Command.RegisterNode(self));
-        }
+                EnumSet.of(Table.SERVICES, Table.CHECKS))).value();
         Map<String, ServiceInstance> inCatalog = new HashMap<>();
         view.services().forEach(s -> inCatalog.put(s.id(), s));
         for (ServiceInstance s : view.services()) {
@@ -294,13 +290,6 @@ public final class LocalAgent {
                 replicator.submit(new Command.RegisterCheck(toCatalog(c, result)));
             }
         }
-    }
-
-    /** Whether the catalog holds this node as the agent describes it (a catalog registration may have changed it). */
-    private static boolean sameNode(Node inCatalog, Node self) {
-        return inCatalog != null && inCatalog.id().equals(self.id()) && inCatalog.address().equals(self.address())
-                && inCatalog.datacenter().equals(self.datacenter())
-                && inCatalog.taggedAddresses().equals(self.taggedAddresses()) && inCatalog.meta().equals(self.meta());
     }
 
     private static boolean sameService(ServiceInstance a, ServiceInstance b) {

@@ -72,7 +72,7 @@ public class AgentConfiguration {
     @Bean
     LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler,
                           ClusterView cluster, Store store, BeaconProperties properties,
-                          JsonMapper json) {
+                          JsonMapper json, SelfRegistration selfRegistration) {
         AgentStateFiles stateFile = new AgentStateFiles(properties.dataDir().resolve("agent"), json);
         LocalAgent agent = new LocalAgent(replicator, agentNode, stateFile,
                 self -> new CheckRunners(checkScheduler, self::report));
@@ -81,6 +81,7 @@ public class AgentConfiguration {
         long sync = properties.agent().syncInterval().toMillis();
         checkScheduler.scheduleWithFixedDelay(() -> {
             if (cluster.isReady() && cluster.leader().isPresent()) {
+                selfRegistration.reconcile(store);
                 agent.syncCatalog(store);
             }
         }, sync, sync, TimeUnit.MILLISECONDS);

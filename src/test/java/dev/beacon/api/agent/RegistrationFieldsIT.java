@@ -163,6 +163,18 @@ class RegistrationFieldsIT {
                 .isEqualTo("127.0.0.1"));
     }
 
+    @Test
+    void aServersOwnNodeDeregisteredThroughTheCatalogComesBackWithItsCheckAndConsulService() {
+        String self = node.name();
+        assertThat(put("/v1/catalog/deregister", "{\"Node\":\"" + self + "\"}").body()).isEqualTo("true");
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            String health = node.get("/v1/health/node/" + self).body();
+            assertThat(health).contains("\"CheckID\":\"serfHealth\"", "\"Status\":\"passing\"");
+            assertThat(node.get("/v1/catalog/node/" + self).body()).contains("\"consul\":{");
+        });
+    }
+
     private HttpResponse<String> put(String path, String body) {
         return node.send(HttpRequest.newBuilder(node.uri(path)).PUT(HttpRequest.BodyPublishers.ofString(body))
                 .build());
