@@ -84,9 +84,12 @@ final class Literal {
         return field instanceof FieldValue.Keys keys && keys.entries().containsKey(text);
     }
 
-    /** Go's {@code regexp.Match}: the pattern found anywhere in the string, unless it is anchored. */
+    /**
+     * Go's {@code regexp.Match}: the pattern found anywhere in the string, unless it is anchored; within a bounded
+     * number of steps ({@link BoundedText}).
+     */
     boolean isFoundIn(FieldValue field) {
-        return field instanceof FieldValue.Text t && regex.matcher(t.value()).find();
+        return field instanceof FieldValue.Text t && regex.matcher(new BoundedText(t.value(), text)).find();
     }
 
     @Override
