@@ -1,9 +1,7 @@
 package dev.beacon.api.operator;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,8 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
@@ -32,9 +28,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
- * {@code GET /v1/snapshot} and {@code PUT /v1/snapshot}: the whole state saved as one gzipped file and restored
- * from one, as {@code consul snapshot save} and {@code restore} do (the file is Beacon's snapshot format, not
- * Consul's).
+ * {@code GET /v1/snapshot} and {@code PUT /v1/snapshot}: the whole state saved as one file and restored from one,
+ * as {@code consul snapshot save} and {@code restore} do. The file is Consul's archive ({@link SnapshotArchive}),
+ * whose {@code state.bin} is Beacon's snapshot format, not Consul's: the Consul CLI saves and verifies it, and
+ * restores it to Beacon, but a Consul server cannot restore it, nor Beacon a Consul one.
  * <p>
  * A save reads the leader's state (this server's with {@code ?stale}) into a temporary file in the data directory
  * ({@code tmp/}, emptied at start), which is sent and then deleted: a large state need not fit in memory. While it
@@ -50,7 +47,7 @@ class SnapshotRoutes implements ApiRoutes {
     private static final int ENTRY_OVERHEAD = 4096;
     /** Empty entries in flight at once while the index is moved on. */
     private static final int ADVANCE_BATCH = 64;
-    private static final String GZIP = "application/x-gzip";
+    private static final String ARCHIVE = "application/x-gzip";
 
     private final ClusterView cluster;
     private final Replicator replicator;
@@ -78,7 +75,7 @@ class SnapshotRoutes implements ApiRoutes {
         if (!Files.isDirectory(scratch)) {
             return;
         }
-        try (var files = Files.newDirectoryStream(scratch, "snapshot-*.gz")) {
+        try (var files = Files.newDirectoryStream(scratch, "snapshot-*")) {
             for (Path file : files) {
                 Files.deleteIfExists(file);
             }
@@ -101,25 +98,40 @@ class SnapshotRoutes implements ApiRoutes {
                     + "server's copy");
         }
         return CompletableFuture.supplyAsync(this::saveToFile, saver)
-                .thenApply(file -> ApiResponse.file(GZIP, file.path(), file.index()));
+                .thenApply(file -> ApiResponse.file(ARCHIVE, file.path(), file.index()));
     }
 
-    /** The state written (gzipped) to a temporary file in the data directory: it may not fit in memory. */
+    /**
+     * The state in Consul's archive (see {@link SnapshotArchive}), written to a temporary file in the data directory:
+     * it may not fit in memory. The state goes to a file of its own first, for the archive needs its size and sum.
+     */
     private SavedFile saveToFile() {
-        Path file = null;
+        Path state = null;
+        Path archive = null;
         try {
             Files.createDirectories(scratch);
-            file = Files.createTempFile(scratch, "snapshot-", ".gz");
+            state = Files.createTempFile(scratch, "snapshot-", ".bin");
             long index;
-            try (OutputStream out = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(file)))) {
+            long term = cluster.term();
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(state))) {
                 index = store.writeSnapshot(out);
             }
-            return new SavedFile(file, index);
-        } catch (IOException e) {
-            if (file != null) {
-                file.toFile().delete();
+            archive = Files.createTempFile(scratch, "snapshot-", ".tgz");
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(archive))) {
+                SnapshotArchive.write(out, state, index, term);
             }
+            return new SavedFile(archive, index);
+        } catch (IOException e) {
+            deleteQuietly(archive);
             throw new UncheckedIOException("could not save a snapshot: " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(state);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            file.toFile().delete();
         }
     }
 
@@ -167,25 +179,30 @@ class SnapshotRoutes implements ApiRoutes {
         });
     }
 
-    /** The body as the snapshot's own bytes: gunzipped if it is gzip (as a save writes it), else as it is. */
+    /** The Beacon snapshot in the body: Consul's archive (as a save writes it), or a bare Beacon snapshot. */
     private byte[] uncompressed(byte[] body) {
-        if (body.length < 2 || (body[0] & 0xff) != 0x1f || (body[1] & 0xff) != 0x8b) {
+        if (!SnapshotArchive.isGzip(body)) {
             return checkedSize(body.length, body);
         }
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
-            byte[] bytes = in.readNBytes(maxSnapshotBytes + 1);
-            return checkedSize(bytes.length, bytes);
+        try {
+            return SnapshotArchive.read(body, maxSnapshotBytes);
+        } catch (SnapshotArchive.StateTooLargeException e) {
+            throw tooLarge();
         } catch (IOException e) {
-            throw ApiException.badRequest("Invalid snapshot: not a readable gzip file: " + e.getMessage());
+            throw ApiException.badRequest("Invalid snapshot: " + e.getMessage());
         }
     }
 
     private byte[] checkedSize(int length, byte[] bytes) {
         if (length > maxSnapshotBytes) {
-            throw new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Snapshot too large to restore: a restore is one "
-                    + "Raft entry, at most " + maxSnapshotBytes + " bytes uncompressed; raise "
-                    + "beacon.raft.max-entry-size on every server to restore a larger one");
+            throw tooLarge();
         }
         return bytes;
+    }
+
+    private ApiException tooLarge() {
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Snapshot too large to restore: a restore is one "
+                + "Raft entry, at most " + maxSnapshotBytes + " bytes uncompressed; raise "
+                + "beacon.raft.max-entry-size on every server to restore a larger one");
     }
 }

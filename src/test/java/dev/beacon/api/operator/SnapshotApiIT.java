@@ -4,19 +4,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 import dev.beacon.testing.BeaconNode;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import dev.beacon.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +34,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code consul snapshot save} and {@code restore} over HTTP between two separate clusters: everything saved on one
- * is restored on a fresh one (whose log is shorter, so it first moves its index on), byte for byte but for the
- * last applied index, and what the fresh one held before is gone. A file that is not a snapshot changes nothing.
+ * {@code consul snapshot save} and {@code restore} over HTTP between two separate clusters: the file is Consul's
+ * archive (meta.json, state.bin, SHA256SUMS, read here with a tar library); everything saved on one cluster is
+ * restored on a fresh one (whose log is shorter, so it first moves its index on), byte for byte but for the last
+ * applied index, and what the fresh one held before is gone. A file that is not a snapshot, or whose sums do not
+ * match, changes nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SnapshotApiIT {
@@ -75,19 +86,26 @@ class SnapshotApiIT {
         HttpResponse<byte[]> save = saved.sendBytes(HttpRequest.newBuilder(saved.uri("/v1/snapshot")).build());
         assertThat(save.statusCode()).isEqualTo(200);
         byte[] file = save.body();
-        byte[] original = gunzip(file);
+        Map<String, byte[]> archive = untar(file);
+        assertThat(archive.keySet()).containsExactly("meta.json", "state.bin", "SHA256SUMS");
+        assertThat(new String(archive.get("SHA256SUMS"), StandardCharsets.UTF_8)).isEqualTo(
+                sha256(archive.get("meta.json")) + "  meta.json\n" + sha256(archive.get("state.bin")) + "  state.bin\n");
+        byte[] original = archive.get("state.bin");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             try (Stream<Path> left = Files.list(savedData.resolve("tmp"))) {
                 assertThat(left).as("the save's temporary file, deleted once sent").isEmpty();
             }
         });
         long savedIndex = Long.parseLong(save.headers().firstValue("X-Consul-Index").orElseThrow());
+        assertThat(new String(archive.get("meta.json"), StandardCharsets.UTF_8))
+                .contains("\"Index\":" + savedIndex + ",", "\"Size\":" + original.length + "}");
 
         HttpResponse<String> restore = fresh.send(HttpRequest.newBuilder(fresh.uri("/v1/snapshot"))
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(file)).build());
         assertThat(restore.statusCode()).as(restore.body()).isEqualTo(200);
 
-        byte[] copy = gunzip(fresh.sendBytes(HttpRequest.newBuilder(fresh.uri("/v1/snapshot")).build()).body());
+        byte[] copy = untar(fresh.sendBytes(HttpRequest.newBuilder(fresh.uri("/v1/snapshot")).build()).body())
+                .get("state.bin");
         assertThat(Arrays.copyOfRange(copy, LAST_INDEX_END, copy.length))
                 .as("the same state, but for the index it was applied at")
                 .isEqualTo(Arrays.copyOfRange(original, LAST_INDEX_END, original.length));
@@ -104,14 +122,21 @@ class SnapshotApiIT {
     }
 
     @Test
-    void aFileThatIsNotASnapshotIsA400AndChangesNothing() {
+    void aFileThatIsNotASnapshotOrFailsItsSumsIsA400AndChangesNothing() throws Exception {
         put(fresh, "/v1/kv/kept", "still here");
 
         HttpResponse<String> garbage = fresh.send(HttpRequest.newBuilder(fresh.uri("/v1/snapshot"))
                 .PUT(HttpRequest.BodyPublishers.ofString("this is not a snapshot")).build());
-
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(garbage.body()).startsWith("Invalid snapshot");
+
+        byte[] archive = saved.sendBytes(HttpRequest.newBuilder(saved.uri("/v1/snapshot")).build()).body();
+        Map<String, byte[]> files = untar(archive);
+        files.get("state.bin")[20] ^= 1;
+        HttpResponse<String> tampered = fresh.send(HttpRequest.newBuilder(fresh.uri("/v1/snapshot"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(tar(files))).build());
+        assertThat(tampered.statusCode()).isEqualTo(400);
+        assertThat(tampered.body()).contains("hash check failed for \"state.bin\"");
         assertThat(fresh.get("/v1/kv/kept?raw").body()).isEqualTo("still here");
     }
 
@@ -120,9 +145,33 @@ class SnapshotApiIT {
                 .build());
     }
 
-    private static byte[] gunzip(byte[] gzip) throws IOException {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzip))) {
-            return in.readAllBytes();
+    /** The files of a gzipped tar, in archive order (read with a library, not with Beacon's own reader). */
+    private static Map<String, byte[]> untar(byte[] gzip) throws IOException {
+        Map<String, byte[]> files = new LinkedHashMap<>();
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(
+                new ByteArrayInputStream(gzip)))) {
+            for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+                files.put(e.getName(), tar.readAllBytes());
+            }
         }
+        return files;
+    }
+
+    private static byte[] tar(Map<String, byte[]> files) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                TarArchiveEntry entry = new TarArchiveEntry(file.getKey());
+                entry.setSize(file.getValue().length);
+                tar.putArchiveEntry(entry);
+                tar.write(file.getValue());
+                tar.closeArchiveEntry();
+            }
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     }
 }
