@@ -108,7 +108,7 @@ public final class LocalAgent {
         }
         // Known here before the write lands, so that anti-entropy never takes it for a stranger to remove.
         services.put(service.id(), service);
-        return replicator.submit(new Command.CatalogRegister(self, instance(service), catalogChecks))
+        return replicator.submit(new Command.CatalogRegister(self, catalogInstance(service), catalogChecks))
                 .whenComplete((outcome, error) -> {
                     if (error != null || !outcome.success()) {
                         restore(service.id(), previous);
@@ -265,7 +265,7 @@ public final class LocalAgent {
                     stateFile.saveService(s);
                 }
             }
-            ServiceInstance expected = instance(s);
+            ServiceInstance expected = catalogInstance(s);
             if (actual == null || !sameService(actual, expected)) {
                 List<HealthCheck> checksOfService = new ArrayList<>();
                 s.checks().forEach(c -> checksOfService.add(toCatalog(c, results.getOrDefault(c.checkId(),
@@ -328,7 +328,8 @@ public final class LocalAgent {
         return new CheckResult(check.initialStatus(), "");
     }
 
-    private ServiceInstance instance(ServiceDefinition s) {
+    /** A registered service as the catalog holds it on this agent's node. */
+    public ServiceInstance catalogInstance(ServiceDefinition s) {
         return new ServiceInstance(self.name(), s.id(), s.name(), s.tags(), s.address(), s.port(), s.meta(),
                 s.enableTagOverride(), s.extras(), 0, 0);
     }

@@ -117,12 +117,17 @@ public final class ApiServerRoute implements NettyRouteProvider {
             return writeFile(response, answer);
         }
         byte[] body = renderer.body(answer);
+        head(response, answer, body.length);
+        return response.sendObject(Unpooled.wrappedBuffer(body));
+    }
+
+    /** The status and headers of an answer whose body is {@code length} bytes. */
+    private void head(HttpServerResponse response, ApiResponse answer, long length) {
         response.status(HttpResponseStatus.valueOf(answer.status()));
         renderer.headers(answer, response.responseHeaders()::set);
         response.responseHeaders()
                 .set(CONTENT_TYPE, answer.contentType())
-                .setInt(CONTENT_LENGTH, body.length);
-        return response.sendObject(Unpooled.wrappedBuffer(body));
+                .set(CONTENT_LENGTH, Long.toString(length));
     }
 
     /** A file body, sent by Netty straight from the file, which is deleted whatever becomes of the sending. */
@@ -135,11 +140,7 @@ public final class ApiServerRoute implements NettyRouteProvider {
             deleteQuietly(file);
             throw new UncheckedIOException(e);
         }
-        response.status(HttpResponseStatus.valueOf(answer.status()));
-        renderer.headers(answer, response.responseHeaders()::set);
-        response.responseHeaders()
-                .set(CONTENT_TYPE, answer.contentType())
-                .set(CONTENT_LENGTH, Long.toString(length));
+        head(response, answer, length);
         return Mono.from(response.sendFile(file)).doFinally(signal -> deleteQuietly(file));
     }
 

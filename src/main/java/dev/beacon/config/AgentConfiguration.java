@@ -57,8 +57,7 @@ public class AgentConfiguration {
 
     @Bean
     IdleMemory idleMemory(ScheduledExecutorService checkScheduler, BeaconProperties properties) {
-        boolean singleServer = properties.bootstrapExpect() <= 1 && properties.retryJoin().isEmpty();
-        return IdleMemory.start(checkScheduler, singleServer);
+        return IdleMemory.start(checkScheduler, properties.singleServer());
     }
 
     @Bean

@@ -37,6 +37,11 @@ public record BeaconProperties(
         @DefaultValue Agent agent,
         DataSize storageQuota) {
 
+    /** A cluster of this one server (the dev server): it expects no other and joins none. */
+    public boolean singleServer() {
+        return bootstrapExpect <= 1 && retryJoin.isEmpty();
+    }
+
     /** Listening ports; {@code raft} carries all server-to-server traffic. */
     public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
                         @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd) {

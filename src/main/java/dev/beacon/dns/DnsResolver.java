@@ -209,9 +209,9 @@ public final class DnsResolver {
         return new Answer(answers, additional);
     }
 
-    /** The service's registered SRV weight for its health (Consul's {@code Weights}: 1 and 1 by default). */
     private static final int MAX_SRV_WEIGHT = 65535;
 
+    /** The service's registered SRV weight for its health (Consul's {@code Weights}: 1 and 1 by default). */
     private static int weight(DnsCatalog.Instance instance) {
         int weight = instance.health() == CheckStatus.WARNING ? instance.service().extras().warningWeight()
                 : instance.service().extras().passingWeight();

@@ -85,13 +85,17 @@ final class RecordCodec {
         int first = in.readInt();
         boolean extended = first == EXTENDED;
         String node = extended ? readString(in) : Wire.readString(in, first);
-        ServiceInstance s = new ServiceInstance(node, readString(in), readString(in), readStrings(in), readString(in),
-                in.readInt(), readStringMap(in), in.readBoolean(), in.readLong(), in.readLong());
-        if (!extended) {
-            return s;
-        }
-        return new ServiceInstance(s.node(), s.id(), s.service(), s.tags(), s.address(), s.port(), s.meta(),
-                s.enableTagOverride(), readExtras(in), s.createIndex(), s.modifyIndex());
+        String id = readString(in);
+        String service = readString(in);
+        List<String> tags = readStrings(in);
+        String address = readString(in);
+        int port = in.readInt();
+        Map<String, String> meta = readStringMap(in);
+        boolean enableTagOverride = in.readBoolean();
+        long createIndex = in.readLong();
+        long modifyIndex = in.readLong();
+        return new ServiceInstance(node, id, service, tags, address, port, meta, enableTagOverride,
+                extended ? readExtras(in) : ServiceExtras.NONE, createIndex, modifyIndex);
     }
 
     private static void writeExtras(DataOutput out, ServiceExtras e) throws IOException {

@@ -37,6 +37,12 @@ final class SnapshotCodec {
                     Map<String, Long> nodeIndexes) {
         static final Contents EMPTY = new Contents(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of());
+
+        /** The same contents installed at another last index, with other alarms. */
+        Contents at(long index, List<MemberAlarm> keptAlarms) {
+            return new Contents(index, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services, checks,
+                    sessions, events, keptAlarms, serviceIndexes, nodeIndexes);
+        }
     }
 
     private SnapshotCodec() {

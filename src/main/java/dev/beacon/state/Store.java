@@ -360,10 +360,7 @@ public final class Store {
                 empty();
                 fired = new ArrayList<>(watches.takeEverything());
                 entries.forEach(kv::restoreEntry);
-                install(new SnapshotCodec.Contents(index, contents.tableIndexes(), contents.tombstones(),
-                        contents.reapedFloors(), contents.lockDelays(), contents.nodes(), contents.services(),
-                        contents.checks(), contents.sessions(), contents.events(), alarms,
-                        contents.serviceIndexes(), contents.nodeIndexes()));
+                install(contents.at(index, alarms));
             }
             lastIndex = index;
         } finally {

@@ -12,7 +12,6 @@ import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.ServiceExtrasJson;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.ServiceExtras;
-import dev.beacon.state.ServiceInstance;
 
 /** The local agent's services and checks as Consul's agent endpoints write them. */
 final class AgentJson {
@@ -45,26 +44,24 @@ final class AgentJson {
                 ServiceExtrasJson.rawOrNull(e.connectJson()), agent.self().datacenter());
     }
 
-    /** A registered service as the catalog holds it on this agent's node, for {@code ?filter=}. */
-    ServiceInstance asInstance(ServiceDefinition s) {
-        return new ServiceInstance(agent.self().name(), s.id(), s.name(), s.tags(), s.address(), s.port(), s.meta(),
-                s.enableTagOverride(), s.extras(), 0, 0);
-    }
-
     /** The tags of a check's service, or none for a node check. */
     List<String> serviceTags(HealthCheck c) {
-        ServiceDefinition s = c.serviceId().isEmpty() ? null : agent.service(c.serviceId());
+        ServiceDefinition s = serviceOf(c);
         return s == null ? List.of() : s.tags();
     }
 
     /** The agent's checks carry their service's name and tags, as the catalog's do. */
     CatalogJson.CheckJson check(HealthCheck c) {
-        ServiceDefinition s = c.serviceId().isEmpty() ? null : agent.service(c.serviceId());
+        ServiceDefinition s = serviceOf(c);
         if (s == null) {
             return CatalogJson.CheckJson.of(c, List.of());
         }
         HealthCheck named = new HealthCheck(c.node(), c.checkId(), c.name(), c.status(), c.notes(), c.output(),
                 c.serviceId(), s.name(), c.type(), c.createIndex(), c.modifyIndex());
         return CatalogJson.CheckJson.of(named, s.tags());
+    }
+
+    private ServiceDefinition serviceOf(HealthCheck c) {
+        return c.serviceId().isEmpty() ? null : agent.service(c.serviceId());
     }
 }

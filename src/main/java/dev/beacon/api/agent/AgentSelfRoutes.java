@@ -9,15 +9,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.beacon.agent.LocalAgent;
 import dev.beacon.api.ApiRequest;
-import dev.beacon.api.ConsulVersion;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.ConsulVersion;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.cluster.ClusterMember;
 import dev.beacon.cluster.ClusterView;
-import dev.beacon.agent.LocalAgent;
 import dev.beacon.config.BeaconProperties;
 import dev.beacon.config.NodeIdentity;
 import dev.beacon.state.HealthCheck;
@@ -35,7 +35,6 @@ import org.springframework.stereotype.Component;
 class AgentSelfRoutes implements ApiRoutes {
     private static final int ALIVE = 1;
     private static final int FAILED = 4;
-
     private static final int VIVALDI_DIMENSIONS = 8;
 
     private final ClusterView cluster;
@@ -47,12 +46,12 @@ class AgentSelfRoutes implements ApiRoutes {
 
     AgentSelfRoutes(ClusterView cluster, NodeIdentity identity, BeaconProperties properties, Node agentNode,
                     Store store, LocalAgent agent) {
-        this.agent = agent;
         this.cluster = cluster;
         this.identity = identity;
         this.properties = properties;
         this.node = agentNode;
         this.store = store;
+        this.agent = agent;
     }
 
     record AgentConfig(@JsonProperty("Datacenter") String datacenter, @JsonProperty("NodeName") String nodeName,
@@ -120,7 +119,7 @@ class AgentSelfRoutes implements ApiRoutes {
         config.put("NodeID", identity.id());
         config.put("NodeMeta", node.meta());
         config.put("ServerMode", true);
-        config.put("Bootstrap", bootstrap());
+        config.put("Bootstrap", properties.singleServer());
         config.put("BootstrapExpect", properties.bootstrapExpect());
         config.put("BindAddr", properties.bindAddress());
         config.put("AdvertiseAddrLAN", properties.bindAddress());
@@ -143,17 +142,12 @@ class AgentSelfRoutes implements ApiRoutes {
         return config;
     }
 
-    /** Consul's bootstrap mode: a server that elects itself without waiting for others. */
-    private boolean bootstrap() {
-        return properties.bootstrapExpect() <= 1 && properties.retryJoin().isEmpty();
-    }
-
     private Map<String, Map<String, String>> stats() {
         Map<String, String> consul = new TreeMap<>();
         consul.put("server", "true");
         consul.put("leader", Boolean.toString(cluster.isLeader()));
         consul.put("leader_addr", cluster.leader().orElse(""));
-        consul.put("bootstrap", Boolean.toString(bootstrap()));
+        consul.put("bootstrap", Boolean.toString(properties.singleServer()));
         consul.put("known_datacenters", "1");
         Map<String, String> raft = new TreeMap<>();
         raft.put("state", cluster.isLeader() ? "Leader" : cluster.leader().isPresent() ? "Follower" : "Candidate");

@@ -63,7 +63,7 @@ class AgentServiceRoutes implements ApiRoutes {
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE_SERVICE);
         Map<String, AgentJson.AgentService> services = new LinkedHashMap<>();
         agent.services().stream().sorted(Comparator.comparing(ServiceDefinition::id))
-                .filter(s -> filter == null || filter.matches(ItemFilters.nodeService(json.asInstance(s))))
+                .filter(s -> filter == null || filter.matches(ItemFilters.nodeService(agent.catalogInstance(s))))
                 .forEach(s -> services.put(s.id(), json.service(s)));
         return CompletableFuture.completedFuture(ApiResponse.json(services));
     }
