@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Runs test/deploy/provision-cluster-test.sh against the jar this build just packaged: provision.sh, unmodified,
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * (more on the first run, which caches a Debian tree), so it runs only with {@code -Pdeploy}.
  */
 @Tag("deploy")
+@Timeout(value = 60, unit = TimeUnit.MINUTES)
 class ProvisionClusterIT {
 
     @Test

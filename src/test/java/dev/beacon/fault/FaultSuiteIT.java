@@ -15,9 +15,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The fault suite: three servers in processes of their own under a running workload, hit by each fault in turn
@@ -52,6 +54,7 @@ class FaultSuiteIT {
     /** The long run: {@code mvn -B verify -Pfault}. */
     @Test
     @Tag("fault")
+    @Timeout(value = 60, unit = TimeUnit.MINUTES)
     void theClusterStaysSafeAndComesBackThroughTenFaultsOfEachKind() throws Exception {
         underWorkload(measured -> rounds(measured, 10));
     }
@@ -62,6 +65,7 @@ class FaultSuiteIT {
      */
     @Test
     @Tag("fault")
+    @Timeout(value = 30, unit = TimeUnit.MINUTES)
     void theClusterStaysSafeAndWritesResumeWhileTheLeaderIsKilledEvery10sFor10Minutes() throws Exception {
         underWorkload(measured -> {
             long end = System.nanoTime() + Duration.ofMinutes(10).toNanos();

@@ -29,6 +29,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class BeaconNode implements AutoCloseable {
 
+    /** Longer than any blocking query the tests park (120 s), so that a server that never answers fails the test. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
     private final String name;
     private final Map<String, String> properties;
     private ConfigurableApplicationContext context;
@@ -158,7 +161,8 @@ public final class BeaconNode implements AutoCloseable {
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            return http.send(request, body);
+            return http.send(request.timeout().isPresent() ? request
+                    : HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT).build(), body);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -319,6 +319,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         } catch (Exception e) {
             log.warn("Atomix did not stop cleanly", e);
         }
+        StrandedRaftServers.stop(raftPartitions(), Duration.ofSeconds(5));
     }
 
     @Override

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * a separate JVM, as an operator would run them. Only the processes started here are stopped.
  */
 final class BeaconServers implements AutoCloseable {
+    /** A server that accepts a request and never answers fails the test instead of holding the build. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final List<String> ADDRESSES = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
     private final List<Process> processes = new ArrayList<>();
@@ -77,11 +79,12 @@ final class BeaconServers implements AutoCloseable {
 
     /** The response, or null if the server did not answer. */
     HttpResponse<String> get(int server, String path) {
-        return send(HttpRequest.newBuilder(uri(server, path)).GET().build());
+        return send(HttpRequest.newBuilder(uri(server, path)).timeout(REQUEST_TIMEOUT).GET().build());
     }
 
     HttpResponse<String> put(int server, String path, String body) {
-        return send(HttpRequest.newBuilder(uri(server, path)).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(HttpRequest.newBuilder(uri(server, path)).timeout(REQUEST_TIMEOUT)
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private URI uri(int server, String path) {
