@@ -1,0 +1,9 @@
+key_prefix "" {
+  policy = "read"
+}
+key "foo" {
+  policy = "write"
+}
+key "bar" {
+  policy = "deny"
+}

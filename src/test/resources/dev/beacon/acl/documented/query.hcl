@@ -1,0 +1,6 @@
+query_prefix "" {
+  policy = "read"
+}
+query "foo" {
+  policy = "write"
+}
