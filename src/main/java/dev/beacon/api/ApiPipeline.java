@@ -47,8 +47,8 @@ public final class ApiPipeline {
             if (forwarded != null) {
                 return answered(forwarded);
             }
-            authorizer.authorize(request);
-            return answered(match.route().handler().handle(request));
+            ApiRequest authorized = authorizer.authorize(request);
+            return answered(match.route().handler().handle(authorized));
         } catch (RuntimeException e) {
             return CompletableFuture.completedFuture(ApiErrors.answer(e));
         }
@@ -63,7 +63,7 @@ public final class ApiPipeline {
         String dc = params.get("dc");
         return new ApiRequest(match.route(), match.tail(), params,
                 dc == null || dc.isEmpty() ? localDatacenter : dc, token(params, header),
-                ReadOptions.from(params), params.get("filter"), body);
+                ReadOptions.from(params), params.get("filter"), body, Caller.ANYONE);
     }
 
     /** Consul reads the token from X-Consul-Token, then a bearer Authorization header, then ?token=. */

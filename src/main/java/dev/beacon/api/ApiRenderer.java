@@ -13,6 +13,7 @@ public final class ApiRenderer {
     public static final String INDEX = "X-Consul-Index";
     public static final String KNOWN_LEADER = "X-Consul-KnownLeader";
     public static final String LAST_CONTACT = "X-Consul-LastContact";
+    public static final String FILTERED_BY_ACLS = "X-Consul-Results-Filtered-By-ACLs";
 
     private final JsonMapper json;
     private final ClusterView cluster;
@@ -33,6 +34,9 @@ public final class ApiRenderer {
             boolean knownLeader = cluster.leader().isPresent();
             header.accept(KNOWN_LEADER, knownLeader ? "true" : "false");
             header.accept(LAST_CONTACT, knownLeader ? "0" : Long.toString(cluster.lastContactMillis()));
+        }
+        if (response.filteredByAcls()) {
+            header.accept(FILTERED_BY_ACLS, "true");
         }
     }
 }

@@ -12,9 +12,15 @@ package dev.beacon.api;
  * @param read       consistency and blocking ({@code ?stale}, {@code ?consistent}, {@code ?index}, {@code ?wait})
  * @param filter     {@code ?filter=}, or null; the endpoints that take one parse it ({@code ItemFilters})
  * @param body       the request body, already bounded by the route's limit; empty when none was sent
+ * @param caller     who sent it, once the authorize stage has resolved the token ({@link Caller#ANYONE} before)
  */
 public record ApiRequest(Route route, String tail, QueryParams params, String datacenter, String token,
-                         ReadOptions read, String filter, byte[] body) {
+                         ReadOptions read, String filter, byte[] body, Caller caller) {
+
+    /** The same request, sent by {@code resolved}. */
+    public ApiRequest by(Caller resolved) {
+        return new ApiRequest(route, tail, params, datacenter, token, read, filter, body, resolved);
+    }
 
     /** The tail that names what the route acts on; a 400 with Consul's {@code missing} message when empty. */
     public String name(String missing) {

@@ -11,43 +11,50 @@ import java.nio.file.Path;
  * @param bytes the body as is when {@code json} and {@code file} are null (may be empty)
  * @param index the index of a read; {@link #NOT_A_READ} for writes and status calls
  * @param file  a temporary file sent as the body and deleted once sent (too large to hold in memory), or null
+ * @param filteredByAcls whether ACLs left something out of the answer ({@code X-Consul-Results-Filtered-By-ACLs})
  */
-public record ApiResponse(int status, String contentType, Object json, byte[] bytes, long index, Path file) {
+public record ApiResponse(int status, String contentType, Object json, byte[] bytes, long index, Path file,
+                          boolean filteredByAcls) {
     public static final long NOT_A_READ = -1;
     public static final String JSON = "application/json";
     public static final String TEXT = "text/plain; charset=utf-8";
     private static final byte[] EMPTY = new byte[0];
 
     public static ApiResponse json(Object value) {
-        return new ApiResponse(200, JSON, value, null, NOT_A_READ, null);
+        return new ApiResponse(200, JSON, value, null, NOT_A_READ, null, false);
     }
 
     /** A read's answer: its value and the index it covers. */
     public static ApiResponse read(Object value, long index) {
-        return new ApiResponse(200, JSON, value, null, index, null);
+        return new ApiResponse(200, JSON, value, null, index, null, false);
     }
 
     /** A read that found nothing: 404 with the index, which a blocking client waits on next. */
     public static ApiResponse notFound(long index) {
-        return new ApiResponse(404, TEXT, null, EMPTY, index, null);
+        return new ApiResponse(404, TEXT, null, EMPTY, index, null, false);
     }
 
     public static ApiResponse raw(String contentType, byte[] bytes, long index) {
-        return new ApiResponse(200, contentType, null, bytes, index, null);
+        return new ApiResponse(200, contentType, null, bytes, index, null, false);
     }
 
     /** A read answered with a temporary file, which is deleted once sent (or once sending failed). */
     public static ApiResponse file(String contentType, Path file, long index) {
-        return new ApiResponse(200, contentType, null, EMPTY, index, file);
+        return new ApiResponse(200, contentType, null, EMPTY, index, file, false);
     }
 
     /** A one-line message, as Consul answers errors. */
     public static ApiResponse text(int status, String message) {
         return new ApiResponse(status, TEXT, null, (message + "\n").getBytes(StandardCharsets.UTF_8), NOT_A_READ,
-                null);
+                null, false);
     }
 
     public ApiResponse withStatus(int newStatus) {
-        return new ApiResponse(newStatus, contentType, json, bytes, index, file);
+        return new ApiResponse(newStatus, contentType, json, bytes, index, file, filteredByAcls);
+    }
+
+    /** The same answer, marked as one that ACLs left something out of when {@code filtered}. */
+    public ApiResponse filteredByAcls(boolean filtered) {
+        return new ApiResponse(status, contentType, json, bytes, index, file, filtered);
     }
 }

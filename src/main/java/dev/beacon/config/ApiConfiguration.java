@@ -5,7 +5,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
-import dev.beacon.api.AllowAll;
 import dev.beacon.api.ApiMetrics;
 import dev.beacon.api.ApiPipeline;
 import dev.beacon.api.ApiRenderer;
@@ -49,11 +48,6 @@ public class ApiConfiguration {
     @Bean
     DatacenterRouting datacenterRouting(ClusterView cluster, MeterRegistry registry) {
         return new LocalDatacenter(cluster.settings().datacenter(), registry);
-    }
-
-    @Bean
-    Authorizer authorizer(MeterRegistry registry) {
-        return new AllowAll(registry);
     }
 
     /** One route table from every feature's routes; a path claimed twice fails the start. */

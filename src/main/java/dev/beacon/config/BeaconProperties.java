@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param dataDir         where the Raft logs and snapshots live
  * @param storageQuota    how much data (estimated heap) this server holds before it refuses writes that add data;
  *                        unset: derived from the JVM's maximum heap ({@code StorageQuota.forHeap})
+ * @param acl             access control lists, as Consul's {@code acl} block
  */
 @ConfigurationProperties("beacon")
 public record BeaconProperties(
@@ -35,7 +36,8 @@ public record BeaconProperties(
         @DefaultValue Ports ports,
         @DefaultValue Raft raft,
         @DefaultValue Agent agent,
-        DataSize storageQuota) {
+        DataSize storageQuota,
+        @DefaultValue Acl acl) {
 
     /** A cluster of this one server (the dev server): it expects no other and joins none. */
     public boolean singleServer() {
@@ -45,6 +47,34 @@ public record BeaconProperties(
     /** Listening ports; {@code raft} carries all server-to-server traffic. */
     public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
                         @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd) {
+    }
+
+    /**
+     * ACLs, named as Consul's. With {@code enabled}, every request is authorized by its token; what no rule of the
+     * token covers is decided by {@code defaultPolicy} ({@code allow} or {@code deny}). {@code downPolicy} is
+     * accepted for Consul's configurations: a server resolves tokens from its own replica, so it is never without
+     * them.
+     */
+    public record Acl(@DefaultValue("false") boolean enabled, @DefaultValue("allow") String defaultPolicy,
+                      @DefaultValue("extend-cache") String downPolicy, @DefaultValue AclTokens tokens) {
+        public Acl {
+            if (!defaultPolicy.equals("allow") && !defaultPolicy.equals("deny")) {
+                throw new IllegalArgumentException("beacon.acl.default-policy must be allow or deny, not "
+                        + defaultPolicy);
+            }
+            if (!List.of("allow", "deny", "extend-cache", "async-cache").contains(downPolicy)) {
+                throw new IllegalArgumentException("beacon.acl.down-policy must be allow, deny, extend-cache or "
+                        + "async-cache, not " + downPolicy);
+            }
+        }
+    }
+
+    /**
+     * Tokens given in configuration, by secret. {@code initialManagement} is created as a management token when
+     * ACLs start (bootstrapping is then refused); {@code agent} is what this server's own catalog writes use;
+     * {@code dns} what DNS answers are filtered with (the anonymous token when unset).
+     */
+    public record AclTokens(String initialManagement, String agent, String dns) {
     }
 
     /** The local agent: how often it makes the catalog match what is registered with it (anti-entropy). */

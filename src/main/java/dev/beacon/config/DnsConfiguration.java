@@ -4,7 +4,14 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 
+import dev.beacon.acl.Permissions;
+import dev.beacon.acl.TokenResolver;
+import dev.beacon.api.ApiException;
+import dev.beacon.api.Caller;
+import dev.beacon.api.acl.AclAuthorizer;
+import dev.beacon.api.catalog.CatalogAcl;
 import dev.beacon.dns.CatalogSnapshots;
 import dev.beacon.dns.DnsHandler;
 import dev.beacon.dns.DnsResolver;
@@ -12,6 +19,7 @@ import dev.beacon.dns.DnsServer;
 import dev.beacon.dns.DnsSettings;
 import dev.beacon.dns.Recursors;
 import dev.beacon.dns.ServiceTtls;
+import dev.beacon.state.CatalogView;
 import dev.beacon.state.Store;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -38,11 +46,33 @@ public class DnsConfiguration {
     }
 
     @Bean
-    DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, Store store) {
+    DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, Store store, BeaconProperties beacon,
+                          TokenResolver tokens) {
         Recursors recursors = new Recursors(dns.recursors().stream().map(DnsConfiguration::recursor).toList(),
                 dns.recursorTimeout());
-        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store), recursors,
-                dns.udpAnswerLimit());
+        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, tokens)),
+                recursors, dns.udpAnswerLimit());
+    }
+
+    /**
+     * With ACLs on, DNS answers with what its token may read: {@code beacon.acl.tokens.dns}, or the anonymous
+     * token, as Consul's DNS does. A DNS token that does not resolve shows nothing.
+     */
+    private static UnaryOperator<CatalogView> visibleToDns(BeaconProperties beacon, TokenResolver tokens) {
+        if (!beacon.acl().enabled()) {
+            return UnaryOperator.identity();
+        }
+        AclAuthorizer resolve = new AclAuthorizer(tokens, beacon.nodeName());
+        String secret = beacon.acl().tokens().dns() == null ? "" : beacon.acl().tokens().dns();
+        return view -> {
+            Caller caller;
+            try {
+                caller = resolve.caller(secret);
+            } catch (ApiException notFound) {
+                caller = new Caller("", Permissions.DENY_ALL);
+            }
+            return CatalogAcl.filter(view, caller).items().get(0);
+        };
     }
 
     @Bean

@@ -1,8 +1,10 @@
 package dev.beacon.dns;
 
 import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Indexed;
@@ -14,18 +16,25 @@ import dev.beacon.state.Table;
  * The local replica's catalog as a {@link DnsCatalog}, rebuilt only when a catalog table has changed. While one
  * thread rebuilds, the others answer from the previous snapshot: DNS reads are stale reads anyway, and this way
  * a burst of queries after a change never queues behind the rebuild. Any index change counts, not only a higher
- * one: a replica that restores a snapshot or replays its log can go back.
+ * one: a replica that restores a snapshot or replays its log can go back. What DNS may show is decided by
+ * {@code visible} (ACLs, with DNS's token), so a change to the ACL data rebuilds it too.
  */
 public final class CatalogSnapshots implements Supplier<DnsCatalog> {
     private static final Query.CatalogSlice EVERYTHING =
             new Query.CatalogSlice(null, null, EnumSet.of(Table.NODES, Table.SERVICES, Table.CHECKS));
+    /** The tables whose changes can change an answer: the catalog's, and the ACL data that filters it. */
+    private static final Set<Table> SHOWN_BY = EnumSet.of(Table.NODES, Table.SERVICES, Table.CHECKS,
+            Table.ACL_TOKENS, Table.ACL_POLICIES, Table.ACL_ROLES);
 
     private final Store store;
+    private final UnaryOperator<CatalogView> visible;
     private final ReentrantLock rebuild = new ReentrantLock();
     private volatile DnsCatalog current;
 
-    public CatalogSnapshots(Store store) {
+    /** @param visible what of the catalog DNS may answer with */
+    public CatalogSnapshots(Store store, UnaryOperator<CatalogView> visible) {
         this.store = store;
+        this.visible = visible;
     }
 
     @Override
@@ -45,7 +54,7 @@ public final class CatalogSnapshots implements Supplier<DnsCatalog> {
             snapshot = current;
             if (snapshot == null || snapshot.index() != index) {
                 Indexed<CatalogView> read = store.query(EVERYTHING);
-                snapshot = DnsCatalog.of(read.value(), read.index());
+                snapshot = DnsCatalog.of(visible.apply(read.value()), index);
                 current = snapshot;
             }
             return snapshot;
@@ -55,7 +64,10 @@ public final class CatalogSnapshots implements Supplier<DnsCatalog> {
     }
 
     private long catalogIndex() {
-        return Math.max(store.tableIndex(Table.NODES),
-                Math.max(store.tableIndex(Table.SERVICES), store.tableIndex(Table.CHECKS)));
+        long index = 0;
+        for (Table table : SHOWN_BY) {
+            index = Math.max(index, store.tableIndex(table));
+        }
+        return index;
     }
 }

@@ -27,4 +27,8 @@ record Applying(StoreTables tables, long index, long time, Changes changes) {
     SessionTable sessions() {
         return tables.sessions();
     }
+
+    AclTable acl() {
+        return tables.acl();
+    }
 }

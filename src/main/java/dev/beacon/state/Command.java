@@ -122,4 +122,52 @@ public sealed interface Command {
     /** Changes nothing: an entry that moves the Raft index on, past a snapshot's, before that snapshot is restored. */
     record AdvanceIndex() implements Command {
     }
+
+    /**
+     * Consul's ACL bootstrap: creates a management token (and the builtin policy it links to, if missing), once.
+     * With {@code initialManagement} it is the configured initial management token: created if no token has its
+     * secret yet, and never refused, but it also ends bootstrapping.
+     */
+    record AclBootstrap(AclToken token, boolean initialManagement) implements Command {
+        public AclBootstrap {
+            java.util.Objects.requireNonNull(token, "token");
+        }
+    }
+
+    /** Creates what every cluster with ACLs has, if missing: the builtin management policy and the anonymous token. */
+    record AclInitialize() implements Command {
+    }
+
+    /** Creates or updates a policy by id; its name must be unused by another policy. Indexes are ignored. */
+    record AclSetPolicy(AclPolicy policy) implements Command {
+        public AclSetPolicy {
+            java.util.Objects.requireNonNull(policy, "policy");
+        }
+    }
+
+    record AclDeletePolicy(String id) implements Command {
+    }
+
+    /**
+     * Creates or updates a token by accessor id. A new token's create time is the entry's time, and a positive
+     * {@code expirationTtlMillis} sets its expiration from it. Times and indexes in {@code token} are ignored.
+     */
+    record AclSetToken(AclToken token, long expirationTtlMillis) implements Command {
+        public AclSetToken {
+            java.util.Objects.requireNonNull(token, "token");
+        }
+    }
+
+    record AclDeleteToken(String accessorId) implements Command {
+    }
+
+    /** Creates or updates a role by id; its name must be unused by another role. Indexes are ignored. */
+    record AclSetRole(AclRole role) implements Command {
+        public AclSetRole {
+            java.util.Objects.requireNonNull(role, "role");
+        }
+    }
+
+    record AclDeleteRole(String id) implements Command {
+    }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
  * the value read; every query answers with an {@link Indexed} of it.
  */
 public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.KvKeys, Query.CatalogSlice,
-        Query.Sessions, Query.Events {
+        Query.Sessions, Query.Events, Query.Acl {
 
     /** One key: its entry (or null) and its index. */
     record KvGet(String key) implements Query<KvEntry> {
@@ -46,5 +46,11 @@ public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.KvKeys
 
     /** The recent user events, oldest first. */
     record Events() implements Query<List<Event>> {
+    }
+
+    /** All ACL data, with the index of its last change (tokens, policies or roles). */
+    record Acl() implements Query<AclTables> {
+        /** The tables its index covers and its watches wait on. */
+        public static final Set<Table> TABLES = Set.of(Table.ACL_TOKENS, Table.ACL_POLICIES, Table.ACL_ROLES);
     }
 }

@@ -18,6 +18,7 @@ public final class QueryCodec {
     private static final int SESSIONS = 4;
     private static final int EVENTS = 5;
     private static final int KV_KEYS = 6;
+    private static final int ACL = 7;
 
     private QueryCodec() {
     }
@@ -48,6 +49,8 @@ public final class QueryCodec {
                 Wire.writeString(out, q.id());
             } else if (query instanceof Query.Events) {
                 out.writeByte(EVENTS);
+            } else if (query instanceof Query.Acl) {
+                out.writeByte(ACL);
             } else {
                 throw new IllegalArgumentException("no encoding for " + query.getClass().getName());
             }
@@ -65,6 +68,7 @@ public final class QueryCodec {
                         tables(in.readInt()));
                 case SESSIONS -> new Query.Sessions(Wire.readString(in), Wire.readString(in));
                 case EVENTS -> new Query.Events();
+                case ACL -> new Query.Acl();
                 default -> throw new IOException("unknown query tag " + tag);
             };
         });
@@ -84,6 +88,8 @@ public final class QueryCodec {
                 @SuppressWarnings("unchecked")
                 List<Event> events = (List<Event>) result.value();
                 RecordCodec.writeList(out, events, RecordCodec::writeEvent);
+            } else if (query instanceof Query.Acl) {
+                AclCodec.writeTables(out, (AclTables) result.value());
             } else if (query instanceof Query.KvKeys) {
                 @SuppressWarnings("unchecked")
                 List<String> keys = (List<String>) result.value();
@@ -117,6 +123,9 @@ public final class QueryCodec {
             }
             if (query instanceof Query.Events) {
                 return new Indexed<>((R) RecordCodec.readList(in, RecordCodec::readEvent), index);
+            }
+            if (query instanceof Query.Acl) {
+                return new Indexed<>((R) AclCodec.readTables(in), index);
             }
             if (query instanceof Query.KvKeys) {
                 return new Indexed<>((R) Wire.readStrings(in), index);

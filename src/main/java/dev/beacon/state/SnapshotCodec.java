@@ -20,11 +20,15 @@ import java.util.stream.Stream;
  * The snapshot format: a magic number, a version, the indexes, then each table in key order. Version 4 added the
  * alarms at the end, version 5 the per-service and per-node indexes after them, version 6 the records with fields
  * added since ({@link RecordCodec}: a check's status change time, a service's Consul extras), which an older server
- * must not misread; versions 3 to 5 are still read.
+ * must not misread, version 7 the ACL tables (three more table indexes, and the ACL data at the end); versions 3
+ * to 6 are still read.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 6;
+    private static final int VERSION = 7;
+    private static final int VERSION_WITHOUT_ACL = 6;
+    /** The tables before version 7 added the ACL ones. */
+    private static final int TABLES_WITHOUT_ACL = 6;
     private static final int VERSION_WITHOUT_EXTENDED_RECORDS = 5;
     private static final int VERSION_WITHOUT_NAME_INDEXES = 4;
     private static final int VERSION_WITHOUT_ALARMS = 3;
@@ -34,14 +38,14 @@ final class SnapshotCodec {
                     Map<String, Long> reapedFloors, Map<String, Long> lockDelays, List<Node> nodes,
                     List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
                     List<Event> events, List<MemberAlarm> alarms, Map<String, Long> serviceIndexes,
-                    Map<String, Long> nodeIndexes) {
+                    Map<String, Long> nodeIndexes, AclTables acl) {
         static final Contents EMPTY = new Contents(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of());
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), AclTables.EMPTY);
 
         /** The same contents installed at another last index, with other alarms. */
         Contents at(long index, List<MemberAlarm> keptAlarms) {
             return new Contents(index, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services, checks,
-                    sessions, events, keptAlarms, serviceIndexes, nodeIndexes);
+                    sessions, events, keptAlarms, serviceIndexes, nodeIndexes, acl);
         }
     }
 
@@ -74,6 +78,7 @@ final class SnapshotCodec {
         RecordCodec.writeList(out, List.copyOf(tables.alarms()), SnapshotCodec::writeAlarm);
         writeIndexMap(out, indexes.services());
         writeIndexMap(out, indexes.nodes());
+        AclCodec.writeTables(out, tables.acl().snapshot());
         out.flush();
     }
 
@@ -92,16 +97,20 @@ final class SnapshotCodec {
             throw new IOException("not a Beacon snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_EXTENDED_RECORDS
+        if (version != VERSION && version != VERSION_WITHOUT_ACL && version != VERSION_WITHOUT_EXTENDED_RECORDS
                 && version != VERSION_WITHOUT_NAME_INDEXES && version != VERSION_WITHOUT_ALARMS) {
             throw new IOException("unsupported snapshot version " + version);
         }
         long lastIndex = in.readLong();
         int tableCount = Wire.readCount(in);
-        if (tableCount != Table.values().length) {
-            throw new IOException("snapshot has " + tableCount + " tables, expected " + Table.values().length);
+        int expectedTables = version < VERSION ? TABLES_WITHOUT_ACL : Table.values().length;
+        if (tableCount != expectedTables) {
+            throw new IOException("snapshot has " + tableCount + " tables, expected " + expectedTables);
         }
         Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
+        for (Table table : Table.values()) {
+            tableIndexes.put(table, 0L);
+        }
         for (int code = 0; code < tableCount; code++) {
             tableIndexes.put(WireCode.decode(Table.class, code), in.readLong());
         }
@@ -123,10 +132,13 @@ final class SnapshotCodec {
                     Math.max(tableIndexes.get(Table.SERVICES), tableIndexes.get(Table.CHECKS)));
             return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                     checks, sessions, events, alarms, atIndex(services.stream().map(ServiceInstance::service),
-                    catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex));
+                    catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex), AclTables.EMPTY);
         }
+        Map<String, Long> serviceIndexes = readIndexMap(in);
+        Map<String, Long> nodeIndexes = readIndexMap(in);
+        AclTables acl = version < VERSION ? AclTables.EMPTY : AclCodec.readTables(in);
         return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
-                checks, sessions, events, alarms, readIndexMap(in), readIndexMap(in));
+                checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl);
     }
 
     /**

@@ -30,6 +30,7 @@ public final class Store {
     private final Catalog catalog;
     private final SessionTable sessions;
     private final EventTable events;
+    private final AclTable acl;
     private final Indexes indexes = new Indexes();
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
@@ -41,6 +42,7 @@ public final class Store {
         catalog = tables.catalog();
         sessions = tables.sessions();
         events = tables.events();
+        acl = tables.acl();
     }
 
     /** A store that keeps everything on the heap. */
@@ -124,6 +126,8 @@ public final class Store {
             return (Indexed<R>) read(() -> new Indexed<>(selectSessions(q), tableIndexOrOne(Table.SESSIONS)));
         } else if (query instanceof Query.Events) {
             return (Indexed<R>) read(() -> new Indexed<>(events.all(), tableIndexOrOne(Table.EVENTS)));
+        } else if (query instanceof Query.Acl) {
+            return (Indexed<R>) read(() -> new Indexed<>(acl.snapshot(), maxIndex(Query.Acl.TABLES)));
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
     }
@@ -184,6 +188,9 @@ public final class Store {
             return watchTable(Table.SESSIONS, index, onChange);
         } else if (query instanceof Query.Events) {
             return watchTable(Table.EVENTS, index, onChange);
+        } else if (query instanceof Query.Acl) {
+            return watch(() -> maxIndex(Query.Acl.TABLES), index, onChange,
+                    w -> watches.onTables(Query.Acl.TABLES, w));
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
     }
@@ -222,6 +229,24 @@ public final class Store {
 
     public Session session(String id) {
         return read(() -> sessions.get(id));
+    }
+
+    /** The token with this secret, or null: what authorizing a request starts from. */
+    public AclToken aclTokenBySecret(String secretId) {
+        return read(() -> acl.tokenBySecret(secretId));
+    }
+
+    public AclPolicy aclPolicy(String id) {
+        return read(() -> acl.policy(id));
+    }
+
+    public AclRole aclRole(String id) {
+        return read(() -> acl.role(id));
+    }
+
+    /** The index of the last change to any ACL data; what a cache of resolved tokens is valid for. */
+    public long aclIndex() {
+        return read(() -> maxIndex(Query.Acl.TABLES));
     }
 
     /** The lowest index among KV tombstones, or 0 if there are none; tells the reaper whether to propose. */
@@ -397,6 +422,7 @@ public final class Store {
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());
         events.restore(contents.events());
+        acl.restore(contents.acl());
         tables.restoreAlarms(contents.alarms());
     }
 

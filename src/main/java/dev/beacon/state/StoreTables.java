@@ -13,6 +13,7 @@ final class StoreTables {
     private final Catalog catalog = new Catalog(journal);
     private final SessionTable sessions = new SessionTable(journal);
     private final EventTable events = new EventTable(journal);
+    private final AclTable acl = new AclTable(journal);
     /** The raised alarms, as keys (a journaled set). */
     private final JournaledMap<MemberAlarm, Boolean> alarms = new JournaledMap<>(journal, MemberAlarm.ORDER,
             (alarm, raised) -> 0);
@@ -44,6 +45,10 @@ final class StoreTables {
 
     EventTable events() {
         return events;
+    }
+
+    AclTable acl() {
+        return acl;
     }
 
     void raise(MemberAlarm alarm) {

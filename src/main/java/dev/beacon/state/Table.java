@@ -6,7 +6,7 @@ package dev.beacon.state;
  * so codes stay dense from 0.
  */
 public enum Table implements WireCode {
-    NODES(0), SERVICES(1), CHECKS(2), KV(3), SESSIONS(4), EVENTS(5);
+    NODES(0), SERVICES(1), CHECKS(2), KV(3), SESSIONS(4), EVENTS(5), ACL_TOKENS(6), ACL_POLICIES(7), ACL_ROLES(8);
 
     private final int code;
 

@@ -80,7 +80,20 @@ class CommandCodecTest {
                 new Command.SetAlarm("127.0.0.1:8300", Alarm.NOSPACE, true),
                 new Command.SetAlarm("[::1]:8300", Alarm.NOSPACE, false),
                 new Command.RestoreState(bytes("BCNS and a snapshot's bytes")),
-                new Command.AdvanceIndex());
+                new Command.AdvanceIndex(),
+                new Command.AclBootstrap(new AclToken("acc-1", "secret-1", "Bootstrap Token", List.of(), List.of(),
+                        false, 0, 0, 0, 0), false),
+                new Command.AclBootstrap(new AclToken("acc-2", "secret-2", "", List.of(), List.of(), false, 0, 0,
+                        0, 0), true),
+                new Command.AclInitialize(),
+                new Command.AclSetPolicy(new AclPolicy("p-1", "kv-read", "reads", "key_prefix \"\" { policy = "
+                        + "\"read\" }", List.of("dc1", "dc2"), 0, 0)),
+                new Command.AclDeletePolicy("p-1"),
+                new Command.AclSetToken(new AclToken("acc-3", "secret-3", "app", List.of("p-1"), List.of("r-1"),
+                        true, 0, 0, 0, 0), 60_000),
+                new Command.AclDeleteToken("acc-3"),
+                new Command.AclSetRole(new AclRole("r-1", "readers", "", List.of("p-1", "p-2"), 0, 0)),
+                new Command.AclDeleteRole("r-1"));
     }
 
     private static Node richNode() {
@@ -451,7 +464,9 @@ class CommandCodecTest {
         assertThat(permittedNames()).containsExactlyInAnyOrder("KvSet", "KvDelete", "RegisterNode",
                 "DeregisterNode", "RegisterService", "DeregisterService", "RegisterCheck", "DeregisterCheck",
                 "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister",
-                "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex");
+                "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex",
+                "AclBootstrap", "AclInitialize", "AclSetPolicy", "AclDeletePolicy", "AclSetToken", "AclDeleteToken",
+                "AclSetRole", "AclDeleteRole");
     }
 
     @Test
@@ -552,7 +567,15 @@ class CommandCodecTest {
                 Map.entry(Command.FireEvent.class, 18),
                 Map.entry(Command.SetAlarm.class, 19),
                 Map.entry(Command.RestoreState.class, 20),
-                Map.entry(Command.AdvanceIndex.class, 21));
+                Map.entry(Command.AdvanceIndex.class, 21),
+                Map.entry(Command.AclBootstrap.class, 22),
+                Map.entry(Command.AclInitialize.class, 23),
+                Map.entry(Command.AclSetPolicy.class, 24),
+                Map.entry(Command.AclDeletePolicy.class, 25),
+                Map.entry(Command.AclSetToken.class, 26),
+                Map.entry(Command.AclDeleteToken.class, 27),
+                Map.entry(Command.AclSetRole.class, 28),
+                Map.entry(Command.AclDeleteRole.class, 29));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
@@ -658,7 +681,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 22, 127, 128, 255}) {
+        for (int tag : new int[] {0, 30, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

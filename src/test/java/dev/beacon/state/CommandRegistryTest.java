@@ -98,7 +98,8 @@ class CommandRegistryTest {
                 "5=RegisterService", "6=DeregisterService", "7=RegisterCheck", "8=DeregisterCheck",
                 "9=CreateSession", "10=DestroySession", "11=ReapTombstones", "12=KvLock", "13=KvUnlock", "14=Txn",
                 "15=CatalogRegister", "16=RenewSession", "17=ExpireSession", "18=FireEvent", "19=SetAlarm",
-                "20=RestoreState", "21=AdvanceIndex");
+                "20=RestoreState", "21=AdvanceIndex", "22=AclBootstrap", "23=AclInitialize", "24=AclSetPolicy",
+                "25=AclDeletePolicy", "26=AclSetToken", "27=AclDeleteToken", "28=AclSetRole", "29=AclDeleteRole");
         assertThat(Arrays.stream(Command.class.getPermittedSubclasses()).count()).isEqualTo(byTag.size());
     }
 }

@@ -87,10 +87,32 @@ class DeterminismTest {
         return m;
     }
 
+    /** The ACL commands over a few ids and names, so that names collide and the builtin ones are tried. */
+    private static Command aclCommand(Random r) {
+        String policy = "p" + r.nextInt(3);
+        String token = "t" + r.nextInt(4);
+        return switch (r.nextInt(8)) {
+            case 0 -> new Command.AclBootstrap(new AclToken(token, "secret-" + token, "", List.of(), List.of(),
+                    false, 0, 0, 0, 0), r.nextBoolean());
+            case 1 -> new Command.AclInitialize();
+            case 2 -> new Command.AclSetPolicy(new AclPolicy(policy, "name" + r.nextInt(3), "",
+                    "key \"k\" { policy = \"read\" }", List.of(), 0, 0));
+            case 3 -> new Command.AclDeletePolicy(r.nextBoolean() ? policy : AclPolicy.GLOBAL_MANAGEMENT_ID);
+            case 4 -> new Command.AclSetToken(new AclToken(token, "secret-" + token + r.nextInt(2), "d",
+                    List.of(policy), List.of(), r.nextBoolean(), 0, 0, 0, 0), r.nextInt(3) * 60_000L);
+            case 5 -> new Command.AclDeleteToken(r.nextBoolean() ? token : AclToken.ANONYMOUS_ACCESSOR_ID);
+            case 6 -> new Command.AclSetRole(new AclRole("r" + r.nextInt(2), "role" + r.nextInt(3), "",
+                    List.of(policy), 0, 0));
+            default -> new Command.AclDeleteRole("r" + r.nextInt(2));
+        };
+    }
+
     private static Command command(Random r, long index) {
         int pick = r.nextInt(100);
         String node = NODES[r.nextInt(NODES.length)];
-        if (pick < 30) {
+        if (pick < 4) {
+            return aclCommand(r);
+        } else if (pick < 30) {
             long cas;
             int c = r.nextInt(4);
             cas = c == 0 ? 0 : c == 1 ? Math.max(0, index - 1 - r.nextInt(20)) : Command.NO_CAS;
@@ -240,6 +262,7 @@ class DeterminismTest {
         assertThat(actual.services()).isEqualTo(expected.services());
         assertThat(actual.checks()).isEqualTo(expected.checks());
         assertThat(actual.sessions()).isEqualTo(expected.sessions());
+        assertThat(actual.query(new Query.Acl())).isEqualTo(expected.query(new Query.Acl()));
         for (Query.CatalogSlice slice : slices()) {
             assertThat(actual.query(slice)).as("%s", slice).isEqualTo(expected.query(slice));
         }

@@ -51,7 +51,15 @@ class GoldenBytesTest {
                             443)), "/s", "{\"A\":1}", ""), 0, 0)),
             "05fffffffe000000026e3100000003702d31000000017000000000000000000000520800000000000000000000000000"
                     + "00000000000000000000000d636f6e6e6563742d70726f78790000000300000000000000010000000377616e00000007"
-                    + "312e322e332e34000001bb000000022f73000000077b2241223a317d00000000");
+                    + "312e322e332e34000001bb000000022f73000000077b2241223a317d00000000",
+            new Command.AclSetToken(new AclToken("a1", "s1", "app", List.of("p1"), List.of("r1"), true, 0, 0, 0, 0),
+                    60_000),
+            "1a00000002613100000002733100000003617070000000010000000270310000000100000002723101000000000000"
+                    + "0000000000000000000000000000000000000000000000000000000000000000ea60",
+            new Command.AclSetPolicy(new AclPolicy("p1", "kv", "", "key \"a\" { policy = \"read\" }", List.of("dc1"),
+                    0, 0)),
+            "18000000027031000000026b76000000000000001b6b657920226122207b20706f6c696379203d20227265616422207d"
+                    + "000000010000000364633100000000000000000000000000000000");
 
     /** {@link #storeForSnapshot()} as a version 4 snapshot wrote it. */
     private static final String SNAPSHOT_V4 =
@@ -142,10 +150,30 @@ class GoldenBytesTest {
 
     @Test
     void theCurrentVersionWritesTheStoredSnapshot() throws IOException {
-        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(SNAPSHOT_V6);
-        assertThat(HEX.formatHex(snapshotOf(restore(SNAPSHOT_V6)))).isEqualTo(SNAPSHOT_V6);
-        assertThat(restore(SNAPSHOT_V6).checks().value()).extracting(HealthCheck::statusChangedAt)
+        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(asVersion7(SNAPSHOT_V6));
+    }
+
+    @Test
+    void aVersion6SnapshotIsReadWithNoAclData() throws IOException {
+        Store store = restore(SNAPSHOT_V6);
+
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion7(SNAPSHOT_V6));
+        assertThat(store.checks().value()).extracting(HealthCheck::statusChangedAt)
                 .containsExactly(Fixtures.Harness.timeOf(3), Fixtures.Harness.timeOf(4));
+        assertThat(store.query(new Query.Acl()).value()).isEqualTo(AclTables.EMPTY);
+        assertThat(store.tableIndex(Table.ACL_TOKENS)).isEqualTo(1);
+    }
+
+    @Test
+    void aVersion3SnapshotWithoutAlarmsIsStillRead() throws IOException {
+        // Version 3 is version 4 without the trailing alarm list (here one alarm: count, member "m1", its code).
+        String v4 = SNAPSHOT_V4;
+        String v3 = v4.substring(0, 8) + "00000003" + v4.substring(16, v4.length() - 22) + "00000000";
+        Store store = restore(v3.substring(0, v3.length() - 8));
+
+        assertThat(store.usage().alarms()).isEmpty();
+        assertThat(text(store.kvGet("a").value().value())).isEqualTo("1");
+        assertThat(store.session("s1").behavior()).isEqualTo(SessionBehavior.DELETE);
     }
 
     @Test
@@ -153,7 +181,7 @@ class GoldenBytesTest {
         Store store = restore(SNAPSHOT_V5);
 
         assertThat(store.checks().value()).extracting(HealthCheck::statusChangedAt).containsOnly(0L);
-        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion6(SNAPSHOT_V5));
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion7(asVersion6(SNAPSHOT_V5)));
     }
 
     @Test
@@ -171,7 +199,7 @@ class GoldenBytesTest {
         assertThat(store.query(new Query.CatalogSlice(null, "web", Set.of(Table.NODES))).index())
                 .as("not the nodes table's 1: the highest catalog table index").isEqualTo(4);
         assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
-        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion6(SNAPSHOT_V5));
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion7(asVersion6(SNAPSHOT_V5)));
     }
 
     @Test
@@ -202,6 +230,16 @@ class GoldenBytesTest {
     /** The same snapshot under version 6, whose layout is version 5's: only the records' own forms were added. */
     private static String asVersion6(String v5) {
         return v5.substring(0, 8) + "00000006" + v5.substring(16);
+    }
+
+    /**
+     * The same snapshot under version 7: three more table indexes (the ACL tables, 0) after the six, and the ACL
+     * data at the end (no tokens, policies or roles, bootstrap index 0).
+     */
+    private static String asVersion7(String v6) {
+        int tablesEnd = 40 + 6 * 16;
+        return v6.substring(0, 8) + "00000007" + v6.substring(16, 32) + "00000009" + v6.substring(40, tablesEnd)
+                + "0".repeat(3 * 16) + v6.substring(tablesEnd) + "00000000".repeat(3) + "0".repeat(16);
     }
 
     private static byte[] snapshotOf(Store store) throws IOException {

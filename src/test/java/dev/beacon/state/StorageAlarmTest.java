@@ -131,22 +131,6 @@ class StorageAlarmTest {
     }
 
     @Test
-    void aVersionThreeSnapshotWithoutAlarmsIsStillRead() throws IOException {
-        populate();
-        byte[] v4 = h.snapshot();
-        // Version 3 is version 4 without the trailing alarm list (an empty list is its count, 0).
-        byte[] v3 = Arrays.copyOf(v4, v4.length - Integer.BYTES);
-        ByteBuffer.wrap(v3).putInt(Integer.BYTES, 3);
-
-        Store restored = new Store();
-        restored.restoreSnapshot(new ByteArrayInputStream(v3));
-
-        assertThat(restored.usage()).isEqualTo(h.store.usage());
-        assertThat(Fixtures.describe(restored.kvList("").value()))
-                .isEqualTo(Fixtures.describe(h.store.kvList("").value()));
-    }
-
-    @Test
     void footprintCountsKeysValuesAndTombstones() {
         long empty = h.store.usage().bytes();
         h.apply(new Command.KvSet("abc", new byte[100], 0, Command.NO_CAS));

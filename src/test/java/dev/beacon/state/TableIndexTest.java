@@ -34,6 +34,9 @@ class TableIndexTest {
         m.put(Table.KV, kv);
         m.put(Table.SESSIONS, sessions);
         m.put(Table.EVENTS, 1L);
+        m.put(Table.ACL_TOKENS, 1L);
+        m.put(Table.ACL_POLICIES, 1L);
+        m.put(Table.ACL_ROLES, 1L);
         return m;
     }
 

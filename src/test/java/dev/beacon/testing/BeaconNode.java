@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,6 +156,16 @@ public final class BeaconNode implements AutoCloseable {
         return send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
+    /** A request with a body (or null for none) and an ACL token in {@code X-Consul-Token} ("" for none). */
+    public HttpResponse<String> send(String method, String path, String token, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (!token.isEmpty()) {
+            request.header("X-Consul-Token", token);
+        }
+        return send(request.build());
+    }
+
     public HttpResponse<String> send(HttpRequest request) {
         return send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -163,6 +174,11 @@ public final class BeaconNode implements AutoCloseable {
         try {
             return http.send(request.timeout().isPresent() ? request
                     : HttpRequest.newBuilder(request, (name, value) -> true).timeout(REQUEST_TIMEOUT).build(), body);
+        } catch (HttpTimeoutException e) {
+            // The server runs in this JVM: what its threads were doing is what explains a request never answered.
+            System.err.println("No answer to " + request.method() + " " + request.uri() + " in " + REQUEST_TIMEOUT
+                    + "; the threads of this JVM:\n" + ThreadDumps.all());
+            throw new java.io.UncheckedIOException(e);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -2,16 +2,20 @@ package dev.beacon.api.agent;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import dev.beacon.agent.CheckResult;
 import dev.beacon.agent.LocalAgent;
+import dev.beacon.agent.CheckDefinition;
+import dev.beacon.agent.ServiceDefinition;
 import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Caller;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
@@ -56,19 +60,24 @@ class AgentCheckRoutes implements ApiRoutes {
     private CompletionStage<ApiResponse> checks(ApiRequest request) {
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.CHECK);
         Map<String, CatalogJson.CheckJson> checks = new LinkedHashMap<>();
-        agent.checks().stream().sorted(Comparator.comparing(HealthCheck::checkId))
+        Caller caller = request.caller();
+        Caller.Filtered<HealthCheck> visible = caller.filter(List.copyOf(agent.checks()), c -> c.serviceId().isEmpty()
+                ? caller.permissions().nodeRead(c.node()) : caller.permissions().serviceRead(c.serviceName()));
+        visible.items().stream().sorted(Comparator.comparing(HealthCheck::checkId))
                 .filter(c -> filter == null || filter.matches(ItemFilters.check(c, json.serviceTags(c))))
                 .forEach(c -> checks.put(c.checkId(), json.check(c)));
-        return CompletableFuture.completedFuture(ApiResponse.json(checks));
+        return CompletableFuture.completedFuture(ApiResponse.json(checks).filteredByAcls(visible.dropped()));
     }
 
     private CompletionStage<ApiResponse> register(ApiRequest request) {
-        return AgentWrites.answer(agent.registerCheck(requests.check(request.body())));
+        CheckDefinition check = requests.check(request.body());
+        requireWrite(request.caller(), check.serviceId());
+        return AgentWrites.answer(agent.registerCheck(check));
     }
 
     private CompletionStage<ApiResponse> deregister(ApiRequest request) {
         String id = request.tail();
-        requireCheck(id);
+        requireCheck(request, id);
         return AgentWrites.answer(agent.deregisterCheck(id));
     }
 
@@ -76,7 +85,7 @@ class AgentCheckRoutes implements ApiRoutes {
     private Route.Handler heartbeat(CheckStatus status) {
         return request -> {
             String id = request.tail();
-            requireCheck(id);
+            requireCheck(request, id);
             String note = request.params().get("note");
             return AgentWrites.answer(agent.report(id, new CheckResult(status, note == null ? "" : note)));
         };
@@ -84,13 +93,27 @@ class AgentCheckRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> update(ApiRequest request) {
         String id = request.tail();
-        requireCheck(id);
+        requireCheck(request, id);
         return AgentWrites.answer(agent.report(id, requests.result(request.body())));
     }
 
-    private void requireCheck(String id) {
-        if (agent.check(id) == null) {
+    /** The check must exist, and the caller may write what it belongs to. */
+    private void requireCheck(ApiRequest request, String id) {
+        CheckDefinition check = agent.check(id);
+        if (check == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, "Unknown check ID \"" + id + "\"");
+        }
+        requireWrite(request.caller(), check.serviceId());
+    }
+
+    /** As Consul: a service's check needs service:write on the service, a node check node:write on this node. */
+    private void requireWrite(Caller caller, String serviceId) {
+        ServiceDefinition service = serviceId == null || serviceId.isEmpty() ? null : agent.service(serviceId);
+        if (service != null) {
+            caller.require(caller.permissions().serviceWrite(service.name()), "service:write", service.name());
+        } else {
+            String node = agent.self().name();
+            caller.require(caller.permissions().nodeWrite(node), "node:write", node);
         }
     }
 }

@@ -47,12 +47,17 @@ class AgentHealthRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> byName(ApiRequest request) {
         String name = request.tail();
+        request.caller().require(request.caller().permissions().serviceRead(name), "service:read", name);
         return answer(agent.services().stream().filter(s -> s.name().equals(name))
                 .sorted(Comparator.comparing(ServiceDefinition::id)).map(this::localHealth).toList());
     }
 
     private CompletionStage<ApiResponse> byId(ApiRequest request) {
         ServiceDefinition service = agent.service(request.tail());
+        if (service != null) {
+            request.caller().require(request.caller().permissions().serviceRead(service.name()), "service:read",
+                    service.name());
+        }
         return answer(service == null ? List.of() : List.of(localHealth(service)));
     }
 

@@ -13,6 +13,7 @@ import dev.beacon.agent.LocalAgent;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Caller;
 import dev.beacon.api.ConsulVersion;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
@@ -177,8 +178,11 @@ class AgentSelfRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> members(ApiRequest request) {
-        List<AgentMember> members = cluster.members().stream().map(AgentMember::of).toList();
-        return CompletableFuture.completedFuture(ApiResponse.json(members));
+        Caller caller = request.caller();
+        Caller.Filtered<ClusterMember> visible = caller.filter(cluster.members(),
+                m -> caller.permissions().nodeRead(m.nodeName()));
+        List<AgentMember> members = visible.items().stream().map(AgentMember::of).toList();
+        return CompletableFuture.completedFuture(ApiResponse.json(members).filteredByAcls(visible.dropped()));
     }
 
     private static ClusterMember localMember(String address, String datacenter, String nodeName) {

@@ -2,6 +2,7 @@ package dev.beacon.api.agent;
 
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +13,7 @@ import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Caller;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
@@ -50,22 +52,27 @@ class AgentServiceRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> register(ApiRequest request) {
         ServiceDefinition service = requests.service(request.body());
+        requireWrite(request.caller(), service.name());
         return AgentWrites.answer(agent.register(service, request.params().flag("replace-existing-checks")));
     }
 
     private CompletionStage<ApiResponse> deregister(ApiRequest request) {
         String id = request.tail();
         requireService(id);
+        requireWrite(request.caller(), agent.service(id).name());
         return AgentWrites.answer(agent.deregister(id));
     }
 
     private CompletionStage<ApiResponse> services(ApiRequest request) {
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE_SERVICE);
         Map<String, AgentJson.AgentService> services = new LinkedHashMap<>();
-        agent.services().stream().sorted(Comparator.comparing(ServiceDefinition::id))
+        Caller caller = request.caller();
+        Caller.Filtered<ServiceDefinition> visible = caller.filter(List.copyOf(agent.services()),
+                s -> caller.permissions().serviceRead(s.name()));
+        visible.items().stream().sorted(Comparator.comparing(ServiceDefinition::id))
                 .filter(s -> filter == null || filter.matches(ItemFilters.nodeService(agent.catalogInstance(s))))
                 .forEach(s -> services.put(s.id(), json.service(s)));
-        return CompletableFuture.completedFuture(ApiResponse.json(services));
+        return CompletableFuture.completedFuture(ApiResponse.json(services).filteredByAcls(visible.dropped()));
     }
 
     private CompletionStage<ApiResponse> service(ApiRequest request) {
@@ -74,6 +81,8 @@ class AgentServiceRoutes implements ApiRoutes {
         if (service == null) {
             throw new ApiException(HttpStatus.NOT_FOUND, "unknown service ID: " + id);
         }
+        request.caller().require(request.caller().permissions().serviceRead(service.name()), "service:read",
+                service.name());
         return CompletableFuture.completedFuture(ApiResponse.json(json.service(service)));
     }
 
@@ -82,12 +91,15 @@ class AgentServiceRoutes implements ApiRoutes {
         requireEnable(params);
         String id = request.tail();
         requireService(id);
+        requireWrite(request.caller(), agent.service(id).name());
         return AgentWrites.answer(agent.maintenance(id, params.flag("enable"), params.get("reason")));
     }
 
     private CompletionStage<ApiResponse> nodeMaintenance(ApiRequest request) {
         QueryParams params = request.params();
         requireEnable(params);
+        String node = agent.self().name();
+        request.caller().require(request.caller().permissions().nodeWrite(node), "node:write", node);
         return AgentWrites.answer(agent.nodeMaintenance(params.flag("enable"), params.get("reason")));
     }
 
@@ -96,6 +108,10 @@ class AgentServiceRoutes implements ApiRoutes {
         if (!params.has("enable")) {
             throw ApiException.badRequest("Missing value for enable");
         }
+    }
+
+    private static void requireWrite(Caller caller, String service) {
+        caller.require(caller.permissions().serviceWrite(service), "service:write", service);
     }
 
     private void requireService(String id) {

@@ -8,6 +8,7 @@ import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.Caller;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Query;
 import dev.beacon.state.Table;
@@ -16,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * The read every catalog and health route makes: a catalog slice with the request's consistency and blocking
  * options, answered with its index. A null from the renderer is a 404 that still carries the index, as Consul
- * answers for an unknown node, so that a blocking client can wait for the node to appear.
+ * answers for an unknown node, so that a blocking client can wait for the node to appear. What the caller's token
+ * may not read is left out before rendering ({@link CatalogAcl}).
  */
 @Component
 public final class CatalogReads {
@@ -29,8 +31,10 @@ public final class CatalogReads {
     public CompletionStage<ApiResponse> read(ApiRequest request, String node, String service, Set<Table> tables,
                                              Function<CatalogView, Object> render) {
         return queries.read(request.read(), new Query.CatalogSlice(node, service, tables)).thenApply(result -> {
-            Object body = render.apply(result.value());
-            return body == null ? ApiResponse.notFound(result.index()) : ApiResponse.read(body, result.index());
+            Caller.Filtered<CatalogView> visible = CatalogAcl.filter(result.value(), request.caller());
+            Object body = render.apply(visible.items().get(0));
+            return (body == null ? ApiResponse.notFound(result.index()) : ApiResponse.read(body, result.index()))
+                    .filteredByAcls(visible.dropped());
         });
     }
 

@@ -25,14 +25,15 @@ import dev.beacon.state.Command;
 import dev.beacon.state.Node;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.ServiceInstance;
+import dev.beacon.state.Store;
 import dev.beacon.state.Table;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Consul's {@code /v1/catalog}: register and deregister, and the node and service views, all blocking-capable.
- * As in Consul's ACLs, service views read the service resource, node views the node resource, and registering
- * or deregistering writes the node.
+ * Every view shows what the caller's token may read ({@link CatalogAcl}); registering and deregistering need what
+ * Consul's ACLs ask ({@link CatalogWriteAcl}).
  */
 @Component
 class CatalogRoutes implements ApiRoutes {
@@ -40,12 +41,14 @@ class CatalogRoutes implements ApiRoutes {
     private final Replicator replicator;
     private final CatalogReads reads;
     private final CatalogRequests requests;
+    private final CatalogWriteAcl writeAcl;
 
-    CatalogRoutes(ClusterView cluster, Replicator replicator, CatalogReads reads, JsonMapper json) {
+    CatalogRoutes(ClusterView cluster, Replicator replicator, CatalogReads reads, JsonMapper json, Store store) {
         this.datacenter = cluster.settings().datacenter();
         this.replicator = replicator;
         this.reads = reads;
         this.requests = new CatalogRequests(json, datacenter);
+        this.writeAcl = new CatalogWriteAcl(store);
     }
 
     @Override
@@ -65,11 +68,11 @@ class CatalogRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> register(ApiRequest request) {
-        return submit(requests.register(request.body()));
+        return submit(request, requests.register(request.body()));
     }
 
     private CompletionStage<ApiResponse> deregister(ApiRequest request) {
-        return submit(requests.deregister(request.body()));
+        return submit(request, requests.deregister(request.body()));
     }
 
     /** Service name to the union of its instances' tags, by name; indexed on the services table. */
@@ -158,7 +161,8 @@ class CatalogRoutes implements ApiRoutes {
         });
     }
 
-    private CompletionStage<ApiResponse> submit(Command command) {
+    private CompletionStage<ApiResponse> submit(ApiRequest request, Command command) {
+        writeAcl.check(command, request.caller());
         return replicator.submit(command).thenApply(CatalogRoutes::trueOrError);
     }
 

@@ -13,6 +13,7 @@ import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.Caller;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.ReadOptions;
 import dev.beacon.api.Route;
@@ -53,6 +54,7 @@ class EventRoutes implements ApiRoutes {
     /** Fires the event the path names; {@code ?node=}, {@code ?service=} and {@code ?tag=} choose its agents. */
     private CompletionStage<ApiResponse> fire(ApiRequest request) {
         String name = request.name("Missing name");
+        request.caller().require(request.caller().permissions().eventWrite(name), "event:write", name);
         QueryParams params = request.params();
         byte[] payload = request.body();
         Event event = new Event(UUID.randomUUID().toString(), name, payload.length == 0 ? null : payload,
@@ -73,10 +75,15 @@ class EventRoutes implements ApiRoutes {
         String name = request.params().get("name");
         ReadOptions requested = request.read();
         ReadOptions local = new ReadOptions(ReadOptions.Consistency.STALE, requested.index(), requested.maxWait());
-        return queries.read(local, new Query.Events()).thenApply(result -> ApiResponse.read(result.value().stream()
-                .filter(e -> name == null || name.isEmpty() || e.name().equals(name))
-                .filter(this::meantForThisAgent)
-                .map(EventJson::of).toList(), result.index()));
+        Caller caller = request.caller();
+        return queries.read(local, new Query.Events()).thenApply(result -> {
+            Caller.Filtered<Event> visible = caller.filter(result.value(),
+                    e -> caller.permissions().eventRead(e.name()));
+            return ApiResponse.read(visible.items().stream()
+                    .filter(e -> name == null || name.isEmpty() || e.name().equals(name))
+                    .filter(this::meantForThisAgent)
+                    .map(EventJson::of).toList(), result.index()).filteredByAcls(visible.dropped());
+        });
     }
 
     private boolean meantForThisAgent(Event e) {

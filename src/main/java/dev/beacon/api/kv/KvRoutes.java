@@ -3,11 +3,13 @@ package dev.beacon.api.kv;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
+import dev.beacon.acl.Permissions;
 import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.Caller;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
@@ -42,18 +44,26 @@ class KvRoutes implements ApiRoutes {
     private CompletionStage<ApiResponse> get(ApiRequest request) {
         QueryParams params = request.params();
         String key = request.tail();
+        Caller caller = request.caller();
+        Permissions may = caller.permissions();
         if (params.flag("keys")) {
             String separator = params.get("separator");
-            return queries.read(request.read(), new Query.KvKeys(key))
-                    .thenApply(r -> r.value().isEmpty() ? ApiResponse.notFound(r.index())
-                            : ApiResponse.read(KvKeys.keysOf(r.value(), key, separator), r.index()));
+            return queries.read(request.read(), new Query.KvKeys(key)).thenApply(r -> {
+                Caller.Filtered<String> keys = caller.filter(r.value(), may::keyRead);
+                return (keys.items().isEmpty() ? ApiResponse.notFound(r.index())
+                        : ApiResponse.read(KvKeys.keysOf(keys.items(), key, separator), r.index()))
+                        .filteredByAcls(keys.dropped());
+            });
         }
         if (params.flag("recurse")) {
-            return queries.read(request.read(), new Query.KvList(key))
-                    .thenApply(r -> r.value().isEmpty() ? ApiResponse.notFound(r.index())
-                            : ApiResponse.read(KvJson.of(r.value()), r.index()));
+            return queries.read(request.read(), new Query.KvList(key)).thenApply(r -> {
+                Caller.Filtered<KvEntry> entries = caller.filter(r.value(), e -> may.keyRead(e.key()));
+                return (entries.items().isEmpty() ? ApiResponse.notFound(r.index())
+                        : ApiResponse.read(KvJson.of(entries.items()), r.index())).filteredByAcls(entries.dropped());
+            });
         }
         requireKey(key);
+        caller.require(may.keyRead(key), "key:read", key);
         boolean raw = params.flag("raw");
         return queries.read(request.read(), new Query.KvGet(key)).thenApply(r -> {
             KvEntry entry = r.value();
@@ -69,6 +79,7 @@ class KvRoutes implements ApiRoutes {
         QueryParams params = request.params();
         String key = request.tail();
         requireKey(key);
+        request.caller().require(request.caller().permissions().keyWrite(key), "key:write", key);
         long flags = params.uint64("flags", 0);
         int conflicting = (params.has("cas") ? 1 : 0) + (params.has("acquire") ? 1 : 0)
                 + (params.has("release") ? 1 : 0);
@@ -93,6 +104,12 @@ class KvRoutes implements ApiRoutes {
         boolean recurse = request.params().flag("recurse") && cas == Command.NO_CAS;
         if (!recurse) {
             requireKey(key);
+        }
+        Caller caller = request.caller();
+        if (recurse) {
+            caller.require(caller.permissions().keyWritePrefix(key), "key:write", key);
+        } else {
+            caller.require(caller.permissions().keyWrite(key), "key:write", key);
         }
         return replicator.submit(new Command.KvDelete(key, recurse, cas)).thenApply(KvRoutes::trueOrFalse);
     }

@@ -92,6 +92,7 @@ class SnapshotRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> save(ApiRequest request) {
+        requireManagement(request);
         if (request.read().consistency() != ReadOptions.Consistency.STALE && !cluster.isLeader()) {
             throw new ClusterUnavailableException("rpc error making call: snapshots are taken on the leader ("
                     + cluster.leader().orElse("none known") + "); send the request there, or add ?stale for this "
@@ -139,6 +140,7 @@ class SnapshotRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> restore(ApiRequest request) {
+        requireManagement(request);
         byte[] snapshot = uncompressed(request.body());
         long snapshotIndex;
         try {
@@ -204,5 +206,10 @@ class SnapshotRoutes implements ApiRoutes {
         return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Snapshot too large to restore: a restore is one "
                 + "Raft entry, at most " + maxSnapshotBytes + " bytes uncompressed; raise "
                 + "beacon.raft.max-entry-size on every server to restore a larger one");
+    }
+
+    /** A snapshot holds everything, ACL secrets included: as in Consul, it takes a management-level token. */
+    private static void requireManagement(ApiRequest request) {
+        request.caller().require(request.caller().permissions().aclWrite(), "acl:write", null);
     }
 }

@@ -9,6 +9,7 @@ import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.Caller;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.cluster.Replicator;
@@ -16,6 +17,8 @@ import dev.beacon.state.Command;
 import dev.beacon.state.Node;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
+import dev.beacon.state.Session;
+import dev.beacon.state.Store;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,11 +35,13 @@ class SessionRoutes implements ApiRoutes {
     private final Replicator replicator;
     private final BlockingQueries queries;
     private final SessionRequests requests;
+    private final Store store;
 
-    SessionRoutes(Replicator replicator, BlockingQueries queries, JsonMapper json, Node agentNode) {
+    SessionRoutes(Replicator replicator, BlockingQueries queries, JsonMapper json, Node agentNode, Store store) {
         this.replicator = replicator;
         this.queries = queries;
         this.requests = new SessionRequests(json, agentNode.name());
+        this.store = store;
     }
 
     @Override
@@ -55,7 +60,9 @@ class SessionRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> create(ApiRequest request) {
         String id = UUID.randomUUID().toString();
-        return replicator.submit(new Command.CreateSession(requests.create(id, request.body())))
+        Session session = requests.create(id, request.body());
+        requireWrite(request.caller(), session.node());
+        return replicator.submit(new Command.CreateSession(session))
                 .thenApply(outcome -> {
                     requireSuccess(outcome);
                     return ApiResponse.json(new CreatedJson(id));
@@ -63,13 +70,16 @@ class SessionRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> destroy(ApiRequest request) {
-        return replicator.submit(new Command.DestroySession(request.name("Missing session")))
+        String id = request.name("Missing session");
+        requireWriteOfExisting(request.caller(), id);
+        return replicator.submit(new Command.DestroySession(id))
                 .thenApply(outcome -> ApiResponse.json(true));
     }
 
     /** Restarts the TTL; answers with the session, as Consul does, or 404 for one that no longer exists. */
     private CompletionStage<ApiResponse> renew(ApiRequest request) {
         String id = request.name("Missing session");
+        requireWriteOfExisting(request.caller(), id);
         return replicator.submit(new Command.RenewSession(id)).thenCompose(outcome -> {
             if (outcome.error() != null) {
                 throw new ApiException(HttpStatus.NOT_FOUND, outcome.error());
@@ -91,8 +101,25 @@ class SessionRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> sessions(ApiRequest request, Query.Sessions query) {
-        return queries.read(request.read(), query).thenApply(result ->
-                ApiResponse.read(result.value().stream().map(SessionJson::of).toList(), result.index()));
+        Caller caller = request.caller();
+        return queries.read(request.read(), query).thenApply(result -> {
+            Caller.Filtered<Session> visible = caller.filter(result.value(),
+                    s -> caller.permissions().sessionRead(s.node()));
+            return ApiResponse.read(visible.items().stream().map(SessionJson::of).toList(), result.index())
+                    .filteredByAcls(visible.dropped());
+        });
+    }
+
+    /** Consul's session rules name the node a session is on. */
+    private static void requireWrite(Caller caller, String node) {
+        caller.require(caller.permissions().sessionWrite(node), "session:write", node);
+    }
+
+    private void requireWriteOfExisting(Caller caller, String id) {
+        Session existing = store.session(id);
+        if (existing != null) {
+            requireWrite(caller, existing.node());
+        }
     }
 
     /** The session id or node name the path ends with; a path without one names nothing, so it is not found. */

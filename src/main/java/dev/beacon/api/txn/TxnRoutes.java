@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -11,11 +12,13 @@ import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
+import dev.beacon.api.Caller;
 import dev.beacon.api.JsonFields;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.CatalogRequests;
+import dev.beacon.api.catalog.CatalogWriteAcl;
 import dev.beacon.api.kv.KvJson;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
@@ -26,6 +29,7 @@ import dev.beacon.state.KvEntry;
 import dev.beacon.state.Node;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.ServiceInstance;
+import dev.beacon.state.Store;
 import dev.beacon.state.TxnOp;
 import dev.beacon.state.TxnOperation;
 import dev.beacon.state.TxnResult;
@@ -48,11 +52,13 @@ class TxnRoutes implements ApiRoutes {
     private final Replicator replicator;
     private final JsonMapper json;
     private final String datacenter;
+    private final TxnAcl acl;
 
-    TxnRoutes(Replicator replicator, JsonMapper json, ClusterView cluster) {
+    TxnRoutes(Replicator replicator, JsonMapper json, ClusterView cluster, Store store) {
         this.replicator = replicator;
         this.json = json;
         this.datacenter = cluster.settings().datacenter();
+        this.acl = new TxnAcl(new CatalogWriteAcl(store));
     }
 
     @Override
@@ -62,7 +68,12 @@ class TxnRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> txn(ApiRequest request) {
         List<TxnOperation> ops = parse(request.body());
-        return replicator.submit(new Command.Txn(ops)).thenApply(TxnRoutes::response);
+        List<TxnErrorJson> refused = acl.refused(ops, request.caller());
+        if (!refused.isEmpty()) {
+            return CompletableFuture.completedFuture(ApiResponse.json(new TxnJson(null, refused))
+                    .withStatus(HttpStatus.CONFLICT.value()));
+        }
+        return replicator.submit(new Command.Txn(ops)).thenApply(outcome -> response(outcome, request.caller()));
     }
 
     private List<TxnOperation> parse(byte[] body) {
@@ -198,9 +209,10 @@ class TxnRoutes implements ApiRoutes {
     record TxnErrorJson(@JsonProperty("OpIndex") int opIndex, @JsonProperty("What") String what) {
     }
 
-    private static ApiResponse response(Outcome outcome) {
+    private static ApiResponse response(Outcome outcome, Caller caller) {
         if (outcome.success()) {
-            return ApiResponse.json(new TxnJson(outcome.results().stream().map(TxnRoutes::result).toList(), null));
+            return ApiResponse.json(new TxnJson(TxnAcl.visible(outcome.results(), caller).stream()
+                    .map(TxnRoutes::result).toList(), null));
         }
         List<TxnErrorJson> errors = outcome.txnErrors().stream()
                 .map(e -> new TxnErrorJson(e.opIndex(), e.what())).toList();

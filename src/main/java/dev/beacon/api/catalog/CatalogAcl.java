@@ -1,0 +1,59 @@
+package dev.beacon.api.catalog;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.beacon.acl.Permissions;
+import dev.beacon.api.Caller;
+import dev.beacon.state.CatalogView;
+import dev.beacon.state.HealthCheck;
+import dev.beacon.state.Node;
+import dev.beacon.state.ServiceInstance;
+
+/**
+ * What of a catalog slice a caller may see, as Consul's ACL filters decide: a node needs node:read; a service
+ * instance needs service:read on its name and node:read on its node; a check needs what its node, or its service
+ * instance, needs. Every catalog and health read renders the filtered slice.
+ */
+public final class CatalogAcl {
+    private CatalogAcl() {
+    }
+
+    /** The slice as the caller may see it, and whether anything was left out. */
+    public static Caller.Filtered<CatalogView> filter(CatalogView view, Caller caller) {
+        Permissions may = caller.permissions();
+        if (may.isManagement()) {
+            return new Caller.Filtered<>(List.of(view), false);
+        }
+        List<Node> nodes = new ArrayList<>();
+        Set<String> readableNodes = new HashSet<>();
+        for (Node n : view.nodes()) {
+            if (may.nodeRead(n.name())) {
+                nodes.add(n);
+                readableNodes.add(n.name());
+            }
+        }
+        List<ServiceInstance> services = new ArrayList<>();
+        Set<String> readableInstances = new HashSet<>();
+        for (ServiceInstance s : view.services()) {
+            if (may.nodeRead(s.node()) && may.serviceRead(s.service())) {
+                services.add(s);
+                readableInstances.add(CatalogView.instanceKey(s.node(), s.id()));
+            }
+        }
+        List<HealthCheck> checks = new ArrayList<>();
+        for (HealthCheck c : view.checks()) {
+            boolean readable = c.serviceId().isEmpty() ? may.nodeRead(c.node())
+                    : readableInstances.contains(CatalogView.instanceKey(c.node(), c.serviceId()))
+                    || (may.nodeRead(c.node()) && may.serviceRead(c.serviceName()));
+            if (readable) {
+                checks.add(c);
+            }
+        }
+        boolean dropped = nodes.size() < view.nodes().size() || services.size() < view.services().size()
+                || checks.size() < view.checks().size();
+        return new Caller.Filtered<>(List.of(new CatalogView(nodes, services, checks)), dropped);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.beacon.config;
+
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import dev.beacon.acl.AclInitializer;
+import dev.beacon.acl.Permissions;
+import dev.beacon.acl.TokenResolver;
+import dev.beacon.api.AllowAll;
+import dev.beacon.api.Authorizer;
+import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.acl.AclAuthorizer;
+import dev.beacon.api.acl.AclRoutes;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Store;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** ACLs: the authorize stage, the token resolver behind it, the ACL endpoints, and the leader's ACL duties. */
+@Configuration(proxyBeanMethods = false)
+class AclConfiguration {
+
+    @Bean
+    TokenResolver tokenResolver(Store store, BeaconProperties properties) {
+        Permissions defaultPolicy = properties.acl().defaultPolicy().equals("deny") ? Permissions.DENY_ALL
+                : Permissions.ALLOW_ALL;
+        return new TokenResolver(store, properties.datacenter(), defaultPolicy, System::currentTimeMillis);
+    }
+
+    @Bean
+    Authorizer authorizer(BeaconProperties properties, TokenResolver resolver, ClusterView cluster,
+                          MeterRegistry registry) {
+        return properties.acl().enabled() ? new AclAuthorizer(resolver, cluster.settings().nodeName())
+                : new AllowAll(registry);
+    }
+
+    @Bean
+    AclRoutes aclRoutes(BeaconProperties properties, Replicator replicator, BlockingQueries queries,
+                        JsonMapper json) {
+        return new AclRoutes(properties.acl().enabled(), replicator, queries, json, System::currentTimeMillis);
+    }
+
+    /** With ACLs on, the leader keeps the builtin policy, the anonymous token and the initial management token. */
+    @Bean
+    AclInitializer aclInitializer(BeaconProperties properties, ClusterView cluster, Store store,
+                                  Replicator replicator, ScheduledExecutorService checkScheduler) {
+        AclInitializer initializer = new AclInitializer(() -> cluster.isReady() && cluster.isLeader(), store,
+                replicator::submit, properties.acl().tokens().initialManagement());
+        if (properties.acl().enabled()) {
+            checkScheduler.scheduleWithFixedDelay(initializer::ensure, 1, 1, TimeUnit.SECONDS);
+        }
+        return initializer;
+    }
+}
