@@ -9,6 +9,8 @@
 # PHASES picks phases (default: "put1 put16 put64 get stale"), e.g. PHASES=stale for an A/B of stale reads.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/phases.sh
+. "$here/phases.sh"
 ops=${1:-20000}
 which=${2:-both}
 kvbench=${KVBENCH:-/tmp/kvbench/kvbench.jar}
@@ -16,44 +18,8 @@ kvbench=${KVBENCH:-/tmp/kvbench/kvbench.jar}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="$here/results/kvbench-$stamp.txt"
 mkdir -p "$here/results"
-ticks=$(getconf CLK_TCK)
 beacon_endpoints=127.0.0.1:8501,127.0.0.2:8502,127.0.0.3:8503
 etcd_endpoints=127.0.0.1:23791,127.0.0.2:23791,127.0.0.3:23791
-
-cpu_seconds() { # pid... : user+system CPU seconds used so far by these processes
-  local total=0 pid
-  for pid in "$@"; do
-    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
-  done
-  awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.2f", t / hz }'
-}
-
-# phase ID NAME TARGET ENDPOINTS PIDS KVBENCH-ARGS... : one measured run (skipped unless PHASES has ID), printed as one line. The same load runs
-# unmeasured for WARMUP seconds first (default 10): a JVM server compiles its hot paths in its first seconds,
-# and a production server is warm.
-phase() {
-  case " ${PHASES:-put1 put16 put64 get stale} " in *" $1 "*) ;; *) return 0 ;; esac
-  shift
-  local name=$1 target=$2 endpoints=$3 pids=$4; shift 4
-  local before after csv
-  java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 60 --format csv "$@" \
-    --duration "${WARMUP:-10}" > /dev/null 2>&1 || true
-  # shellcheck disable=SC2086
-  before=$(cpu_seconds $pids)
-  csv=$(java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 180 --format csv \
-    --label "$name" "$@" 2>/dev/null | tail -1)
-  # shellcheck disable=SC2086
-  after=$(cpu_seconds $pids)
-  echo "$csv" | awk -F, -v name="$name" -v cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" '{
-    printf "%-28s %8s ops/s  p50 %7s ms  errors %s  server CPU %6.1f s  %8.0f ops per server CPU-s\n",
-      name, $14, $15, $10, cpu, (cpu > 0 ? $9 / cpu : 0) }'
-}
-
-# preload TARGET ENDPOINTS : writes the 10,000 keys the get phases read, outside any measured phase
-preload() {
-  java -jar "$kvbench" --target "$1" --endpoints "$2" --mode put --clients 16 --keyspace 10000 --key-order seq \
-    --ops 10000 --time-limit 180 --format csv > /dev/null 2>&1
-}
 
 run_beacon() {
   local work="$here/results/cluster-$stamp" pids

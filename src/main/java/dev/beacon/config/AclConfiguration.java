@@ -14,6 +14,7 @@ import dev.beacon.api.acl.AclRoutes;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Store;
+import dev.beacon.ui.UiAccess;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -35,6 +36,13 @@ class AclConfiguration {
                           MeterRegistry registry) {
         return properties.acl().enabled() ? new AclAuthorizer(resolver, cluster.settings().nodeName())
                 : new AllowAll(registry);
+    }
+
+    /** The UI resolves the token a visitor set on its token page as the API resolves a request's. */
+    @Bean
+    UiAccess uiAccess(BeaconProperties properties, TokenResolver resolver, ClusterView cluster) {
+        return properties.acl().enabled()
+                ? UiAccess.with(new AclAuthorizer(resolver, cluster.settings().nodeName())::caller) : UiAccess.off();
     }
 
     @Bean

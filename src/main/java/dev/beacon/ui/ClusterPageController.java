@@ -14,6 +14,7 @@ import dev.beacon.state.Query;
 import dev.beacon.state.StorageUsage;
 import dev.beacon.state.Store;
 import dev.beacon.state.Table;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -38,14 +39,16 @@ class ClusterPageController {
     private final ClusterView cluster;
     private final StorageQuota quota;
     private final Store store;
+    private final UiAccess access;
 
     ClusterPageController(UiReads reads, UiLayout layout, ClusterView cluster, StorageQuota quota,
-                          Store store) {
+                          Store store, UiAccess access) {
         this.reads = reads;
         this.layout = layout;
         this.cluster = cluster;
         this.quota = quota;
         this.store = store;
+        this.access = access;
     }
 
     /**
@@ -57,8 +60,10 @@ class ClusterPageController {
     }
 
     @GetMapping
-    Mono<Rendering> cluster(@RequestParam(defaultValue = "0") long index,
+    Mono<Rendering> cluster(ServerHttpRequest request, @RequestParam(defaultValue = "0") long index,
                             @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
+        // As Consul's operator pages: the servers and their Raft state are operator:read.
+        UiAccess.require(access.caller(request).permissions().operatorRead(), "operator:read", null);
         String self = cluster.settings().nodeName();
         Query.CatalogSlice query = new Query.CatalogSlice(self, null, EnumSet.of(Table.NODES, Table.CHECKS));
         return reads.read(query, index, WAIT).map(r -> {

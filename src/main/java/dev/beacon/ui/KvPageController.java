@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 
+import dev.beacon.api.Caller;
 import dev.beacon.api.kv.KvKeys;
 import dev.beacon.cluster.ClusterUnavailableException;
 import dev.beacon.cluster.NoLeaderException;
@@ -50,12 +51,14 @@ class KvPageController {
     private final UiLayout layout;
     private final KvWrites writes;
     private final Store store;
+    private final UiAccess access;
 
-    KvPageController(UiReads reads, UiLayout layout, KvWrites writes, Store store) {
+    KvPageController(UiReads reads, UiLayout layout, KvWrites writes, Store store, UiAccess access) {
         this.reads = reads;
         this.layout = layout;
         this.writes = writes;
         this.store = store;
+        this.access = access;
     }
 
     /** What a form posted, kept to show again when the write is refused. */
@@ -82,9 +85,10 @@ class KvPageController {
                          @RequestParam(required = false) String done) {
         String path = path(request);
         boolean isFragment = fragment != null;
+        Caller caller = access.caller(request);
         if (isFolder(path)) {
             return reads.read(new Query.KvKeys(path), index).map(r -> {
-                List<KvTree.Item> items = KvTree.children(path, r.value());
+                List<KvTree.Item> items = KvTree.children(path, readable(r.value(), caller));
                 if (!path.isEmpty() && r.value().isEmpty() && !isFragment) {
                     throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
                 }
@@ -94,6 +98,7 @@ class KvPageController {
                         .build();
             });
         }
+        UiAccess.require(caller.permissions().keyRead(path), "key:read", path);
         return reads.read(new Query.KvGet(path), index).map(r -> {
             KvEntry entry = r.value();
             if (entry == null && !isFragment) {
@@ -117,6 +122,7 @@ class KvPageController {
         if (path.isEmpty()) {
             throw new UiBadRequest("the top level cannot be deleted as a folder");
         }
+        requireWrite(access.caller(request), path, isFolder(path));
         Rendering.Builder<?> page = layout.view("kv-delete", false, "Delete " + path, "kv", null)
                 .modelAttribute("path", path)
                 .modelAttribute("crumbs", KvTree.crumbs(path));
@@ -145,27 +151,31 @@ class KvPageController {
         }
         SameOrigin.require(request);
         String path = path(request);
+        Caller caller = access.caller(request);
+        String written = "create".equals(posted.action()) ? path + (posted.name() == null ? "" : posted.name())
+                : path;
+        requireWrite(caller, written, "delete-folder".equals(posted.action()));
         // An empty flags field (the user cleared it) means no flags, as an absent one does.
         String flags = posted.flags() == null || posted.flags().isEmpty() ? "0" : posted.flags();
         Form form = new Form(posted.name() == null ? "" : posted.name(), UiText.fromTextArea(posted.value()), flags,
                 posted.index() == null ? 0 : posted.index());
         return switch (posted.action()) {
-            case "create" -> create(path, form);
+            case "create" -> create(path, form, caller);
             case "save" -> save(path, form);
             case "delete" -> delete(path, form);
-            case "delete-folder" -> deleteFolder(path);
+            case "delete-folder" -> deleteFolder(path, caller);
             default -> throw new UiBadRequest("unknown action " + posted.action());
         };
     }
 
-    private Mono<Rendering> create(String folder, Form form) {
+    private Mono<Rendering> create(String folder, Form form, Caller caller) {
         if (!isFolder(folder)) {
             throw new UiBadRequest("keys are created in a folder");
         }
         String key = folder + form.name();
         String problem = form.name().isEmpty() ? "Give the key a name." : checkWrite(key, form);
         if (problem != null) {
-            return Mono.just(refusedCreate(folder, form, problem, HttpStatus.BAD_REQUEST));
+            return Mono.just(refusedCreate(folder, form, problem, HttpStatus.BAD_REQUEST, caller));
         }
         // A name ending in the separator makes an empty folder key, as Consul's UI does.
         byte[] value = isFolder(key) ? new byte[0] : form.value().getBytes(StandardCharsets.UTF_8);
@@ -173,16 +183,16 @@ class KvPageController {
         return EventLoopHop.onEventLoop(writes.submit(command).handle((outcome, error) -> {
             if (error != null) {
                 if (isNoSpace(error)) {
-                    return refusedCreate(folder, form, NO_SPACE, HttpStatus.INSUFFICIENT_STORAGE);
+                    return refusedCreate(folder, form, NO_SPACE, HttpStatus.INSUFFICIENT_STORAGE, caller);
                 }
                 logFailure("create of " + key, error);
                 return refusedCreate(folder, form, unconfirmed(error) ? UNCONFIRMED : NO_LEADER,
-                        HttpStatus.SERVICE_UNAVAILABLE);
+                        HttpStatus.SERVICE_UNAVAILABLE, caller);
             }
             if (!outcome.success()) {
                 return refusedCreate(folder, form, outcome.error() != null ? outcome.error()
                         : "A key named \u201c" + key + "\u201d already exists, so nothing was created. "
-                        + "Pick another name, or open that key to edit it.", HttpStatus.CONFLICT);
+                        + "Pick another name, or open that key to edit it.", HttpStatus.CONFLICT, caller);
             }
             return redirect(key, "created");
         }));
@@ -237,7 +247,7 @@ class KvPageController {
                 }));
     }
 
-    private Mono<Rendering> deleteFolder(String folder) {
+    private Mono<Rendering> deleteFolder(String folder, Caller caller) {
         if (!isFolder(folder) || folder.isEmpty()) {
             throw new UiBadRequest("only a folder below the top level can be deleted as a folder");
         }
@@ -248,7 +258,8 @@ class KvPageController {
                             logFailure("delete of folder " + folder, error);
                         }
                         Indexed<List<String>> keys = store.query(new Query.KvKeys(folder));
-                        return folderPage(folder, false, keys.index(), KvTree.children(folder, keys.value()))
+                        return folderPage(folder, false, keys.index(),
+                                KvTree.children(folder, readable(keys.value(), caller)))
                                 .modelAttribute("form", new Form("", "", "0", 0))
                                 .modelAttribute("error", error == null ? outcome.error()
                                         : unconfirmed(error) ? UNCONFIRMED_DELETE : NO_LEADER_DELETE)
@@ -257,6 +268,18 @@ class KvPageController {
                     }
                     return redirect(KvTree.parent(folder), "deleted");
                 }));
+    }
+
+    /** The keys the caller may read: a folder shows only those, as {@code ?keys} does on the API. */
+    private static List<String> readable(List<String> keys, Caller caller) {
+        return caller.filter(keys, caller.permissions()::keyRead).items();
+    }
+
+    /** A folder deleted as a whole needs write on everything under it, as a recursive delete on the API. */
+    private static void requireWrite(Caller caller, String path, boolean wholeFolder) {
+        boolean allowed = wholeFolder ? caller.permissions().keyWritePrefix(path)
+                : caller.permissions().keyWrite(path);
+        UiAccess.require(allowed, "key:write", path);
     }
 
     /** Why the form cannot be written, or null. */
@@ -292,9 +315,9 @@ class KvPageController {
         return now == null ? 0 : now.modifyIndex();
     }
 
-    private Rendering refusedCreate(String folder, Form form, String problem, HttpStatus status) {
+    private Rendering refusedCreate(String folder, Form form, String problem, HttpStatus status, Caller caller) {
         Indexed<List<String>> list = store.query(new Query.KvKeys(folder));
-        return folderPage(folder, false, list.index(), KvTree.children(folder, list.value()))
+        return folderPage(folder, false, list.index(), KvTree.children(folder, readable(list.value(), caller)))
                 .modelAttribute("form", form)
                 .modelAttribute("error", problem)
                 .modelAttribute("openCreate", true)

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.beacon.state.HealthCheck;
 import dev.beacon.state.Node;
 import dev.beacon.state.Query;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,18 +20,21 @@ import reactor.core.publisher.Mono;
 class NodesPageController {
     private final UiReads reads;
     private final UiLayout layout;
+    private final UiAccess access;
 
-    NodesPageController(UiReads reads, UiLayout layout) {
+    NodesPageController(UiReads reads, UiLayout layout, UiAccess access) {
         this.reads = reads;
         this.layout = layout;
+        this.access = access;
     }
 
     @GetMapping
-    Mono<Rendering> nodes(@RequestParam(required = false) String q,
+    Mono<Rendering> nodes(ServerHttpRequest request, @RequestParam(required = false) String q,
                           @RequestParam(required = false) String dc,
                           @RequestParam(defaultValue = "0") long index,
                           @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.read(new Query.CatalogSlice(null, null, ServicesPageController.TABLES), index).map(r ->
+        return reads.catalog(new Query.CatalogSlice(null, null, ServicesPageController.TABLES), index,
+                access.caller(request)).map(r ->
                 layout.view("nodes", fragment != null, "Nodes", "nodes", dc)
                         .modelAttribute("nodes", CatalogPages.nodes(r.value(), q, dc))
                         .modelAttribute("index", r.index())
@@ -40,10 +44,11 @@ class NodesPageController {
     }
 
     @GetMapping("/{name}")
-    Mono<Rendering> node(@PathVariable String name,
+    Mono<Rendering> node(ServerHttpRequest request, @PathVariable String name,
                          @RequestParam(defaultValue = "0") long index,
                          @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.read(new Query.CatalogSlice(name, null, ServicesPageController.TABLES), index).map(r -> {
+        return reads.catalog(new Query.CatalogSlice(name, null, ServicesPageController.TABLES), index,
+                access.caller(request)).map(r -> {
             Node node = r.value().node(name);
             if (node == null && fragment == null) {
                 throw new UiNotFound("Node", name, "/ui/nodes", "All nodes");

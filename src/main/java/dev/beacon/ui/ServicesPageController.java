@@ -7,6 +7,7 @@ import java.util.TreeSet;
 
 import dev.beacon.state.Query;
 import dev.beacon.state.Table;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -23,19 +24,22 @@ class ServicesPageController {
 
     private final UiReads reads;
     private final UiLayout layout;
+    private final UiAccess access;
 
-    ServicesPageController(UiReads reads, UiLayout layout) {
+    ServicesPageController(UiReads reads, UiLayout layout, UiAccess access) {
         this.reads = reads;
         this.layout = layout;
+        this.access = access;
     }
 
     @GetMapping
-    Mono<Rendering> services(@RequestParam(required = false) String q,
+    Mono<Rendering> services(ServerHttpRequest request,
+                             @RequestParam(required = false) String q,
                              @RequestParam(required = false) String tag,
                              @RequestParam(required = false) String dc,
                              @RequestParam(defaultValue = "0") long index,
                              @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.read(new Query.CatalogSlice(null, null, TABLES), index).map(r ->
+        return reads.catalog(new Query.CatalogSlice(null, null, TABLES), index, access.caller(request)).map(r ->
                 layout.view("services", fragment != null, "Services", "services", dc)
                         .modelAttribute("services", CatalogPages.services(r.value(), q, tag, dc))
                         .modelAttribute("total", CatalogPages.services(r.value(), null, null, dc).size())
@@ -47,10 +51,10 @@ class ServicesPageController {
     }
 
     @GetMapping("/{name}")
-    Mono<Rendering> service(@PathVariable String name,
+    Mono<Rendering> service(ServerHttpRequest request, @PathVariable String name,
                             @RequestParam(defaultValue = "0") long index,
                             @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.read(new Query.CatalogSlice(null, name, TABLES), index).map(r -> {
+        return reads.catalog(new Query.CatalogSlice(null, name, TABLES), index, access.caller(request)).map(r -> {
             List<CatalogPages.InstanceRow> instances = CatalogPages.instances(r.value());
             if (instances.isEmpty() && fragment == null) {
                 throw new UiNotFound("Service", name, "/ui/services", "All services");

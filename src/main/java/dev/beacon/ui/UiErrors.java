@@ -49,6 +49,15 @@ class UiErrors {
                 + (e instanceof UiBadRequest ? e.getMessage() : "a parameter is missing or malformed") + ".");
     }
 
+    @ExceptionHandler(UiDenied.class)
+    Rendering denied(UiDenied e) {
+        String on = e.on() == null ? "" : " on \u201c" + e.on() + "\u201d";
+        return layout.view("denied", false, "Permission denied", "", null)
+                .status(HttpStatus.FORBIDDEN)
+                .modelAttribute("permission", e.permission() + on)
+                .build();
+    }
+
     @ExceptionHandler(UiForbidden.class)
     Rendering forbidden(UiForbidden e) {
         return error(HttpStatus.FORBIDDEN, "This change was sent from a page of another site, so it was refused. "

@@ -22,10 +22,12 @@ class UiLayout {
 
     private final ClusterView cluster;
     private final Store store;
+    private final UiAccess access;
 
-    UiLayout(ClusterView cluster, Store store) {
+    UiLayout(ClusterView cluster, Store store, UiAccess access) {
         this.cluster = cluster;
         this.store = store;
+        this.access = access;
     }
 
     /** The page to render; callers add their own attributes (and a status) before building it. */
@@ -42,7 +44,8 @@ class UiLayout {
                 .modelAttribute("datacenters", CatalogPages.datacenters(
                         new CatalogView(nodes, List.of(), List.of()), cluster.settings().datacenter()))
                 .modelAttribute("dc", dc == null ? "" : dc)
-                .modelAttribute("noSpace", store.usage().noSpace());
+                .modelAttribute("noSpace", store.usage().noSpace())
+                .modelAttribute("aclEnabled", access.enabled());
     }
 
     /**

@@ -3,7 +3,10 @@ package dev.beacon.ui;
 import java.time.Duration;
 
 import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.Caller;
 import dev.beacon.api.ReadOptions;
+import dev.beacon.api.catalog.CatalogAcl;
+import dev.beacon.state.CatalogView;
 import dev.beacon.state.Indexed;
 import dev.beacon.state.Query;
 import org.springframework.stereotype.Component;
@@ -23,6 +26,12 @@ class UiReads {
 
     UiReads(BlockingQueries queries) {
         this.queries = queries;
+    }
+
+    /** A catalog slice as the caller may see it ({@link CatalogAcl}). */
+    Mono<Indexed<CatalogView>> catalog(Query.CatalogSlice query, long seenIndex, Caller caller) {
+        return read(query, seenIndex).map(r -> new Indexed<>(CatalogAcl.filter(r.value(), caller).items().get(0),
+                r.index()));
     }
 
     <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex) {

@@ -27,8 +27,10 @@ final class BeaconServers implements AutoCloseable {
     private static final List<String> ADDRESSES = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> httpPorts = new ArrayList<>();
+    private String token = "";
 
-    BeaconServers(Path workDir) throws IOException {
+    /** @param settings more {@code --beacon.*} settings for every server */
+    BeaconServers(Path workDir, String... settings) throws IOException {
         Path jar = Path.of(System.getProperty("beacon.jar", "../../target/beacon.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no Beacon jar at " + jar + ": build Beacon first (mvn package)");
@@ -42,12 +44,13 @@ final class BeaconServers implements AutoCloseable {
             int httpPort = freePort();
             httpPorts.add(httpPort);
             Path dir = Files.createDirectories(workDir.resolve("server" + (i + 1)));
-            processes.add(new ProcessBuilder(java, "-Xmx256m", "-jar", jar.toString(),
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(),
                     "--beacon.node-name=server" + (i + 1), "--beacon.bind-address=" + self,
                     "--beacon.client-address=" + self, "--beacon.ports.http=" + httpPort,
                     "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0", "--beacon.bootstrap-expect=3",
-                    "--beacon.retry-join=" + String.join(",", others), "--beacon.data-dir=" + dir.resolve("data"))
-                    .directory(dir.toFile()).redirectErrorStream(true)
+                    "--beacon.retry-join=" + String.join(",", others), "--beacon.data-dir=" + dir.resolve("data")));
+            command.addAll(List.of(settings));
+            processes.add(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile()).start());
         }
     }
@@ -69,6 +72,12 @@ final class BeaconServers implements AutoCloseable {
         return this;
     }
 
+    /** Sends {@code secret} as the ACL token of every request from now on. */
+    BeaconServers withToken(String secret) {
+        token = secret;
+        return this;
+    }
+
     String host(int server) {
         return ADDRESSES.get(server);
     }
@@ -79,12 +88,16 @@ final class BeaconServers implements AutoCloseable {
 
     /** The response, or null if the server did not answer. */
     HttpResponse<String> get(int server, String path) {
-        return send(HttpRequest.newBuilder(uri(server, path)).timeout(REQUEST_TIMEOUT).GET().build());
+        return send(request(server, path).GET().build());
     }
 
     HttpResponse<String> put(int server, String path, String body) {
-        return send(HttpRequest.newBuilder(uri(server, path)).timeout(REQUEST_TIMEOUT)
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+        return send(request(server, path).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private HttpRequest.Builder request(int server, String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(server, path)).timeout(REQUEST_TIMEOUT);
+        return token.isEmpty() ? request : request.header("X-Consul-Token", token);
     }
 
     private URI uri(int server, String path) {

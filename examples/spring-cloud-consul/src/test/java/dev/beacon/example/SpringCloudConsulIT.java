@@ -112,7 +112,7 @@ class SpringCloudConsulIT {
                 .body()).isEqualTo("[]"));
     }
 
-    private static String call(ConfigurableApplicationContext app, String path) {
+    static String call(ConfigurableApplicationContext app, String path) {
         int port = ((WebServerApplicationContext) app).getWebServer().getPort();
         try {
             return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Shared by kvbench.sh and acl.sh: one measured kvbench phase with the server CPU it cost, and the preload of the
+# keys the get phases read. Needs $kvbench (the kvbench jar) set by the caller.
+# shellcheck disable=SC2154 # kvbench is the caller's
+ticks=$(getconf CLK_TCK)
+
+cpu_seconds() { # pid... : user+system CPU seconds used so far by these processes
+  local total=0 pid
+  for pid in "$@"; do
+    total=$((total + $(awk '{print $14 + $15}' "/proc/$pid/stat")))
+  done
+  awk -v t="$total" -v hz="$ticks" 'BEGIN { printf "%.2f", t / hz }'
+}
+
+# phase ID NAME TARGET ENDPOINTS PIDS KVBENCH-ARGS... : one measured run (skipped unless PHASES has ID), printed as one line. The same load runs
+# unmeasured for WARMUP seconds first (default 10): a JVM server compiles its hot paths in its first seconds,
+# and a production server is warm.
+phase() {
+  case " ${PHASES:-put1 put16 put64 get stale} " in *" $1 "*) ;; *) return 0 ;; esac
+  shift
+  local name=$1 target=$2 endpoints=$3 pids=$4; shift 4
+  local before after csv
+  java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 60 --format csv "$@" \
+    --duration "${WARMUP:-10}" > /dev/null 2>&1 || true
+  # shellcheck disable=SC2086
+  before=$(cpu_seconds $pids)
+  csv=$(java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --time-limit 180 --format csv \
+    --label "$name" "$@" 2>/dev/null | tail -1)
+  # shellcheck disable=SC2086
+  after=$(cpu_seconds $pids)
+  echo "$csv" | awk -F, -v name="$name" -v cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" '{
+    printf "%-28s %8s ops/s  p50 %7s ms  errors %s  server CPU %6.1f s  %8.0f ops per server CPU-s\n",
+      name, $14, $15, $10, cpu, (cpu > 0 ? $9 / cpu : 0) }'
+}
+
+# preload TARGET ENDPOINTS [KVBENCH-ARGS...] : writes the 10,000 keys the get phases read, outside any measured phase
+preload() {
+  local target=$1 endpoints=$2; shift 2
+  java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --mode put --clients 16 --keyspace 10000 \
+    --key-order seq --ops 10000 --time-limit 180 --format csv "$@" > /dev/null 2>&1
+}
