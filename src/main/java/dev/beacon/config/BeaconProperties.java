@@ -22,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * @param storageQuota    how much data (estimated heap) this server holds before it refuses writes that add data;
  *                        unset: derived from the JVM's maximum heap ({@code StorageQuota.forHeap})
  * @param acl             access control lists, as Consul's {@code acl} block
+ * @param tls             certificates for HTTPS and server-to-server traffic, as Consul's {@code tls} block
  */
 @ConfigurationProperties("beacon")
 public record BeaconProperties(
@@ -37,16 +38,40 @@ public record BeaconProperties(
         @DefaultValue Raft raft,
         @DefaultValue Agent agent,
         DataSize storageQuota,
-        @DefaultValue Acl acl) {
+        @DefaultValue Acl acl,
+        @DefaultValue Tls tls) {
 
     /** A cluster of this one server (the dev server): it expects no other and joins none. */
     public boolean singleServer() {
         return bootstrapExpect <= 1 && retryJoin.isEmpty();
     }
 
-    /** Listening ports; {@code raft} carries all server-to-server traffic. */
+    /**
+     * Listening ports; {@code raft} carries all server-to-server traffic. {@code https} is off (-1) unless set, as
+     * in Consul; {@code http} -1 turns plain HTTP off.
+     */
     public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
-                        @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd) {
+                        @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd,
+                        @DefaultValue("-1") int https) {
+    }
+
+    /**
+     * PEM files, as Consul's {@code ca_file}, {@code cert_file} and {@code key_file}: with all three set, servers
+     * talk to each other over TLS (each presenting its certificate, each verifying the other's against the CA), and
+     * {@code ports.https} can serve HTTPS. {@code verifyIncoming} makes HTTPS clients present a certificate the CA
+     * signed, as Consul's {@code verify_incoming}.
+     */
+    public record Tls(Path caFile, Path certFile, Path keyFile, @DefaultValue("false") boolean verifyIncoming) {
+        public Tls {
+            int set = (caFile == null ? 0 : 1) + (certFile == null ? 0 : 1) + (keyFile == null ? 0 : 1);
+            if (set != 0 && set != 3) {
+                throw new IllegalArgumentException("beacon.tls needs ca-file, cert-file and key-file together");
+            }
+        }
+
+        public boolean enabled() {
+            return caFile != null;
+        }
     }
 
     /**

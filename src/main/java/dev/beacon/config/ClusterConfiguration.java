@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.beacon.cluster.ClusterSettings;
 import dev.beacon.cluster.RaftTimeouts;
+import dev.beacon.cluster.RaftTls;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.atomix.AtomixCluster;
 import dev.beacon.cluster.atomix.AtomixReplicator;
@@ -63,9 +64,12 @@ public class ClusterConfiguration {
      * after every bean that uses the cluster.
      */
     @Bean(destroyMethod = "stop")
-    AtomixCluster atomixCluster(ClusterSettings settings, Store store) {
+    AtomixCluster atomixCluster(ClusterSettings settings, Store store, BeaconProperties properties) {
         OutOfMemoryExit.warnIfOff();
-        AtomixCluster cluster = new AtomixCluster(settings, store);
+        BeaconProperties.Tls tls = properties.tls();
+        RaftTls raftTls = tls.enabled() ? TlsStores.forRaft(TlsStores.bundle(tls), settings.dataDir().resolve("tls"))
+                : null;
+        AtomixCluster cluster = new AtomixCluster(settings, store, raftTls);
         cluster.start();
         return cluster;
     }

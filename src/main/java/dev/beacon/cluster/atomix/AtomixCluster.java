@@ -30,12 +30,14 @@ import dev.beacon.cluster.LogCompaction;
 import dev.beacon.cluster.NoLeaderException;
 import dev.beacon.cluster.RaftMembership;
 import dev.beacon.cluster.RaftPeer;
+import dev.beacon.cluster.RaftTls;
 import dev.beacon.state.Store;
 import io.atomix.cluster.Member;
 import io.atomix.cluster.MemberId;
 import io.atomix.cluster.Node;
 import io.atomix.cluster.discovery.BootstrapDiscoveryProvider;
 import io.atomix.core.Atomix;
+import io.atomix.core.AtomixBuilder;
 import io.atomix.primitive.Recovery;
 import io.atomix.primitive.operation.OperationId;
 import io.atomix.primitive.operation.PrimitiveOperation;
@@ -83,6 +85,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
             new RefusedReadRetry(Duration.ofMillis(100), OPERATION_TIMEOUT);
 
     private final ClusterSettings settings;
+    /** Server-to-server TLS, or null for plain TCP. */
+    private final RaftTls tls;
     private final Store store;
     private final StoreType storeType;
     private final LeaderReads leaderReads;
@@ -98,7 +102,13 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
 
     /** @throws IllegalStateException if another process already listens on this server's Raft address */
     public AtomixCluster(ClusterSettings settings, Store store) {
+        this(settings, store, null);
+    }
+
+    /** @param tls server-to-server TLS, or null for plain TCP */
+    public AtomixCluster(ClusterSettings settings, Store store, RaftTls tls) {
         this.settings = settings;
+        this.tls = tls;
         this.store = store;
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
         this.leaderReads = new LeaderReads(this::dataPartition);
@@ -135,13 +145,19 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     }
 
     private Atomix buildAtomix() {
+        AtomixBuilder builder = Atomix.builder(new NodeRegistry(storeType));
+        if (tls != null) {
+            builder.withTlsEnabled().withKeyStore(tls.keyStore().toString())
+                    .withKeyStorePassword(tls.keyStorePassword()).withTrustStore(tls.trustStore().toString())
+                    .withTrustStorePassword(tls.trustStorePassword());
+        }
         Address local = Address.from(settings.localMember());
         Set<String> servers = new TreeSet<>(settings.members());
         servers.addAll(knownServers.load());
         List<Node> bootstrap = servers.stream()
                 .map(m -> Node.builder().withId(m).withAddress(Address.from(m)).build())
                 .toList();
-        Atomix built = Atomix.builder(new NodeRegistry(storeType))
+        Atomix built = builder
                 .withClusterId("beacon-" + settings.datacenter())
                 .withMemberId(settings.localMember())
                 .withAddress(local)
