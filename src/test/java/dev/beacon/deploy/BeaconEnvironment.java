@@ -11,6 +11,7 @@ import dev.beacon.cluster.RaftTimeouts;
 import dev.beacon.config.BeaconProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
@@ -26,7 +27,9 @@ final class BeaconEnvironment {
     }
 
     static BeaconProperties bind(Map<String, String> environment) {
-        SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource("deployment",
+        // Named as the process environment is: Spring maps BEACON_ACL_ENABLED to beacon.acl.enabled only then.
+        SystemEnvironmentPropertySource source = new SystemEnvironmentPropertySource(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                 new HashMap<>(environment));
         return new Binder(ConfigurationPropertySources.from(source)).bindOrCreate("beacon", BeaconProperties.class);
     }
