@@ -16,6 +16,10 @@
 #   BEACON_WAIT_SECONDS     how long to wait for the node to answer (default 180)
 #   BEACON_REQUIRE_LEADER   1: also wait until a leader is known, i.e. the cluster has formed (default 0, since
 #                           the first servers of a sequential `vagrant up` have no quorum yet)
+#   BEACON_SECURE           1: ACLs (default policy deny) and TLS on (default 0). Then also:
+#   BEACON_CERTS            the directory with beacon-ca.pem, NODE_NAME.pem and NODE_NAME-key.pem, as bin/beacon-tls
+#                           makes them (default /vagrant/certs)
+#   BEACON_MANAGEMENT_TOKEN the initial management token (a UUID: the first admin token)
 set -euo pipefail
 
 node_name=${1:-${BEACON_NODE_NAME:-$(hostname)}}
@@ -27,11 +31,15 @@ datacenter=${BEACON_DATACENTER:-dc1}
 java_opts=${BEACON_JAVA_OPTS:--XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError}
 wait_seconds=${BEACON_WAIT_SECONDS:-180}
 require_leader=${BEACON_REQUIRE_LEADER:-0}
+secure=${BEACON_SECURE:-0}
+certs=${BEACON_CERTS:-/vagrant/certs}
+management_token=${BEACON_MANAGEMENT_TOKEN:-}
 
 http_port=8500
 dns_port=8600
 install_dir=/opt/beacon
 config_dir=/etc/beacon
+tls_dir=/etc/beacon/tls
 data_dir=/var/lib/beacon
 unit_file=/etc/systemd/system/beacon.service
 
@@ -41,6 +49,12 @@ die() { log "error: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || die "run as root"
 [ -n "$bind_address" ] || die "no bind address: pass it as the second argument or set BEACON_BIND_ADDRESS"
 [ -f "$jar" ] || die "no jar at $jar: run 'mvn -B -DskipTests package' on the host first (or set BEACON_JAR)"
+if [ "$secure" = 1 ]; then
+  for file in beacon-ca.pem "$node_name.pem" "$node_name-key.pem"; do
+    [ -f "$certs/$file" ] || die "BEACON_SECURE=1 needs $certs/$file (make it with bin/beacon-tls)"
+  done
+  [ -n "$management_token" ] || die "BEACON_SECURE=1 needs BEACON_MANAGEMENT_TOKEN"
+fi
 
 # Writes stdin to a file if its content differs; returns 0 only when the file changed.
 write_if_changed() {
@@ -84,6 +98,30 @@ install_packages() {
   fi
 }
 
+# Copies a file if its content differs; returns 0 only when it changed.
+install_if_changed() {
+  local source=$1 target=$2 mode=$3
+  if [ -f "$target" ] && cmp -s "$source" "$target"; then
+    return 1
+  fi
+  install -m "$mode" -o root -g beacon "$source" "$target"
+  return 0
+}
+
+# The ACL and TLS lines of beacon.env in secure mode; nothing otherwise.
+secure_settings() {
+  [ "$secure" = 1 ] || return 0
+  cat <<EOF
+BEACON_ACL_ENABLED=true
+BEACON_ACL_DEFAULT_POLICY=deny
+BEACON_ACL_TOKENS_INITIAL_MANAGEMENT=$management_token
+BEACON_TLS_CA_FILE=$tls_dir/ca.pem
+BEACON_TLS_CERT_FILE=$tls_dir/cert.pem
+BEACON_TLS_KEY_FILE=$tls_dir/key.pem
+BEACON_PORTS_HTTPS=8501
+EOF
+}
+
 install_files() {
   changed=0
   getent group beacon >/dev/null || groupadd --system beacon
@@ -100,6 +138,13 @@ install_files() {
     changed=1
   fi
 
+  if [ "$secure" = 1 ]; then
+    install -d -m 0750 -o root -g beacon "$tls_dir"
+    install_if_changed "$certs/beacon-ca.pem" "$tls_dir/ca.pem" 0644 && changed=1
+    install_if_changed "$certs/$node_name.pem" "$tls_dir/cert.pem" 0644 && changed=1
+    install_if_changed "$certs/$node_name-key.pem" "$tls_dir/key.pem" 0640 && changed=1
+  fi
+
   local others=${peers//[[:space:]]/}
   local count=1 entry
   local -a list=()
@@ -108,7 +153,8 @@ install_files() {
     [ -n "$entry" ] && count=$((count + 1))
   done
 
-  write_if_changed "$config_dir/beacon.env" 0644 <<EOF && changed=1
+  # Readable by the service's group only: in secure mode it holds the management token.
+  { cat <<EOF; secure_settings; } | write_if_changed "$config_dir/beacon.env" 0640 && changed=1
 # Written by provision.sh; Spring Boot reads BEACON_X_Y as beacon.x-y (see README, Configuration).
 BEACON_NODE_NAME=$node_name
 BEACON_DATACENTER=$datacenter
@@ -122,6 +168,7 @@ BEACON_PORTS_HTTP=$http_port
 BEACON_PORTS_DNS=$dns_port
 JAVA_OPTS=$java_opts
 EOF
+  chgrp beacon "$config_dir/beacon.env"
 
   write_if_changed "$unit_file" 0644 <<EOF && changed=1
 [Unit]

@@ -129,6 +129,37 @@ class HelmChartTest {
     }
 
     @Test
+    void theSecureSwitchTurnsOnAclsAndTlsFromSecrets() {
+        List<HasMetadata> objects = render(Map.of("secure.enabled", true));
+        for (HasMetadata object : objects) {
+            assertThat(UnknownFields.in(object)).as(object.getKind()).isEmpty();
+        }
+        StatefulSet set = only(objects, StatefulSet.class);
+        Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+        BeaconProperties properties = BeaconEnvironment.bind(environmentOfPod(set, "beacon-0"));
+        assertThat(properties.acl().enabled()).isTrue();
+        assertThat(properties.acl().defaultPolicy()).isEqualTo("deny");
+        assertThat(properties.tls().enabled()).isTrue();
+        assertThat(properties.ports().https()).isEqualTo(8501);
+        assertThat(container.getEnv()).anySatisfy(variable -> {
+            assertThat(variable.getName()).isEqualTo("BEACON_ACL_TOKENS_INITIAL_MANAGEMENT");
+            assertThat(variable.getValueFrom().getSecretKeyRef().getName()).isEqualTo("beacon-management");
+        });
+        assertThat(container.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/etc/beacon/tls")
+                && m.getReadOnly());
+        assertThat(set.getSpec().getTemplate().getSpec().getVolumes()).anyMatch(v -> v.getSecret() != null
+                && v.getSecret().getSecretName().equals("beacon-tls"));
+        assertThat(named(objects, "beacon").getSpec().getPorts()).anyMatch(p -> p.getPort() == 8501
+                && p.getTargetPort().getStrVal().equals("https"));
+        assertThat(container.getPorts()).anyMatch(p -> p.getName().equals("https") && p.getContainerPort() == 8501);
+        Container plain = only(render(Map.of()), StatefulSet.class).getSpec().getTemplate().getSpec()
+                .getContainers().get(0);
+        assertThat(BeaconEnvironment.bind(environmentOfPod(only(render(Map.of()), StatefulSet.class), "beacon-0"))
+                .acl().enabled()).as("off by default").isFalse();
+        assertThat(plain.getPorts()).noneMatch(p -> p.getName().equals("https"));
+    }
+
+    @Test
     void disruptionBudgetKeepsAMajority() {
         List<HasMetadata> objects = render(Map.of());
         PodDisruptionBudget budget = only(objects, PodDisruptionBudget.class);
