@@ -5,6 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.beacon.acl.AclInitializer;
 import dev.beacon.acl.Permissions;
+import dev.beacon.acl.TokenReaper;
 import dev.beacon.acl.TokenResolver;
 import dev.beacon.api.AllowAll;
 import dev.beacon.api.Authorizer;
@@ -61,5 +62,17 @@ class AclConfiguration {
             checkScheduler.scheduleWithFixedDelay(initializer::ensure, 1, 1, TimeUnit.SECONDS);
         }
         return initializer;
+    }
+
+    /** With ACLs on, the leader deletes tokens once they have expired. */
+    @Bean
+    TokenReaper tokenReaper(BeaconProperties properties, ClusterView cluster, Store store, Replicator replicator,
+                            ScheduledExecutorService checkScheduler) {
+        TokenReaper reaper = new TokenReaper(() -> cluster.isReady() && cluster.isLeader(), store,
+                replicator::submit, System::currentTimeMillis);
+        if (properties.acl().enabled()) {
+            checkScheduler.scheduleWithFixedDelay(reaper::reap, 5, 5, TimeUnit.SECONDS);
+        }
+        return reaper;
     }
 }

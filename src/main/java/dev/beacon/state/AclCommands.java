@@ -48,6 +48,14 @@ final class AclCommands {
                     (out, c) -> writeString(out, c.accessorId()),
                     in -> new Command.AclDeleteToken(readString(in)),
                     (c, at) -> deleteToken(c.accessorId(), at)),
+            CommandType.of(30, Command.AclExpireToken.class,
+                    (out, c) -> writeString(out, c.accessorId()),
+                    in -> new Command.AclExpireToken(readString(in)),
+                    (c, at) -> {
+                        AclToken token = at.acl().token(c.accessorId());
+                        return token != null && token.expiredAt(at.time()) ? deleteToken(c.accessorId(), at)
+                                : Outcome.refused(at.index());
+                    }),
             CommandType.of(28, Command.AclSetRole.class,
                     (out, c) -> AclCodec.writeRole(out, c.role()),
                     in -> new Command.AclSetRole(AclCodec.readRole(in)),

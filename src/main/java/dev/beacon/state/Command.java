@@ -161,6 +161,13 @@ public sealed interface Command {
     record AclDeleteToken(String accessorId) implements Command {
     }
 
+    /**
+     * Deletes a token whose expiration time has passed. The leader's timer submits it; the store checks the
+     * expiration again against this entry's time, so a leader with a fast clock cannot delete a live token.
+     */
+    record AclExpireToken(String accessorId) implements Command {
+    }
+
     /** Creates or updates a role by id; its name must be unused by another role. Indexes are ignored. */
     record AclSetRole(AclRole role) implements Command {
         public AclSetRole {

@@ -148,6 +148,28 @@ class AclCommandsTest {
     }
 
     @Test
+    void anExpiredTokenIsDeletedOnlyOnceItsTimeHasPassedOnTheEntryClock() {
+        // Entries are a second apart: created at entry 1 with 1.5 s to live, the token expires between 2 and 3.
+        h.apply(new Command.AclSetToken(token("a1", "s1", List.of()), 1_500));
+
+        Outcome early = h.apply(new Command.AclExpireToken("a1"));
+        Outcome due = h.apply(new Command.AclExpireToken("a1"));
+
+        assertThat(early.success()).isFalse();
+        assertThat(due.success()).isTrue();
+        assertThat(h.store.aclTokenBySecret("s1")).isNull();
+        assertThat(h.apply(new Command.AclExpireToken("a1")).success()).as("already gone").isFalse();
+    }
+
+    @Test
+    void aTokenWithoutAnExpirationIsNeverExpired() {
+        h.apply(new Command.AclSetToken(token("a1", "s1", List.of()), 0));
+
+        assertThat(h.apply(new Command.AclExpireToken("a1")).success()).isFalse();
+        assertThat(h.store.aclTokenBySecret("s1")).isNotNull();
+    }
+
+    @Test
     void theAnonymousTokenCanBeChangedButNotDeleted() {
         h.apply(new Command.AclInitialize());
         AclToken anonymous = h.store.aclTokenBySecret(AclToken.ANONYMOUS_SECRET_ID);

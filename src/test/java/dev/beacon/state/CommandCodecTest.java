@@ -93,7 +93,8 @@ class CommandCodecTest {
                         true, 0, 0, 0, 0), 60_000),
                 new Command.AclDeleteToken("acc-3"),
                 new Command.AclSetRole(new AclRole("r-1", "readers", "", List.of("p-1", "p-2"), 0, 0)),
-                new Command.AclDeleteRole("r-1"));
+                new Command.AclDeleteRole("r-1"),
+                new Command.AclExpireToken("acc-3"));
     }
 
     private static Node richNode() {
@@ -466,7 +467,7 @@ class CommandCodecTest {
                 "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister",
                 "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex",
                 "AclBootstrap", "AclInitialize", "AclSetPolicy", "AclDeletePolicy", "AclSetToken", "AclDeleteToken",
-                "AclSetRole", "AclDeleteRole");
+                "AclSetRole", "AclDeleteRole", "AclExpireToken");
     }
 
     @Test
@@ -575,7 +576,8 @@ class CommandCodecTest {
                 Map.entry(Command.AclSetToken.class, 26),
                 Map.entry(Command.AclDeleteToken.class, 27),
                 Map.entry(Command.AclSetRole.class, 28),
-                Map.entry(Command.AclDeleteRole.class, 29));
+                Map.entry(Command.AclDeleteRole.class, 29),
+                Map.entry(Command.AclExpireToken.class, 30));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
@@ -681,7 +683,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 30, 127, 128, 255}) {
+        for (int tag : new int[] {0, 31, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

@@ -99,7 +99,8 @@ class CommandRegistryTest {
                 "9=CreateSession", "10=DestroySession", "11=ReapTombstones", "12=KvLock", "13=KvUnlock", "14=Txn",
                 "15=CatalogRegister", "16=RenewSession", "17=ExpireSession", "18=FireEvent", "19=SetAlarm",
                 "20=RestoreState", "21=AdvanceIndex", "22=AclBootstrap", "23=AclInitialize", "24=AclSetPolicy",
-                "25=AclDeletePolicy", "26=AclSetToken", "27=AclDeleteToken", "28=AclSetRole", "29=AclDeleteRole");
+                "25=AclDeletePolicy", "26=AclSetToken", "27=AclDeleteToken", "28=AclSetRole", "29=AclDeleteRole",
+                "30=AclExpireToken");
         assertThat(Arrays.stream(Command.class.getPermittedSubclasses()).count()).isEqualTo(byTag.size());
     }
 }

@@ -91,7 +91,7 @@ class DeterminismTest {
     private static Command aclCommand(Random r) {
         String policy = "p" + r.nextInt(3);
         String token = "t" + r.nextInt(4);
-        return switch (r.nextInt(8)) {
+        return switch (r.nextInt(9)) {
             case 0 -> new Command.AclBootstrap(new AclToken(token, "secret-" + token, "", List.of(), List.of(),
                     false, 0, 0, 0, 0), r.nextBoolean());
             case 1 -> new Command.AclInitialize();
@@ -103,6 +103,7 @@ class DeterminismTest {
             case 5 -> new Command.AclDeleteToken(r.nextBoolean() ? token : AclToken.ANONYMOUS_ACCESSOR_ID);
             case 6 -> new Command.AclSetRole(new AclRole("r" + r.nextInt(2), "role" + r.nextInt(3), "",
                     List.of(policy), 0, 0));
+            case 7 -> new Command.AclExpireToken(token);
             default -> new Command.AclDeleteRole("r" + r.nextInt(2));
         };
     }

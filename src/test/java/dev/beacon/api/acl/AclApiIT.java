@@ -109,6 +109,21 @@ class AclApiIT {
     }
 
     @Test
+    void aTokenWithATimeToLiveStopsWorkingWhenItExpiresAndIsThenDeleted() throws Exception {
+        JsonNode token = json(send("PUT", "/v1/acl/token", MANAGEMENT,
+                "{\"Description\": \"short\", \"ExpirationTTL\": \"3s\"}"));
+        String secret = token.get("SecretID").asText();
+        assertThat(token.get("ExpirationTime").asText()).isNotEmpty();
+        assertThat(send("GET", "/v1/acl/token/self", secret, null).statusCode()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(send("GET", "/v1/acl/token/self", secret, null).body().trim()).isEqualTo("ACL not found"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                json(send("GET", "/v1/acl/tokens", MANAGEMENT, null)).findValuesAsText("AccessorID"))
+                .doesNotContain(token.get("AccessorID").asText()));
+    }
+
+    @Test
     void malformedRulesAndUnknownPoliciesAreRefusedWithAClearMessage() {
         HttpResponse<String> badRules = send("PUT", "/v1/acl/policy", MANAGEMENT,
                 "{\"Name\": \"broken\", \"Rules\": \"key \\\"a\\\" {\\n policy = \\\"reed\\\"\\n}\"}");
