@@ -67,8 +67,11 @@ public class ClusterConfiguration {
     AtomixCluster atomixCluster(ClusterSettings settings, Store store, BeaconProperties properties) {
         OutOfMemoryExit.warnIfOff();
         BeaconProperties.Tls tls = properties.tls();
-        RaftTls raftTls = tls.enabled() ? TlsStores.forRaft(TlsStores.bundle(tls), settings.dataDir().resolve("tls"))
-                : null;
+        RaftTls raftTls = null;
+        if (tls.enabled()) {
+            raftTls = TlsStores.forRaft(TlsStores.bundle(tls), settings.dataDir().resolve("tls"));
+            TlsHandshakeLog.install();
+        }
         AtomixCluster cluster = new AtomixCluster(settings, store, raftTls);
         cluster.start();
         return cluster;
