@@ -31,6 +31,11 @@ public final class Store {
     private final SessionTable sessions;
     private final EventTable events;
     private final AclTable acl;
+    /**
+     * The index of the last change to any ACL data, kept outside the lock: every request with ACLs on reads it to
+     * know whether its resolved token is still valid.
+     */
+    private volatile long aclIndex = 1;
     private final Indexes indexes = new Indexes();
     private final WatchRegistry watches = new WatchRegistry();
     private long lastIndex;
@@ -80,6 +85,7 @@ public final class Store {
             kv.reclaimValues();
             lastIndex = index;
             indexes.advance(changes, index);
+            aclIndex = maxIndex(Query.Acl.TABLES);
             fired = changes.isEmpty() ? List.of() : watches.take(changes, index);
         } finally {
             lock.writeLock().unlock();
@@ -246,7 +252,7 @@ public final class Store {
 
     /** The index of the last change to any ACL data; what a cache of resolved tokens is valid for. */
     public long aclIndex() {
-        return read(() -> maxIndex(Query.Acl.TABLES));
+        return aclIndex;
     }
 
     /** The lowest index among KV tombstones, or 0 if there are none; tells the reaper whether to propose. */
@@ -418,6 +424,7 @@ public final class Store {
     private void install(SnapshotCodec.Contents contents) {
         lastIndex = contents.lastIndex();
         indexes.restore(contents.tableIndexes(), contents.serviceIndexes(), contents.nodeIndexes());
+        aclIndex = maxIndex(Query.Acl.TABLES);
         kv.restoreMarks(contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());

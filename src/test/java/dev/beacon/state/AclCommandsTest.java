@@ -254,6 +254,7 @@ class AclCommandsTest {
         assertThat(forwarded).isEqualTo(h.store.query(query));
         assertThat(restored.aclTokenBySecret("s2").roles()).containsExactly("r1");
         assertThat(restored.tableIndex(Table.ACL_ROLES)).isEqualTo(3);
+        assertThat(restored.aclIndex()).isEqualTo(h.store.aclIndex()).isEqualTo(4);
         assertThat(restored.apply(h.index() + 1, 0, new Command.AclBootstrap(token("a3", "s3", List.of()), false))
                 .error()).startsWith(AclCommands.BOOTSTRAP_DONE);
         assertThat(Map.of("secret", restored.aclTokenBySecret("s2").toString())).doesNotContainValue("s2");
