@@ -17,6 +17,12 @@ package dev.beacon.api;
 public record ApiRequest(Route route, String tail, QueryParams params, String datacenter, String token,
                          ReadOptions read, String filter, byte[] body, Caller caller) {
 
+    /** Never the token: it is a secret, and a request may end up in a log. */
+    @Override
+    public String toString() {
+        return "ApiRequest[" + route.name() + " " + tail + "]";
+    }
+
     /** The same request, sent by {@code resolved}. */
     public ApiRequest by(Caller resolved) {
         return new ApiRequest(route, tail, params, datacenter, token, read, filter, body, resolved);
