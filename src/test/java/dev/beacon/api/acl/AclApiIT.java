@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,6 +108,15 @@ class AclApiIT {
         assertThat(send("DELETE", "/v1/kv/app/?recurse", secret, null).statusCode())
                 .as("a denied key under the prefix").isEqualTo(403);
         assertThat(send("GET", "/v1/kv/other/a?raw", MANAGEMENT, null).body()).isEqualTo("o");
+
+        // A blocking query on the filtered listing wakes on a change it may see, and shows only that.
+        long index = Long.parseLong(listing.headers().firstValue("X-Consul-Index").orElseThrow());
+        CompletableFuture<HttpResponse<String>> parked = CompletableFuture.supplyAsync(() ->
+                send("GET", "/v1/kv/?recurse&index=" + index + "&wait=30s", secret, null));
+        assertThat(send("PUT", "/v1/kv/app/b", MANAGEMENT, "2").body()).isEqualTo("true");
+        HttpResponse<String> woken = parked.get(60, TimeUnit.SECONDS);
+        assertThat(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow())).isGreaterThan(index);
+        assertThat(json(woken).findValuesAsText("Key")).containsExactly("app/a", "app/b");
     }
 
     @Test
