@@ -12,6 +12,7 @@ import dev.beacon.api.Authorizer;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.acl.AclAuthorizer;
 import dev.beacon.api.acl.AclRoutes;
+import dev.beacon.api.acl.Callers;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Store;
@@ -33,17 +34,21 @@ class AclConfiguration {
     }
 
     @Bean
-    Authorizer authorizer(BeaconProperties properties, TokenResolver resolver, ClusterView cluster,
+    Callers callers(TokenResolver resolver) {
+        return new Callers(resolver);
+    }
+
+    @Bean
+    Authorizer authorizer(BeaconProperties properties, Callers callers, ClusterView cluster,
                           MeterRegistry registry) {
-        return properties.acl().enabled() ? new AclAuthorizer(resolver, cluster.settings().nodeName())
+        return properties.acl().enabled() ? new AclAuthorizer(callers, cluster.settings().nodeName())
                 : new AllowAll(registry);
     }
 
     /** The UI resolves the token a visitor set on its token page as the API resolves a request's. */
     @Bean
-    UiAccess uiAccess(BeaconProperties properties, TokenResolver resolver, ClusterView cluster) {
-        return properties.acl().enabled()
-                ? UiAccess.with(new AclAuthorizer(resolver, cluster.settings().nodeName())::caller) : UiAccess.off();
+    UiAccess uiAccess(BeaconProperties properties, Callers callers) {
+        return properties.acl().enabled() ? UiAccess.with(callers::of) : UiAccess.off();
     }
 
     @Bean

@@ -7,10 +7,8 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 
 import dev.beacon.acl.Permissions;
-import dev.beacon.acl.TokenResolver;
-import dev.beacon.api.ApiException;
 import dev.beacon.api.Caller;
-import dev.beacon.api.acl.AclAuthorizer;
+import dev.beacon.api.acl.Callers;
 import dev.beacon.api.catalog.CatalogAcl;
 import dev.beacon.dns.CatalogSnapshots;
 import dev.beacon.dns.DnsHandler;
@@ -47,10 +45,10 @@ public class DnsConfiguration {
 
     @Bean
     DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, Store store, BeaconProperties beacon,
-                          TokenResolver tokens) {
+                          Callers callers) {
         Recursors recursors = new Recursors(dns.recursors().stream().map(DnsConfiguration::recursor).toList(),
                 dns.recursorTimeout());
-        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, tokens)),
+        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, callers)),
                 recursors, dns.udpAnswerLimit());
     }
 
@@ -58,20 +56,14 @@ public class DnsConfiguration {
      * With ACLs on, DNS answers with what its token may read: {@code beacon.acl.tokens.dns}, or the anonymous
      * token, as Consul's DNS does. A DNS token that does not resolve shows nothing.
      */
-    private static UnaryOperator<CatalogView> visibleToDns(BeaconProperties beacon, TokenResolver tokens) {
+    private static UnaryOperator<CatalogView> visibleToDns(BeaconProperties beacon, Callers callers) {
         if (!beacon.acl().enabled()) {
             return UnaryOperator.identity();
         }
-        AclAuthorizer resolve = new AclAuthorizer(tokens, beacon.nodeName());
         String secret = beacon.acl().tokens().dns() == null ? "" : beacon.acl().tokens().dns();
         return view -> {
-            Caller caller;
-            try {
-                caller = resolve.caller(secret);
-            } catch (ApiException notFound) {
-                caller = new Caller("", Permissions.DENY_ALL);
-            }
-            return CatalogAcl.filter(view, caller).items().get(0);
+            Caller caller = callers.of(secret);
+            return CatalogAcl.filter(view, caller == null ? new Caller("", Permissions.DENY_ALL) : caller).view();
         };
     }
 

@@ -56,11 +56,11 @@ final class TlsStores {
         }
     }
 
-    /** A PKCS #12 copy of the key store whose private keys the given password protects (Atomix uses one for both). */
+    /** A copy of the key store (of the type Atomix reads) whose keys the given password protects, as Atomix needs. */
     private static KeyStore rekeyed(KeyStore source, String sourcePassword, String password)
             throws GeneralSecurityException, IOException {
         char[] sourceKeyPassword = sourcePassword == null ? new char[0] : sourcePassword.toCharArray();
-        KeyStore copy = KeyStore.getInstance("PKCS12");
+        KeyStore copy = KeyStore.getInstance(KeyStore.getDefaultType());
         copy.load(null, null);
         for (String alias : Collections.list(source.aliases())) {
             if (source.isKeyEntry(alias)) {
@@ -73,18 +73,10 @@ final class TlsStores {
 
     private static Path write(Path file, KeyStore store, String password) throws IOException,
             GeneralSecurityException {
-        KeyStore pkcs12 = store;
-        if (!"PKCS12".equalsIgnoreCase(store.getType())) {
-            pkcs12 = KeyStore.getInstance("PKCS12");
-            pkcs12.load(null, null);
-            for (String alias : Collections.list(store.aliases())) {
-                pkcs12.setCertificateEntry(alias, store.getCertificate(alias));
-            }
-        }
         Files.deleteIfExists(file);
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try (OutputStream out = Files.newOutputStream(file)) {
-            pkcs12.store(out, password.toCharArray());
+            store.store(out, password.toCharArray());
         }
         return file;
     }

@@ -2,7 +2,6 @@ package dev.beacon.ui;
 
 import java.util.function.Function;
 
-import dev.beacon.api.ApiException;
 import dev.beacon.api.Caller;
 import org.springframework.http.HttpCookie;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -26,7 +25,7 @@ public final class UiAccess {
         return new UiAccess(null);
     }
 
-    /** @param resolve a token's secret ("" for none) to its caller; throws {@link ApiException} if unknown */
+    /** @param resolve a token's secret ("" for none) to its caller; null if no token has the secret */
     public static UiAccess with(Function<String, Caller> resolve) {
         return new UiAccess(resolve);
     }
@@ -39,21 +38,13 @@ public final class UiAccess {
         if (resolve == null) {
             return Caller.ANYONE;
         }
-        String secret = secret(request);
-        try {
-            return resolve.apply(secret);
-        } catch (ApiException unknown) {
-            return resolve.apply("");
-        }
+        Caller caller = resolve.apply(secret(request));
+        return caller != null ? caller : resolve.apply("");
     }
 
     /** The caller a secret stands for, or null if no token has it. */
     Caller tokenOf(String secret) {
-        try {
-            return resolve.apply(secret);
-        } catch (ApiException unknown) {
-            return null;
-        }
+        return resolve.apply(secret);
     }
 
     static String secret(ServerHttpRequest request) {

@@ -30,8 +30,7 @@ class UiReads {
 
     /** A catalog slice as the caller may see it ({@link CatalogAcl}). */
     Mono<Indexed<CatalogView>> catalog(Query.CatalogSlice query, long seenIndex, Caller caller) {
-        return read(query, seenIndex).map(r -> new Indexed<>(CatalogAcl.filter(r.value(), caller).items().get(0),
-                r.index()));
+        return read(query, seenIndex).map(r -> new Indexed<>(CatalogAcl.filter(r.value(), caller).view(), r.index()));
     }
 
     <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex) {

@@ -1,13 +1,11 @@
 package dev.beacon.api.acl;
 
 import dev.beacon.acl.Permissions;
-import dev.beacon.acl.TokenResolver;
 import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.Authorizer;
 import dev.beacon.api.Caller;
 import dev.beacon.api.Route;
-import dev.beacon.state.AclToken;
 
 /**
  * The authorize stage with ACLs on: resolves the request's token (a token that does not resolve is Consul's 403
@@ -15,18 +13,21 @@ import dev.beacon.state.AclToken;
  * routes. Routes on keys, services, nodes, sessions and events check the names they touch in their handlers.
  */
 public final class AclAuthorizer implements Authorizer {
-    private final TokenResolver resolver;
+    private final Callers callers;
     private final String nodeName;
 
     /** @param nodeName this server's node: what agent rules name */
-    public AclAuthorizer(TokenResolver resolver, String nodeName) {
-        this.resolver = resolver;
+    public AclAuthorizer(Callers callers, String nodeName) {
+        this.callers = callers;
         this.nodeName = nodeName;
     }
 
     @Override
     public ApiRequest authorize(ApiRequest request) {
-        Caller caller = caller(request.token());
+        Caller caller = callers.of(request.token());
+        if (caller == null) {
+            throw ApiException.forbidden(AclRoutes.NOT_FOUND);
+        }
         Route route = request.route();
         Permissions may = caller.permissions();
         boolean read = route.access() == Route.Access.READ;
@@ -41,17 +42,5 @@ public final class AclAuthorizer implements Authorizer {
             }
         }
         return request.by(caller);
-    }
-
-    /** The caller a token secret stands for; {@code ""} is the anonymous token. */
-    public Caller caller(String secret) {
-        TokenResolver.Resolution resolved = resolver.resolve(secret);
-        if (resolved == null) {
-            throw ApiException.forbidden(AclRoutes.NOT_FOUND);
-        }
-        AclToken token = resolved.token();
-        String accessor = token == null || token.accessorId().equals(AclToken.ANONYMOUS_ACCESSOR_ID) ? ""
-                : token.accessorId();
-        return new Caller(accessor, resolved.permissions());
     }
 }

@@ -21,11 +21,14 @@ public final class CatalogAcl {
     private CatalogAcl() {
     }
 
-    /** The slice as the caller may see it, and whether anything was left out. */
-    public static Caller.Filtered<CatalogView> filter(CatalogView view, Caller caller) {
+    /** A slice as a caller may see it, and whether anything was left out of it. */
+    public record Visible(CatalogView view, boolean dropped) {
+    }
+
+    public static Visible filter(CatalogView view, Caller caller) {
         Permissions may = caller.permissions();
         if (may.isManagement()) {
-            return new Caller.Filtered<>(List.of(view), false);
+            return new Visible(view, false);
         }
         List<Node> nodes = new ArrayList<>();
         Set<String> readableNodes = new HashSet<>();
@@ -54,6 +57,6 @@ public final class CatalogAcl {
         }
         boolean dropped = nodes.size() < view.nodes().size() || services.size() < view.services().size()
                 || checks.size() < view.checks().size();
-        return new Caller.Filtered<>(List.of(new CatalogView(nodes, services, checks)), dropped);
+        return new Visible(new CatalogView(nodes, services, checks), dropped);
     }
 }

@@ -8,7 +8,6 @@ import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.BlockingQueries;
-import dev.beacon.api.Caller;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Query;
 import dev.beacon.state.Table;
@@ -31,8 +30,8 @@ public final class CatalogReads {
     public CompletionStage<ApiResponse> read(ApiRequest request, String node, String service, Set<Table> tables,
                                              Function<CatalogView, Object> render) {
         return queries.read(request.read(), new Query.CatalogSlice(node, service, tables)).thenApply(result -> {
-            Caller.Filtered<CatalogView> visible = CatalogAcl.filter(result.value(), request.caller());
-            Object body = render.apply(visible.items().get(0));
+            CatalogAcl.Visible visible = CatalogAcl.filter(result.value(), request.caller());
+            Object body = render.apply(visible.view());
             return (body == null ? ApiResponse.notFound(result.index()) : ApiResponse.read(body, result.index()))
                     .filteredByAcls(visible.dropped());
         });
