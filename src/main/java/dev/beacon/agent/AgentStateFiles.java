@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * services and checks (as Consul's agents do) instead of anti-entropy removing them from the catalog. One small
  * file per service and per check registered on its own, so a registration costs the same however many there
  * are; each is written to a temporary file that then replaces the old one, so a crash never leaves half a file.
+ * They hold the ACL tokens registrations carried, so only the server's own user may read them.
  */
 public final class AgentStateFiles {
     /** Services with their checks, and checks registered on their own (maintenance mode included). */
@@ -71,9 +73,16 @@ public final class AgentStateFiles {
             Path file = directory.resolve(fileName(id));
             Path temporary = directory.resolve(fileName(id) + ".tmp");
             Files.write(temporary, content);
+            ownerOnly(temporary);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep the agent's registration " + id, e);
+        }
+    }
+
+    private static void ownerOnly(Path file) throws IOException {
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         }
     }
 

@@ -26,7 +26,9 @@ import dev.beacon.state.Table;
 /**
  * This node's agent: the services and checks registered here, and their current results. It writes to the
  * catalog through Raft only when something changes — a registration, or a check whose status or output moved —
- * so a steady check costs no writes however often it runs.
+ * so a steady check costs no writes however often it runs. A write asked for by an API request was authorized with
+ * the request's token; the agent's own writes (anti-entropy, check results, restored registrations) act as the
+ * token the registration carried, or the agent token ({@link SyncAccess}).
  */
 public final class LocalAgent {
     public static final String MAINTENANCE_PREFIX = "_service_maintenance:";
@@ -35,6 +37,7 @@ public final class LocalAgent {
     public static final String NODE_MAINTENANCE_NAME = "Node Maintenance Mode";
 
     private final Replicator replicator;
+    private final SyncAccess access;
     private final Node self;
     private final AgentStateFiles stateFile;
     private final CheckRunners runners;
@@ -46,9 +49,10 @@ public final class LocalAgent {
     private volatile boolean restored;
 
     /** @param runners made with {@link #report} as their reporter (see the agent configuration) */
-    public LocalAgent(Replicator replicator, Node self, AgentStateFiles stateFile,
+    public LocalAgent(Replicator replicator, SyncAccess access, Node self, AgentStateFiles stateFile,
                       java.util.function.Function<LocalAgent, CheckRunners> runners) {
         this.replicator = replicator;
+        this.access = access;
         this.self = self;
         this.stateFile = stateFile;
         this.runners = runners.apply(this);
@@ -59,15 +63,23 @@ public final class LocalAgent {
         AgentStateFiles.State saved = stateFile.load();
         CompletableFuture<?> done = CompletableFuture.completedFuture(null);
         for (ServiceDefinition s : saved.services()) {
-            done = done.thenCompose(v -> register(s, true));
+            if (mayWrite(s)) {
+                done = done.thenCompose(v -> register(s, true));
+            } else {
+                // Known again, not written: anti-entropy writes it once its token allows.
+                services.put(s.id(), s);
+                s.checks().forEach(this::track);
+            }
         }
         for (CheckDefinition c : saved.checks()) {
-            done = done.thenCompose(v -> registerCheck(c));
+            if (mayWrite(c)) {
+                done = done.thenCompose(v -> registerCheck(c));
+            } else if (c.serviceId().isEmpty() || services.containsKey(c.serviceId())) {
+                track(c);
+            }
         }
         return done.thenRun(() -> restored = true);
     }
-
-
 
     public Node self() {
         return self;
@@ -130,6 +142,11 @@ public final class LocalAgent {
 
     /** Forgets the service at once (if the write fails, anti-entropy removes it from the catalog later). */
     public CompletableFuture<Outcome> deregister(String serviceId) {
+        forgetService(serviceId);
+        return replicator.submit(new Command.DeregisterService(self.name(), serviceId));
+    }
+
+    private void forgetService(String serviceId) {
         services.remove(serviceId);
         checks.values().removeIf(c -> {
             if (c.serviceId().equals(serviceId)) {
@@ -140,7 +157,6 @@ public final class LocalAgent {
             return false;
         });
         stateFile.deleteService(serviceId);
-        return replicator.submit(new Command.DeregisterService(self.name(), serviceId));
     }
 
     private void restore(String serviceId, ServiceDefinition previous) {
@@ -198,7 +214,8 @@ public final class LocalAgent {
             runners.ttlRenewed(check);
         }
         CheckResult previous = results.put(checkId, result);
-        if (result.equals(previous)) {
+        if (result.equals(previous) || !mayWrite(check)) {
+            // Unchanged, or kept here until the check's token may write it: anti-entropy brings the catalog along.
             return CompletableFuture.completedFuture(new Outcome(0, true, null));
         }
         return replicator.submit(new Command.RegisterCheck(toCatalog(check, result))).whenComplete((o, e) -> {
@@ -210,18 +227,18 @@ public final class LocalAgent {
     }
 
     /** Consul's service maintenance mode: a critical check that takes the instance out of passing results. */
-    public CompletableFuture<Outcome> maintenance(String serviceId, boolean enable, String reason) {
+    public CompletableFuture<Outcome> maintenance(String serviceId, boolean enable, String reason, String token) {
         return maintenanceCheck(MAINTENANCE_PREFIX + serviceId, MAINTENANCE_NAME, serviceId, enable, reason,
-                "this service");
+                "this service", token);
     }
 
     /** Consul's node maintenance mode: a critical node check that takes every service here out of passing. */
-    public CompletableFuture<Outcome> nodeMaintenance(boolean enable, String reason) {
-        return maintenanceCheck(NODE_MAINTENANCE_ID, NODE_MAINTENANCE_NAME, "", enable, reason, "this node");
+    public CompletableFuture<Outcome> nodeMaintenance(boolean enable, String reason, String token) {
+        return maintenanceCheck(NODE_MAINTENANCE_ID, NODE_MAINTENANCE_NAME, "", enable, reason, "this node", token);
     }
 
     private CompletableFuture<Outcome> maintenanceCheck(String checkId, String name, String serviceId,
-                                                        boolean enable, String reason, String what) {
+                                                        boolean enable, String reason, String what, String token) {
         if (!enable) {
             return checks.containsKey(checkId) ? deregisterCheck(checkId)
                     : CompletableFuture.completedFuture(new Outcome(0, true, null));
@@ -230,7 +247,7 @@ public final class LocalAgent {
                 ? "Maintenance mode is enabled for " + what + ", but no reason was provided. This is a default"
                 + " message." : reason;
         return registerCheck(new CheckDefinition(checkId, name, serviceId, CheckStatus.CRITICAL, notes,
-                null, null, null, Map.of(), null, false, null, null, false, null, null, null));
+                null, null, null, Map.of(), null, false, null, null, false, null, null, null, token));
     }
 
     /**
@@ -238,9 +255,9 @@ public final class LocalAgent {
      * is the server's: {@link SelfRegistration#reconcile}). Services
      * and checks the agent has but the catalog lost (or holds differently) are written again, except the tags of a
      * service registered with EnableTagOverride, which the agent takes from the catalog instead; those the
-     * catalog has on this node but the agent does not know (after a restart, say) are removed. Writes only
-     * what differs; {@code serfHealth} and the {@code consul} service belong to the server, not the agent, and are
-     * left alone.
+     * catalog has on this node but the agent does not know (after a restart, say) are removed, as the agent
+     * token. Writes only what differs, and what its token may write; {@code serfHealth} and the {@code consul}
+     * service belong to the server, not the agent, and are left alone.
      */
     public void syncCatalog(Store catalog) {
         if (!restored) {
@@ -251,7 +268,8 @@ public final class LocalAgent {
         Map<String, ServiceInstance> inCatalog = new HashMap<>();
         view.services().forEach(s -> inCatalog.put(s.id(), s));
         for (ServiceInstance s : view.services()) {
-            if (!services.containsKey(s.id()) && !s.id().equals(SelfRegistration.CONSUL_SERVICE)) {
+            if (!services.containsKey(s.id()) && !s.id().equals(SelfRegistration.CONSUL_SERVICE)
+                    && access.mayWriteService("", s.service())) {
                 replicator.submit(new Command.DeregisterService(self.name(), s.id()));
             }
         }
@@ -266,7 +284,7 @@ public final class LocalAgent {
                 }
             }
             ServiceInstance expected = catalogInstance(s);
-            if (actual == null || !sameService(actual, expected)) {
+            if ((actual == null || !sameService(actual, expected)) && mayWrite(s)) {
                 List<HealthCheck> checksOfService = new ArrayList<>();
                 s.checks().forEach(c -> checksOfService.add(toCatalog(c, results.getOrDefault(c.checkId(),
                         initial(c)))));
@@ -276,7 +294,9 @@ public final class LocalAgent {
         Map<String, HealthCheck> catalogChecks = new HashMap<>();
         view.checks().forEach(c -> catalogChecks.put(c.checkId(), c));
         for (HealthCheck c : view.checks()) {
-            if (!checks.containsKey(c.checkId()) && !c.checkId().equals(SelfRegistration.SERF_HEALTH)) {
+            if (!checks.containsKey(c.checkId()) && !c.checkId().equals(SelfRegistration.SERF_HEALTH)
+                    && (c.serviceId().isEmpty() ? access.mayWriteNode("") : access.mayWriteService("",
+                    c.serviceName()))) {
                 replicator.submit(new Command.DeregisterCheck(self.name(), c.checkId()));
             }
         }
@@ -286,7 +306,7 @@ public final class LocalAgent {
             boolean same = actual != null && actual.status() == result.status()
                     && actual.output().equals(result.output());
             boolean serviceThere = c.serviceId().isEmpty() || inCatalog.containsKey(c.serviceId());
-            if (!same && serviceThere) {
+            if (!same && serviceThere && mayWrite(c)) {
                 replicator.submit(new Command.RegisterCheck(toCatalog(c, result)));
             }
         }
@@ -305,9 +325,27 @@ public final class LocalAgent {
             Long since = criticalSince.get(c.checkId());
             Duration limit = c.deregisterCriticalServiceAfter();
             if (since != null && limit != null && !c.serviceId().isEmpty() && now - since >= limit.toNanos()) {
-                deregister(c.serviceId());
+                ServiceDefinition service = services.get(c.serviceId());
+                if (service != null && mayWrite(service)) {
+                    deregister(c.serviceId());
+                } else if (service != null) {
+                    // Gone here; anti-entropy removes it from the catalog once the agent token may.
+                    forgetService(c.serviceId());
+                }
             }
         }
+    }
+
+    private boolean mayWrite(ServiceDefinition service) {
+        return access.mayWriteService(service.token(), service.name());
+    }
+
+    private boolean mayWrite(CheckDefinition check) {
+        if (check.serviceId().isEmpty()) {
+            return access.mayWriteNode(check.token());
+        }
+        ServiceDefinition service = services.get(check.serviceId());
+        return service == null || access.mayWriteService(check.token(), service.name());
     }
 
     private void track(CheckDefinition check) {

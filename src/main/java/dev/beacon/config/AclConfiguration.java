@@ -4,14 +4,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.beacon.acl.AclInitializer;
+import dev.beacon.acl.ConfiguredTokens;
 import dev.beacon.acl.Permissions;
 import dev.beacon.acl.TokenReaper;
 import dev.beacon.acl.TokenResolver;
+import dev.beacon.agent.SyncAccess;
 import dev.beacon.api.AllowAll;
 import dev.beacon.api.Authorizer;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.acl.AclAuthorizer;
 import dev.beacon.api.acl.AclRoutes;
+import dev.beacon.api.acl.AgentSyncAccess;
+import dev.beacon.api.acl.AgentTokenRoutes;
 import dev.beacon.api.acl.Callers;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
@@ -34,8 +38,22 @@ class AclConfiguration {
     }
 
     @Bean
-    Callers callers(TokenResolver resolver) {
-        return new Callers(resolver);
+    ConfiguredTokens configuredTokens(BeaconProperties properties) {
+        BeaconProperties.AclTokens tokens = properties.acl().tokens();
+        return new ConfiguredTokens(tokens.defaultToken(), tokens.agent(), tokens.dns());
+    }
+
+    @Bean
+    Callers callers(TokenResolver resolver, ConfiguredTokens tokens) {
+        return new Callers(resolver, tokens);
+    }
+
+    /** With ACLs on, the agent's own catalog writes act as their registration's token, or the agent token. */
+    @Bean
+    SyncAccess syncAccess(BeaconProperties properties, Callers callers, ConfiguredTokens tokens, ClusterView cluster,
+                          MeterRegistry registry) {
+        return properties.acl().enabled()
+                ? new AgentSyncAccess(callers, tokens, cluster.settings().nodeName(), registry) : SyncAccess.OPEN;
     }
 
     @Bean
@@ -55,6 +73,11 @@ class AclConfiguration {
     AclRoutes aclRoutes(BeaconProperties properties, Replicator replicator, BlockingQueries queries,
                         JsonMapper json) {
         return new AclRoutes(properties.acl().enabled(), replicator, queries, json, System::currentTimeMillis);
+    }
+
+    @Bean
+    AgentTokenRoutes agentTokenRoutes(BeaconProperties properties, ConfiguredTokens tokens, JsonMapper json) {
+        return new AgentTokenRoutes(properties.acl().enabled(), tokens, json);
     }
 
     /** With ACLs on, the leader keeps the builtin policy, the anonymous token and the initial management token. */

@@ -11,6 +11,7 @@ import dev.beacon.agent.CheckRunners;
 import dev.beacon.agent.LocalAgent;
 import dev.beacon.agent.MembershipHealth;
 import dev.beacon.agent.SelfRegistration;
+import dev.beacon.agent.SyncAccess;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Node;
@@ -69,11 +70,11 @@ public class AgentConfiguration {
     }
 
     @Bean
-    LocalAgent localAgent(Replicator replicator, Node agentNode, ScheduledExecutorService checkScheduler,
+    LocalAgent localAgent(Replicator replicator, SyncAccess syncAccess, Node agentNode, ScheduledExecutorService checkScheduler,
                           ClusterView cluster, Store store, BeaconProperties properties,
                           JsonMapper json, SelfRegistration selfRegistration) {
         AgentStateFiles stateFile = new AgentStateFiles(properties.dataDir().resolve("agent"), json);
-        LocalAgent agent = new LocalAgent(replicator, agentNode, stateFile,
+        LocalAgent agent = new LocalAgent(replicator, syncAccess, agentNode, stateFile,
                 self -> new CheckRunners(checkScheduler, self::report));
         cluster.whenReady().thenRun(() -> restoreWhenWritable(agent, checkScheduler));
         checkScheduler.scheduleWithFixedDelay(agent::reapCriticalServices, 1, 1, TimeUnit.SECONDS);

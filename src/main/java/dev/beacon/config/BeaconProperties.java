@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -96,10 +97,12 @@ public record BeaconProperties(
 
     /**
      * Tokens given in configuration, by secret. {@code initialManagement} is created as a management token when
-     * ACLs start (bootstrapping is then refused); {@code agent} is what this server's own catalog writes use;
-     * {@code dns} what DNS answers are filtered with (the anonymous token when unset).
+     * ACLs start (bootstrapping is then refused); {@code default} is what requests without a token act as (the
+     * anonymous token when unset); {@code agent} what the agent's own catalog writes use when their registration
+     * carried no token; {@code dns} what DNS answers are filtered with. Agent and DNS fall back to the default.
      */
-    public record AclTokens(String initialManagement, String agent, String dns) {
+    public record AclTokens(String initialManagement, @Name("default") String defaultToken, String agent,
+                            String dns) {
     }
 
     /** The local agent: how often it makes the catalog match what is registered with it (anti-entropy). */

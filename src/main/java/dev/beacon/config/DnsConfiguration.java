@@ -6,6 +6,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
+import dev.beacon.acl.ConfiguredTokens;
 import dev.beacon.acl.Permissions;
 import dev.beacon.api.Caller;
 import dev.beacon.api.acl.Callers;
@@ -45,24 +46,25 @@ public class DnsConfiguration {
 
     @Bean
     DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, Store store, BeaconProperties beacon,
-                          Callers callers) {
+                          Callers callers, ConfiguredTokens tokens) {
         Recursors recursors = new Recursors(dns.recursors().stream().map(DnsConfiguration::recursor).toList(),
                 dns.recursorTimeout());
-        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, callers)),
+        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, callers, tokens),
+                tokens::changes),
                 recursors, dns.udpAnswerLimit());
     }
 
     /**
-     * With ACLs on, DNS answers with what its token may read: {@code beacon.acl.tokens.dns}, or the anonymous
-     * token, as Consul's DNS does. A DNS token that does not resolve shows nothing.
+     * With ACLs on, DNS answers with what its token may read: the DNS token, else the default token, else the
+     * anonymous token, as Consul's DNS does. A DNS token that does not resolve shows nothing.
      */
-    private static UnaryOperator<CatalogView> visibleToDns(BeaconProperties beacon, Callers callers) {
+    private static UnaryOperator<CatalogView> visibleToDns(BeaconProperties beacon, Callers callers,
+                                                           ConfiguredTokens tokens) {
         if (!beacon.acl().enabled()) {
             return UnaryOperator.identity();
         }
-        String secret = beacon.acl().tokens().dns() == null ? "" : beacon.acl().tokens().dns();
         return view -> {
-            Caller caller = callers.of(secret);
+            Caller caller = callers.of(tokens.forDns());
             return CatalogAcl.filter(view, caller == null ? new Caller("", Permissions.DENY_ALL) : caller).view();
         };
     }

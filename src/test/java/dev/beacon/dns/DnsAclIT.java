@@ -23,7 +23,8 @@ import org.xbill.DNS.Type;
 
 /**
  * With ACLs on and default policy deny, DNS answers with what the anonymous token may read, as Consul's DNS does:
- * nothing until the anonymous token is given a policy, then the services it may read, and never the others.
+ * nothing until the anonymous token is given a policy, then the services it may read, and never the others; and
+ * what a DNS token set while the server runs may read, once it is set.
  */
 class DnsAclIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,6 +60,21 @@ class DnsAclIT {
                     .singleElement().satisfies(r -> assertThat(r.rdataToString()).isEqualTo("10.0.0.1")));
             assertThat(dns.send(DnsFixtures.query("db.service.consul.", Type.A)).getRcode())
                     .as("a service the anonymous token may not read").isEqualTo(Rcode.NXDOMAIN);
+
+            // A DNS token set while the server runs replaces the anonymous token at once, nothing else changing.
+            assertThat(node.send("PUT", "/v1/acl/policy", management, JSON.writeValueAsString(Map.of("Name",
+                    "dns-db", "Rules", "service \"db\" { policy = \"read\" }\nnode_prefix \"\" { policy = \"read\" }")))
+                    .statusCode()).isEqualTo(200);
+            String dnsToken = JSON.readTree(node.send("PUT", "/v1/acl/token", management,
+                    "{\"Policies\": [{\"Name\": \"dns-db\"}]}").body()).get("SecretID").asText();
+            assertThat(node.send("PUT", "/v1/agent/token/dns", "", "{\"Token\": \"" + dnsToken + "\"}")
+                    .statusCode()).as("setting a token needs acl:write").isEqualTo(403);
+            assertThat(node.send("PUT", "/v1/agent/token/dns", management, "{\"Token\": \"" + dnsToken + "\"}")
+                    .statusCode()).isEqualTo(200);
+            assertThat(dns.send(DnsFixtures.query("db.service.consul.", Type.A)).getSection(Section.ANSWER))
+                    .singleElement().satisfies(r -> assertThat(r.rdataToString()).isEqualTo("10.0.0.2"));
+            assertThat(dns.send(DnsFixtures.query("web.service.consul.", Type.A)).getRcode())
+                    .as("the anonymous token's services are no longer what DNS shows").isEqualTo(Rcode.NXDOMAIN);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.beacon.api.acl;
 
+import dev.beacon.acl.ConfiguredTokens;
 import dev.beacon.acl.TokenResolver;
 import dev.beacon.api.Caller;
 import dev.beacon.state.AclToken;
@@ -10,18 +11,21 @@ import dev.beacon.state.AclToken;
  */
 public final class Callers {
     private final TokenResolver resolver;
+    private final ConfiguredTokens configured;
 
-    public Callers(TokenResolver resolver) {
+    public Callers(TokenResolver resolver, ConfiguredTokens configured) {
         this.resolver = resolver;
+        this.configured = configured;
     }
 
     /**
-     * The caller a secret stands for; {@code ""} is the anonymous token, which always resolves.
+     * The caller a secret stands for; {@code ""} is the default token if one is set, else the anonymous token,
+     * which always resolves.
      *
      * @return null if no token has this secret, or it has expired
      */
     public Caller of(String secret) {
-        TokenResolver.Resolution resolved = resolver.resolve(secret);
+        TokenResolver.Resolution resolved = resolver.resolve(configured.forRequest(secret));
         if (resolved == null) {
             return null;
         }

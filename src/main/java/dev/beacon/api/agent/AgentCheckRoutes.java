@@ -70,7 +70,7 @@ class AgentCheckRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> register(ApiRequest request) {
-        CheckDefinition check = requests.check(request.body());
+        CheckDefinition check = requests.check(request.body(), request.token());
         requireWrite(request.caller(), check.serviceId());
         return AgentWrites.answer(agent.registerCheck(check));
     }

@@ -31,7 +31,8 @@ final class AgentRequests {
         this.json = json;
     }
 
-    ServiceDefinition service(byte[] body) {
+    /** @param token the request's ACL token: the agent keeps the service in the catalog as it */
+    ServiceDefinition service(byte[] body, String token) {
         JsonNode root = object(body);
         String name = JsonFields.text(root, "Name", "");
         if (name == null || name.isEmpty()) {
@@ -46,7 +47,7 @@ final class AgentRequests {
         List<CheckDefinition> checks = new ArrayList<>();
         JsonNode single = JsonFields.field(root, "Check");
         if (single != null) {
-            checks.add(check(single, serviceId, "service:" + serviceId, "Check."));
+            checks.add(check(single, serviceId, "service:" + serviceId, "Check.", token));
         }
         JsonNode many = JsonFields.field(root, "Checks");
         if (many != null) {
@@ -55,19 +56,19 @@ final class AgentRequests {
             }
             for (int i = 0; i < many.size(); i++) {
                 checks.add(check(many.get(i), serviceId, "service:" + serviceId + ":" + (i + 1),
-                        "Checks[" + i + "]."));
+                        "Checks[" + i + "].", token));
             }
         }
         return new ServiceDefinition(serviceId, name, JsonFields.strings(root, "Tags", ""),
                 JsonFields.text(root, "Address", ""), (int) port, JsonFields.stringMap(root, "Meta", ""),
-                JsonFields.bool(root, "EnableTagOverride", ""), ServiceExtrasJson.parse(root, ""), checks);
+                JsonFields.bool(root, "EnableTagOverride", ""), ServiceExtrasJson.parse(root, ""), checks, token);
     }
 
     /** A check registered on its own ({@code /v1/agent/check/register}). */
-    CheckDefinition check(byte[] body) {
+    CheckDefinition check(byte[] body, String token) {
         JsonNode root = object(body);
         String serviceId = JsonFields.text(root, "ServiceID", "");
-        return check(root, serviceId == null ? "" : serviceId, null, "");
+        return check(root, serviceId == null ? "" : serviceId, null, "", token);
     }
 
     /** A check's new result ({@code /v1/agent/check/update}): {@code {"Status": "...", "Output": "..."}}. */
@@ -84,7 +85,8 @@ final class AgentRequests {
         return new CheckResult(parsed, output == null ? "" : output);
     }
 
-    private static CheckDefinition check(JsonNode c, String serviceId, String implicitId, String where) {
+    private static CheckDefinition check(JsonNode c, String serviceId, String implicitId, String where,
+                                         String token) {
         String id = JsonFields.text(c, "CheckID", where);
         if (id == null || id.isEmpty()) {
             id = JsonFields.text(c, "ID", where);
@@ -135,7 +137,7 @@ final class AgentRequests {
                 headers(c, where), JsonFields.text(c, "Body", where), JsonFields.bool(c, "TLSSkipVerify", where),
                 tcp == null || tcp.isEmpty() ? null : tcp, grpc == null || grpc.isEmpty() ? null : grpc,
                 JsonFields.bool(c, "GRPCUseTLS", where), interval, duration(c, "Timeout", where),
-                duration(c, "DeregisterCriticalServiceAfter", where));
+                duration(c, "DeregisterCriticalServiceAfter", where), token);
     }
 
     private static Duration duration(JsonNode object, String name, String where) {

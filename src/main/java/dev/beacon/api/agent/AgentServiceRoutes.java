@@ -51,7 +51,7 @@ class AgentServiceRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> register(ApiRequest request) {
-        ServiceDefinition service = requests.service(request.body());
+        ServiceDefinition service = requests.service(request.body(), request.token());
         requireWrite(request.caller(), service.name());
         return AgentWrites.answer(agent.register(service, request.params().flag("replace-existing-checks")));
     }
@@ -92,7 +92,8 @@ class AgentServiceRoutes implements ApiRoutes {
         String id = request.tail();
         requireService(id);
         requireWrite(request.caller(), agent.service(id).name());
-        return AgentWrites.answer(agent.maintenance(id, params.flag("enable"), params.get("reason")));
+        return AgentWrites.answer(agent.maintenance(id, params.flag("enable"), params.get("reason"),
+                request.token()));
     }
 
     private CompletionStage<ApiResponse> nodeMaintenance(ApiRequest request) {
@@ -100,7 +101,8 @@ class AgentServiceRoutes implements ApiRoutes {
         requireEnable(params);
         String node = agent.self().name();
         request.caller().require(request.caller().permissions().nodeWrite(node), "node:write", node);
-        return AgentWrites.answer(agent.nodeMaintenance(params.flag("enable"), params.get("reason")));
+        return AgentWrites.answer(agent.nodeMaintenance(params.flag("enable"), params.get("reason"),
+                request.token()));
     }
 
     /** Consul requires {@code ?enable} on both maintenance calls: there is no default to fall back on. */

@@ -138,6 +138,7 @@ class AclEveryRouteIT {
         filtered("GET /v1/agent/services", "/v1/agent/services");
         open("GET /v1/agent/version", "/v1/agent/version");
         deny("PUT /v1/agent/join/", "PUT", "/v1/agent/join/127.0.0.9", null);
+        deny("PUT /v1/agent/token/", "PUT", "/v1/agent/token/dns", "{\"Token\": \"\"}");
         destroy("PUT /v1/agent/force-leave/", "PUT", "/v1/agent/force-leave/nobody", null);
         deny("PUT /v1/agent/maintenance", "PUT", "/v1/agent/maintenance?enable=false", null);
         destroy("PUT /v1/agent/service/deregister/", "PUT", "/v1/agent/service/deregister/web-1", null);
