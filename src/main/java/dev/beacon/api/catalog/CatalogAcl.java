@@ -15,7 +15,8 @@ import dev.beacon.state.ServiceInstance;
 /**
  * What of a catalog slice a caller may see, as Consul's ACL filters decide: a node needs node:read; a service
  * instance needs service:read on its name and node:read on its node; a check needs what its node, or its service
- * instance, needs. Every catalog and health read renders the filtered slice.
+ * instance, needs. Every catalog and health read renders the filtered slice, except the list of service names,
+ * which needs service:read alone ({@link #filterServiceNames}).
  */
 public final class CatalogAcl {
     private CatalogAcl() {
@@ -58,5 +59,24 @@ public final class CatalogAcl {
         boolean dropped = nodes.size() < view.nodes().size() || services.size() < view.services().size()
                 || checks.size() < view.checks().size();
         return new Visible(new CatalogView(nodes, services, checks), dropped);
+    }
+
+    /**
+     * For {@code /v1/catalog/services}, which Consul filters by service:read alone: it names services and their
+     * tags, not the nodes they run on.
+     */
+    public static Visible filterServiceNames(CatalogView view, Caller caller) {
+        Permissions may = caller.permissions();
+        if (may.isManagement()) {
+            return new Visible(view, false);
+        }
+        List<ServiceInstance> services = new ArrayList<>();
+        for (ServiceInstance s : view.services()) {
+            if (may.serviceRead(s.service())) {
+                services.add(s);
+            }
+        }
+        return new Visible(new CatalogView(view.nodes(), services, List.of()),
+                services.size() < view.services().size());
     }
 }

@@ -1,13 +1,16 @@
 package dev.beacon.api.catalog;
 
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.Caller;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Query;
 import dev.beacon.state.Table;
@@ -29,8 +32,20 @@ public final class CatalogReads {
 
     public CompletionStage<ApiResponse> read(ApiRequest request, String node, String service, Set<Table> tables,
                                              Function<CatalogView, Object> render) {
-        return queries.read(request.read(), new Query.CatalogSlice(node, service, tables)).thenApply(result -> {
-            CatalogAcl.Visible visible = CatalogAcl.filter(result.value(), request.caller());
+        return read(request, new Query.CatalogSlice(node, service, tables), CatalogAcl::filter, render);
+    }
+
+    /** The service instances alone, for a listing of service names: ACLs filter them by service name only. */
+    public CompletionStage<ApiResponse> readServiceNames(ApiRequest request, Function<CatalogView, Object> render) {
+        return read(request, new Query.CatalogSlice(null, null, EnumSet.of(Table.SERVICES)),
+                CatalogAcl::filterServiceNames, render);
+    }
+
+    private CompletionStage<ApiResponse> read(ApiRequest request, Query.CatalogSlice slice,
+                                              BiFunction<CatalogView, Caller, CatalogAcl.Visible> acl,
+                                              Function<CatalogView, Object> render) {
+        return queries.read(request.read(), slice).thenApply(result -> {
+            CatalogAcl.Visible visible = acl.apply(result.value(), request.caller());
             Object body = render.apply(visible.view());
             return (body == null ? ApiResponse.notFound(result.index()) : ApiResponse.read(body, result.index()))
                     .filteredByAcls(visible.dropped());

@@ -79,7 +79,7 @@ class CatalogRoutes implements ApiRoutes {
     private CompletionStage<ApiResponse> services(ApiRequest request) {
         NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.SERVICE_NODE);
-        return reads.read(request, null, null, EnumSet.of(Table.SERVICES), view -> {
+        return reads.readServiceNames(request, view -> {
             Map<String, Set<String>> tags = new TreeMap<>();
             CatalogView selected = nodeMeta.apply(view);
             for (ServiceInstance s : selected.services()) {

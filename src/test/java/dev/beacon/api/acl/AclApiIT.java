@@ -120,6 +120,25 @@ class AclApiIT {
     }
 
     @Test
+    void theListOfServiceNamesNeedsServiceReadAloneAndItsInstancesNodeReadToo() throws Exception {
+        for (String service : List.of("shop", "hidden")) {
+            assertThat(send("PUT", "/v1/catalog/register", MANAGEMENT, "{\"Node\": \"n-" + service
+                    + "\", \"Address\": \"10.0.0.1\", \"Service\": {\"Service\": \"" + service + "\"}}").body())
+                    .isEqualTo("true");
+        }
+        json(send("PUT", "/v1/acl/policy", MANAGEMENT,
+                "{\"Name\": \"shop-read\", \"Rules\": \"service \\\"shop\\\" { policy = \\\"read\\\" }\"}"));
+        String secret = json(send("PUT", "/v1/acl/token", MANAGEMENT, "{\"Policies\": [{\"Name\": \"shop-read\"}]}"))
+                .get("SecretID").asText();
+
+        HttpResponse<String> names = send("GET", "/v1/catalog/services", secret, null);
+        assertThat(json(names).fieldNames()).toIterable().containsExactly("shop");
+        assertThat(names.headers().firstValue("X-Consul-Results-Filtered-By-ACLs")).hasValue("true");
+        assertThat(json(send("GET", "/v1/catalog/service/shop", secret, null))).as("an instance needs node:read on "
+                + "its node too, as in Consul").isEmpty();
+    }
+
+    @Test
     void aTokenWithATimeToLiveStopsWorkingWhenItExpiresAndIsThenDeleted() throws Exception {
         JsonNode token = json(send("PUT", "/v1/acl/token", MANAGEMENT,
                 "{\"Description\": \"short\", \"ExpirationTTL\": \"3s\"}"));
