@@ -16,6 +16,7 @@ final class Changes {
     private final List<String> keys = new ArrayList<>();
     private final Set<String> services = new TreeSet<>();
     private final Set<String> nodes = new TreeSet<>();
+    private final List<KvEvent> kvEvents = new ArrayList<>();
 
     void table(Table table) {
         tables.add(table);
@@ -24,6 +25,11 @@ final class Changes {
     void key(String key) {
         tables.add(Table.KV);
         keys.add(key);
+    }
+
+    /** A KV change as etcd's event history records it; a key change also goes through {@link #key}. */
+    void kvEvent(KvEvent event) {
+        kvEvents.add(event);
     }
 
     void service(String name) {
@@ -39,6 +45,7 @@ final class Changes {
         keys.addAll(other.keys);
         services.addAll(other.services);
         nodes.addAll(other.nodes);
+        kvEvents.addAll(other.kvEvents);
     }
 
     Set<Table> tables() {
@@ -51,6 +58,10 @@ final class Changes {
 
     Set<String> services() {
         return services;
+    }
+
+    List<KvEvent> kvEvents() {
+        return kvEvents;
     }
 
     Set<String> nodes() {

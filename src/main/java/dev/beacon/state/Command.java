@@ -23,6 +23,36 @@ public sealed interface Command {
     record KvDelete(String key, boolean recurse, long cas) implements Command {
     }
 
+    /**
+     * etcd v2's write of one key ({@code PUT}, or {@code POST} with {@code inOrder}) in etcd's tree over the KV
+     * store: {@code path} is the etcd key without its leading slash ({@code a/b} for {@code /a/b}); a directory is
+     * the key with a trailing slash, a file the key itself. Refused with an {@link EtcdError} as etcd refuses it.
+     *
+     * @param value     the file's value; null for a directory
+     * @param ttlMillis its time to live from this entry's time; 0 for none (which clears an earlier one)
+     * @param refresh   only restart the time to live, keeping the value (etcd's {@code refresh=true})
+     * @param prevExist null for no condition, else whether the key must exist ({@code prevExist})
+     * @param prevValue the value the file must have ({@code prevValue}), or null
+     * @param prevIndex the modified index the key must have ({@code prevIndex}), or 0
+     * @param inOrder   create a new file in directory {@code path}, named after this entry's index
+     */
+    record KvPut(String path, byte[] value, boolean dir, long ttlMillis, boolean refresh, Boolean prevExist,
+                 byte[] prevValue, long prevIndex, boolean inOrder) implements Command {
+    }
+
+    /** etcd v2's delete of one key, a directory ({@code dir}, with {@code recursive} if not empty). */
+    record KvRemove(String path, boolean dir, boolean recursive, byte[] prevValue, long prevIndex)
+            implements Command {
+    }
+
+    /**
+     * Deletes a key whose time to live has run out: {@code key} as stored (a directory with its trailing slash).
+     * The leader's timer submits it; the store checks that the key still has this {@code expiry} and that it has
+     * passed at this entry's time, so a write or refresh ordered first wins.
+     */
+    record KvExpire(String key, long expiry) implements Command {
+    }
+
     /** Registers or updates a node; its indexes are ignored. */
     record RegisterNode(Node node) implements Command {
     }

@@ -26,6 +26,8 @@ final class KvTable {
     private final JournaledMap<String, Long> reapedFloors;
     /** Keys released by an invalidated session, with the entry time until which nobody may lock them. */
     private final JournaledMap<String, Long> lockDelays;
+    /** Keys with a time to live, with the entry time at which they expire (etcd's TTL, Beacon's {@code ?ttl=}). */
+    private final JournaledMap<String, Long> expiries;
 
     private final ValueLog values;
 
@@ -53,6 +55,7 @@ final class KvTable {
         tombstones = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, index) -> Footprint.tombstone(key));
         reapedFloors = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, index) -> 0);
         lockDelays = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, until) -> 0);
+        expiries = new JournaledMap<>(journal, KeyOrder.CODE_POINTS, (key, at) -> Footprint.tombstone(key));
     }
 
     KvEntry get(String key) {
@@ -135,7 +138,9 @@ final class KvTable {
         long created = existing == null ? index : existing.createIndex();
         long lockIndex = existing == null ? 0 : existing.lockIndex();
         String session = existing == null ? null : existing.session();
-        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, session), changes);
+        String action = c.cas() == Command.NO_CAS ? KvEvent.SET
+                : c.cas() == 0 ? KvEvent.CREATE : KvEvent.COMPARE_AND_SWAP;
+        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, session), c.value(), changes, action, 0);
         return Outcome.ok(index);
     }
 
@@ -158,7 +163,8 @@ final class KvTable {
         boolean newHolder = existing == null || !c.session().equals(existing.session());
         long created = existing == null ? index : existing.createIndex();
         long lockIndex = (existing == null ? 0 : existing.lockIndex()) + (newHolder ? 1 : 0);
-        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, c.session()), changes);
+        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, c.session()), c.value(), changes,
+                KvEvent.SET, expiry(c.key()));
         return Outcome.ok(index);
     }
 
@@ -168,16 +174,68 @@ final class KvTable {
         if (existing == null || !c.session().equals(existing.session())) {
             return Outcome.refused(index);
         }
-        put(row(c.key(), c.value(), c.flags(), existing.createIndex(), index, existing.lockIndex(), null), changes);
+        put(row(c.key(), c.value(), c.flags(), existing.createIndex(), index, existing.lockIndex(), null), c.value(),
+                changes,
+                KvEvent.SET, expiry(c.key()));
         return Outcome.ok(index);
+    }
+
+    /**
+     * Writes a key for etcd's tree, keeping its create index, lock index and session if it exists, recording
+     * {@code action}; {@code expiry} 0 for none.
+     */
+    void write(String key, byte[] value, long index, long expiry, String action, Changes changes) {
+        Row existing = entries.get(key);
+        long created = existing == null ? index : existing.createIndex();
+        long flags = existing == null ? 0 : existing.flags();
+        long lockIndex = existing == null ? 0 : existing.lockIndex();
+        String session = existing == null ? null : existing.session();
+        put(row(key, value, flags, created, index, lockIndex, session), value, changes, action, expiry);
+    }
+
+    /** Deletes one key, recording {@code action}; nothing if it does not exist. */
+    void removeKey(String key, long index, String action, Changes changes) {
+        if (entries.containsKey(key)) {
+            remove(key, index, changes, action);
+        }
+    }
+
+    boolean exists(String key) {
+        return entries.containsKey(key);
+    }
+
+    /** Whether some live key starts with {@code prefix}. */
+    boolean anyUnder(String prefix) {
+        String next = entries.view().ceilingKey(prefix);
+        return next != null && next.startsWith(prefix);
+    }
+
+    /** Whether some live key other than {@code prefix} itself starts with it. */
+    boolean anyBelow(String prefix) {
+        String next = entries.view().higherKey(prefix);
+        return next != null && next.startsWith(prefix);
+    }
+
+    /** The keys whose time to live has passed at entry time {@code time}, with their expiry, in key order. */
+    Map<String, Long> expiredAt(long time) {
+        Map<String, Long> due = new java.util.TreeMap<>(KeyOrder.CODE_POINTS);
+        expiries.view().forEach((key, at) -> {
+            if (at <= time) {
+                due.put(key, at);
+            }
+        });
+        return due;
+    }
+
+    /** Every expiry under a prefix. */
+    Map<String, Long> expiriesUnder(String prefix) {
+        return under(expiries.view(), prefix);
     }
 
     /** Deletes a key (honouring cas) or, with recurse, every key under the prefix (cas does not apply). */
     Outcome delete(long index, Command.KvDelete c, Changes changes) {
         if (c.recurse()) {
-            for (String key : new ArrayList<>(under(entries.view(), c.key()).keySet())) {
-                remove(key, index, changes);
-            }
+            removeTree(c.key(), index, changes, KvEvent.DELETE);
             return Outcome.ok(index);
         }
         Row existing = entries.get(c.key());
@@ -187,7 +245,7 @@ final class KvTable {
         if (c.cas() != Command.NO_CAS && existing.modifyIndex() != c.cas()) {
             return Outcome.refused(index);
         }
-        remove(c.key(), index, changes);
+        remove(c.key(), index, changes, c.cas() == Command.NO_CAS ? KvEvent.DELETE : KvEvent.COMPARE_AND_DELETE);
         return Outcome.ok(index);
     }
 
@@ -203,9 +261,9 @@ final class KvTable {
                 lockDelays.put(e.key(), lockDelayUntil);
             }
             if (behavior == SessionBehavior.DELETE) {
-                remove(e.key(), index, changes);
+                remove(e.key(), index, changes, KvEvent.DELETE);
             } else {
-                put(e.changed(index, e.lockIndex(), null), changes);
+                put(e.changed(index, e.lockIndex(), null), entry(e).value(), changes, KvEvent.SET, expiry(e.key()));
             }
         }
     }
@@ -265,10 +323,36 @@ final class KvTable {
         return row.withValue(values.read(row.valueRef(), row.valueLength()));
     }
 
-    private void put(Row row, Changes changes) {
+    /**
+     * Writes a row, recording the change as an event of {@code action}.
+     *
+     * @param value  the row's value, which the event holds (so that it need not be read back from the log)
+     * @param expiry when the key expires (entry time), 0 for never
+     */
+    private void put(Row row, byte[] value, Changes changes, String action, long expiry) {
+        Row previous = entries.get(row.key());
+        long previousExpiry = expiry(row.key());
         entries.put(row.key(), row);
         tombstones.remove(row.key());
+        setExpiry(row.key(), expiry);
         changes.key(row.key());
+        changes.kvEvent(new KvEvent(action, row.modifyIndex(), row.withValue(value),
+                previous == null ? null : entry(previous),
+                expiry, previousExpiry));
+    }
+
+    private void setExpiry(String key, long expiry) {
+        if (expiry > 0) {
+            expiries.put(key, expiry);
+        } else {
+            expiries.remove(key);
+        }
+    }
+
+    /** When the key expires (entry time in milliseconds), or 0 if it has no time to live. */
+    long expiry(String key) {
+        Long at = expiries.get(key);
+        return at == null ? 0 : at;
     }
 
     /**
@@ -293,10 +377,38 @@ final class KvTable {
         reclaim.finish();
     }
 
-    private void remove(String key, long index, Changes changes) {
-        entries.remove(key);
+    private void remove(String key, long index, Changes changes, String action) {
+        Row previous = entries.remove(key);
+        long previousExpiry = expiry(key);
         tombstones.put(key, index);
+        expiries.remove(key);
         changes.key(key);
+        if (previous != null) {
+            changes.kvEvent(new KvEvent(action, index, new KvEntry(key, null, previous.flags(),
+                    previous.createIndex(), index, previous.lockIndex(), null), entry(previous), 0, previousExpiry));
+        }
+    }
+
+    /**
+     * Removes every key under a prefix (and the prefix itself as a key, which is always under it) as one event on
+     * the prefix, as etcd records a recursive delete of a directory.
+     */
+    void removeTree(String prefix, long index, Changes changes, String action) {
+        Row top = entries.get(prefix);
+        long topExpiry = expiry(prefix);
+        List<String> doomed = new ArrayList<>(under(entries.view(), prefix).keySet());
+        if (doomed.isEmpty()) {
+            return;
+        }
+        for (String key : doomed) {
+            entries.remove(key);
+            tombstones.put(key, index);
+            expiries.remove(key);
+            changes.key(key);
+        }
+        long created = top == null ? index : top.createIndex();
+        changes.kvEvent(new KvEvent(action, index, new KvEntry(prefix, null, 0, created, index, 0, null),
+                top == null ? null : entry(top), 0, topExpiry));
     }
 
     /** Estimated heap held by this table's entries and tombstones, in bytes. */
@@ -339,6 +451,10 @@ final class KvTable {
         return lockDelays.view();
     }
 
+    Map<String, Long> expiries() {
+        return expiries.view();
+    }
+
     /** Forgets lock delays that ended before {@code time}; they can no longer refuse anything. */
     void expireLockDelays(long time) {
         lockDelays.removeIf((key, until) -> until <= time);
@@ -350,6 +466,7 @@ final class KvTable {
         tombstones.clear();
         reapedFloors.clear();
         lockDelays.clear();
+        expiries.clear();
         values.clear();
     }
 
@@ -361,9 +478,10 @@ final class KvTable {
 
     /** Sets the tombstones, floors and lock delays read from a snapshot, into a table being restored. */
     void restoreMarks(Map<String, Long> restoredTombstones, Map<String, Long> restoredFloors,
-                      Map<String, Long> restoredLockDelays) {
+                      Map<String, Long> restoredLockDelays, Map<String, Long> restoredExpiries) {
         restoredTombstones.forEach(tombstones::put);
         restoredFloors.forEach(reapedFloors::put);
         restoredLockDelays.forEach(lockDelays::put);
+        restoredExpiries.forEach(expiries::put);
     }
 }

@@ -9,7 +9,7 @@ import java.util.Set;
  * the value read; every query answers with an {@link Indexed} of it.
  */
 public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.KvKeys, Query.CatalogSlice,
-        Query.Sessions, Query.Events, Query.Acl {
+        Query.Sessions, Query.Events, Query.Acl, Query.KvSubtree {
 
     /** One key: its entry (or null) and its index. */
     record KvGet(String key) implements Query<KvEntry> {
@@ -52,5 +52,12 @@ public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.KvKeys
     record Acl() implements Query<AclTables> {
         /** The tables its index covers and its watches wait on. */
         public static final Set<Table> TABLES = Set.of(Table.ACL_TOKENS, Table.ACL_POLICIES, Table.ACL_ROLES);
+    }
+
+    /**
+     * A key of etcd's tree and everything below it ({@code path} without etcd's leading slash; empty for the root),
+     * with the KV table's index, which is etcd's {@code X-Etcd-Index}. Watches wait on the prefix {@code path}.
+     */
+    record KvSubtree(String path) implements Query<dev.beacon.state.KvSubtree> {
     }
 }

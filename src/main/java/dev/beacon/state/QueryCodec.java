@@ -8,7 +8,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Queries and their results as bytes, for reads answered by another server (the leader). */
 public final class QueryCodec {
@@ -19,6 +21,7 @@ public final class QueryCodec {
     private static final int EVENTS = 5;
     private static final int KV_KEYS = 6;
     private static final int ACL = 7;
+    private static final int KV_SUBTREE = 8;
 
     private QueryCodec() {
     }
@@ -51,6 +54,9 @@ public final class QueryCodec {
                 out.writeByte(EVENTS);
             } else if (query instanceof Query.Acl) {
                 out.writeByte(ACL);
+            } else if (query instanceof Query.KvSubtree q) {
+                out.writeByte(KV_SUBTREE);
+                Wire.writeString(out, q.path());
             } else {
                 throw new IllegalArgumentException("no encoding for " + query.getClass().getName());
             }
@@ -69,6 +75,7 @@ public final class QueryCodec {
                 case SESSIONS -> new Query.Sessions(Wire.readString(in), Wire.readString(in));
                 case EVENTS -> new Query.Events();
                 case ACL -> new Query.Acl();
+                case KV_SUBTREE -> new Query.KvSubtree(Wire.readString(in));
                 default -> throw new IOException("unknown query tag " + tag);
             };
         });
@@ -94,6 +101,18 @@ public final class QueryCodec {
                 @SuppressWarnings("unchecked")
                 List<String> keys = (List<String>) result.value();
                 Wire.writeStrings(out, keys);
+            } else if (query instanceof Query.KvSubtree) {
+                KvSubtree tree = (KvSubtree) result.value();
+                out.writeBoolean(tree.self() != null);
+                if (tree.self() != null) {
+                    RecordCodec.writeKv(out, tree.self());
+                }
+                RecordCodec.writeList(out, tree.under(), RecordCodec::writeKv);
+                out.writeInt(tree.expiries().size());
+                for (Map.Entry<String, Long> e : new TreeMap<>(tree.expiries()).entrySet()) {
+                    Wire.writeString(out, e.getKey());
+                    out.writeLong(e.getValue());
+                }
             } else if (query instanceof Query.KvGet) {
                 KvEntry entry = (KvEntry) result.value();
                 out.writeBoolean(entry != null);
@@ -132,6 +151,15 @@ public final class QueryCodec {
             }
             if (query instanceof Query.KvGet) {
                 return new Indexed<>((R) (in.readBoolean() ? RecordCodec.readKv(in) : null), index);
+            }
+            if (query instanceof Query.KvSubtree) {
+                KvEntry self = in.readBoolean() ? RecordCodec.readKv(in) : null;
+                List<KvEntry> under = RecordCodec.readList(in, RecordCodec::readKv);
+                Map<String, Long> expiries = new TreeMap<>();
+                for (int i = Wire.readCount(in); i > 0; i--) {
+                    expiries.put(Wire.readString(in), in.readLong());
+                }
+                return new Indexed<>((R) new KvSubtree(self, under, expiries), index);
             }
             return new Indexed<>((R) RecordCodec.readList(in, RecordCodec::readKv), index);
         });

@@ -20,12 +20,13 @@ import java.util.stream.Stream;
  * The snapshot format: a magic number, a version, the indexes, then each table in key order. Version 4 added the
  * alarms at the end, version 5 the per-service and per-node indexes after them, version 6 the records with fields
  * added since ({@link RecordCodec}: a check's status change time, a service's Consul extras), which an older server
- * must not misread, version 7 the ACL tables (three more table indexes, and the ACL data at the end); versions 3
- * to 6 are still read.
+ * must not misread, version 7 the ACL tables (three more table indexes, and the ACL data at the end), version 8 the
+ * keys' times to live and the KV event history (etcd's) after them; versions 3 to 7 are still read.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 7;
+    private static final int VERSION = 8;
+    private static final int VERSION_WITHOUT_EXPIRIES = 7;
     private static final int VERSION_WITHOUT_ACL = 6;
     /** The tables before version 7 added the ACL ones. */
     private static final int TABLES_WITHOUT_ACL = 6;
@@ -38,21 +39,27 @@ final class SnapshotCodec {
                     Map<String, Long> reapedFloors, Map<String, Long> lockDelays, List<Node> nodes,
                     List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
                     List<Event> events, List<MemberAlarm> alarms, Map<String, Long> serviceIndexes,
-                    Map<String, Long> nodeIndexes, AclTables acl) {
+                    Map<String, Long> nodeIndexes, AclTables acl, Map<String, Long> expiries,
+                    List<KvEvent> kvHistory, long kvHistoryClearedThrough) {
         static final Contents EMPTY = new Contents(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
-                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), AclTables.EMPTY);
+                List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), AclTables.EMPTY,
+                Map.of(), List.of(), 0);
 
-        /** The same contents installed at another last index, with other alarms. */
+        /**
+         * The same contents installed at another last index, with other alarms. The KV event history starts
+         * afresh there: its events describe the snapshot's cluster, not the writes that led here.
+         */
         Contents at(long index, List<MemberAlarm> keptAlarms) {
             return new Contents(index, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services, checks,
-                    sessions, events, keptAlarms, serviceIndexes, nodeIndexes, acl);
+                    sessions, events, keptAlarms, serviceIndexes, nodeIndexes, acl, expiries, List.of(), index);
         }
     }
 
     private SnapshotCodec() {
     }
 
-    static void write(OutputStream target, long lastIndex, Indexes indexes, StoreTables tables) throws IOException {
+    static void write(OutputStream target, long lastIndex, Indexes indexes, StoreTables tables, KvHistory history)
+            throws IOException {
         KvTable kv = tables.kv();
         Catalog catalog = tables.catalog();
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
@@ -79,6 +86,9 @@ final class SnapshotCodec {
         writeIndexMap(out, indexes.services());
         writeIndexMap(out, indexes.nodes());
         AclCodec.writeTables(out, tables.acl().snapshot());
+        writeIndexMap(out, kv.expiries());
+        RecordCodec.writeList(out, history.all(), SnapshotCodec::writeKvEvent);
+        out.writeLong(history.clearedThrough());
         out.flush();
     }
 
@@ -97,13 +107,14 @@ final class SnapshotCodec {
             throw new IOException("not a Beacon snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_ACL && version != VERSION_WITHOUT_EXTENDED_RECORDS
+        if (version != VERSION && version != VERSION_WITHOUT_EXPIRIES && version != VERSION_WITHOUT_ACL
+                && version != VERSION_WITHOUT_EXTENDED_RECORDS
                 && version != VERSION_WITHOUT_NAME_INDEXES && version != VERSION_WITHOUT_ALARMS) {
             throw new IOException("unsupported snapshot version " + version);
         }
         long lastIndex = in.readLong();
         int tableCount = Wire.readCount(in);
-        int expectedTables = version < VERSION ? TABLES_WITHOUT_ACL : Table.values().length;
+        int expectedTables = version < VERSION_WITHOUT_EXPIRIES ? TABLES_WITHOUT_ACL : Table.values().length;
         if (tableCount != expectedTables) {
             throw new IOException("snapshot has " + tableCount + " tables, expected " + expectedTables);
         }
@@ -132,13 +143,24 @@ final class SnapshotCodec {
                     Math.max(tableIndexes.get(Table.SERVICES), tableIndexes.get(Table.CHECKS)));
             return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                     checks, sessions, events, alarms, atIndex(services.stream().map(ServiceInstance::service),
-                    catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex), AclTables.EMPTY);
+                    catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex), AclTables.EMPTY, Map.of(),
+                    List.of(), lastIndex);
         }
         Map<String, Long> serviceIndexes = readIndexMap(in);
         Map<String, Long> nodeIndexes = readIndexMap(in);
-        AclTables acl = version < VERSION ? AclTables.EMPTY : AclCodec.readTables(in);
+        AclTables acl = version < VERSION_WITHOUT_EXPIRIES ? AclTables.EMPTY : AclCodec.readTables(in);
+        if (version < VERSION) {
+            // No event history before version 8: events up to the snapshot are gone, as after etcd's own restart.
+            return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
+                    checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl, Map.of(), List.of(),
+                    lastIndex);
+        }
+        Map<String, Long> expiries = readIndexMap(in);
+        List<KvEvent> history = RecordCodec.readList(in, SnapshotCodec::readKvEvent);
+        long clearedThrough = in.readLong();
         return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
-                checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl);
+                checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl, expiries, history,
+                clearedThrough);
     }
 
     /**
@@ -149,6 +171,26 @@ final class SnapshotCodec {
         Map<String, Long> indexes = new TreeMap<>();
         names.forEach(name -> indexes.put(name, index));
         return indexes;
+    }
+
+    private static void writeKvEvent(DataOutput out, KvEvent e) throws IOException {
+        Wire.writeString(out, e.action());
+        out.writeLong(e.index());
+        RecordCodec.writeKv(out, e.node());
+        out.writeBoolean(e.prevNode() != null);
+        if (e.prevNode() != null) {
+            RecordCodec.writeKv(out, e.prevNode());
+        }
+        out.writeLong(e.expiry());
+        out.writeLong(e.prevExpiry());
+    }
+
+    private static KvEvent readKvEvent(DataInput in) throws IOException {
+        String action = Wire.readString(in);
+        long index = in.readLong();
+        KvEntry node = RecordCodec.readKv(in);
+        KvEntry prev = in.readBoolean() ? RecordCodec.readKv(in) : null;
+        return new KvEvent(action, index, node, prev, in.readLong(), in.readLong());
     }
 
     private static void writeAlarm(DataOutput out, MemberAlarm alarm) throws IOException {

@@ -6,10 +6,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +41,7 @@ public final class Store {
     private volatile long aclIndex = 1;
     private final Indexes indexes = new Indexes();
     private final WatchRegistry watches = new WatchRegistry();
+    private final KvHistory kvHistory = new KvHistory();
     private long lastIndex;
 
     /** A store whose KV values are kept in {@code values}. */
@@ -83,6 +87,9 @@ public final class Store {
                 scope.commit();
             }
             kv.reclaimValues();
+            if (!changes.kvEvents().isEmpty()) {
+                kvHistory.add(changes.kvEvents());
+            }
             lastIndex = index;
             indexes.advance(changes, index);
             aclIndex = maxIndex(Query.Acl.TABLES);
@@ -117,6 +124,27 @@ public final class Store {
         return read(() -> new Indexed<>(kv.list(prefix), prefixIndex(prefix)));
     }
 
+    /**
+     * The first KV event at or after {@code fromIndex} that {@code matches} (etcd's {@code waitIndex}), or null if
+     * there is none yet.
+     *
+     * @throws HistoryClearedException if events from that index are no longer kept
+     */
+    public KvEvent kvEventSince(long fromIndex, Predicate<KvEvent> matches) {
+        return read(() -> {
+            try {
+                return kvHistory.first(fromIndex, matches);
+            } catch (IllegalStateException e) {
+                throw new HistoryClearedException(kvHistory.oldestKept(), fromIndex);
+            }
+        });
+    }
+
+    /** Keys whose time to live has passed at {@code time} (the leader's clock), with their expiry. */
+    public Map<String, Long> kvExpiredAt(long time) {
+        return read(() -> kv.expiredAt(time));
+    }
+
     /** Answers a query from this replica. */
     @SuppressWarnings("unchecked")
     public <R> Indexed<R> query(Query<R> query) {
@@ -132,6 +160,8 @@ public final class Store {
             return (Indexed<R>) read(() -> new Indexed<>(selectSessions(q), tableIndexOrOne(Table.SESSIONS)));
         } else if (query instanceof Query.Events) {
             return (Indexed<R>) read(() -> new Indexed<>(events.all(), tableIndexOrOne(Table.EVENTS)));
+        } else if (query instanceof Query.KvSubtree q) {
+            return (Indexed<R>) read(() -> new Indexed<>(subtree(q.path()), atLeastOne(indexes.table(Table.KV))));
         } else if (query instanceof Query.Acl) {
             return (Indexed<R>) read(() -> new Indexed<>(acl.snapshot(), maxIndex(Query.Acl.TABLES)));
         }
@@ -194,6 +224,8 @@ public final class Store {
             return watchTable(Table.SESSIONS, index, onChange);
         } else if (query instanceof Query.Events) {
             return watchTable(Table.EVENTS, index, onChange);
+        } else if (query instanceof Query.KvSubtree q) {
+            return watchPrefix(q.path(), index, onChange);
         } else if (query instanceof Query.Acl) {
             return watch(() -> maxIndex(Query.Acl.TABLES), index, onChange,
                     w -> watches.onTables(Query.Acl.TABLES, w));
@@ -316,7 +348,7 @@ public final class Store {
     public long writeSnapshot(OutputStream out) throws IOException {
         lock.readLock().lock();
         try {
-            SnapshotCodec.write(out, lastIndex, indexes, tables);
+            SnapshotCodec.write(out, lastIndex, indexes, tables, kvHistory);
             return lastIndex;
         } finally {
             lock.readLock().unlock();
@@ -425,12 +457,24 @@ public final class Store {
         lastIndex = contents.lastIndex();
         indexes.restore(contents.tableIndexes(), contents.serviceIndexes(), contents.nodeIndexes());
         aclIndex = maxIndex(Query.Acl.TABLES);
-        kv.restoreMarks(contents.tombstones(), contents.reapedFloors(), contents.lockDelays());
+        kv.restoreMarks(contents.tombstones(), contents.reapedFloors(), contents.lockDelays(), contents.expiries());
+        kvHistory.restore(contents.kvHistory(), contents.kvHistoryClearedThrough());
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());
         events.restore(contents.events());
         acl.restore(contents.acl());
         tables.restoreAlarms(contents.alarms());
+    }
+
+    private KvSubtree subtree(String path) {
+        String dir = path.isEmpty() ? "" : path + "/";
+        Map<String, Long> expiries = new TreeMap<>(KeyOrder.CODE_POINTS);
+        expiries.putAll(kv.expiriesUnder(dir));
+        long selfExpiry = path.isEmpty() ? 0 : kv.expiry(path);
+        if (selfExpiry > 0) {
+            expiries.put(path, selfExpiry);
+        }
+        return new KvSubtree(path.isEmpty() ? null : kv.get(path), kv.list(dir), expiries);
     }
 
     private <T> T read(Supplier<T> reader) {

@@ -1,7 +1,7 @@
 package dev.beacon.state;
 
 /** What one operation of a transaction returns: a key, a node, a service instance or a check. */
-public sealed interface TxnResult permits KvEntry, Node, ServiceInstance, HealthCheck {
+public sealed interface TxnResult permits KvEntry, KvEvent, Node, ServiceInstance, HealthCheck {
 
     long modifyIndex();
 }

@@ -94,7 +94,13 @@ class CommandCodecTest {
                 new Command.AclDeleteToken("acc-3"),
                 new Command.AclSetRole(new AclRole("r-1", "readers", "", List.of("p-1", "p-2"), 0, 0)),
                 new Command.AclDeleteRole("r-1"),
-                new Command.AclExpireToken("acc-3"));
+                new Command.AclExpireToken("acc-3"),
+                new Command.KvPut("a/b", bytes("v"), false, 30_000, false, null, null, 0, false),
+                new Command.KvPut("q", null, true, 0, true, Boolean.TRUE, bytes("old"), 7, true),
+                new Command.KvPut("", new byte[0], false, 0, false, Boolean.FALSE, null, 0, false),
+                new Command.KvRemove("a", true, true, null, 0),
+                new Command.KvRemove("a/b", false, false, bytes("v"), 9),
+                new Command.KvExpire("a/", 1_700_000_000_000L));
     }
 
     private static Node richNode() {
@@ -467,7 +473,7 @@ class CommandCodecTest {
                 "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister",
                 "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex",
                 "AclBootstrap", "AclInitialize", "AclSetPolicy", "AclDeletePolicy", "AclSetToken", "AclDeleteToken",
-                "AclSetRole", "AclDeleteRole", "AclExpireToken");
+                "AclSetRole", "AclDeleteRole", "AclExpireToken", "KvPut", "KvRemove", "KvExpire");
     }
 
     @Test
@@ -577,7 +583,10 @@ class CommandCodecTest {
                 Map.entry(Command.AclDeleteToken.class, 27),
                 Map.entry(Command.AclSetRole.class, 28),
                 Map.entry(Command.AclDeleteRole.class, 29),
-                Map.entry(Command.AclExpireToken.class, 30));
+                Map.entry(Command.AclExpireToken.class, 30),
+                Map.entry(Command.KvPut.class, 31),
+                Map.entry(Command.KvRemove.class, 32),
+                Map.entry(Command.KvExpire.class, 33));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {
@@ -683,7 +692,7 @@ class CommandCodecTest {
 
     @Test
     void unknownTagsThrow() {
-        for (int tag : new int[] {0, 31, 127, 128, 255}) {
+        for (int tag : new int[] {0, 63, 127, 128, 255}) {
             assertThatThrownBy(() -> CommandCodec.decode(new byte[] {(byte) tag, 0, 0, 0, 0}))
                     .as("tag %d", tag)
                     .isInstanceOf(UncheckedIOException.class)

@@ -20,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class GoldenBytesTest {
     private static final HexFormat HEX = HexFormat.of();
+    private static final String NO_HISTORY = "00000000";
 
     /** Each command as the log holds it. */
     private static final Map<Command, String> COMMANDS = Map.of(
@@ -114,6 +115,20 @@ class GoldenBytesTest {
             + "00026531000000066465706c6f790000000170000000000000000000000000000000000000000a00000001000000026d"
             + "31010000000100000003776562000000000000000400000001000000026e310000000000000004";
 
+    /**
+     * The KV event history version 8 added, as {@link #storeForSnapshot} leaves it: set a, set b, delete b (with b
+     * as it was), set c by its lock, each with no time to live.
+     */
+    private static final String STORED_HISTORY =
+            "000000040000000373657400000000000000060000000161000000013100000000000000000000000000000006000000"
+            + "00000000060000000000000000ffffffff00000000000000000000000000000000000000000373657400000000000000"
+            + "07000000016200000001320000000000000000000000000000000700000000000000070000000000000000ffffffff00"
+            + "000000000000000000000000000000000000000664656c65746500000000000000080000000162ffffffff0000000000"
+            + "000000000000000000000700000000000000080000000000000000ffffffff0100000001620000000132000000000000"
+            + "0000000000000000000700000000000000070000000000000000ffffffff000000000000000000000000000000000000"
+            + "000373657400000000000000090000000163000000013300000000000000000000000000000009000000000000000900"
+            + "000000000000010000000273310000000000000000000000000000000000";
+
     /** A small store touching every table and every coded enum a snapshot holds. */
     static Fixtures.Harness storeForSnapshot() {
         Fixtures.Harness h = new Fixtures.Harness();
@@ -150,14 +165,15 @@ class GoldenBytesTest {
 
     @Test
     void theCurrentVersionWritesTheStoredSnapshot() throws IOException {
-        assertThat(HEX.formatHex(storeForSnapshot().snapshot())).isEqualTo(asVersion7(SNAPSHOT_V6));
+        assertThat(HEX.formatHex(storeForSnapshot().snapshot()))
+                .isEqualTo(asVersion8(asVersion7(SNAPSHOT_V6), STORED_HISTORY, 0));
     }
 
     @Test
     void aVersion6SnapshotIsReadWithNoAclData() throws IOException {
         Store store = restore(SNAPSHOT_V6);
 
-        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion7(SNAPSHOT_V6));
+        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion8(asVersion7(SNAPSHOT_V6), NO_HISTORY, 11));
         assertThat(store.checks().value()).extracting(HealthCheck::statusChangedAt)
                 .containsExactly(Fixtures.Harness.timeOf(3), Fixtures.Harness.timeOf(4));
         assertThat(store.query(new Query.Acl()).value()).isEqualTo(AclTables.EMPTY);
@@ -181,7 +197,8 @@ class GoldenBytesTest {
         Store store = restore(SNAPSHOT_V5);
 
         assertThat(store.checks().value()).extracting(HealthCheck::statusChangedAt).containsOnly(0L);
-        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion7(asVersion6(SNAPSHOT_V5)));
+        assertThat(HEX.formatHex(snapshotOf(store)))
+                .isEqualTo(asVersion8(asVersion7(asVersion6(SNAPSHOT_V5)), NO_HISTORY, 11));
     }
 
     @Test
@@ -199,7 +216,8 @@ class GoldenBytesTest {
         assertThat(store.query(new Query.CatalogSlice(null, "web", Set.of(Table.NODES))).index())
                 .as("not the nodes table's 1: the highest catalog table index").isEqualTo(4);
         assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
-        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion7(asVersion6(SNAPSHOT_V5)));
+        assertThat(HEX.formatHex(snapshotOf(store)))
+                .isEqualTo(asVersion8(asVersion7(asVersion6(SNAPSHOT_V5)), NO_HISTORY, 11));
     }
 
     @Test
@@ -240,6 +258,15 @@ class GoldenBytesTest {
         int tablesEnd = 40 + 6 * 16;
         return v6.substring(0, 8) + "00000007" + v6.substring(16, 32) + "00000009" + v6.substring(40, tablesEnd)
                 + "0".repeat(3 * 16) + v6.substring(tablesEnd) + "00000000".repeat(3) + "0".repeat(16);
+    }
+
+    /**
+     * The same snapshot under version 8: the keys' times to live (none) and the KV event history at the end. A
+     * snapshot of an older version has no history: its events are gone up to its last index.
+     */
+    private static String asVersion8(String v7, String history, long clearedThrough) {
+        return v7.substring(0, 8) + "00000008" + v7.substring(16) + "00000000" + history
+                + String.format("%016x", clearedThrough);
     }
 
     private static byte[] snapshotOf(Store store) throws IOException {

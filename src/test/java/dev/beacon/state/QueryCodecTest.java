@@ -32,6 +32,21 @@ class QueryCodecTest {
     }
 
     @Test
+    void anEtcdSubtreeArrivesWithItsFileItsKeysAndTheirTimesToLive() {
+        h.applyAt(2, set("f", "file"));
+        h.applyAt(3, new Command.KvPut("d/x", new byte[] {7}, false, 5_000, false, null, null, 0, false));
+        h.applyAt(4, set("d/y/z", "2"));
+
+        Indexed<KvSubtree> read = viaBytes(new Query.KvSubtree("d"));
+
+        assertThat(read.index()).isEqualTo(4);
+        assertThat(read.value()).usingRecursiveComparison().isEqualTo(h.store.query(new Query.KvSubtree("d")).value());
+        assertThat(read.value().expiry("d/x")).isEqualTo(Fixtures.Harness.timeOf(3) + 5_000);
+        assertThat(viaBytes(new Query.KvSubtree("none")).value().self()).isNull();
+        assertThat(viaBytes(new Query.KvSubtree("f")).value().self().key()).isEqualTo("f");
+    }
+
+    @Test
     void aMissingKeyArrivesAsNullWithTheTableIndex() {
         h.applyAt(7, set("other", "v"));
 

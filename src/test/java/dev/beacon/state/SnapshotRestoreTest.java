@@ -42,9 +42,13 @@ class SnapshotRestoreTest {
         assertThat(text(restored.value())).isEqualTo("postgres");
         assertThat(restored.flags()).isEqualTo(7);
         assertThat(restored.modifyIndex()).isEqualTo(13);
-        byte[] again = target.snapshot();
-        assertThat(Arrays.copyOfRange(again, 16, again.length)).as("the same state, but for the last index")
-                .isEqualTo(Arrays.copyOfRange(snapshot, 16, snapshot.length));
+        Fixtures.Harness empty = new Fixtures.Harness();
+        empty.applyAt(40, new Command.RestoreState(snapshot));
+        assertThat(target.snapshot()).as("nothing of the target's own state is left")
+                .isEqualTo(empty.snapshot());
+        assertThat(target.store.kvEventSince(41, e -> true)).isNull();
+        assertThatThrownBy(() -> target.store.kvEventSince(13, e -> true)).as("a restore ends the KV event "
+                + "history: an etcd watcher from before it must read afresh").isInstanceOf(HistoryClearedException.class);
     }
 
     @Test

@@ -158,7 +158,7 @@ class SnapshotTest {
         byte[] snap = new Fixtures.Harness().snapshot();
         ByteBuffer b = ByteBuffer.wrap(snap);
         assertThat(b.getInt()).isEqualTo(0x42434e53);
-        assertThat(b.getInt()).isEqualTo(7);
+        assertThat(b.getInt()).isEqualTo(8);
     }
 
     @Test

@@ -1,0 +1,233 @@
+package dev.beacon.state;
+
+import static dev.beacon.state.Fixtures.bytes;
+import static dev.beacon.state.Fixtures.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** etcd v2's key tree over the KV table: writes, conditions, errors, times to live and the event history. */
+class EtcdTreeTest {
+    private final Fixtures.Harness h = new Fixtures.Harness();
+
+    private static Command.KvPut set(String path, String value) {
+        return new Command.KvPut(path, bytes(value), false, 0, false, null, null, 0, false);
+    }
+
+    private static Command.KvPut put(String path, String value, Boolean prevExist, String prevValue, long prevIndex) {
+        return new Command.KvPut(path, bytes(value), false, 0, false, prevExist,
+                prevValue == null ? null : bytes(prevValue), prevIndex, false);
+    }
+
+    private static Command.KvPut mkdir(String path) {
+        return new Command.KvPut(path, null, true, 0, false, Boolean.FALSE, null, 0, false);
+    }
+
+    private static Command.KvRemove rm(String path, boolean dir, boolean recursive) {
+        return new Command.KvRemove(path, dir, recursive, null, 0);
+    }
+
+    private static EtcdError error(Outcome outcome) {
+        assertThat(outcome.success()).as("refused").isFalse();
+        return EtcdError.decode(outcome.error());
+    }
+
+    private static KvEvent event(Outcome outcome) {
+        assertThat(outcome.success()).as("applied: %s", outcome.error()).isTrue();
+        return (KvEvent) outcome.results().get(0);
+    }
+
+    @Test
+    void aSetWritesTheConsulKeyAndAnswersWithItsEvent() {
+        KvEvent first = event(h.apply(set("app/config", "v1")));
+        assertThat(first.action()).isEqualTo("set");
+        assertThat(first.prevNode()).isNull();
+        assertThat(text(h.get("app/config").value())).isEqualTo("v1");
+
+        KvEvent second = event(h.apply(set("app/config", "v2")));
+        assertThat(second.node().createIndex()).isEqualTo(1);
+        assertThat(second.node().modifyIndex()).isEqualTo(2);
+        assertThat(text(second.prevNode().value())).isEqualTo("v1");
+    }
+
+    @Test
+    void createAndUpdateFollowPrevExist() {
+        assertThat(event(h.apply(put("k", "a", Boolean.FALSE, null, 0))).action()).isEqualTo("create");
+        assertThat(error(h.apply(put("k", "b", Boolean.FALSE, null, 0))))
+                .isEqualTo(new EtcdError(EtcdError.NODE_EXIST, "/k"));
+        assertThat(event(h.apply(put("k", "c", Boolean.TRUE, null, 0))).action()).isEqualTo("update");
+        assertThat(error(h.apply(put("missing", "x", Boolean.TRUE, null, 0))))
+                .isEqualTo(new EtcdError(EtcdError.KEY_NOT_FOUND, "/missing"));
+        assertThat(text(h.get("k").value())).isEqualTo("c");
+    }
+
+    @Test
+    void compareAndSwapComparesValueAndIndexAndNamesWhatDiffered() {
+        h.apply(set("k", "one"));
+        assertThat(error(h.apply(put("k", "two", null, "nope", 0))))
+                .isEqualTo(new EtcdError(EtcdError.TEST_FAILED, "[nope != one]"));
+        assertThat(error(h.apply(put("k", "two", null, null, 7))))
+                .isEqualTo(new EtcdError(EtcdError.TEST_FAILED, "[7 != 1]"));
+        assertThat(error(h.apply(put("k", "two", null, "nope", 7))))
+                .isEqualTo(new EtcdError(EtcdError.TEST_FAILED, "[nope != one] [7 != 1]"));
+        KvEvent swapped = event(h.apply(put("k", "two", null, "one", 1)));
+        assertThat(swapped.action()).isEqualTo("compareAndSwap");
+        assertThat(text(swapped.prevNode().value())).isEqualTo("one");
+        assertThat(error(h.apply(put("absent", "x", null, "one", 0))).code()).isEqualTo(EtcdError.KEY_NOT_FOUND);
+    }
+
+    @Test
+    void filesAndDirectoriesDoNotMix() {
+        h.apply(set("a/b/c", "deep"));
+        assertThat(error(h.apply(set("a/b", "v")))).as("a value on an implicit directory")
+                .isEqualTo(new EtcdError(EtcdError.NOT_FILE, "/a/b"));
+        assertThat(error(h.apply(set("a/b/c/d", "v")))).as("a key under a file")
+                .isEqualTo(new EtcdError(EtcdError.NOT_DIR, "/a/b/c"));
+        assertThat(error(h.apply(mkdir("a")))).isEqualTo(new EtcdError(EtcdError.NODE_EXIST, "/a"));
+        assertThat(error(h.apply(set("", "v")))).isEqualTo(new EtcdError(EtcdError.ROOT_READ_ONLY, "/"));
+
+        KvEvent made = event(h.apply(mkdir("empty")));
+        assertThat(made.key()).as("a directory is Consul's folder key").isEqualTo("empty/");
+        assertThat(h.get("empty/").value()).isNull();
+        assertThat(error(h.apply(set("empty", "v")))).isEqualTo(new EtcdError(EtcdError.NOT_FILE, "/empty"));
+        assertThat(event(h.apply(set("empty/inside", "v"))).key()).isEqualTo("empty/inside");
+    }
+
+    @Test
+    void deletingADirectoryNeedsDirAndRecursiveIfItHoldsKeys() {
+        h.apply(set("d/x", "1"));
+        h.apply(set("d/y/z", "2"));
+        assertThat(error(h.apply(rm("d", false, false)))).isEqualTo(new EtcdError(EtcdError.NOT_FILE, "/d"));
+        assertThat(error(h.apply(rm("d", true, false)))).isEqualTo(new EtcdError(EtcdError.DIR_NOT_EMPTY, "/d"));
+        assertThat(error(h.apply(rm("nothing", false, false))).code()).isEqualTo(EtcdError.KEY_NOT_FOUND);
+
+        KvEvent removed = event(h.apply(rm("d", true, true)));
+        assertThat(removed.action()).isEqualTo("delete");
+        assertThat(removed.key()).as("one event for the whole directory").isEqualTo("d/");
+        assertThat(h.list("d/")).isEmpty();
+
+        h.apply(mkdir("e"));
+        assertThat(event(h.apply(rm("e", true, false))).key()).as("an empty directory goes with dir alone")
+                .isEqualTo("e/");
+    }
+
+    @Test
+    void compareAndDeleteRefusesAMismatchAndKeepsTheKey() {
+        h.apply(set("k", "v"));
+        assertThat(error(h.apply(new Command.KvRemove("k", false, false, bytes("other"), 0))).code())
+                .isEqualTo(EtcdError.TEST_FAILED);
+        assertThat(h.get("k")).isNotNull();
+        KvEvent deleted = event(h.apply(new Command.KvRemove("k", false, false, bytes("v"), 1)));
+        assertThat(deleted.action()).isEqualTo("compareAndDelete");
+        assertThat(deleted.node().value()).isNull();
+        assertThat(text(deleted.prevNode().value())).isEqualTo("v");
+    }
+
+    @Test
+    void inOrderKeysAreNamedAfterTheirIndex() {
+        h.apply(set("other", "x"));
+        KvEvent queued = event(h.apply(new Command.KvPut("queue", bytes("job"), false, 0, false, null, null, 0,
+                true)));
+        assertThat(queued.key()).isEqualTo("queue/00000000000000000002");
+        assertThat(queued.action()).isEqualTo("create");
+    }
+
+    @Test
+    void aKeyExpiresOnlyOnceItsTimeHasPassedAndOnlyIfNotWrittenSince() {
+        Outcome written = h.apply(new Command.KvPut("ttl", bytes("v"), false, 5_000, false, null, null, 0, false));
+        long expiry = event(written).expiry();
+        assertThat(expiry).isEqualTo(Fixtures.Harness.timeOf(1) + 5_000);
+        assertThat(h.store.kvExpiredAt(expiry - 1)).isEmpty();
+        assertThat(h.store.kvExpiredAt(expiry)).containsEntry("ttl", expiry);
+
+        assertThat(h.apply(new Command.KvExpire("ttl", expiry)).success()).as("entry time 2 s: not yet").isFalse();
+        assertThat(h.get("ttl")).isNotNull();
+        h.applyAt(10, new Command.KvExpire("ttl", expiry - 1));
+        assertThat(h.get("ttl")).as("another expiry than the key's").isNotNull();
+        assertThat(h.applyAt(11, new Command.KvExpire("ttl", expiry)).success()).isTrue();
+        assertThat(h.get("ttl")).isNull();
+        KvEvent expired = h.store.kvEventSince(11, e -> true);
+        assertThat(expired.action()).isEqualTo("expire");
+        assertThat(expired.prevExpiry()).isEqualTo(expiry);
+    }
+
+    @Test
+    void aWriteWithoutATimeToLiveMakesTheKeyPermanentAndAConsulPutToo() {
+        h.apply(new Command.KvPut("a", bytes("v"), false, 5_000, false, null, null, 0, false));
+        h.apply(new Command.KvPut("b", bytes("v"), false, 5_000, false, null, null, 0, false));
+        h.apply(set("a", "again"));
+        h.apply(new Command.KvSet("b", bytes("consul"), 0, Command.NO_CAS));
+        assertThat(h.store.kvExpiredAt(Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void aRefreshRestartsTheTimeToLiveAndKeepsTheValue() {
+        h.apply(new Command.KvPut("t", bytes("keep"), false, 1_000, false, null, null, 0, false));
+        KvEvent refreshed = event(h.apply(new Command.KvPut("t", null, false, 60_000, true, null, null, 0, false)));
+        assertThat(refreshed.expiry()).isEqualTo(Fixtures.Harness.timeOf(2) + 60_000);
+        assertThat(text(h.get("t").value())).isEqualTo("keep");
+        assertThat(error(h.apply(new Command.KvPut("none", null, false, 1_000, true, null, null, 0, false))).code())
+                .isEqualTo(EtcdError.KEY_NOT_FOUND);
+    }
+
+    @Test
+    void anExpiredDirectoryTakesEverythingUnderIt() {
+        Outcome made = h.apply(new Command.KvPut("tmp", null, true, 1_000, false, null, null, 0, false));
+        h.apply(set("tmp/a", "1"));
+        long expiry = event(made).expiry();
+        h.applyAt(100, new Command.KvExpire("tmp/", expiry));
+        assertThat(h.list("tmp/")).isEmpty();
+    }
+
+    @Test
+    void theHistoryFindsTheFirstMatchingEventAndRefusesWhatItDropped() {
+        h.apply(set("a", "1"));
+        h.apply(new Command.KvSet("b", bytes("2"), 0, Command.NO_CAS));
+        h.apply(new Command.KvDelete("a", false, Command.NO_CAS));
+        assertThat(h.store.kvEventSince(1, e -> e.key().equals("b")).index()).isEqualTo(2);
+        assertThat(h.store.kvEventSince(2, e -> e.key().equals("a")).action()).isEqualTo("delete");
+        assertThat(h.store.kvEventSince(4, e -> true)).as("nothing yet").isNull();
+
+        for (int i = 0; i < KvHistory.MAX_EVENTS; i++) {
+            h.apply(set("many", Integer.toString(i)));
+        }
+        assertThatThrownBy(() -> h.store.kvEventSince(3, e -> true)).isInstanceOf(HistoryClearedException.class)
+                .hasMessage("the requested history has been cleared [4/3]");
+        assertThat(h.store.kvEventSince(4, e -> true).index()).isEqualTo(4);
+    }
+
+    @Test
+    void aSnapshotKeepsTimesToLiveAndTheHistory() throws Exception {
+        Outcome written = h.apply(new Command.KvPut("ttl", bytes("v"), false, 5_000, false, null, null, 0, false));
+        h.apply(set("other", "x"));
+        ByteArrayOutputStream snapshot = new ByteArrayOutputStream();
+        h.store.writeSnapshot(snapshot);
+
+        Store restored = new Store();
+        restored.restoreSnapshot(new ByteArrayInputStream(snapshot.toByteArray()));
+        assertThat(restored.kvExpiredAt(Long.MAX_VALUE)).containsEntry("ttl", event(written).expiry());
+        assertThat(restored.kvEventSince(1, e -> true).key()).isEqualTo("ttl");
+        ByteArrayOutputStream again = new ByteArrayOutputStream();
+        restored.writeSnapshot(again);
+        assertThat(again.toByteArray()).isEqualTo(snapshot.toByteArray());
+    }
+
+    @Test
+    void aSubtreeReadsTheFileAndEverythingBelowWithTheirTimesToLive() {
+        h.apply(set("s", "file"));
+        h.apply(new Command.KvPut("s2/a", bytes("1"), false, 9_000, false, null, null, 0, false));
+        h.apply(set("s2/b/c", "2"));
+        KvSubtree tree = h.store.query(new Query.KvSubtree("s2")).value();
+        assertThat(tree.self()).isNull();
+        assertThat(tree.under()).extracting(KvEntry::key).containsExactly("s2/a", "s2/b/c");
+        assertThat(tree.expiry("s2/a")).isEqualTo(Fixtures.Harness.timeOf(2) + 9_000);
+        assertThat(h.store.query(new Query.KvSubtree("s")).value().self().key()).isEqualTo("s");
+        assertThat(h.store.query(new Query.KvSubtree("")).value().under()).hasSize(3);
+        assertThat(List.of(h.store.query(new Query.KvSubtree("s2")).index())).containsExactly(3L);
+    }
+}
