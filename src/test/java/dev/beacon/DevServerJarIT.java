@@ -64,6 +64,11 @@ class DevServerJarIT {
 
         assertThat(get("/v1/agent/self")).contains("\"Datacenter\":\"dc1\"", "\"Server\":true");
         assertThat(get("/v1/status/peers")).isEqualTo("[\"127.0.0.1:8300\"]");
+        HttpResponse<String> etcdSet = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:2379/v2/keys/dev"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .PUT(HttpRequest.BodyPublishers.ofString("value=on")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(etcdSet.statusCode()).as("the etcd v2 API on its default port").isEqualTo(201);
+        assertThat(get("/v1/kv/dev?raw")).isEqualTo("on");
         assertThat(Files.isDirectory(workDir.resolve("beacon-data"))).isTrue();
         assertThat(Files.readString(log)).doesNotContain("InaccessibleObjectException");
         for (boolean tcp : new boolean[] {false, true}) {
@@ -86,7 +91,7 @@ class DevServerJarIT {
             throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             Path log = startJar(workDir, "--beacon.ports.raft=" + squatter.getLocalPort(), "--beacon.ports.http=0",
-                    "--beacon.ports.dns=0");
+                    "--beacon.ports.dns=0", "--beacon.ports.etcd=0");
 
             assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("server exited").isTrue();
             assertThat(process.exitValue()).isNotZero();

@@ -42,6 +42,17 @@ class PackageDependenciesTest {
                         && !line.startsWith("import dev.beacon.state.") && !line.startsWith("import dev.beacon.dns."));
     }
 
+    @Test
+    void theEtcdFrontDoorUsesTheStateTheClusterInterfacesAndTheReadPathOnly() throws IOException {
+        List<String> allowed = List.of("import dev.beacon.state.", "import dev.beacon.etcd.", "import dev.beacon.acl.",
+                "import dev.beacon.api.BlockingQueries;", "import dev.beacon.api.ReadOptions;");
+        assertThat(importsUnder(SOURCES.resolve("etcd")))
+                .filteredOn(line -> line.startsWith("import dev.beacon."))
+                .allMatch(line -> allowed.stream().anyMatch(line::startsWith)
+                        || (line.startsWith("import dev.beacon.cluster.") && !line.contains(".atomix.")),
+                        "imports the state, the cluster interfaces, ACL permissions or the read path");
+    }
+
     private static List<Path> filesImporting(String prefix) throws IOException {
         try (Stream<Path> files = Files.walk(SOURCES)) {
             return files.filter(f -> f.toString().endsWith(".java"))

@@ -5,6 +5,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.KeyExpiry;
 import dev.beacon.cluster.LogCompaction;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.SessionExpiry;
@@ -16,9 +17,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The timers only the leader acts on: session TTL expiry and KV tombstone reaping. Every server runs them, so
- * a new leader takes over at once; on followers a pass does nothing. Also the storage quota's check and log
- * compaction, which every server does for itself.
+ * The timers only the leader acts on: session TTL expiry, key TTL expiry and KV tombstone reaping. Every server
+ * runs them, so a new leader takes over at once; on followers a pass does nothing. Also the storage quota's check
+ * and log compaction, which every server does for itself.
  */
 @Configuration(proxyBeanMethods = false)
 class LeaderTasksConfiguration {
@@ -31,6 +32,14 @@ class LeaderTasksConfiguration {
         SessionExpiry expiry = new SessionExpiry(() -> leading(cluster), store, replicator::submit,
                 System::currentTimeMillis);
         checkScheduler.scheduleWithFixedDelay(expiry::expireLapsed, 1, 1, TimeUnit.SECONDS);
+        return expiry;
+    }
+
+    @Bean
+    KeyExpiry keyExpiry(ClusterView cluster, Store store, Replicator replicator,
+                        ScheduledExecutorService checkScheduler) {
+        KeyExpiry expiry = new KeyExpiry(() -> leading(cluster), store, replicator::submit, System::currentTimeMillis);
+        checkScheduler.scheduleWithFixedDelay(expiry::expireLapsed, 250, 250, TimeUnit.MILLISECONDS);
         return expiry;
     }
 

@@ -24,6 +24,7 @@ public final class CommandCodec {
     private static final int RESULT_NODE = 2;
     private static final int RESULT_SERVICE = 3;
     private static final int RESULT_CHECK = 4;
+    private static final int RESULT_KV_EVENT = 5;
 
     private CommandCodec() {
     }
@@ -98,6 +99,11 @@ public final class CommandCodec {
         } else if (result instanceof HealthCheck c) {
             out.writeByte(RESULT_CHECK);
             RecordCodec.writeCheck(out, c);
+        } else if (result instanceof KvEvent e) {
+            out.writeByte(RESULT_KV_EVENT);
+            RecordCodec.writeKvEvent(out, e);
+        } else {
+            throw new IOException("no encoding for result " + result.getClass().getName());
         }
     }
 
@@ -108,6 +114,7 @@ public final class CommandCodec {
             case RESULT_NODE -> RecordCodec.readNode(in);
             case RESULT_SERVICE -> RecordCodec.readService(in);
             case RESULT_CHECK -> RecordCodec.readCheck(in);
+            case RESULT_KV_EVENT -> RecordCodec.readKvEvent(in);
             default -> throw new IOException("unknown result tag " + tag);
         };
     }

@@ -37,6 +37,27 @@ final class RecordCodec {
                 readString(in));
     }
 
+    /** A KV event: its action and index, the key after and before (absent if it did not exist), expiries. */
+    static void writeKvEvent(DataOutput out, KvEvent e) throws IOException {
+        writeString(out, e.action());
+        out.writeLong(e.index());
+        writeKv(out, e.node());
+        out.writeBoolean(e.prevNode() != null);
+        if (e.prevNode() != null) {
+            writeKv(out, e.prevNode());
+        }
+        out.writeLong(e.expiry());
+        out.writeLong(e.prevExpiry());
+    }
+
+    static KvEvent readKvEvent(DataInput in) throws IOException {
+        String action = readString(in);
+        long index = in.readLong();
+        KvEntry node = readKv(in);
+        KvEntry prev = in.readBoolean() ? readKv(in) : null;
+        return new KvEvent(action, index, node, prev, in.readLong(), in.readLong());
+    }
+
     static void writeNode(DataOutput out, Node n) throws IOException {
         writeString(out, n.name());
         writeString(out, n.id());

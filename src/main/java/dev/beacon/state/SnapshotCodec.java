@@ -87,7 +87,7 @@ final class SnapshotCodec {
         writeIndexMap(out, indexes.nodes());
         AclCodec.writeTables(out, tables.acl().snapshot());
         writeIndexMap(out, kv.expiries());
-        RecordCodec.writeList(out, history.all(), SnapshotCodec::writeKvEvent);
+        RecordCodec.writeList(out, history.all(), RecordCodec::writeKvEvent);
         out.writeLong(history.clearedThrough());
         out.flush();
     }
@@ -156,7 +156,7 @@ final class SnapshotCodec {
                     lastIndex);
         }
         Map<String, Long> expiries = readIndexMap(in);
-        List<KvEvent> history = RecordCodec.readList(in, SnapshotCodec::readKvEvent);
+        List<KvEvent> history = RecordCodec.readList(in, RecordCodec::readKvEvent);
         long clearedThrough = in.readLong();
         return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                 checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl, expiries, history,
@@ -171,26 +171,6 @@ final class SnapshotCodec {
         Map<String, Long> indexes = new TreeMap<>();
         names.forEach(name -> indexes.put(name, index));
         return indexes;
-    }
-
-    private static void writeKvEvent(DataOutput out, KvEvent e) throws IOException {
-        Wire.writeString(out, e.action());
-        out.writeLong(e.index());
-        RecordCodec.writeKv(out, e.node());
-        out.writeBoolean(e.prevNode() != null);
-        if (e.prevNode() != null) {
-            RecordCodec.writeKv(out, e.prevNode());
-        }
-        out.writeLong(e.expiry());
-        out.writeLong(e.prevExpiry());
-    }
-
-    private static KvEvent readKvEvent(DataInput in) throws IOException {
-        String action = Wire.readString(in);
-        long index = in.readLong();
-        KvEntry node = RecordCodec.readKv(in);
-        KvEntry prev = in.readBoolean() ? RecordCodec.readKv(in) : null;
-        return new KvEvent(action, index, node, prev, in.readLong(), in.readLong());
     }
 
     private static void writeAlarm(DataOutput out, MemberAlarm alarm) throws IOException {

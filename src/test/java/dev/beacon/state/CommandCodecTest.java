@@ -501,6 +501,19 @@ class CommandCodecTest {
     }
 
     @Test
+    void anEtcdWritesOutcomeCarriesItsEvent() {
+        KvEvent event = new KvEvent(KvEvent.COMPARE_AND_SWAP, 9, new KvEntry("a/b", bytes("new"), 0, 3, 9, 0, null),
+                new KvEntry("a/b", bytes("old"), 0, 3, 5, 0, null), 1_700_000_005_000L, 0);
+        Outcome outcome = new Outcome(9, true, null, List.of(event), List.of());
+        assertThat(CommandCodec.decodeOutcome(CommandCodec.encode(outcome))).usingRecursiveComparison()
+                .isEqualTo(outcome);
+        KvEvent deleted = new KvEvent(KvEvent.DELETE, 10, new KvEntry("d/", null, 0, 2, 10, 0, null), null, 0, 0);
+        Outcome removal = new Outcome(10, true, null, List.of(deleted), List.of());
+        assertThat(CommandCodec.decodeOutcome(CommandCodec.encode(removal))).usingRecursiveComparison()
+                .isEqualTo(removal);
+    }
+
+    @Test
     void refusedOutcomeRoundTrips() {
         assertThat(CommandCodec.decodeOutcome(CommandCodec.encode(Outcome.refused(7))))
                 .isEqualTo(new Outcome(7, false, null));

@@ -53,6 +53,7 @@ public final class BeaconNode implements AutoCloseable {
         properties.put("beacon.data-dir", dataDir.toString());
         properties.put("beacon.ports.http", "0");
         properties.put("beacon.ports.dns", "0");
+        properties.put("beacon.ports.etcd", "0");
     }
 
     /** Sets a {@code beacon.*} (or any Spring) property for the next start. */
@@ -120,6 +121,11 @@ public final class BeaconNode implements AutoCloseable {
     /** The DNS port, UDP and TCP. */
     public int dnsPort() {
         return context.getBean(DnsServer.class).port();
+    }
+
+    /** The port the etcd v2 API listens on. */
+    public int etcdPort() {
+        return context.getBean(dev.beacon.etcd.EtcdHttpServer.class).port();
     }
 
     public HttpResponse<String> get(String path) {

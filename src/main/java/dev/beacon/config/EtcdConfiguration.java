@@ -1,0 +1,86 @@
+package dev.beacon.config;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import dev.beacon.acl.Permissions;
+import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.Caller;
+import dev.beacon.api.acl.Callers;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.cluster.atomix.AtomixCluster;
+import dev.beacon.cluster.atomix.FollowerProbe;
+import dev.beacon.etcd.EtcdClusterInfo;
+import dev.beacon.etcd.EtcdHttpServer;
+import dev.beacon.etcd.EtcdRoutes;
+import dev.beacon.etcd.EtcdStoreCounters;
+import dev.beacon.etcd.FollowerLatencies;
+import dev.beacon.state.Store;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The etcd v2 front door on {@code beacon.ports.etcd} (2379; -1 turns it off), over the same store as the Consul
+ * API, on the HTTP server's event loops.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("${beacon.ports.etcd:2379} >= 0")
+class EtcdConfiguration {
+
+    @Bean
+    EtcdStoreCounters etcdStoreCounters() {
+        return new EtcdStoreCounters();
+    }
+
+    /** Follower round trips, sampled on the leader for {@code /v2/stats/leader}. */
+    @Bean
+    FollowerLatencies followerLatencies(AtomixCluster atomix) {
+        FollowerLatencies latencies = new FollowerLatencies();
+        new FollowerProbe(atomix, latencies::success, latencies::failure).start();
+        return latencies;
+    }
+
+    @Bean
+    EtcdClusterInfo etcdClusterInfo(ClusterView cluster, BeaconProperties properties,
+                                    ScheduledExecutorService checkScheduler) {
+        EtcdClusterInfo info = new EtcdClusterInfo(cluster, properties.ports().etcd());
+        // So that leaderInfo.startTime is when this server saw the leader, not when stats were first asked for.
+        checkScheduler.scheduleWithFixedDelay(info::observeLeader, 1, 1, TimeUnit.SECONDS);
+        return info;
+    }
+
+    @Bean
+    EtcdRoutes etcdRoutes(Store store, Replicator replicator, BlockingQueries queries, ClusterView cluster,
+                          EtcdClusterInfo info, EtcdStoreCounters counters, FollowerLatencies latencies,
+                          BeaconProperties properties, Callers callers, ExecutorService replicaCompletions) {
+        return EtcdRoutes.over(store, replicator, queries, cluster, info, counters, latencies,
+                permissions(properties, callers), replicaCompletions);
+    }
+
+    @Bean
+    EtcdHttpServer etcdHttpServer(BeaconProperties properties, EtcdRoutes routes, JsonMapper json,
+                                  ReactorResourceFactory resources) {
+        return new EtcdHttpServer(properties.clientAddress(), properties.ports().etcd(), routes, json,
+                resources.getLoopResources());
+    }
+
+    /**
+     * With ACLs on, an etcd request acts as its {@code X-Consul-Token} (or the default or anonymous token) under
+     * Consul's key rules; a token that does not resolve may do nothing.
+     */
+    private static Function<String, Permissions> permissions(BeaconProperties properties, Callers callers) {
+        if (!properties.acl().enabled()) {
+            return token -> Permissions.MANAGEMENT;
+        }
+        return token -> {
+            Caller caller = callers.of(token);
+            return caller == null ? Permissions.DENY_ALL : caller.permissions();
+        };
+    }
+}

@@ -1,0 +1,192 @@
+package dev.beacon.etcd;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.reactivestreams.Publisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.Connection;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The etcd v2 front door: its own port ({@code beacon.ports.etcd}, etcd's 2379) on the HTTP server's event loops.
+ * A request is read whole (bounded), routed ({@link EtcdRoutes}) and answered from its connection's event loop; a
+ * parked watch holds no thread, and is dropped when its client goes away. It starts with the HTTP server and stops
+ * before the cluster.
+ */
+public final class EtcdHttpServer implements SmartLifecycle {
+    /** A form with a 512 KiB value, percent-encoded, fits: etcd's own limit is 1.5 MiB. */
+    static final int MAX_REQUEST_BYTES = 3 * 512 * 1024 + 4096;
+    private static final Logger log = LoggerFactory.getLogger(EtcdHttpServer.class);
+    private static final String JSON = "application/json";
+    private static final String TEXT = "text/plain; charset=utf-8";
+
+    private final String address;
+    private final int port;
+    private final EtcdRoutes routes;
+    private final JsonMapper json;
+    private final LoopResources loops;
+    private volatile DisposableServer server;
+
+    public EtcdHttpServer(String address, int port, EtcdRoutes routes, JsonMapper json, LoopResources loops) {
+        this.address = address;
+        this.port = port;
+        this.routes = routes;
+        this.json = json;
+        this.loops = loops;
+    }
+
+    @Override
+    public void start() {
+        server = HttpServer.create().host(address).port(port).runOn(loops).handle(this::handle).bindNow();
+        log.info("etcd v2 API listening on {}:{}", address, server.port());
+    }
+
+    @Override
+    public void stop() {
+        DisposableServer running = server;
+        if (running != null) {
+            running.disposeNow();
+            server = null;
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return server != null;
+    }
+
+    /** After the cluster has started and before it stops, as the HTTP server. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 2048;
+    }
+
+    /** The port it listens on (the configured one, or the one chosen for port 0). */
+    public int port() {
+        return server == null ? port : server.port();
+    }
+
+    private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        String uri = request.uri();
+        int question = uri.indexOf('?');
+        String path = decodePath(question < 0 ? uri : uri.substring(0, question));
+        String query = question < 0 ? null : uri.substring(question + 1);
+        String method = request.method().name();
+        String token = request.requestHeaders().get("X-Consul-Token", "");
+        long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
+        if (declared > MAX_REQUEST_BYTES) {
+            return write(response, new EtcdReply(413, "request body too large\n", 0), Map.of());
+        }
+        return request.receive()
+                .reduceWith(ByteArrayOutputStream::new, EtcdHttpServer::append)
+                .map(ByteArrayOutputStream::toByteArray)
+                .defaultIfEmpty(new byte[0])
+                .flatMap(body -> Mono.from(answer(request, response, method, path, query, body, token)))
+                .onErrorResume(TooLarge.class, e -> Mono.from(write(response,
+                        new EtcdReply(413, "request body too large\n", 0), Map.of())));
+    }
+
+    private Publisher<Void> answer(HttpServerRequest request, HttpServerResponse response, String method,
+                                   String path, String query, byte[] body, String token) {
+        EtcdRoutes.Routed routed;
+        try {
+            routed = routes.route(method, path, query, body, token);
+        } catch (RuntimeException e) {
+            log.warn("etcd request {} {} failed", method, path, e);
+            return write(response, EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL,
+                    String.valueOf(e.getMessage()), 0)), Map.of());
+        }
+        CompletableFuture<EtcdReply> reply = routed.reply();
+        if (reply.isDone()) {
+            return write(response, reply.join(), routed.headers());
+        }
+        if (request instanceof Connection connection) {
+            // A watch whose client hangs up is cancelled, which drops its store watch.
+            connection.onDispose(() -> reply.cancel(false));
+        }
+        Mono<EtcdReply> later = Mono.fromFuture(reply);
+        if (request instanceof Connection connection) {
+            later = later.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
+        }
+        return later.flatMap(r -> Mono.from(write(response, r, routed.headers())));
+    }
+
+    private Publisher<Void> write(HttpServerResponse response, EtcdReply reply, Map<String, String> headers) {
+        byte[] body;
+        String contentType;
+        if (reply.body() instanceof String text) {
+            body = text.getBytes(StandardCharsets.UTF_8);
+            contentType = TEXT;
+        } else {
+            body = json.writeValueAsBytes(reply.body());
+            contentType = JSON;
+        }
+        response.status(HttpResponseStatus.valueOf(reply.status()));
+        headers.forEach(response.responseHeaders()::set);
+        if (reply.etcdIndex() > 0) {
+            response.responseHeaders().set("X-Etcd-Index", Long.toString(reply.etcdIndex()));
+        }
+        response.responseHeaders().set("Content-Type", contentType)
+                .set("Content-Length", Integer.toString(body.length))
+                .set("Access-Control-Allow-Origin", "*")
+                .set("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE")
+                .set("Access-Control-Allow-Headers", "accept, content-type, authorization");
+        return response.sendObject(Unpooled.wrappedBuffer(body));
+    }
+
+    private static ByteArrayOutputStream append(ByteArrayOutputStream bytes, ByteBuf chunk) {
+        int size = chunk.readableBytes();
+        if (bytes.size() + size > MAX_REQUEST_BYTES) {
+            throw new TooLarge();
+        }
+        byte[] part = new byte[size];
+        chunk.readBytes(part);
+        bytes.write(part, 0, size);
+        return bytes;
+    }
+
+    /** Percent-decodes a path as UTF-8; unlike a form, a {@code +} stays a plus. A malformed escape stays as is. */
+    static String decodePath(String raw) {
+        if (raw.indexOf('%') < 0) {
+            return raw;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
+                out.write(hex(raw.charAt(i + 1)) * 16 + hex(raw.charAt(i + 2)));
+                i += 2;
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int hex(char c) {
+        return Character.digit(c, 16);
+    }
+
+    private static final class TooLarge extends RuntimeException {
+        TooLarge() {
+            super(null, null, false, false);
+        }
+    }
+}

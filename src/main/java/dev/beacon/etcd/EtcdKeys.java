@@ -1,0 +1,255 @@
+package dev.beacon.etcd;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import dev.beacon.acl.Permissions;
+import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.ReadOptions;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Command;
+import dev.beacon.state.EtcdError;
+import dev.beacon.state.KvEntry;
+import dev.beacon.state.KvEvent;
+import dev.beacon.state.KvSubtree;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.Query;
+import dev.beacon.state.Store;
+import dev.beacon.state.Table;
+
+/**
+ * etcd v2's {@code /v2/keys}: reads of the leader's state ({@code quorum=true}: confirmed by a quorum), writes
+ * through Raft as {@link Command.KvPut} and {@link Command.KvRemove}, watches through {@link EtcdWatches}. With
+ * ACLs on, a request acts as the token in {@code X-Consul-Token} (else the default or anonymous token) under
+ * Consul's key rules.
+ */
+final class EtcdKeys {
+    static final int MAX_VALUE_BYTES = 512 * 1024;
+    private static final int UNAUTHORIZED = 110;
+
+    private final BlockingQueries queries;
+    private final Store store;
+    private final Executor completions;
+    private final Replicator replicator;
+    private final EtcdWatches watches;
+    private final EtcdStoreCounters counters;
+    private final Function<String, Permissions> permissions;
+    private final LongSupplier clock;
+
+    EtcdKeys(BlockingQueries queries, Store store, Executor completions, Replicator replicator, EtcdWatches watches,
+             EtcdStoreCounters counters, Function<String, Permissions> permissions, LongSupplier clock) {
+        this.queries = queries;
+        this.store = store;
+        this.completions = completions;
+        this.replicator = replicator;
+        this.watches = watches;
+        this.counters = counters;
+        this.permissions = permissions;
+        this.clock = clock;
+    }
+
+    /**
+     * @param path the key without etcd's leading slash, cleaned ({@code a/b}; empty for the root)
+     * @param token the request's ACL token, empty for none
+     */
+    CompletableFuture<EtcdReply> handle(String method, String path, EtcdParams params, String token) {
+        Permissions may = permissions.apply(token);
+        return switch (method) {
+            case "GET", "HEAD" -> params.flag("wait", false) ? watch(path, params, may) : get(path, params, may);
+            case "PUT" -> put(path, params, may);
+            case "POST" -> post(path, params, may);
+            case "DELETE" -> delete(path, params, may);
+            default -> CompletableFuture.completedFuture(new EtcdReply(405, "Method Not Allowed", 0));
+        };
+    }
+
+    private CompletableFuture<EtcdReply> get(String path, EtcdParams params, Permissions may) {
+        boolean recursive = params.flag("recursive", false);
+        params.flag("sorted", false);
+        // Without quorum, the leader's state rather than this replica's (which etcd reads): a follower may not yet
+        // know of a write another server acknowledged, and tools such as etcdctl spread requests over servers.
+        ReadOptions.Consistency consistency = params.flag("quorum", false) ? ReadOptions.Consistency.CONSISTENT
+                : ReadOptions.Consistency.DEFAULT;
+        return queries.read(new ReadOptions(consistency, 0, Duration.ZERO), new Query.KvSubtree(path))
+                .thenApply(read -> {
+                    KvSubtree tree = visible(read.value(), may);
+                    EtcdNode node = EtcdNodes.read(path, tree, recursive, clock.getAsLong());
+                    if (node == null) {
+                        counters.get(false);
+                        boolean hidden = tree != read.value() && EtcdNodes.read(path, read.value(), false, 0) != null;
+                        return EtcdReply.failure(hidden ? unauthorized(path, read.index())
+                                : EtcdFailure.of(EtcdError.KEY_NOT_FOUND, "/" + path, read.index()));
+                    }
+                    counters.get(true);
+                    return new EtcdReply(200, new EtcdAnswer("get", node, null), read.index());
+                });
+    }
+
+    private CompletableFuture<EtcdReply> watch(String path, EtcdParams params, Permissions may) {
+        if (!may.isManagement() && !may.keyRead(path)) {
+            return CompletableFuture.completedFuture(EtcdReply.failure(unauthorized(path, 0)));
+        }
+        return watches.watch(path, params.flag("recursive", false), params.index("waitIndex"));
+    }
+
+    private CompletableFuture<EtcdReply> put(String path, EtcdParams params, Permissions may) {
+        String value = params.get("value");
+        boolean refresh = params.flag("refresh", false);
+        long ttl = ttlMillis(params);
+        if (refresh && value != null) {
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_VALUE, "", 0));
+        }
+        if (refresh && ttl == 0) {
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_TTL_REQUIRED, "", 0));
+        }
+        String prevValue = params.get("prevValue");
+        if (prevValue != null && prevValue.isEmpty()) {
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, "", 0));
+        }
+        boolean dir = params.flag("dir", false);
+        Command.KvPut command = new Command.KvPut(path, dir ? null : bytes(value), dir, ttl, refresh,
+                params.optionalFlag("prevExist"), prevValue == null ? null : bytes(prevValue),
+                params.index("prevIndex"), false);
+        return write(command, dir ? path + "/" : path, may, false);
+    }
+
+    private CompletableFuture<EtcdReply> post(String path, EtcdParams params, Permissions may) {
+        boolean dir = params.flag("dir", false);
+        Command.KvPut command = new Command.KvPut(path, dir ? null : bytes(params.get("value")), dir,
+                ttlMillis(params), false, null, null, 0, true);
+        return write(command, path.isEmpty() ? "" : path + "/", may, true);
+    }
+
+    private CompletableFuture<EtcdReply> delete(String path, EtcdParams params, Permissions may) {
+        String prevValue = params.get("prevValue");
+        if (prevValue != null && prevValue.isEmpty()) {
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, "", 0));
+        }
+        boolean dir = params.flag("dir", false);
+        boolean recursive = params.flag("recursive", false);
+        Command.KvRemove command = new Command.KvRemove(path, dir, recursive,
+                prevValue == null ? null : bytes(prevValue), params.index("prevIndex"));
+        return write(command, dir || recursive ? path + "/" : path, may, dir || recursive);
+    }
+
+    /**
+     * Submits a write the token may make on {@code key} (on everything under it, for {@code tree}), and answers
+     * with the event it made or etcd's error.
+     */
+    private CompletableFuture<EtcdReply> write(Command command, String key, Permissions may, boolean tree) {
+        if (!may.isManagement() && !(tree ? may.keyWritePrefix(key) : may.keyWrite(key))) {
+            return CompletableFuture.completedFuture(EtcdReply.failure(unauthorized(key, 0)));
+        }
+        return replicator.submit(command).handle((outcome, error) -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error;
+                count(command, null, false);
+                return CompletableFuture.completedFuture(EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL,
+                        String.valueOf(cause.getMessage()), 0)));
+            }
+            EtcdReply reply = answer(command, outcome);
+            return outcome.success() ? appliedHere(outcome.index(), reply) : CompletableFuture.completedFuture(reply);
+        }).thenCompose(reply -> reply);
+    }
+
+    /**
+     * The answer once this server's replica has applied the write, as etcd answers a write only once the member
+     * that took it has applied it: a read here right after sees it.
+     */
+    private CompletableFuture<EtcdReply> appliedHere(long index, EtcdReply reply) {
+        CompletableFuture<EtcdReply> applied = new CompletableFuture<>();
+        // The write changed the KV table at this index, so the table's index reaches it once it is applied here.
+        store.watchTable(Table.KV, index - 1, () -> completions.execute(() -> applied.complete(reply)));
+        return applied;
+    }
+
+    private EtcdReply answer(Command command, Outcome outcome) {
+        if (!outcome.success()) {
+            EtcdError refused = EtcdError.decode(outcome.error());
+            count(command, null, false);
+            return EtcdReply.failure(refused != null ? EtcdFailure.of(refused, outcome.index())
+                    : EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(outcome.error()), outcome.index()));
+        }
+        KvEvent event = (KvEvent) outcome.results().get(0);
+        count(command, event.action(), true);
+        boolean created = event.action().equals(KvEvent.CREATE)
+                || (event.action().equals(KvEvent.SET) && event.prevNode() == null);
+        return new EtcdReply(created ? 201 : 200, EtcdNodes.answer(event, clock.getAsLong()), outcome.index());
+    }
+
+    private void count(Command command, String action, boolean succeeded) {
+        if (command instanceof Command.KvRemove remove) {
+            if (remove.prevValue() != null || remove.prevIndex() > 0) {
+                counters.compareAndDelete(succeeded);
+            } else {
+                counters.delete(succeeded);
+            }
+            return;
+        }
+        Command.KvPut put = (Command.KvPut) command;
+        if (put.prevValue() != null || put.prevIndex() > 0) {
+            counters.compareAndSwap(succeeded);
+        } else if (Boolean.TRUE.equals(put.prevExist()) || put.refresh()) {
+            counters.update(succeeded);
+        } else if (Boolean.FALSE.equals(put.prevExist()) || put.inOrder()) {
+            counters.create(succeeded);
+        } else {
+            counters.set(succeeded);
+        }
+    }
+
+    /** The tree as a token may read it: keys it may not read left out. */
+    private static KvSubtree visible(KvSubtree tree, Permissions may) {
+        if (may.isManagement()) {
+            return tree;
+        }
+        KvEntry self = tree.self() != null && may.keyRead(tree.self().key()) ? tree.self() : null;
+        List<KvEntry> under = new ArrayList<>();
+        for (KvEntry e : tree.under()) {
+            if (may.keyRead(e.key())) {
+                under.add(e);
+            }
+        }
+        return self == tree.self() && under.size() == tree.under().size() ? tree
+                : new KvSubtree(self, under, tree.expiries());
+    }
+
+    private static EtcdFailure unauthorized(String key, long index) {
+        return new EtcdFailure(UNAUTHORIZED, "The request requires user authentication",
+                "Permission denied on \"" + key + "\"", index);
+    }
+
+    /** {@code ttl} in seconds as milliseconds; absent or empty (etcd's way to clear one) is none. */
+    private static long ttlMillis(EtcdParams params) {
+        String ttl = params.get("ttl");
+        if (ttl == null || ttl.isEmpty()) {
+            return 0;
+        }
+        try {
+            long seconds = Long.parseLong(ttl);
+            if (seconds < 0 || seconds > Long.MAX_VALUE / 1000) {
+                throw new NumberFormatException(ttl);
+            }
+            return seconds * 1000;
+        } catch (NumberFormatException e) {
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.TTL_NAN, "", 0));
+        }
+    }
+
+    private static byte[] bytes(String value) {
+        byte[] bytes = value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_VALUE_BYTES) {
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.INVALID_FIELD,
+                    "value is larger than " + MAX_VALUE_BYTES + " bytes", 0));
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,139 @@
+package dev.beacon.etcd;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import dev.beacon.acl.Permissions;
+import dev.beacon.api.BlockingQueries;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Store;
+
+/**
+ * What the etcd front door answers, by path: {@code /v2/keys/...} ({@link EtcdKeys}), the cluster endpoints
+ * ({@code /v2/members}, {@code /v2/machines}, {@code /v2/stats/*}) and {@code /version} and {@code /health}, with
+ * the headers etcd sends. Unknown paths are Go's plain {@code 404 page not found}.
+ */
+public final class EtcdRoutes {
+    private static final String KEYS = "/v2/keys";
+
+    private final EtcdKeys keys;
+    private final EtcdClusterInfo cluster;
+    private final ClusterView view;
+    private final Store store;
+    private final EtcdStoreCounters counters;
+    private final FollowerLatencies latencies;
+    private final Instant startTime;
+
+    EtcdRoutes(EtcdKeys keys, EtcdClusterInfo cluster, ClusterView view, Store store, EtcdStoreCounters counters,
+               FollowerLatencies latencies, Instant startTime) {
+        this.keys = keys;
+        this.cluster = cluster;
+        this.view = view;
+        this.store = store;
+        this.counters = counters;
+        this.latencies = latencies;
+        this.startTime = startTime;
+    }
+
+    /**
+     * The front door over this server's replica.
+     *
+     * @param permissions what a request's ACL token (empty for none) may do
+     * @param completions where parked watches resume, off the Raft apply thread
+     */
+    public static EtcdRoutes over(Store store, Replicator replicator, BlockingQueries queries, ClusterView view,
+                                  EtcdClusterInfo cluster, EtcdStoreCounters counters, FollowerLatencies latencies,
+                                  Function<String, Permissions> permissions, Executor completions) {
+        LongSupplier clock = System::currentTimeMillis;
+        EtcdWatches watches = new EtcdWatches(store, completions, counters, clock);
+        EtcdKeys keys = new EtcdKeys(queries, store, completions, replicator, watches, counters, permissions,
+                clock);
+        return new EtcdRoutes(keys, cluster, view, store, counters, latencies, Instant.now());
+    }
+
+    /** An answer with the headers to send beside the common ones. */
+    record Routed(CompletableFuture<EtcdReply> reply, Map<String, String> headers) {
+    }
+
+    Routed route(String method, String rawPath, String query, byte[] body, String token) {
+        String path = rawPath;
+        if (path.equals(KEYS) || path.startsWith(KEYS + "/")) {
+            return new Routed(keys(method, clean(path.substring(KEYS.length())), query, body, token), keyHeaders());
+        }
+        Map<String, String> none = Map.of();
+        return switch (path) {
+            case "/v2/members" -> new Routed(done(200, cluster.members()), clusterHeader());
+            case "/v2/members/leader" -> new Routed(done(cluster.leader().isPresent() ? 200 : 503,
+                    cluster.leader().isPresent() ? cluster.leader().get() : EtcdClusterInfo.DURING_ELECTION),
+                    clusterHeader());
+            case "/v2/machines" -> new Routed(done(200, cluster.machines()), none);
+            case "/v2/stats/self" -> new Routed(done(200, cluster.selfStats(startTime,
+                    EtcdClusterInfo.SelfCounters.NONE)), none);
+            case "/v2/stats/leader" -> new Routed(cluster.leaderStats(latencies)
+                    .map(stats -> done(200, stats)).orElseGet(() -> done(403, EtcdClusterInfo.NOT_LEADER)), none);
+            case "/v2/stats/store" -> new Routed(done(200, cluster.storeStats(counters)), none);
+            case "/version" -> new Routed(done(200, cluster.version()), none);
+            case "/health" -> {
+                EtcdClusterInfo.Health health = cluster.health();
+                yield new Routed(done(health == EtcdClusterInfo.Health.TRUE ? 200 : 503, health), none);
+            }
+            default -> new Routed(done(404, "404 page not found\n"), none);
+        };
+    }
+
+    private CompletableFuture<EtcdReply> keys(String method, String path, String query, byte[] body, String token) {
+        try {
+            return keys.handle(method, path, EtcdParams.of(query, body), token);
+        } catch (EtcdRequestException e) {
+            EtcdFailure failure = e.failure();
+            long index = store.lastIndex();
+            return CompletableFuture.completedFuture(EtcdReply.failure(new EtcdFailure(failure.errorCode(),
+                    failure.message(), failure.cause(), index)));
+        }
+    }
+
+    /** The headers every keys answer carries; X-Etcd-Index is the answer's own. */
+    private Map<String, String> keyHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>(clusterHeader());
+        headers.put("X-Raft-Index", Long.toString(store.lastIndex()));
+        headers.put("X-Raft-Term", Long.toString(view.term()));
+        return headers;
+    }
+
+    private Map<String, String> clusterHeader() {
+        return Map.of("X-Etcd-Cluster-Id", cluster.clusterId());
+    }
+
+    /** The key's path without etcd's leading slash, as Go's path.Clean would leave it: no empty or dot segments. */
+    static String clean(String path) {
+        StringBuilder cleaned = new StringBuilder();
+        java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+        for (String segment : path.split("/")) {
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else {
+                segments.addLast(segment);
+            }
+        }
+        for (String segment : segments) {
+            if (!cleaned.isEmpty()) {
+                cleaned.append('/');
+            }
+            cleaned.append(segment);
+        }
+        return cleaned.toString();
+    }
+
+    private static CompletableFuture<EtcdReply> done(int status, Object body) {
+        return CompletableFuture.completedFuture(new EtcdReply(status, body, 0));
+    }
+}

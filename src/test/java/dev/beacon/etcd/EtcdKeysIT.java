@@ -1,0 +1,269 @@
+package dev.beacon.etcd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beacon.testing.BeaconNode;
+import dev.beacon.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The etcd v2 keys API on three servers, over real HTTP: the classic tutorial's requests, etcd's errors and
+ * statuses, compare-and-swap races, watches woken by writes on another server, times to live, and the same keys
+ * through the Consul API.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EtcdKeysIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private TestCluster cluster;
+    private int etcdPort;
+    private BeaconNode leader;
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        cluster = new TestCluster(dir);
+        etcdPort = TestCluster.freePort();
+        for (BeaconNode node : cluster.nodes()) {
+            node.with("beacon.ports.etcd", Integer.toString(etcdPort))
+                    .with("beacon.client-address", address(node));
+        }
+        cluster.startAll();
+        leader = cluster.awaitLeader();
+    }
+
+    @AfterAll
+    void stop() {
+        cluster.close();
+    }
+
+    private static String address(BeaconNode node) {
+        return "127.0.0." + node.name().substring("node".length());
+    }
+
+    @Test
+    void theTutorialsSetAndGetWorkAsWrittenOnEveryServer() throws Exception {
+        HttpResponse<String> set = etcd(0, "PUT", "/v2/keys/test", "value=test value");
+        assertThat(set.statusCode()).isEqualTo(201);
+        JsonNode written = JSON.readTree(set.body());
+        assertThat(written.get("action").asText()).isEqualTo("set");
+        assertThat(written.at("/node/key").asText()).isEqualTo("/test");
+        assertThat(written.at("/node/value").asText()).isEqualTo("test value");
+        long index = written.at("/node/modifiedIndex").asLong();
+        assertThat(written.at("/node/createdIndex").asLong()).isEqualTo(index);
+        assertThat(set.headers().firstValue("X-Etcd-Index")).hasValue(Long.toString(index));
+        assertThat(set.headers().firstValue("X-Raft-Term")).isPresent();
+        assertThat(set.headers().firstValue("X-Etcd-Cluster-Id")).get().asString().hasSize(16);
+
+        for (int server = 0; server < 3; server++) {
+            HttpResponse<String> get = etcd(server, "GET", "/v2/keys/test?quorum=true", null);
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(get.body()).isEqualTo("{\"action\":\"get\",\"node\":{\"key\":\"/test\",\"value\":\"test value\","
+                    + "\"modifiedIndex\":" + index + ",\"createdIndex\":" + index + "}}");
+        }
+        HttpResponse<String> again = etcd(1, "PUT", "/v2/keys/test", "value=second");
+        assertThat(again.statusCode()).as("a set of an existing key").isEqualTo(200);
+        assertThat(JSON.readTree(again.body()).at("/prevNode/value").asText()).isEqualTo("test value");
+    }
+
+    @Test
+    void oneStoreTwoFrontDoors() throws Exception {
+        assertThat(cluster.node(0).send("PUT", "/v1/kv/shared/from-consul", "", "c").body()).isEqualTo("true");
+        JsonNode viaEtcd = JSON.readTree(etcd(1, "GET", "/v2/keys/shared/from-consul?quorum=true", null).body());
+        assertThat(viaEtcd.at("/node/value").asText()).isEqualTo("c");
+
+        assertThat(etcd(2, "PUT", "/v2/keys/shared/from-etcd", "value=e").statusCode()).isEqualTo(201);
+        assertThat(cluster.node(0).send("GET", "/v1/kv/shared/from-etcd?raw&consistent", "", null).body())
+                .isEqualTo("e");
+        assertThat(etcd(0, "PUT", "/v2/keys/shared/dir?dir=true", null).statusCode()).isEqualTo(201);
+        assertThat(cluster.node(0).send("GET", "/v1/kv/shared/?keys&consistent", "", null).body())
+                .as("an etcd directory is Consul's folder key")
+                .isEqualTo("[\"shared/dir/\",\"shared/from-consul\",\"shared/from-etcd\"]");
+
+        JsonNode listing = JSON.readTree(etcd(0, "GET", "/v2/keys/shared?quorum=true", null).body());
+        assertThat(listing.at("/node/dir").asBoolean()).isTrue();
+        assertThat(listing.at("/node/nodes").findValuesAsText("key"))
+                .containsExactly("/shared/dir", "/shared/from-consul", "/shared/from-etcd");
+    }
+
+    @Test
+    void refusalsAreEtcdsErrorsWithEtcdsStatusesAndChangeNothing() throws Exception {
+        HttpResponse<String> missing = etcd(0, "GET", "/v2/keys/no/such/key", null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+        JsonNode error = JSON.readTree(missing.body());
+        assertThat(error.get("errorCode").asInt()).isEqualTo(100);
+        assertThat(error.get("message").asText()).isEqualTo("Key not found");
+        assertThat(error.get("cause").asText()).isEqualTo("/no/such/key");
+        assertThat(error.get("index").asLong()).isPositive();
+
+        etcd(0, "PUT", "/v2/keys/err/file", "value=one");
+        HttpResponse<String> cas = etcd(0, "PUT", "/v2/keys/err/file?prevValue=two", "value=three");
+        assertThat(cas.statusCode()).isEqualTo(412);
+        assertThat(JSON.readTree(cas.body()).get("cause").asText()).isEqualTo("[two != one]");
+        assertThat(etcd(0, "PUT", "/v2/keys/err/file?prevExist=false", "value=x").statusCode()).isEqualTo(412);
+        assertThat(etcd(0, "PUT", "/v2/keys/err", "value=x").statusCode()).as("a value on a directory")
+                .isEqualTo(403);
+        assertThat(etcd(0, "PUT", "/v2/keys/err/file/below", "value=x").statusCode()).as("a key under a file")
+                .isEqualTo(400);
+        assertThat(etcd(0, "DELETE", "/v2/keys/err?dir=true", null).statusCode()).isEqualTo(403);
+        assertThat(etcd(0, "PUT", "/v2/keys/err/file?ttl=soon", "value=x").statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(etcd(0, "PUT", "/v2/keys/err/file?prevExist=maybe", "value=x").body())
+                .get("errorCode").asInt()).isEqualTo(209);
+        assertThat(etcd(0, "PUT", "/v2/keys/err/big", "value=" + "x".repeat(512 * 1024 + 1)).statusCode())
+                .isEqualTo(400);
+        assertThat(JSON.readTree(etcd(0, "GET", "/v2/keys/err/file?quorum=true", null).body()).at("/node/value")
+                .asText()).as("nothing refused was written").isEqualTo("one");
+        assertThat(etcd(0, "GET", "/v2/keys/err/big", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void ofConcurrentCompareAndSwapsExactlyOneWins() throws Exception {
+        JsonNode made = JSON.readTree(etcd(0, "PUT", "/v2/keys/race", "value=start").body());
+        long index = made.at("/node/modifiedIndex").asLong();
+        List<CompletableFuture<HttpResponse<String>>> racers = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            racers.add(etcdAsync(i % 3, "PUT", "/v2/keys/race?prevIndex=" + index, "value=racer" + i));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> racer : racers) {
+            statuses.add(racer.get(60, TimeUnit.SECONDS).statusCode());
+        }
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 412).hasSize(8);
+    }
+
+    @Test
+    void aWatchOnAFollowerWakesForAWriteOnAnotherServer() throws Exception {
+        List<BeaconNode> followers = cluster.followers(leader);
+        int watcher = cluster.nodes().indexOf(followers.get(0));
+        int writer = cluster.nodes().indexOf(followers.get(1));
+        CompletableFuture<HttpResponse<String>> watch = etcdAsync(watcher, "GET",
+                "/v2/keys/watched?wait=true&recursive=true", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(watcher) > 0);
+        assertThat(watch).isNotDone();
+
+        etcd(writer, "PUT", "/v2/keys/watched/child", "value=woke");
+        JsonNode event = JSON.readTree(watch.get(30, TimeUnit.SECONDS).body());
+        assertThat(event.get("action").asText()).isEqualTo("set");
+        assertThat(event.at("/node/key").asText()).isEqualTo("/watched/child");
+        assertThat(event.at("/node/value").asText()).isEqualTo("woke");
+    }
+
+    @Test
+    void aWatchFromAnIndexAnswersFromTheHistoryAndALostIndexIsRefused() throws Exception {
+        long first = JSON.readTree(etcd(0, "PUT", "/v2/keys/hist", "value=1").body()).at("/node/modifiedIndex")
+                .asLong();
+        etcd(0, "PUT", "/v2/keys/hist", "value=2");
+        etcd(0, "DELETE", "/v2/keys/hist", null);
+        for (int server = 0; server < 3; server++) {
+            int s = server;
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode second = JSON.readTree(etcd(s, "GET", "/v2/keys/hist?wait=true&waitIndex=" + (first + 1),
+                        null).body());
+                assertThat(second.at("/node/value").asText()).isEqualTo("2");
+                assertThat(second.at("/prevNode/value").asText()).isEqualTo("1");
+            });
+        }
+        HttpResponse<String> cleared = etcd(0, "GET", "/v2/keys/hist?wait=true&waitIndex=1", null);
+        if (cleared.statusCode() == 400) {
+            assertThat(JSON.readTree(cleared.body()).get("errorCode").asInt()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aKeyWithATimeToLiveExpiresAtTheSameIndexOnEveryServer() throws Exception {
+        JsonNode set = JSON.readTree(etcd(0, "PUT", "/v2/keys/short-lived?ttl=1", "value=v").body());
+        assertThat(set.at("/node/ttl").asLong()).isBetween(0L, 1L);
+        assertThat(set.at("/node/expiration").asText()).endsWith("Z");
+        long written = set.at("/node/modifiedIndex").asLong();
+        List<Long> expiredAt = new ArrayList<>();
+        for (int server = 0; server < 3; server++) {
+            JsonNode event = JSON.readTree(etcdAsync(server, "GET", "/v2/keys/short-lived?wait=true&waitIndex="
+                    + (written + 1), null).get(60, TimeUnit.SECONDS).body());
+            assertThat(event.get("action").asText()).isEqualTo("expire");
+            assertThat(event.at("/prevNode/value").asText()).isEqualTo("v");
+            expiredAt.add(event.at("/node/modifiedIndex").asLong());
+        }
+        assertThat(expiredAt).containsOnly(expiredAt.get(0));
+        assertThat(etcd(1, "GET", "/v2/keys/short-lived", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void directoriesInOrderKeysAndHiddenKeys() throws Exception {
+        assertThat(etcd(0, "PUT", "/v2/keys/d?dir=true", null).statusCode()).isEqualTo(201);
+        assertThat(etcd(0, "PUT", "/v2/keys/d?dir=true&prevExist=false", null).statusCode()).isEqualTo(412);
+        JsonNode queued = JSON.readTree(etcd(0, "POST", "/v2/keys/d/queue", "value=job1").body());
+        assertThat(queued.get("action").asText()).isEqualTo("create");
+        assertThat(queued.at("/node/key").asText()).matches("/d/queue/\\d{20}");
+        etcd(0, "POST", "/v2/keys/d/queue", "value=job2");
+        etcd(0, "PUT", "/v2/keys/d/_hidden", "value=h");
+        etcd(0, "PUT", "/v2/keys/d/sub/deep", "value=x");
+
+        JsonNode flat = JSON.readTree(etcd(0, "GET", "/v2/keys/d?quorum=true", null).body());
+        assertThat(flat.at("/node/nodes").findValuesAsText("key")).containsExactly("/d/queue", "/d/sub");
+        assertThat(flat.at("/node/nodes/0/nodes").isMissingNode()).isTrue();
+        JsonNode deep = JSON.readTree(etcd(0, "GET", "/v2/keys/d?recursive=true&sorted=true&quorum=true", null)
+                .body());
+        assertThat(deep.at("/node/nodes/0/nodes").findValuesAsText("value")).containsExactly("job1", "job2");
+        assertThat(JSON.readTree(etcd(0, "GET", "/v2/keys/d/_hidden?quorum=true", null).body()).at("/node/value")
+                .asText()).as("a hidden key read by name").isEqualTo("h");
+
+        assertThat(etcd(0, "DELETE", "/v2/keys/d?dir=true", null).statusCode()).isEqualTo(403);
+        HttpResponse<String> removed = etcd(0, "DELETE", "/v2/keys/d?recursive=true", null);
+        assertThat(removed.statusCode()).isEqualTo(200);
+        assertThat(etcd(0, "GET", "/v2/keys/d/sub/deep?quorum=true", null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void theClusterEndpointsDescribeTheThreeServers() throws Exception {
+        JsonNode members = JSON.readTree(etcd(1, "GET", "/v2/members", null).body()).get("members");
+        assertThat(members).hasSize(3);
+        assertThat(members.findValuesAsText("name")).containsExactlyInAnyOrder("node1", "node2", "node3");
+        assertThat(members.get(0).get("clientURLs").get(0).asText()).matches("http://127\\.0\\.0\\.[123]:"
+                + etcdPort);
+        assertThat(JSON.readTree(etcd(0, "GET", "/version", null).body()).get("etcdserver").asText())
+                .startsWith("3.4.");
+        assertThat(etcd(2, "GET", "/health", null).body()).contains("\"health\":\"true\"");
+        int leaderIndex = cluster.nodes().indexOf(leader);
+        assertThat(etcd(leaderIndex, "GET", "/v2/stats/leader", null).statusCode()).isEqualTo(200);
+        assertThat(etcd((leaderIndex + 1) % 3, "GET", "/v2/stats/leader", null).statusCode()).isEqualTo(403);
+        assertThat(etcd(0, "GET", "/v2/nothing", null).statusCode()).isEqualTo(404);
+    }
+
+    private long storeWatchers(int server) throws Exception {
+        return JSON.readTree(etcd(server, "GET", "/v2/stats/store", null).body()).get("watchers").asLong();
+    }
+
+    private HttpResponse<String> etcd(int server, String method, String path, String form) throws Exception {
+        return etcdAsync(server, method, path, form).get(60, TimeUnit.SECONDS);
+    }
+
+    private CompletableFuture<HttpResponse<String>> etcdAsync(int server, String method, String path, String form) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0." + (server + 1) + ":"
+                + etcdPort + path)).timeout(Duration.ofSeconds(60));
+        if (form != null) {
+            request.header("Content-Type", "application/x-www-form-urlencoded")
+                    .method(method, HttpRequest.BodyPublishers.ofString(form.replace(" ", "%20")));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
