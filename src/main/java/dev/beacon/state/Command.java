@@ -19,6 +19,13 @@ public sealed interface Command {
     record KvSet(String key, byte[] value, long flags, long cas) implements Command {
     }
 
+    /**
+     * Beacon's {@code ?ttl=} on Consul's KV: a {@link KvSet} whose key expires {@code ttlMillis} after this entry's
+     * time (as an etcd TTL does), unless written again first.
+     */
+    record KvSetExpiring(String key, byte[] value, long flags, long cas, long ttlMillis) implements Command {
+    }
+
     /** Deletes a key, or every key under a prefix with {@code recurse}. {@code cas} as for {@link KvSet}. */
     record KvDelete(String key, boolean recurse, long cas) implements Command {
     }

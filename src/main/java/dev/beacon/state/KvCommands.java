@@ -20,7 +20,7 @@ final class KvCommands {
                         out.writeLong(c.cas());
                     },
                     in -> new Command.KvSet(readString(in), readBytes(in), in.readLong(), in.readLong()),
-                    (c, at) -> at.kv().set(at.index(), c, at.changes()))
+                    (c, at) -> at.kv().set(at.index(), c, at.changes(), 0))
                     .growing(),
             CommandType.of(2, Command.KvDelete.class,
                     (out, c) -> {
@@ -30,6 +30,19 @@ final class KvCommands {
                     },
                     in -> new Command.KvDelete(readString(in), in.readBoolean(), in.readLong()),
                     (c, at) -> at.kv().delete(at.index(), c, at.changes())),
+            CommandType.of(34, Command.KvSetExpiring.class,
+                    (out, c) -> {
+                        writeString(out, c.key());
+                        writeBytes(out, c.value());
+                        out.writeLong(c.flags());
+                        out.writeLong(c.cas());
+                        out.writeLong(c.ttlMillis());
+                    },
+                    in -> new Command.KvSetExpiring(readString(in), readBytes(in), in.readLong(), in.readLong(),
+                            in.readLong()),
+                    (c, at) -> at.kv().set(at.index(), new Command.KvSet(c.key(), c.value(), c.flags(), c.cas()),
+                            at.changes(), at.time() + c.ttlMillis()))
+                    .growing(),
             CommandType.of(11, Command.ReapTombstones.class,
                     (out, c) -> out.writeLong(c.upToIndex()),
                     in -> new Command.ReapTombstones(in.readLong()),

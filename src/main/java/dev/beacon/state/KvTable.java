@@ -130,7 +130,8 @@ final class KvTable {
         };
     }
 
-    Outcome set(long index, Command.KvSet c, Changes changes) {
+    /** Sets a key (honouring cas); {@code expiry} is when it expires (entry time), 0 for never. */
+    Outcome set(long index, Command.KvSet c, Changes changes, long expiry) {
         Row existing = entries.get(c.key());
         if (!casMatches(existing, c.cas())) {
             return Outcome.refused(index);
@@ -140,7 +141,8 @@ final class KvTable {
         String session = existing == null ? null : existing.session();
         String action = c.cas() == Command.NO_CAS ? KvEvent.SET
                 : c.cas() == 0 ? KvEvent.CREATE : KvEvent.COMPARE_AND_SWAP;
-        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, session), c.value(), changes, action, 0);
+        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, session), c.value(), changes, action,
+                expiry);
         return Outcome.ok(index);
     }
 

@@ -59,11 +59,11 @@ final class TxnApplier {
         KvEntry existing = kv.getWithoutValue(key);
         switch (op.verb()) {
             case SET -> {
-                kv.set(index, new Command.KvSet(key, op.value(), op.flags(), Command.NO_CAS), changes);
+                kv.set(index, new Command.KvSet(key, op.value(), op.flags(), Command.NO_CAS), changes, 0);
                 results.add(kv.getWithoutValue(key));
             }
             case CAS -> {
-                if (!kv.set(index, new Command.KvSet(key, op.value(), op.flags(), op.index()), changes).success()) {
+                if (!kv.set(index, new Command.KvSet(key, op.value(), op.flags(), op.index()), changes, 0).success()) {
                     return "failed to set key \"" + key + "\", index is stale";
                 }
                 results.add(kv.getWithoutValue(key));

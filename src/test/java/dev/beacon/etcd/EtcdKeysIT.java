@@ -104,6 +104,41 @@ class EtcdKeysIT {
     }
 
     @Test
+    void eachSideSeesWhatItCanOfTheOthersMetadata() throws Exception {
+        BeaconNode consul = cluster.node(0);
+        assertThat(consul.send("PUT", "/v1/kv/meta/lease?ttl=1s&flags=42", "", "held").body()).isEqualTo("true");
+        JsonNode lease = JSON.readTree(etcd(0, "GET", "/v2/keys/meta/lease?quorum=true", null).body());
+        assertThat(lease.at("/node/value").asText()).isEqualTo("held");
+        assertThat(lease.at("/node/ttl").asLong()).as("Beacon's ?ttl= is an etcd TTL").isBetween(0L, 1L);
+        assertThat(lease.at("/node/flags").isMissingNode()).as("etcd has no flags").isTrue();
+        long written = lease.at("/node/modifiedIndex").asLong();
+        JsonNode expired = JSON.readTree(etcdAsync(0, "GET", "/v2/keys/meta/lease?wait=true&waitIndex="
+                + (written + 1), null).get(60, TimeUnit.SECONDS).body());
+        assertThat(expired.get("action").asText()).isEqualTo("expire");
+        assertThat(consul.send("GET", "/v1/kv/meta/lease?consistent", "", null).statusCode()).isEqualTo(404);
+        assertThat(consul.send("PUT", "/v1/kv/meta/x?ttl=soon", "", "v").statusCode()).isEqualTo(400);
+
+        etcd(0, "PUT", "/v2/keys/meta/plain?ttl=600", "value=e");
+        JsonNode plain = JSON.readTree(consul.send("GET", "/v1/kv/meta/plain?consistent", "", null).body()).get(0);
+        assertThat(plain.get("Flags").asLong()).as("an etcd write leaves Consul's flags at 0").isZero();
+        assertThat(plain.get("Session")).isNull();
+
+        String session = JSON.readTree(consul.send("PUT", "/v1/session/create", "", "{\"Name\": \"lock\"}").body())
+                .get("ID").asText();
+        assertThat(consul.send("PUT", "/v1/kv/meta/locked?acquire=" + session, "", "mine").body()).isEqualTo("true");
+        assertThat(etcd(1, "PUT", "/v2/keys/meta/locked", "value=etcd").statusCode()).isEqualTo(200);
+        JsonNode locked = JSON.readTree(consul.send("GET", "/v1/kv/meta/locked?consistent", "", null).body()).get(0);
+        assertThat(locked.get("Value").asText()).isEqualTo("ZXRjZA==");
+        assertThat(locked.get("Session").asText()).as("an etcd write does not release a Consul lock")
+                .isEqualTo(session);
+
+        etcd(0, "PUT", "/v2/keys/meta/empty?dir=true", null);
+        JsonNode folder = JSON.readTree(consul.send("GET", "/v1/kv/meta/empty/?consistent", "", null).body()).get(0);
+        assertThat(folder.get("Key").asText()).isEqualTo("meta/empty/");
+        assertThat(folder.get("Value").isNull()).as("an empty etcd directory is a Consul folder key").isTrue();
+    }
+
+    @Test
     void refusalsAreEtcdsErrorsWithEtcdsStatusesAndChangeNothing() throws Exception {
         HttpResponse<String> missing = etcd(0, "GET", "/v2/keys/no/such/key", null);
         assertThat(missing.statusCode()).isEqualTo(404);

@@ -100,7 +100,9 @@ class CommandCodecTest {
                 new Command.KvPut("", new byte[0], false, 0, false, Boolean.FALSE, null, 0, false),
                 new Command.KvRemove("a", true, true, null, 0),
                 new Command.KvRemove("a/b", false, false, bytes("v"), 9),
-                new Command.KvExpire("a/", 1_700_000_000_000L));
+                new Command.KvExpire("a/", 1_700_000_000_000L),
+                new Command.KvSetExpiring("app/lease", bytes("holder"), 3, Command.NO_CAS, 30_000),
+                new Command.KvSetExpiring("x", null, 0, 0, 1));
     }
 
     private static Node richNode() {
@@ -473,7 +475,8 @@ class CommandCodecTest {
                 "CreateSession", "DestroySession", "ReapTombstones", "KvLock", "KvUnlock", "Txn", "CatalogRegister",
                 "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex",
                 "AclBootstrap", "AclInitialize", "AclSetPolicy", "AclDeletePolicy", "AclSetToken", "AclDeleteToken",
-                "AclSetRole", "AclDeleteRole", "AclExpireToken", "KvPut", "KvRemove", "KvExpire");
+                "AclSetRole", "AclDeleteRole", "AclExpireToken", "KvPut", "KvRemove", "KvExpire",
+                "KvSetExpiring");
     }
 
     @Test
@@ -599,7 +602,8 @@ class CommandCodecTest {
                 Map.entry(Command.AclExpireToken.class, 30),
                 Map.entry(Command.KvPut.class, 31),
                 Map.entry(Command.KvRemove.class, 32),
-                Map.entry(Command.KvExpire.class, 33));
+                Map.entry(Command.KvExpire.class, 33),
+                Map.entry(Command.KvSetExpiring.class, 34));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {

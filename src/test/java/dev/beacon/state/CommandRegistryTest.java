@@ -100,7 +100,8 @@ class CommandRegistryTest {
                 "15=CatalogRegister", "16=RenewSession", "17=ExpireSession", "18=FireEvent", "19=SetAlarm",
                 "20=RestoreState", "21=AdvanceIndex", "22=AclBootstrap", "23=AclInitialize", "24=AclSetPolicy",
                 "25=AclDeletePolicy", "26=AclSetToken", "27=AclDeleteToken", "28=AclSetRole", "29=AclDeleteRole",
-                "30=AclExpireToken", "31=KvPut", "32=KvRemove", "33=KvExpire");
+                "30=AclExpireToken", "31=KvPut", "32=KvRemove", "33=KvExpire",
+                "34=KvSetExpiring");
         assertThat(Arrays.stream(Command.class.getPermittedSubclasses()).count()).isEqualTo(byTag.size());
     }
 }

@@ -119,6 +119,8 @@ class DeterminismTest {
                     r.nextInt(4) == 0 ? recent : 0, r.nextInt(8) == 0);
             case 1 -> new Command.KvRemove(path, r.nextBoolean(), r.nextBoolean(), r.nextInt(4) == 0 ? value(r) : null,
                     r.nextInt(4) == 0 ? recent : 0);
+            case 2 -> new Command.KvSetExpiring(key(r), value(r), 0, r.nextBoolean() ? Command.NO_CAS : recent,
+                    1 + r.nextInt(3_000));
             default -> new Command.KvExpire(r.nextBoolean() ? path : path + "/", r.nextInt(4));
         };
     }

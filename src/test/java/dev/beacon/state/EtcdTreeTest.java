@@ -230,4 +230,19 @@ class EtcdTreeTest {
         assertThat(h.store.query(new Query.KvSubtree("")).value().under()).hasSize(3);
         assertThat(List.of(h.store.query(new Query.KvSubtree("s2")).index())).containsExactly(3L);
     }
+
+    @Test
+    void aConsulPutWithATimeToLiveExpiresAsAnEtcdKeyDoes() {
+        KvEvent set = event(h.apply(new Command.KvPut("probe", bytes("x"), false, 0, false, null, null, 0, false)));
+        assertThat(set.expiry()).isZero();
+        Outcome leased = h.apply(new Command.KvSetExpiring("lease", bytes("me"), 7, Command.NO_CAS, 10_000));
+        assertThat(leased.success()).isTrue();
+        long expiry = Fixtures.Harness.timeOf(2) + 10_000;
+        assertThat(h.store.kvExpiredAt(expiry)).containsEntry("lease", expiry);
+        assertThat(h.get("lease").flags()).isEqualTo(7);
+        assertThat(h.apply(new Command.KvSetExpiring("lease", bytes("other"), 0, 1, 10_000)).success())
+                .as("cas as a plain put's").isFalse();
+        h.applyAt(20, new Command.KvExpire("lease", expiry));
+        assertThat(h.get("lease")).isNull();
+    }
 }

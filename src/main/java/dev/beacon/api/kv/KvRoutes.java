@@ -1,5 +1,6 @@
 package dev.beacon.api.kv;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -10,6 +11,7 @@ import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.Caller;
+import dev.beacon.api.GoDuration;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
@@ -20,7 +22,10 @@ import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
 import org.springframework.stereotype.Component;
 
-/** Consul's {@code /v1/kv/<key>}: get (one key, a prefix, or its keys), put (with cas or a lock), delete. */
+/**
+ * Consul's {@code /v1/kv/<key>}: get (one key, a prefix, or its keys), put (with cas or a lock, or Beacon's
+ * {@code ?ttl=}), delete.
+ */
 @Component
 class KvRoutes implements ApiRoutes {
     private static final String PATH = "/v1/kv/";
@@ -86,8 +91,15 @@ class KvRoutes implements ApiRoutes {
         if (conflicting > 1) {
             throw ApiException.badRequest("Conflicting flags: cas, acquire, release");
         }
+        long ttlMillis = ttl(params);
+        if (ttlMillis > 0 && (params.has("acquire") || params.has("release"))) {
+            throw ApiException.badRequest("Conflicting flags: ttl cannot be combined with acquire or release");
+        }
         Command command;
-        if (params.has("acquire")) {
+        if (ttlMillis > 0) {
+            command = new Command.KvSetExpiring(key, request.body(), flags, params.uint64("cas", Command.NO_CAS),
+                    ttlMillis);
+        } else if (params.has("acquire")) {
             command = new Command.KvLock(key, request.body(), flags, session(params, "acquire"));
         } else if (params.has("release")) {
             command = new Command.KvUnlock(key, request.body(), flags, session(params, "release"));
@@ -95,6 +107,27 @@ class KvRoutes implements ApiRoutes {
             command = new Command.KvSet(key, request.body(), flags, params.uint64("cas", Command.NO_CAS));
         }
         return replicator.submit(command).thenApply(KvRoutes::trueOrFalse);
+    }
+
+    /**
+     * Beacon's {@code ?ttl=} (a Go duration such as {@code 30s}): the key expires that long after the write, as
+     * an etcd key with a TTL does. Absent, empty or zero: the key is permanent (a write without it makes an
+     * expiring key permanent again).
+     */
+    private static long ttl(QueryParams params) {
+        String ttl = params.get("ttl");
+        if (ttl == null || ttl.isEmpty()) {
+            return 0;
+        }
+        try {
+            Duration parsed = GoDuration.parse(ttl);
+            if (parsed.isNegative()) {
+                throw new IllegalArgumentException(ttl);
+            }
+            return parsed.toMillis();
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ApiException.badRequest("Invalid ttl: " + ttl);
+        }
     }
 
     private CompletionStage<ApiResponse> delete(ApiRequest request) {
