@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -21,8 +20,6 @@ import dev.beacon.state.KvEvent;
 import dev.beacon.state.KvSubtree;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
-import dev.beacon.state.Store;
-import dev.beacon.state.Table;
 
 /**
  * etcd v2's {@code /v2/keys}: reads of the leader's state ({@code quorum=true}: confirmed by a quorum), writes
@@ -35,19 +32,15 @@ final class EtcdKeys {
     private static final int UNAUTHORIZED = 110;
 
     private final BlockingQueries queries;
-    private final Store store;
-    private final Executor completions;
     private final Replicator replicator;
     private final EtcdWatches watches;
     private final EtcdStoreCounters counters;
     private final Function<String, Permissions> permissions;
     private final LongSupplier clock;
 
-    EtcdKeys(BlockingQueries queries, Store store, Executor completions, Replicator replicator, EtcdWatches watches,
-             EtcdStoreCounters counters, Function<String, Permissions> permissions, LongSupplier clock) {
+    EtcdKeys(BlockingQueries queries, Replicator replicator, EtcdWatches watches, EtcdStoreCounters counters,
+             Function<String, Permissions> permissions, LongSupplier clock) {
         this.queries = queries;
-        this.store = store;
-        this.completions = completions;
         this.replicator = replicator;
         this.watches = watches;
         this.counters = counters;
@@ -73,8 +66,9 @@ final class EtcdKeys {
     private CompletableFuture<EtcdReply> get(String path, EtcdParams params, Permissions may) {
         boolean recursive = params.flag("recursive", false);
         params.flag("sorted", false);
-        // Without quorum, the leader's state rather than this replica's (which etcd reads): a follower may not yet
-        // know of a write another server acknowledged, and tools such as etcdctl spread requests over servers.
+        // Without quorum, the leader's state rather than this replica's (which etcd reads): a follower learns of a
+        // commit only with the leader's next message, and tools such as etcdctl spread requests over servers, so a
+        // read of this replica could miss a write just acknowledged.
         ReadOptions.Consistency consistency = params.flag("quorum", false) ? ReadOptions.Consistency.CONSISTENT
                 : ReadOptions.Consistency.DEFAULT;
         return queries.read(new ReadOptions(consistency, 0, Duration.ZERO), new Query.KvSubtree(path))
@@ -152,23 +146,11 @@ final class EtcdKeys {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 count(command, null, false);
-                return CompletableFuture.completedFuture(EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL,
-                        String.valueOf(cause.getMessage()), 0)));
+                return EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(cause.getMessage()),
+                        0));
             }
-            EtcdReply reply = answer(command, outcome);
-            return outcome.success() ? appliedHere(outcome.index(), reply) : CompletableFuture.completedFuture(reply);
-        }).thenCompose(reply -> reply);
-    }
-
-    /**
-     * The answer once this server's replica has applied the write, as etcd answers a write only once the member
-     * that took it has applied it: a read here right after sees it.
-     */
-    private CompletableFuture<EtcdReply> appliedHere(long index, EtcdReply reply) {
-        CompletableFuture<EtcdReply> applied = new CompletableFuture<>();
-        // The write changed the KV table at this index, so the table's index reaches it once it is applied here.
-        store.watchTable(Table.KV, index - 1, () -> completions.execute(() -> applied.complete(reply)));
-        return applied;
+            return answer(command, outcome);
+        });
     }
 
     private EtcdReply answer(Command command, Outcome outcome) {

@@ -52,8 +52,7 @@ public final class EtcdRoutes {
                                   Function<String, Permissions> permissions, Executor completions) {
         LongSupplier clock = System::currentTimeMillis;
         EtcdWatches watches = new EtcdWatches(store, completions, counters, clock);
-        EtcdKeys keys = new EtcdKeys(queries, store, completions, replicator, watches, counters, permissions,
-                clock);
+        EtcdKeys keys = new EtcdKeys(queries, replicator, watches, counters, permissions, clock);
         return new EtcdRoutes(keys, cluster, view, store, counters, latencies, Instant.now());
     }
 
