@@ -12,6 +12,7 @@
 #                           `mvn -B -DskipTests package`; this script builds nothing)
 #   BEACON_LAUNCHER         the start script installed beside it (default: bin/beacon of the jar's project)
 #   BEACON_DATACENTER       datacenter name (default dc1)
+#   BEACON_PORTS_ETCD       the etcd v2 API's port on every address of the machine (default 2379; -1 turns it off)
 #   BEACON_JAVA_OPTS        JVM options for the service (default -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError)
 #   BEACON_WAIT_SECONDS     how long to wait for the node to answer (default 180)
 #   BEACON_REQUIRE_LEADER   1: also wait until a leader is known, i.e. the cluster has formed (default 0, since
@@ -34,6 +35,7 @@ require_leader=${BEACON_REQUIRE_LEADER:-0}
 secure=${BEACON_SECURE:-0}
 certs=${BEACON_CERTS:-/vagrant/certs}
 management_token=${BEACON_MANAGEMENT_TOKEN:-}
+etcd_port=${BEACON_PORTS_ETCD:-2379}
 
 http_port=8500
 dns_port=8600
@@ -55,6 +57,7 @@ if [ "$secure" = 1 ]; then
   done
   [ -n "$management_token" ] || die "BEACON_SECURE=1 needs BEACON_MANAGEMENT_TOKEN"
 fi
+[[ "$etcd_port" =~ ^(-1|[0-9]+)$ ]] || die "BEACON_PORTS_ETCD must be a port number or -1 (off), not '$etcd_port'"
 
 # Writes stdin to a file if its content differs; returns 0 only when the file changed.
 write_if_changed() {
@@ -166,6 +169,7 @@ BEACON_CLIENT_ADDRESS=0.0.0.0
 BEACON_DATA_DIR=$data_dir
 BEACON_PORTS_HTTP=$http_port
 BEACON_PORTS_DNS=$dns_port
+BEACON_PORTS_ETCD=$etcd_port
 JAVA_OPTS=$java_opts
 EOF
   chgrp beacon "$config_dir/beacon.env"
@@ -219,10 +223,12 @@ wait_for_node() {
     if answer=$(curl -fsS --max-time 5 "$url" 2>/dev/null); then
       if [ "$answer" != '""' ]; then
         log "up; leader is $answer"
+        wait_for_etcd
         return 0
       fi
       if [ "$require_leader" != 1 ]; then
         log "up; no leader yet (the cluster forms once a majority of the servers run)"
+        wait_for_etcd
         return 0
       fi
     fi
@@ -232,6 +238,20 @@ wait_for_node() {
     fi
     sleep 2
   done
+}
+
+# Checks that the etcd v2 API answers on the bind address (unless it is off); it starts with the HTTP API.
+wait_for_etcd() {
+  [ "$etcd_port" != -1 ] || return 0
+  local url="http://$bind_address:$etcd_port/version" deadline
+  deadline=$((SECONDS + 30))
+  until curl -fsS --max-time 5 -o /dev/null "$url" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      die "the etcd v2 API gave no answer on $url (BEACON_PORTS_ETCD=-1 turns it off)"
+    fi
+    sleep 1
+  done
+  log "etcd v2 API on $bind_address:$etcd_port"
 }
 
 install_packages

@@ -2,7 +2,9 @@
 # Runs docker-compose.yml for real, without a registry and without touching the host's network: a private
 # Docker engine (Debian's docker.io) starts inside a network namespace made here, the image is built FROM a base
 # imported from the cached Debian tree with the JRE (see provision-cluster-test.sh), and the three servers must
-# form one cluster. The engine, its data, the namespace and the images are removed at exit.
+# form one cluster. The engine, its data, the namespace and the images are removed at exit. etcd-proxy (the nginx
+# image) is left out, as it would be pulled from a registry: the etcd check goes from one server's container to
+# another's 2379 over the compose network, the way the proxy reaches them.
 #
 # Usage (root): test/deploy/compose-cluster-test.sh   (needs docker.io, docker-compose, curl, the jar)
 set -euo pipefail
@@ -119,6 +121,18 @@ check_kv() {
   fi
 }
 
+check_etcd() {
+  local value="compose-etcd-$$" put got
+  put=$(docker-compose exec -T beacon-1 curl -fsS --max-time 10 -X PUT --data "value=$value" \
+    http://beacon-2:2379/v2/keys/compose-test) || put=""
+  got=$(docker-compose exec -T beacon-3 curl -fsS --max-time 10 http://beacon-3:2379/v2/keys/compose-test) || got=""
+  if [[ "$put" == *"\"value\":\"$value\""* ]] && [[ "$got" == *"\"value\":\"$value\""* ]]; then
+    pass "etcd v2 write from beacon-1 to beacon-2:2379 read on beacon-3:2379"
+  else
+    fail "etcd: PUT on beacon-2:2379 answered '$put', GET on beacon-3:2379 answered '$got'"
+  fi
+}
+
 main() {
   [ "$(id -u)" -eq 0 ] || die "run as root"
   local tool
@@ -132,11 +146,12 @@ main() {
   start_engine
   say "importing the cached Debian tree as $BEACON_BASE_IMAGE"
   tar -C "$jre_tree" --exclude=./.complete -c . | docker import - "$BEACON_BASE_IMAGE" >/dev/null
-  say "docker-compose up --build"
-  docker-compose up -d --build
+  say "docker-compose up --build (the three servers)"
+  docker-compose up -d --build beacon-1 beacon-2 beacon-3
   if wait_for_cluster; then
     check_health_and_user
     check_kv
+    check_etcd
   fi
   if [ "$failures" -gt 0 ]; then
     say "$failures check(s) failed"

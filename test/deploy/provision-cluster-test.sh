@@ -237,6 +237,17 @@ check_kv() {
   fi
 }
 
+check_etcd() {
+  local value="etcd-on-beacon-1-$$" put got
+  put=$(http -X PUT --data "value=$value" "http://${ips[0]}:2379/v2/keys/deploy-test/etcd") || put="(error)"
+  got=$(http "http://${ips[2]}:2379/v2/keys/deploy-test/etcd") || got="(error)"
+  if [[ "$put" == *"\"value\":\"$value\""* ]] && [[ "$got" == *"\"value\":\"$value\""* ]]; then
+    pass "etcd v2 write on beacon-1's 2379 read on beacon-3's 2379"
+  else
+    fail "etcd: PUT on beacon-1:2379 answered '$put', GET on beacon-3:2379 answered '$got'"
+  fi
+}
+
 # The jar serves the UI / DNS once it contains those packages (they are being built on other branches).
 check_http_and_ui() {
   local i code
@@ -328,6 +339,7 @@ main() {
     check_service "$i"
   done
   check_kv
+  check_etcd
   check_http_and_ui
   check_dns
   check_idempotent

@@ -59,6 +59,24 @@ class ComposeSecureFileTest {
         assertThat(String.valueOf(service("beacon-1").get("ports"))).contains("published=8501", "target=8501");
     }
 
+    /**
+     * Beacon serves etcd as plain HTTP only, so secure mode keeps it as it keeps 8500: on every server and through
+     * etcd-proxy, unchanged, with the servers' ACLs (default deny) deciding what a request may do.
+     */
+    @Test
+    void etcdStaysOnThroughTheProxyWithAclsDeciding() {
+        for (String name : SERVERS) {
+            BeaconProperties properties = BeaconEnvironment.bind(environment(name));
+            assertThat(properties.ports().etcd()).as(name).isEqualTo(2379);
+            assertThat(properties.acl().enabled()).as(name).isTrue();
+        }
+        Map<String, Object> proxy = service("etcd-proxy");
+        assertThat(proxy).as("etcd-proxy in the merged file").isNotNull();
+        assertThat(String.valueOf(proxy.get("ports"))).contains("published=2379", "target=2379");
+        assertThat(String.valueOf(proxy.get("volumes"))).contains("/deploy/nginx-etcd.conf:/etc/nginx/nginx.conf:ro");
+        assertThat(proxy).doesNotContainKey("environment");
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> service(String name) {
         return (Map<String, Object>) services.get(name);

@@ -112,8 +112,46 @@ class HelmChartTest {
     }
 
     @Test
-    void clientServiceCarriesHttpAndDnsToNamedContainerPorts() {
+    void clientServiceCarriesHttpEtcdAndDnsToNamedContainerPorts() {
+        assertThat(servicePortsToContainerPorts(render(Map.of()))).containsOnly(Map.entry("8500/TCP", "8500/TCP"),
+                Map.entry("2379/TCP", "2379/TCP"), Map.entry("8600/TCP", "8600/TCP"),
+                Map.entry("8600/UDP", "8600/UDP"));
+    }
+
+    @Test
+    void etcdIsOnByDefaultOnThePortTheServerListensOn() {
         List<HasMetadata> objects = render(Map.of());
+        StatefulSet set = only(objects, StatefulSet.class);
+        assertThat(BeaconEnvironment.bind(environmentOfPod(set, "beacon-0")).ports().etcd()).isEqualTo(2379);
+        assertThat(named(objects, "beacon").getSpec().getPorts()).anyMatch(p -> p.getName().equals("etcd")
+                && p.getPort() == 2379 && p.getTargetPort().getStrVal().equals("etcd"));
+
+        List<HasMetadata> moved = render(Map.of("etcd.port", 12379));
+        assertThat(BeaconEnvironment.bind(environmentOfPod(only(moved, StatefulSet.class), "beacon-0")).ports()
+                .etcd()).isEqualTo(12379);
+        assertThat(servicePortsToContainerPorts(moved)).containsEntry("12379/TCP", "12379/TCP")
+                .doesNotContainKey("2379/TCP");
+    }
+
+    @Test
+    void theEtcdSwitchTurnsTheListenerAndItsPortsOff() {
+        List<HasMetadata> objects = render(Map.of("etcd.enabled", false));
+        for (HasMetadata object : objects) {
+            assertThat(UnknownFields.in(object)).as(object.getKind()).isEmpty();
+        }
+        StatefulSet set = only(objects, StatefulSet.class);
+        Container container = set.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(container.getEnv()).filteredOn(v -> v.getName().equals("BEACON_PORTS_ETCD"))
+                .extracting(EnvVar::getValue).containsExactly("-1");
+        assertThat(BeaconEnvironment.bind(environmentOfPod(set, "beacon-0")).ports().etcd()).isEqualTo(-1);
+        assertThat(container.getPorts()).noneMatch(p -> p.getName().equals("etcd") || p.getContainerPort() == 2379);
+        assertThat(named(objects, "beacon").getSpec().getPorts()).noneMatch(p -> p.getName().equals("etcd")
+                || p.getPort() == 2379);
+        assertThat(servicePortsToContainerPorts(objects)).containsOnlyKeys("8500/TCP", "8600/TCP", "8600/UDP");
+    }
+
+    /** Each client Service port ("port/protocol") with the container port its named target resolves to. */
+    private static Map<String, String> servicePortsToContainerPorts(List<HasMetadata> objects) {
         Service client = named(objects, "beacon");
         Container container = only(objects, StatefulSet.class).getSpec().getTemplate().getSpec().getContainers()
                 .get(0);
@@ -124,8 +162,7 @@ class HelmChartTest {
             servicePorts.put(port.getPort() + "/" + port.getProtocol(),
                     containerPorts.get(port.getTargetPort().getStrVal()));
         }
-        assertThat(servicePorts).containsOnly(Map.entry("8500/TCP", "8500/TCP"), Map.entry("8600/TCP", "8600/TCP"),
-                Map.entry("8600/UDP", "8600/UDP"));
+        return servicePorts;
     }
 
     @Test
