@@ -13,6 +13,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
@@ -26,7 +27,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The etcd v2 front door: its own port ({@code beacon.ports.etcd}, etcd's 2379) on the HTTP server's event loops.
  * A request is read whole (bounded), routed ({@link EtcdRoutes}) and answered from its connection's event loop; a
- * parked watch holds no thread, and is dropped when its client goes away. It starts with the HTTP server and stops
+ * parked watch holds no thread, and is dropped when its client goes away; a streamed one sends each event as it
+ * comes. It starts with the HTTP server and stops
  * before the cluster.
  */
 public final class EtcdHttpServer implements SmartLifecycle {
@@ -35,6 +37,7 @@ public final class EtcdHttpServer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EtcdHttpServer.class);
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=utf-8";
+    private static final byte[] NEWLINE = {'\n'};
 
     private final String address;
     private final int port;
@@ -113,6 +116,9 @@ public final class EtcdHttpServer implements SmartLifecycle {
                     String.valueOf(e.getMessage()), 0)), Map.of());
         }
         CompletableFuture<EtcdReply> reply = routed.reply();
+        if (routed.next() != null) {
+            return stream(response, routed);
+        }
         if (reply.isDone()) {
             return write(response, reply.join(), routed.headers());
         }
@@ -125,6 +131,26 @@ public final class EtcdHttpServer implements SmartLifecycle {
             later = later.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
         }
         return later.flatMap(r -> Mono.from(write(response, r, routed.headers())));
+    }
+
+    /**
+     * A streamed watch: a watch that cannot start (its index is no longer kept) is answered as without streaming;
+     * otherwise the headers go at once, as etcd sends them, then every event, one JSON document per line, each
+     * flushed, until the client hangs up, which cancels the watch waiting for the next one.
+     */
+    private Publisher<Void> stream(HttpServerResponse response, EtcdRoutes.Routed routed) {
+        CompletableFuture<EtcdReply> first = routed.reply();
+        if (first.isDone() && first.join().status() != 200) {
+            return write(response, first.join(), routed.headers());
+        }
+        Flux<EtcdReply> events = Mono.fromFuture(first).filter(reply -> reply.status() == 200)
+                .expand(previous -> Mono.fromFuture(routed.next().apply(previous.etcdIndex() + 1))
+                        .filter(next -> next.status() == 200));
+        response.status(HttpResponseStatus.OK);
+        routed.headers().forEach(response.responseHeaders()::set);
+        response.responseHeaders().set("Content-Type", JSON);
+        return Mono.from(response.sendHeaders()).then(Mono.from(response.send(events.map(event ->
+                Unpooled.wrappedBuffer(json.writeValueAsBytes(event.body()), NEWLINE)), buffer -> true)));
     }
 
     private Publisher<Void> write(HttpServerResponse response, EtcdReply reply, Map<String, String> headers) {

@@ -93,6 +93,11 @@ final class EtcdKeys {
         return watches.watch(path, params.flag("recursive", false), params.index("waitIndex"));
     }
 
+    /** The next event of a streamed watch the first request already authorized. */
+    CompletableFuture<EtcdReply> watchFrom(String path, boolean recursive, long fromIndex) {
+        return watches.watch(path, recursive, fromIndex);
+    }
+
     private CompletableFuture<EtcdReply> put(String path, EtcdParams params, Permissions may) {
         String value = params.get("value");
         boolean refresh = params.flag("refresh", false);

@@ -56,14 +56,21 @@ public final class EtcdRoutes {
         return new EtcdRoutes(keys, cluster, view, store, counters, latencies, Instant.now());
     }
 
-    /** An answer with the headers to send beside the common ones. */
-    record Routed(CompletableFuture<EtcdReply> reply, Map<String, String> headers) {
+    /**
+     * An answer with the headers to send beside the common ones. A streamed watch ({@code stream=true}) also has
+     * {@code next}: the watch for the events after an index, asked for again after each event it sends.
+     */
+    record Routed(CompletableFuture<EtcdReply> reply, Map<String, String> headers,
+                  Function<Long, CompletableFuture<EtcdReply>> next) {
+        Routed(CompletableFuture<EtcdReply> reply, Map<String, String> headers) {
+            this(reply, headers, null);
+        }
     }
 
     Routed route(String method, String rawPath, String query, byte[] body, String token) {
         String path = rawPath;
         if (path.equals(KEYS) || path.startsWith(KEYS + "/")) {
-            return new Routed(keys(method, clean(path.substring(KEYS.length())), query, body, token), keyHeaders());
+            return keys(method, clean(path.substring(KEYS.length())), query, body, token);
         }
         Map<String, String> none = Map.of();
         return switch (path) {
@@ -86,14 +93,20 @@ public final class EtcdRoutes {
         };
     }
 
-    private CompletableFuture<EtcdReply> keys(String method, String path, String query, byte[] body, String token) {
+    private Routed keys(String method, String path, String query, byte[] body, String token) {
         try {
-            return keys.handle(method, path, EtcdParams.of(query, body), token);
+            EtcdParams params = EtcdParams.of(query, body);
+            CompletableFuture<EtcdReply> reply = keys.handle(method, path, params, token);
+            if (method.equals("GET") && params.flag("wait", false) && params.flag("stream", false)) {
+                boolean recursive = params.flag("recursive", false);
+                return new Routed(reply, keyHeaders(), from -> keys.watchFrom(path, recursive, from));
+            }
+            return new Routed(reply, keyHeaders());
         } catch (EtcdRequestException e) {
             EtcdFailure failure = e.failure();
             long index = store.lastIndex();
-            return CompletableFuture.completedFuture(EtcdReply.failure(new EtcdFailure(failure.errorCode(),
-                    failure.message(), failure.cause(), index)));
+            return new Routed(CompletableFuture.completedFuture(EtcdReply.failure(new EtcdFailure(
+                    failure.errorCode(), failure.message(), failure.cause(), index))), keyHeaders());
         }
     }
 

@@ -202,6 +202,26 @@ class EtcdKeysIT {
     }
 
     @Test
+    void aStreamedWatchSendsEveryEventUntilTheClientHangsUp() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + etcdPort
+                + "/v2/keys/streamed?wait=true&stream=true&recursive=true")).build();
+        HttpResponse<java.util.stream.Stream<String>> response = http.sendAsync(request,
+                HttpResponse.BodyHandlers.ofLines()).get(60, TimeUnit.SECONDS);
+        try (java.util.stream.Stream<String> lines = response.body()) {
+            java.util.Iterator<String> events = lines.iterator();
+            CompletableFuture<List<String>> firstTwo = CompletableFuture.supplyAsync(() -> List.of(events.next(),
+                    events.next()));
+            etcd(0, "PUT", "/v2/keys/streamed/a", "value=1");
+            etcd(2, "PUT", "/v2/keys/streamed/b", "value=2");
+            List<String> received = firstTwo.get(60, TimeUnit.SECONDS);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(received.get(0)).at("/node/key").asText()).isEqualTo("/streamed/a");
+            assertThat(JSON.readTree(received.get(1)).at("/node/value").asText()).isEqualTo("2");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(1) == 0);
+    }
+
+    @Test
     void aWatchFromAnIndexAnswersFromTheHistoryAndALostIndexIsRefused() throws Exception {
         long first = JSON.readTree(etcd(0, "PUT", "/v2/keys/hist", "value=1").body()).at("/node/modifiedIndex")
                 .asLong();
