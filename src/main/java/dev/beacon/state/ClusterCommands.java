@@ -45,7 +45,29 @@ final class ClusterCommands {
                     (out, c) -> {
                     },
                     in -> new Command.AdvanceIndex(),
-                    (c, at) -> Outcome.ok(at.index())));
+                    (c, at) -> Outcome.ok(at.index())),
+            CommandType.of(35, Command.RestoreStage.class,
+                    (out, c) -> {
+                        Wire.writeString(out, c.restoreId());
+                        out.writeInt(c.part());
+                        Wire.writeBytes(out, c.bytes());
+                    },
+                    in -> new Command.RestoreStage(Wire.readString(in), in.readInt(), Wire.readBytes(in)),
+                    (c, at) -> {
+                        // Not refused under a NOSPACE alarm, as a restore is not: it replaces the data.
+                        String refused = at.tables().staging().add(c);
+                        return refused == null ? Outcome.ok(at.index()) : Outcome.error(at.index(), refused);
+                    }),
+            CommandType.of(36, Command.RestoreCommit.class,
+                    (out, c) -> {
+                        Wire.writeString(out, c.restoreId());
+                        out.writeInt(c.parts());
+                        out.writeLong(c.length());
+                    },
+                    in -> new Command.RestoreCommit(Wire.readString(in), in.readInt(), in.readLong()),
+                    (c, at) -> {
+                        throw new IllegalStateException("a restore is applied by the store itself");
+                    }));
 
     private ClusterCommands() {
     }

@@ -156,6 +156,27 @@ public sealed interface Command {
         }
     }
 
+    /**
+     * One part of a snapshot too large for one entry, in order from {@code part} 0; a part 0 of another restore
+     * replaces an unfinished one. See {@link RestoreCommit}.
+     */
+    record RestoreStage(String restoreId, int part, byte[] bytes) implements Command {
+        public RestoreStage {
+            java.util.Objects.requireNonNull(restoreId, "restoreId");
+            java.util.Objects.requireNonNull(bytes, "bytes");
+        }
+    }
+
+    /**
+     * Restores the snapshot whose {@code parts} parts ({@code length} bytes in all) {@link RestoreStage} staged,
+     * as {@link RestoreState} would; refused if the staging holds another restore or another size.
+     */
+    record RestoreCommit(String restoreId, int parts, long length) implements Command {
+        public RestoreCommit {
+            java.util.Objects.requireNonNull(restoreId, "restoreId");
+        }
+    }
+
     /** Changes nothing: an entry that moves the Raft index on, past a snapshot's, before that snapshot is restored. */
     record AdvanceIndex() implements Command {
     }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  * alarms at the end, version 5 the per-service and per-node indexes after them, version 6 the records with fields
  * added since ({@link RecordCodec}: a check's status change time, a service's Consul extras), which an older server
  * must not misread, version 7 the ACL tables (three more table indexes, and the ACL data at the end), version 8 the
- * keys' times to live and the KV event history (etcd's) after them; versions 3 to 7 are still read.
+ * keys' times to live, the KV event history (etcd's) and a restore's staged parts after them; versions 3 to 7 are
+ * still read.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
@@ -40,18 +41,19 @@ final class SnapshotCodec {
                     List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
                     List<Event> events, List<MemberAlarm> alarms, Map<String, Long> serviceIndexes,
                     Map<String, Long> nodeIndexes, AclTables acl, Map<String, Long> expiries,
-                    List<KvEvent> kvHistory, long kvHistoryClearedThrough) {
+                    List<KvEvent> kvHistory, long kvHistoryClearedThrough, List<RestoreStaging.Staged> staging) {
         static final Contents EMPTY = new Contents(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), AclTables.EMPTY,
-                Map.of(), List.of(), 0);
+                Map.of(), List.of(), 0, List.of());
 
         /**
          * The same contents installed at another last index, with other alarms. The KV event history starts
-         * afresh there: its events describe the snapshot's cluster, not the writes that led here.
+         * afresh there, and no restore is staged: both describe the snapshot's cluster, not the writes that led here.
          */
         Contents at(long index, List<MemberAlarm> keptAlarms) {
             return new Contents(index, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services, checks,
-                    sessions, events, keptAlarms, serviceIndexes, nodeIndexes, acl, expiries, List.of(), index);
+                    sessions, events, keptAlarms, serviceIndexes, nodeIndexes, acl, expiries, List.of(), index,
+                    List.of());
         }
     }
 
@@ -89,6 +91,7 @@ final class SnapshotCodec {
         writeIndexMap(out, kv.expiries());
         RecordCodec.writeList(out, history.all(), RecordCodec::writeKvEvent);
         out.writeLong(history.clearedThrough());
+        RecordCodec.writeList(out, tables.staging().snapshot(), SnapshotCodec::writeStaged);
         out.flush();
     }
 
@@ -144,7 +147,7 @@ final class SnapshotCodec {
             return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                     checks, sessions, events, alarms, atIndex(services.stream().map(ServiceInstance::service),
                     catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex), AclTables.EMPTY, Map.of(),
-                    List.of(), lastIndex);
+                    List.of(), lastIndex, List.of());
         }
         Map<String, Long> serviceIndexes = readIndexMap(in);
         Map<String, Long> nodeIndexes = readIndexMap(in);
@@ -153,14 +156,15 @@ final class SnapshotCodec {
             // No event history before version 8: events up to the snapshot are gone, as after etcd's own restart.
             return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                     checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl, Map.of(), List.of(),
-                    lastIndex);
+                    lastIndex, List.of());
         }
         Map<String, Long> expiries = readIndexMap(in);
         List<KvEvent> history = RecordCodec.readList(in, RecordCodec::readKvEvent);
         long clearedThrough = in.readLong();
+        List<RestoreStaging.Staged> staging = RecordCodec.readList(in, SnapshotCodec::readStaged);
         return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                 checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl, expiries, history,
-                clearedThrough);
+                clearedThrough, staging);
     }
 
     /**
@@ -171,6 +175,16 @@ final class SnapshotCodec {
         Map<String, Long> indexes = new TreeMap<>();
         names.forEach(name -> indexes.put(name, index));
         return indexes;
+    }
+
+    private static void writeStaged(DataOutput out, RestoreStaging.Staged staged) throws IOException {
+        Wire.writeString(out, staged.restoreId());
+        out.writeInt(staged.parts());
+        Wire.writeBytes(out, staged.bytes());
+    }
+
+    private static RestoreStaging.Staged readStaged(DataInput in) throws IOException {
+        return new RestoreStaging.Staged(Wire.readString(in), in.readInt(), Wire.readBytes(in));
     }
 
     private static void writeAlarm(DataOutput out, MemberAlarm alarm) throws IOException {

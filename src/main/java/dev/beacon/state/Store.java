@@ -67,6 +67,9 @@ public final class Store {
         if (command instanceof Command.RestoreState restore) {
             return restoreAt(index, restore.snapshot());
         }
+        if (command instanceof Command.RestoreCommit commit) {
+            return commitRestoreAt(index, commit);
+        }
         Changes changes = new Changes();
         Outcome outcome;
         List<Watch> fired;
@@ -433,6 +436,30 @@ public final class Store {
         return refused == null ? Outcome.ok(index) : Outcome.error(index, refused);
     }
 
+    /**
+     * {@link Command.RestoreCommit} at {@code index}: the staged parts, taken from the staging whatever becomes of
+     * them, restored as {@link Command.RestoreState} restores one entry's snapshot.
+     */
+    private Outcome commitRestoreAt(long index, Command.RestoreCommit commit) {
+        byte[] whole;
+        lock.writeLock().lock();
+        try {
+            if (index <= lastIndex) {
+                throw new IllegalStateException("index " + index + " applied after " + lastIndex);
+            }
+            whole = tables.staging().take(commit);
+            if (whole == null) {
+                lastIndex = index;
+                return Outcome.error(index, "restore " + commit.restoreId() + " is not staged whole (" + commit.parts()
+                        + " parts, " + commit.length() + " bytes): it was replaced by another restore, or a part is "
+                        + "missing");
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+        return restoreAt(index, whole);
+    }
+
     /** Empties the store, as before the first log entry (a replica that replays its log from the start). */
     public void clear() {
         List<Watch> fired;
@@ -459,6 +486,7 @@ public final class Store {
         aclIndex = maxIndex(Query.Acl.TABLES);
         kv.restoreMarks(contents.tombstones(), contents.reapedFloors(), contents.lockDelays(), contents.expiries());
         kvHistory.restore(contents.kvHistory(), contents.kvHistoryClearedThrough());
+        tables.staging().restore(contents.staging());
         catalog.restore(contents.nodes(), contents.services(), contents.checks());
         sessions.restore(contents.sessions());
         events.restore(contents.events());

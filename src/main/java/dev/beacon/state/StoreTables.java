@@ -14,6 +14,8 @@ final class StoreTables {
     private final SessionTable sessions = new SessionTable(journal);
     private final EventTable events = new EventTable(journal);
     private final AclTable acl = new AclTable(journal);
+    /** Not journaled: a part is added whole, after every check, so no command leaves it half written. */
+    private final RestoreStaging staging = new RestoreStaging();
     /** The raised alarms, as keys (a journaled set). */
     private final JournaledMap<MemberAlarm, Boolean> alarms = new JournaledMap<>(journal, MemberAlarm.ORDER,
             (alarm, raised) -> 0);
@@ -49,6 +51,10 @@ final class StoreTables {
 
     AclTable acl() {
         return acl;
+    }
+
+    RestoreStaging staging() {
+        return staging;
     }
 
     void raise(MemberAlarm alarm) {

@@ -102,7 +102,10 @@ class CommandCodecTest {
                 new Command.KvRemove("a/b", false, false, bytes("v"), 9),
                 new Command.KvExpire("a/", 1_700_000_000_000L),
                 new Command.KvSetExpiring("app/lease", bytes("holder"), 3, Command.NO_CAS, 30_000),
-                new Command.KvSetExpiring("x", null, 0, 0, 1));
+                new Command.KvSetExpiring("x", null, 0, 0, 1),
+                new Command.RestoreStage("r-1", 0, bytes("BCNS")),
+                new Command.RestoreStage("r-1", 7, new byte[0]),
+                new Command.RestoreCommit("r-1", 8, 16_000_000L));
     }
 
     private static Node richNode() {
@@ -476,7 +479,7 @@ class CommandCodecTest {
                 "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex",
                 "AclBootstrap", "AclInitialize", "AclSetPolicy", "AclDeletePolicy", "AclSetToken", "AclDeleteToken",
                 "AclSetRole", "AclDeleteRole", "AclExpireToken", "KvPut", "KvRemove", "KvExpire",
-                "KvSetExpiring");
+                "KvSetExpiring", "RestoreStage", "RestoreCommit");
     }
 
     @Test
@@ -603,7 +606,9 @@ class CommandCodecTest {
                 Map.entry(Command.KvPut.class, 31),
                 Map.entry(Command.KvRemove.class, 32),
                 Map.entry(Command.KvExpire.class, 33),
-                Map.entry(Command.KvSetExpiring.class, 34));
+                Map.entry(Command.KvSetExpiring.class, 34),
+                Map.entry(Command.RestoreStage.class, 35),
+                Map.entry(Command.RestoreCommit.class, 36));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {

@@ -125,6 +125,18 @@ class DeterminismTest {
         };
     }
 
+    /** A part of a restore of the small snapshot in two halves, or its commit; in or out of order. */
+    private static Command stagedRestoreStep(Random r) {
+        String id = "r" + r.nextInt(2);
+        int half = SMALL_SNAPSHOT.length / 2;
+        return switch (r.nextInt(3)) {
+            case 0 -> new Command.RestoreStage(id, 0, java.util.Arrays.copyOfRange(SMALL_SNAPSHOT, 0, half));
+            case 1 -> new Command.RestoreStage(id, 1, java.util.Arrays.copyOfRange(SMALL_SNAPSHOT, half,
+                    SMALL_SNAPSHOT.length));
+            default -> new Command.RestoreCommit(id, 2, SMALL_SNAPSHOT.length);
+        };
+    }
+
     private static Command command(Random r, long index) {
         int pick = r.nextInt(100);
         String node = NODES[r.nextInt(NODES.length)];
@@ -172,7 +184,7 @@ class DeterminismTest {
                 case 1 -> new Command.RenewSession(session);
                 case 2 -> new Command.ExpireSession(session);
                 case 3 -> new Command.SetAlarm("s1", Alarm.NOSPACE, r.nextInt(8) == 0);
-                case 4 -> new Command.AdvanceIndex();
+                case 4 -> r.nextBoolean() ? new Command.AdvanceIndex() : stagedRestoreStep(r);
                 case 5 -> r.nextInt(3) == 0 ? new Command.RestoreState(SMALL_SNAPSHOT) : new Command.AdvanceIndex();
                 default -> new Command.FireEvent(new Event("e" + index, "deploy", value(r), "", "", "", 0));
             };

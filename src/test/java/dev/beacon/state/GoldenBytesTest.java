@@ -261,12 +261,13 @@ class GoldenBytesTest {
     }
 
     /**
-     * The same snapshot under version 8: the keys' times to live (none) and the KV event history at the end. A
-     * snapshot of an older version has no history: its events are gone up to its last index.
+     * The same snapshot under version 8: the keys' times to live (none), the KV event history and the staged parts
+     * of a restore (none) at the end. A snapshot of an older version has no history: its events are gone up to its
+     * last index.
      */
     private static String asVersion8(String v7, String history, long clearedThrough) {
         return v7.substring(0, 8) + "00000008" + v7.substring(16) + "00000000" + history
-                + String.format("%016x", clearedThrough);
+                + String.format("%016x", clearedThrough) + "00000000";
     }
 
     private static byte[] snapshotOf(Store store) throws IOException {

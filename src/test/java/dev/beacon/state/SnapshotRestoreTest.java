@@ -26,6 +26,55 @@ class SnapshotRestoreTest {
     }
 
     @Test
+    void aSnapshotStagedInPartsRestoresAsOneEntryWould() throws IOException {
+        byte[] snapshot = saved().snapshot();
+        Fixtures.Harness whole = new Fixtures.Harness();
+        whole.applyAt(40, new Command.RestoreState(snapshot));
+
+        Fixtures.Harness parts = new Fixtures.Harness();
+        parts.apply(new Command.KvSet("only-here", bytes("x"), 0, Command.NO_CAS));
+        int half = snapshot.length / 2;
+        assertThat(parts.applyAt(30, new Command.RestoreStage("r1", 0, Arrays.copyOfRange(snapshot, 0, half)))
+                .success()).isTrue();
+        byte[] midway = parts.snapshot();
+        assertThat(parts.applyAt(31, new Command.RestoreStage("r1", 1, Arrays.copyOfRange(snapshot, half,
+                snapshot.length))).success()).isTrue();
+        assertThat(parts.get("only-here")).as("nothing changes until the commit").isNotNull();
+        Outcome committed = parts.applyAt(40, new Command.RestoreCommit("r1", 2, snapshot.length));
+
+        assertThat(committed.success()).as(committed.error()).isTrue();
+        assertThat(parts.snapshot()).isEqualTo(whole.snapshot());
+
+        // A server that installs a snapshot taken half way through has the first part, and finishes alike.
+        Store installed = new Store();
+        installed.restoreSnapshot(new java.io.ByteArrayInputStream(midway));
+        installed.apply(31, Fixtures.Harness.timeOf(31), new Command.RestoreStage("r1", 1,
+                Arrays.copyOfRange(snapshot, half, snapshot.length)));
+        installed.apply(40, Fixtures.Harness.timeOf(40), new Command.RestoreCommit("r1", 2, snapshot.length));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        installed.writeSnapshot(out);
+        assertThat(out.toByteArray()).isEqualTo(whole.snapshot());
+    }
+
+    @Test
+    void partsOutOfOrderOrOfAReplacedRestoreAreRefusedAndChangeNothing() throws IOException {
+        byte[] snapshot = saved().snapshot();
+        Fixtures.Harness h = new Fixtures.Harness();
+        h.apply(new Command.KvSet("kept", bytes("x"), 0, Command.NO_CAS));
+        h.apply(new Command.RestoreStage("r1", 0, Arrays.copyOfRange(snapshot, 0, 10)));
+        assertThat(h.apply(new Command.RestoreStage("r1", 2, new byte[1])).error()).contains("out of order");
+        h.apply(new Command.RestoreStage("r2", 0, snapshot));
+        assertThat(h.apply(new Command.RestoreStage("r1", 1, new byte[1])).success()).as("r2 replaced r1")
+                .isFalse();
+        Outcome wrongSize = h.applyAt(40, new Command.RestoreCommit("r2", 1, snapshot.length + 1));
+        assertThat(wrongSize.success()).isFalse();
+        assertThat(wrongSize.error()).contains("not staged whole");
+        assertThat(h.get("kept")).isNotNull();
+        assertThat(h.applyAt(41, new Command.RestoreCommit("r2", 1, snapshot.length)).success())
+                .as("a refused commit forgets the staged parts").isFalse();
+    }
+
+    @Test
     void aRestoreReplacesEveryTableAndKeepsTheSnapshotsIndexesBelowItsOwnEntry() throws IOException {
         byte[] snapshot = saved().snapshot();
         Fixtures.Harness target = new Fixtures.Harness();

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -35,9 +37,10 @@ import org.springframework.stereotype.Component;
  * <p>
  * A save reads the leader's state (this server's with {@code ?stale}) into a temporary file in the data directory
  * ({@code tmp/}, emptied at start), which is sent and then deleted: a large state need not fit in memory. While it
- * is written, the state machine waits, as for a Raft snapshot. A restore goes through Raft as one entry,
- * so it is limited to {@code beacon.raft.max-entry-size} once uncompressed; every server replaces its state at
- * that entry. The snapshot's own indexes are kept (blocking clients see them, as after a Consul restore), so the
+ * is written, the state machine waits, as for a Raft snapshot. A restore goes through Raft as one entry when it
+ * fits in one ({@code beacon.raft.max-entry-size}), else as parts staged one entry each and a commit entry (up to
+ * {@link #MAX_RESTORE_BYTES} uncompressed); every server replaces its state at that entry. The snapshot's own
+ * indexes are kept (blocking clients see them, as after a Consul restore), so the
  * entry must come after the snapshot's index: on a cluster whose log is shorter than the saved one's, empty entries
  * first move the index on.
  */
@@ -45,6 +48,8 @@ import org.springframework.stereotype.Component;
 class SnapshotRoutes implements ApiRoutes {
     /** Room in a Raft entry for what wraps the snapshot (command tag, lengths, Atomix's own framing). */
     private static final int ENTRY_OVERHEAD = 4096;
+    /** The largest state a restore takes, uncompressed; each server holds it in memory while it restores. */
+    static final int MAX_RESTORE_BYTES = 256 * 1024 * 1024;
     /** Empty entries in flight at once while the index is moved on. */
     private static final int ADVANCE_BATCH = 64;
     private static final String ARCHIVE = "application/x-gzip";
@@ -87,8 +92,7 @@ class SnapshotRoutes implements ApiRoutes {
     @Override
     public void register(RouteTable.Builder routes) {
         routes.get("/v1/snapshot", Route.Resource.OPERATOR, this::save)
-                .write("PUT", "/v1/snapshot", Route.Resource.OPERATOR, cluster.settings().maxEntrySize(),
-                        this::restore);
+                .write("PUT", "/v1/snapshot", Route.Resource.OPERATOR, MAX_RESTORE_BYTES, this::restore);
     }
 
     private CompletionStage<ApiResponse> save(ApiRequest request) {
@@ -148,8 +152,24 @@ class SnapshotRoutes implements ApiRoutes {
         } catch (IOException e) {
             throw ApiException.badRequest("Invalid snapshot: " + e.getMessage());
         }
-        return advancePast(snapshotIndex, 0)
-                .thenCompose(v -> replicator.submit(new Command.RestoreState(snapshot)))
+        CompletableFuture<Void> advanced = advancePast(snapshotIndex, 0);
+        if (snapshot.length <= maxSnapshotBytes) {
+            return advanced.thenCompose(v -> replicator.submit(new Command.RestoreState(snapshot)))
+                    .thenApply(SnapshotRoutes::answer);
+        }
+        String restoreId = UUID.randomUUID().toString();
+        int parts = (snapshot.length + maxSnapshotBytes - 1) / maxSnapshotBytes;
+        CompletableFuture<Outcome> staged = advanced.thenApply(v -> null);
+        for (int part = 0; part < parts; part++) {
+            int from = part * maxSnapshotBytes;
+            byte[] bytes = Arrays.copyOfRange(snapshot, from, Math.min(snapshot.length, from + maxSnapshotBytes));
+            Command.RestoreStage stage = new Command.RestoreStage(restoreId, part, bytes);
+            staged = staged.thenCompose(previous -> previous != null && !previous.success()
+                    ? CompletableFuture.completedFuture(previous) : replicator.submit(stage));
+        }
+        return staged.thenCompose(last -> last.success()
+                        ? replicator.submit(new Command.RestoreCommit(restoreId, parts, snapshot.length))
+                        : CompletableFuture.completedFuture(last))
                 .thenApply(SnapshotRoutes::answer);
     }
 
@@ -187,7 +207,7 @@ class SnapshotRoutes implements ApiRoutes {
             return checkedSize(body.length, body);
         }
         try {
-            return SnapshotArchive.read(body, maxSnapshotBytes);
+            return SnapshotArchive.read(body, MAX_RESTORE_BYTES);
         } catch (SnapshotArchive.StateTooLargeException e) {
             throw tooLarge();
         } catch (IOException e) {
@@ -196,16 +216,15 @@ class SnapshotRoutes implements ApiRoutes {
     }
 
     private byte[] checkedSize(int length, byte[] bytes) {
-        if (length > maxSnapshotBytes) {
+        if (length > MAX_RESTORE_BYTES) {
             throw tooLarge();
         }
         return bytes;
     }
 
     private ApiException tooLarge() {
-        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Snapshot too large to restore: a restore is one "
-                + "Raft entry, at most " + maxSnapshotBytes + " bytes uncompressed; raise "
-                + "beacon.raft.max-entry-size on every server to restore a larger one");
+        return new ApiException(HttpStatus.PAYLOAD_TOO_LARGE, "Snapshot too large to restore: at most "
+                + MAX_RESTORE_BYTES + " bytes uncompressed");
     }
 
     /** A snapshot holds everything, ACL secrets included: as in Consul, it takes a management-level token. */

@@ -44,8 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotApiIT {
     private static final int LAST_INDEX_START = 8;
     private static final int LAST_INDEX_END = 16;
+    /** An empty event list, the index it was cleared through, an empty list of staged restores. */
+    private static final int HISTORY_TAIL = 4 + 8 + 4;
     private BeaconNode saved;
     private BeaconNode fresh;
+    private BeaconNode smallEntries;
     private Path savedData;
 
     @BeforeAll
@@ -56,14 +59,19 @@ class SnapshotApiIT {
                 .with("beacon.agent.sync-interval", "1h").start();
         fresh = new BeaconNode("fresh", "127.0.0.2", TestCluster.freePort(), List.of(), dir.resolve("b"))
                 .with("beacon.agent.sync-interval", "1h").start();
+        // Raft entries of 16 KiB: a snapshot of more than that is restored in parts.
+        smallEntries = new BeaconNode("small", "127.0.0.3", TestCluster.freePort(), List.of(), dir.resolve("c"))
+                .with("beacon.agent.sync-interval", "1h").with("beacon.raft.max-entry-size", "16KB").start();
         saved.cluster().whenReady().join();
         fresh.cluster().whenReady().join();
+        smallEntries.cluster().whenReady().join();
     }
 
     @AfterAll
     void stop() {
         saved.close();
         fresh.close();
+        smallEntries.close();
     }
 
     @Test
@@ -106,9 +114,13 @@ class SnapshotApiIT {
 
         byte[] copy = untar(fresh.sendBytes(HttpRequest.newBuilder(fresh.uri("/v1/snapshot")).build()).body())
                 .get("state.bin");
-        assertThat(Arrays.copyOfRange(copy, LAST_INDEX_END, copy.length))
-                .as("the same state, but for the index it was applied at")
-                .isEqualTo(Arrays.copyOfRange(original, LAST_INDEX_END, original.length));
+        // The restored state ends with an empty KV event history (a restore ends it), the index it was cleared
+        // through, and no staged restore: HISTORY_TAIL bytes where the original has its events.
+        int restoredState = copy.length - HISTORY_TAIL;
+        assertThat(Arrays.copyOfRange(copy, LAST_INDEX_END, restoredState))
+                .as("the same state, but for the index it was applied at and the KV event history")
+                .isEqualTo(Arrays.copyOfRange(original, LAST_INDEX_END, restoredState));
+        assertThat(Arrays.copyOfRange(copy, restoredState, restoredState + 4)).as("no events").containsOnly(0);
         assertThat(Arrays.copyOfRange(copy, 0, LAST_INDEX_START))
                 .isEqualTo(Arrays.copyOfRange(original, 0, LAST_INDEX_START));
         assertThat(fresh.get("/v1/kv/only-on-fresh").statusCode()).isEqualTo(404);
@@ -119,6 +131,28 @@ class SnapshotApiIT {
         assertThat(put(fresh, "/v1/kv/after", "1").body()).isEqualTo("true");
         long after = Long.parseLong(fresh.get("/v1/kv/after").headers().firstValue("X-Consul-Index").orElseThrow());
         assertThat(after).as("writes go on above the restored indexes").isGreaterThan(savedIndex);
+    }
+
+    @Test
+    void aSnapshotLargerThanARaftEntryIsRestoredInParts() throws Exception {
+        String kibibyte = "v".repeat(1024);
+        for (int i = 0; i < 100; i++) {
+            assertThat(put(saved, "/v1/kv/big/key-" + i, kibibyte + i).body()).isEqualTo("true");
+        }
+        HttpResponse<byte[]> save = saved.sendBytes(HttpRequest.newBuilder(saved.uri("/v1/snapshot")).build());
+        byte[] original = untar(save.body()).get("state.bin");
+        assertThat(original.length).as("several 16 KiB entries' worth").isGreaterThan(4 * 16 * 1024);
+
+        HttpResponse<String> restore = smallEntries.send(HttpRequest.newBuilder(smallEntries.uri("/v1/snapshot"))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(save.body())).build());
+        assertThat(restore.statusCode()).as(restore.body()).isEqualTo(200);
+
+        byte[] copy = untar(smallEntries.sendBytes(HttpRequest.newBuilder(smallEntries.uri("/v1/snapshot"))
+                .build()).body()).get("state.bin");
+        int restoredState = copy.length - HISTORY_TAIL;
+        assertThat(Arrays.copyOfRange(copy, LAST_INDEX_END, restoredState))
+                .isEqualTo(Arrays.copyOfRange(original, LAST_INDEX_END, restoredState));
+        assertThat(smallEntries.get("/v1/kv/big/key-99?raw").body()).isEqualTo(kibibyte + 99);
     }
 
     @Test
