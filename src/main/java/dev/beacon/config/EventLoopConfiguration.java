@@ -10,10 +10,12 @@ public class EventLoopConfiguration {
     /**
      * The HTTP server's event loops belong to this server. Reactor Netty's default loops are shared by the whole
      * JVM, and stopping any Spring context disposes them: with several Beacon servers in one JVM (the cluster
-     * tests), stopping one would take the others' HTTP servers down with it.
+     * tests), stopping one would take the others' HTTP servers down with it. Requests these loops cannot decode
+     * are logged in a summary ({@link MalformedRequestLog}).
      */
     @Bean
     ReactorResourceFactory reactorResourceFactory() {
+        MalformedRequestLog.install();
         ReactorResourceFactory resources = new ReactorResourceFactory();
         resources.setUseGlobalResources(false);
         return resources;
