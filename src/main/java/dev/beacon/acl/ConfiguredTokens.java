@@ -26,13 +26,14 @@ public final class ConfiguredTokens {
         return secret.isEmpty() ? defaultToken : secret;
     }
 
-    /** The secret the agent's own writes act with when their registration carried none. */
-    public String forAgent() {
-        return forRequest(agent);
+    /** The agent token's secret; empty if unset (then the default token acts, as for any request). */
+    public String agent() {
+        return agent;
     }
 
-    public String forDns() {
-        return forRequest(dns);
+    /** The DNS token's secret; empty if unset (then the default token acts, as for any request). */
+    public String dns() {
+        return dns;
     }
 
     public void setDefault(String secret) {

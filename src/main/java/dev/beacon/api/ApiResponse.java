@@ -19,6 +19,7 @@ public record ApiResponse(int status, String contentType, Object json, byte[] by
     public static final String JSON = "application/json";
     public static final String TEXT = "text/plain; charset=utf-8";
     private static final byte[] EMPTY = new byte[0];
+    private static final ApiResponse NO_BODY = new ApiResponse(200, TEXT, null, EMPTY, NOT_A_READ, null, false);
 
     public static ApiResponse json(Object value) {
         return new ApiResponse(200, JSON, value, null, NOT_A_READ, null, false);
@@ -30,6 +31,11 @@ public record ApiResponse(int status, String contentType, Object json, byte[] by
     }
 
     /** A read that found nothing: 404 with the index, which a blocking client waits on next. */
+    /** 200 with no body, as Consul answers its agent's writes. */
+    public static ApiResponse empty() {
+        return NO_BODY;
+    }
+
     public static ApiResponse notFound(long index) {
         return new ApiResponse(404, TEXT, null, EMPTY, index, null, false);
     }

@@ -64,7 +64,7 @@ public class DnsConfiguration {
             return UnaryOperator.identity();
         }
         return view -> {
-            Caller caller = callers.of(tokens.forDns());
+            Caller caller = callers.of(tokens.dns());
             return CatalogAcl.filter(view, caller == null ? new Caller("", Permissions.DENY_ALL) : caller).view();
         };
     }

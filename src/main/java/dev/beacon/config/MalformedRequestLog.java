@@ -1,63 +1,43 @@
 package dev.beacon.config;
 
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.turbo.TurboFilter;
-import ch.qos.logback.core.spi.FilterReply;
 import io.netty.handler.codec.DecoderResultProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.Marker;
 
 /**
  * Reactor Netty answers a request it cannot decode (a bad request line, version or header) with 400, and logs a
  * WARN for each: a fuzzer or a port scanner fills the log. This turns them into one line every 30 seconds saying
  * how many there were and what the last one got wrong (issue 17: one WARN per kind per interval).
  */
-final class MalformedRequestLog extends TurboFilter {
+final class MalformedRequestLog extends SummarizedLog {
     static final String REACTOR_NETTY_SERVER = "reactor.netty.http.server.HttpServerOperations";
     private static final Logger log = LoggerFactory.getLogger(MalformedRequestLog.class);
-    private static final long INTERVAL_NANOS = 30_000_000_000L;
     private static final String FAILURE = "failure(";
     private static final int MAX_CAUSE = 200;
     private static final MalformedRequestLog INSTANCE = new MalformedRequestLog(System::nanoTime);
 
-    private final LongSupplier clock;
-    private final AtomicLong lastLogged;
-    private final AtomicLong leftOut = new AtomicLong();
-
     MalformedRequestLog(LongSupplier clock) {
-        this.clock = clock;
-        this.lastLogged = new AtomicLong(clock.getAsLong() - INTERVAL_NANOS);
+        super(clock);
     }
 
-    /** Installs the filter in Logback, once per JVM (a JVM may run several servers: the tests do). */
-    static synchronized void install() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && !context.getTurboFilterList().contains(INSTANCE)) {
-            INSTANCE.start();
-            context.addTurboFilter(INSTANCE);
-        }
+    static void install() {
+        SummarizedLog.install(INSTANCE);
     }
 
     @Override
-    public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
-                              Object[] params, Throwable t) {
+    String detail(ch.qos.logback.classic.Logger logger, String format, Object[] params, Throwable t) {
         if (format == null || !REACTOR_NETTY_SERVER.equals(logger.getName()) || !format.contains("Decoding failed")) {
-            return FilterReply.NEUTRAL;
+            return null;
         }
-        long now = clock.getAsLong();
-        long last = lastLogged.get();
-        if (now - last >= INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
-            log.warn("Answered a request that was not valid HTTP with 400 ({} more since the last report): {}",
-                    leftOut.getAndSet(0), what(format, params));
-        } else {
-            leftOut.incrementAndGet();
-        }
-        return FilterReply.DENY;
+        return what(format, params);
+    }
+
+    @Override
+    void report(long leftOut, String detail) {
+        log.warn("Answered a request that was not valid HTTP with 400 ({} more since the last report): {}",
+                leftOut, detail);
     }
 
     /**
@@ -97,9 +77,5 @@ final class MalformedRequestLog extends TurboFilter {
             cause = cause.substring(0, cause.length() - 1);
         }
         return cause.length() > MAX_CAUSE ? cause.substring(0, MAX_CAUSE) + "..." : cause;
-    }
-
-    long leftOut() {
-        return leftOut.get();
     }
 }

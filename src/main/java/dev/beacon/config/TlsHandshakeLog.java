@@ -1,16 +1,9 @@
 package dev.beacon.config;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import javax.net.ssl.SSLException;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.turbo.TurboFilter;
-import ch.qos.logback.core.spi.FilterReply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.Marker;
 
 /**
  * Atomix's server-to-server connections report a failed TLS handshake (a peer whose certificate another CA signed,
@@ -18,47 +11,32 @@ import org.slf4j.Marker;
  * second for as long as that peer keeps trying. This turns them into one line every 30 seconds saying what failed
  * and how often.
  */
-final class TlsHandshakeLog extends TurboFilter {
+final class TlsHandshakeLog extends SummarizedLog {
     private static final Logger log = LoggerFactory.getLogger(TlsHandshakeLog.class);
     private static final String NETTY_PIPELINE = "io.netty.channel.DefaultChannelPipeline";
-    private static final long INTERVAL_NANOS = 30_000_000_000L;
     private static final TlsHandshakeLog INSTANCE = new TlsHandshakeLog();
 
-    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - INTERVAL_NANOS);
-    private final AtomicLong leftOut = new AtomicLong();
-
     private TlsHandshakeLog() {
+        super(System::nanoTime);
     }
 
-    /** Installs the filter in Logback, once per JVM (a JVM may run several servers: the tests do). */
-    static synchronized void install() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-                && !context.getTurboFilterList().contains(INSTANCE)) {
-            INSTANCE.start();
-            context.addTurboFilter(INSTANCE);
-        }
+    static void install() {
+        SummarizedLog.install(INSTANCE);
     }
 
     @Override
-    public FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
-                              Object[] params, Throwable t) {
+    String detail(ch.qos.logback.classic.Logger logger, String format, Object[] params, Throwable t) {
         if (t == null || !NETTY_PIPELINE.equals(logger.getName())) {
-            return FilterReply.NEUTRAL;
+            return null;
         }
         SSLException handshake = sslCause(t);
-        if (handshake == null) {
-            return FilterReply.NEUTRAL;
-        }
-        long now = System.nanoTime();
-        long last = lastLogged.get();
-        if (now - last >= INTERVAL_NANOS && lastLogged.compareAndSet(last, now)) {
-            log.warn("A TLS handshake between servers failed ({} more since the last report): {}. Do all servers "
-                    + "have TLS on, with certificates from the same CA?", leftOut.getAndSet(0),
-                    handshake.getMessage());
-        } else {
-            leftOut.incrementAndGet();
-        }
-        return FilterReply.DENY;
+        return handshake == null ? null : String.valueOf(handshake.getMessage());
+    }
+
+    @Override
+    void report(long leftOut, String detail) {
+        log.warn("A TLS handshake between servers failed ({} more since the last report): {}. Do all servers "
+                + "have TLS on, with certificates from the same CA?", leftOut, detail);
     }
 
     private static SSLException sslCause(Throwable t) {

@@ -65,6 +65,7 @@ final class EtcdKeys {
 
     private CompletableFuture<EtcdReply> get(String path, EtcdParams params, Permissions may) {
         boolean recursive = params.flag("recursive", false);
+        // Read only to refuse a malformed value: listings are always sorted.
         params.flag("sorted", false);
         // Without quorum, the leader's state rather than this replica's (which etcd reads): a follower learns of a
         // commit only with the leader's next message, and tools such as etcdctl spread requests over servers, so a
@@ -150,7 +151,7 @@ final class EtcdKeys {
             if (error != null) {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
-                count(command, null, false);
+                count(command, false);
                 return EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(cause.getMessage()),
                         0));
             }
@@ -161,18 +162,18 @@ final class EtcdKeys {
     private EtcdReply answer(Command command, Outcome outcome) {
         if (!outcome.success()) {
             EtcdError refused = EtcdError.decode(outcome.error());
-            count(command, null, false);
+            count(command, false);
             return EtcdReply.failure(refused != null ? EtcdFailure.of(refused, outcome.index())
                     : EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(outcome.error()), outcome.index()));
         }
         KvEvent event = (KvEvent) outcome.results().get(0);
-        count(command, event.action(), true);
+        count(command, true);
         boolean created = event.action().equals(KvEvent.CREATE)
                 || (event.action().equals(KvEvent.SET) && event.prevNode() == null);
         return new EtcdReply(created ? 201 : 200, EtcdNodes.answer(event, clock.getAsLong()), outcome.index());
     }
 
-    private void count(Command command, String action, boolean succeeded) {
+    private void count(Command command, boolean succeeded) {
         if (command instanceof Command.KvRemove remove) {
             if (remove.prevValue() != null || remove.prevIndex() > 0) {
                 counters.compareAndDelete(succeeded);

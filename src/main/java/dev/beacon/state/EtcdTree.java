@@ -1,5 +1,7 @@
 package dev.beacon.state;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -143,15 +145,15 @@ final class EtcdTree {
 
     /** etcd's cause for a failed comparison, e.g. {@code [one != two] [3 != 7]}; null if both hold. */
     private static String mismatch(byte[] prevValue, long prevIndex, KvEntry file) {
-        String current = file.value() == null ? "" : new String(file.value(), java.nio.charset.StandardCharsets.UTF_8);
-        boolean valueFails = prevValue != null && !java.util.Arrays.equals(prevValue,
+        String current = file.value() == null ? "" : new String(file.value(), StandardCharsets.UTF_8);
+        boolean valueFails = prevValue != null && !Arrays.equals(prevValue,
                 file.value() == null ? new byte[0] : file.value());
         boolean indexFails = prevIndex > 0 && prevIndex != file.modifyIndex();
         if (!valueFails && !indexFails) {
             return null;
         }
         String valuePart = "[" + (prevValue == null ? "" : new String(prevValue,
-                java.nio.charset.StandardCharsets.UTF_8)) + " != " + current + "]";
+                StandardCharsets.UTF_8)) + " != " + current + "]";
         String indexPart = "[" + prevIndex + " != " + file.modifyIndex() + "]";
         if (valueFails && indexFails) {
             return valuePart + " " + indexPart;

@@ -227,7 +227,7 @@ class EtcdKeysIT {
     }
 
     @Test
-    void aWatchFromAnIndexAnswersFromTheHistoryAndALostIndexIsRefused() throws Exception {
+    void aWatchFromAnIndexAnswersFromTheHistoryOnEveryServer() throws Exception {
         long first = JSON.readTree(etcd(0, "PUT", "/v2/keys/hist", "value=1").body()).at("/node/modifiedIndex")
                 .asLong();
         etcd(0, "PUT", "/v2/keys/hist", "value=2");
@@ -240,10 +240,6 @@ class EtcdKeysIT {
                 assertThat(second.at("/node/value").asText()).isEqualTo("2");
                 assertThat(second.at("/prevNode/value").asText()).isEqualTo("1");
             });
-        }
-        HttpResponse<String> cleared = etcd(0, "GET", "/v2/keys/hist?wait=true&waitIndex=1", null);
-        if (cleared.statusCode() == 400) {
-            assertThat(JSON.readTree(cleared.body()).get("errorCode").asInt()).isEqualTo(401);
         }
     }
 

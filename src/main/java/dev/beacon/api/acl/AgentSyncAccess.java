@@ -51,7 +51,7 @@ public final class AgentSyncAccess implements SyncAccess {
 
     private Caller actingAs(String registrationToken) {
         Caller registrant = registrationToken.isEmpty() ? null : callers.of(registrationToken);
-        return registrant != null ? registrant : callers.of(tokens.forAgent());
+        return registrant != null ? registrant : callers.of(tokens.agent());
     }
 
     private boolean outcome(boolean allowed, String subject, String permission) {

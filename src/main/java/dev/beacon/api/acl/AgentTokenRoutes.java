@@ -22,8 +22,6 @@ import tools.jackson.databind.json.JsonMapper;
  * back to the configured ones. Kinds Consul has but Beacon does not use are refused rather than kept unused.
  */
 public final class AgentTokenRoutes implements ApiRoutes {
-    private static final ApiResponse DONE = ApiResponse.raw(ApiResponse.TEXT, new byte[0], ApiResponse.NOT_A_READ);
-
     private final boolean enabled;
     private final ConfiguredTokens tokens;
     private final JsonMapper json;
@@ -55,6 +53,6 @@ public final class AgentTokenRoutes implements ApiRoutes {
                     "Beacon does not use the \"" + kind + "\" token");
             default -> throw new ApiException(HttpStatus.NOT_FOUND, "Token \"" + kind + "\" is unknown");
         }
-        return CompletableFuture.completedFuture(DONE);
+        return CompletableFuture.completedFuture(ApiResponse.empty());
     }
 }

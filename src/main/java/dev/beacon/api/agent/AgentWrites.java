@@ -8,8 +8,6 @@ import dev.beacon.state.Outcome;
 
 /** How the agent's writes answer: 200 with no body, as Consul's do, or 400 with why the write was refused. */
 final class AgentWrites {
-    private static final ApiResponse DONE = ApiResponse.raw(ApiResponse.TEXT, new byte[0], ApiResponse.NOT_A_READ);
-
     private AgentWrites() {
     }
 
@@ -18,7 +16,7 @@ final class AgentWrites {
             if (outcome.error() != null) {
                 throw ApiException.badRequest(outcome.error());
             }
-            return DONE;
+            return ApiResponse.empty();
         });
     }
 }
