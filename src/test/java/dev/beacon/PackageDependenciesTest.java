@@ -53,6 +53,19 @@ class PackageDependenciesTest {
                         "imports the state, the cluster interfaces, ACL permissions or the read path");
     }
 
+    @Test
+    void theWanUsesTheClusterInterfacesThePipelinesDatacenterStageAndDnsOnly() throws IOException {
+        List<String> allowed = List.of("import dev.beacon.wan.", "import dev.beacon.api.ApiException;",
+                "import dev.beacon.api.ApiRequest;", "import dev.beacon.api.ApiResponse;",
+                "import dev.beacon.api.DatacenterRouting;", "import dev.beacon.api.LocalDatacenter;",
+                "import dev.beacon.dns.DnsHandler;", "import dev.beacon.dns.RemoteDatacenters;");
+        assertThat(importsUnder(SOURCES.resolve("wan")))
+                .filteredOn(line -> line.startsWith("import dev.beacon."))
+                .allMatch(line -> allowed.stream().anyMatch(line::startsWith)
+                        || (line.startsWith("import dev.beacon.cluster.") && !line.contains(".atomix.")),
+                        "imports the cluster interfaces, the datacenter stage or the DNS handler");
+    }
+
     private static List<Path> filesImporting(String prefix) throws IOException {
         try (Stream<Path> files = Files.walk(SOURCES)) {
             return files.filter(f -> f.toString().endsWith(".java"))

@@ -35,14 +35,16 @@ public final class ApiPipeline {
     /**
      * Runs a matched request through the stages. Never fails: every failure is answered.
      *
+     * @param rawPath the path as sent
      * @param query  the raw query string (after {@code ?}), or null
      * @param header a request header by name, or null
      * @param body   the body, already bounded by {@link Route#maxBody()}
      */
-    public CompletionStage<ApiResponse> handle(RouteTable.Match match, String query,
+    public CompletionStage<ApiResponse> handle(RouteTable.Match match, String rawPath, String query,
                                                UnaryOperator<String> header, byte[] body) {
         try {
-            ApiRequest request = parse(match, QueryParams.parse(query), header, body);
+            ApiRequest request = parse(match, query == null ? rawPath : rawPath + "?" + query,
+                    QueryParams.parse(query), header, body);
             CompletionStage<ApiResponse> forwarded = datacenters.forward(request);
             if (forwarded != null) {
                 return answered(forwarded);
@@ -59,9 +61,10 @@ public final class ApiPipeline {
         return ApiErrors.answer(failure);
     }
 
-    private ApiRequest parse(RouteTable.Match match, QueryParams params, UnaryOperator<String> header, byte[] body) {
+    private ApiRequest parse(RouteTable.Match match, String target, QueryParams params, UnaryOperator<String> header,
+                             byte[] body) {
         String dc = params.get("dc");
-        return new ApiRequest(match.route(), match.tail(), params,
+        return new ApiRequest(match.route(), target, match.tail(), params,
                 dc == null || dc.isEmpty() ? localDatacenter : dc, token(params, header),
                 ReadOptions.from(params), params.get("filter"), body, Caller.ANYONE);
     }

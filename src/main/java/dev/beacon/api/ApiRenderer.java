@@ -28,6 +28,10 @@ public final class ApiRenderer {
     }
 
     public void headers(ApiResponse response, BiConsumer<String, String> header) {
+        if (response.relayedHeaders() != null) {
+            response.relayedHeaders().forEach(header);
+            return;
+        }
         if (response.index() != ApiResponse.NOT_A_READ) {
             header.accept(INDEX, Long.toString(response.index()));
             // Looked up once: with a leader known, its last contact is 0 by definition.

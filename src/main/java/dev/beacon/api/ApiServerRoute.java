@@ -67,7 +67,7 @@ public final class ApiServerRoute implements NettyRouteProvider {
         }
         Route route = match.route();
         if (route.maxBody() == 0) {
-            return answer(request, response, route, start, run(request, match, query, EMPTY));
+            return answer(request, response, route, start, run(request, match, path, query, EMPTY));
         }
         long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
         if (declared > route.maxBody()) {
@@ -77,13 +77,14 @@ public final class ApiServerRoute implements NettyRouteProvider {
                 .reduceWith(() -> new BoundedBody(route.maxBody()), BoundedBody::append)
                 .map(BoundedBody::bytes)
                 .defaultIfEmpty(EMPTY)
-                .flatMap(body -> Mono.from(answer(request, response, route, start, run(request, match, query, body))))
+                .flatMap(body -> Mono.from(answer(request, response, route, start,
+                        run(request, match, path, query, body))))
                 .onErrorResume(BodyTooLarge.class, e -> Mono.from(tooLarge(request, response, route, start)));
     }
 
-    private CompletionStage<ApiResponse> run(HttpServerRequest request, RouteTable.Match match, String query,
-                                             byte[] body) {
-        return pipeline.handle(match, query, name -> request.requestHeaders().get(name), body);
+    private CompletionStage<ApiResponse> run(HttpServerRequest request, RouteTable.Match match, String path,
+                                             String query, byte[] body) {
+        return pipeline.handle(match, path, query, name -> request.requestHeaders().get(name), body);
     }
 
     private Publisher<Void> tooLarge(HttpServerRequest request, HttpServerResponse response, Route route,

@@ -9,8 +9,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.http.HttpStatus;
 
 /**
- * The datacenter stage while Beacon knows one datacenter: requests for it run here, any other is refused as
- * Consul refuses a datacenter it has no path to. Counts what it routed, by route ({@code beacon.api.routed}).
+ * The datacenter stage for this datacenter: requests for it run here, any other is refused as Consul refuses a
+ * datacenter it has no path to (a server with its WAN port off knows no other). Counts what it routed here, by
+ * route ({@code beacon.api.routed}).
  */
 public final class LocalDatacenter implements DatacenterRouting {
     private static final String AGENT_PATHS = "/v1/agent/";
@@ -28,10 +29,19 @@ public final class LocalDatacenter implements DatacenterRouting {
         routed.computeIfAbsent(request.route(), route -> Counter.builder("beacon.api.routed")
                 .description("/v1 requests by route, counted by the datacenter stage")
                 .tag("route", route.name()).register(registry)).increment();
-        // The agent endpoints answer for this agent wherever it is; Consul ignores ?dc= on them.
-        if (!request.datacenter().equals(datacenter) && !request.route().path().startsWith(AGENT_PATHS)) {
-            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "No path to datacenter");
+        if (!runsHere(request)) {
+            throw noPath();
         }
         return null;
+    }
+
+    /** Whether a request is for this datacenter, or for this agent, whose endpoints Consul answers whatever ?dc= is. */
+    public boolean runsHere(ApiRequest request) {
+        return request.datacenter().equals(datacenter) || request.route().path().startsWith(AGENT_PATHS);
+    }
+
+    /** Consul's answer for a datacenter it knows no (live) server of. */
+    public static ApiException noPath() {
+        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "No path to datacenter");
     }
 }

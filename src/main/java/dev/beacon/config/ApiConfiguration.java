@@ -13,7 +13,6 @@ import dev.beacon.api.ApiServerRoute;
 import dev.beacon.api.Authorizer;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.DatacenterRouting;
-import dev.beacon.api.LocalDatacenter;
 import dev.beacon.api.RouteTable;
 import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
@@ -44,11 +43,6 @@ public class ApiConfiguration {
         return new BlockingQueries(store, replicator, cluster, blockingQueryTimer, replicaCompletions);
     }
 
-
-    @Bean
-    DatacenterRouting datacenterRouting(ClusterView cluster, MeterRegistry registry) {
-        return new LocalDatacenter(cluster.settings().datacenter(), registry);
-    }
 
     /** One route table from every feature's routes; a path claimed twice fails the start. */
     @Bean

@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param server          whether this node is a Raft voter (client agents are not implemented yet)
  * @param bootstrapExpect number of servers expected; if set, must equal 1 + the servers in retry-join
  * @param retryJoin       Raft addresses ({@code host} or {@code host:port}) of the other servers
+ * @param retryJoinWan    WAN addresses ({@code host} or {@code host:port}, the port defaulting to
+ *                        {@code ports.serf-wan}) of servers of other datacenters, as Consul's {@code retry_join_wan}
  * @param bindAddress     address the Raft/cluster port binds to and the address others reach this node at
  * @param clientAddress   address the HTTP API listens on
  * @param dataDir         where the Raft logs and snapshots live
@@ -32,6 +34,7 @@ public record BeaconProperties(
         @DefaultValue("true") boolean server,
         @DefaultValue("0") int bootstrapExpect,
         @DefaultValue List<String> retryJoin,
+        @DefaultValue List<String> retryJoinWan,
         @DefaultValue("127.0.0.1") String bindAddress,
         @DefaultValue("127.0.0.1") String clientAddress,
         @DefaultValue("beacon-data") Path dataDir,
@@ -48,12 +51,13 @@ public record BeaconProperties(
     }
 
     /**
-     * Listening ports; {@code raft} carries all server-to-server traffic. {@code https} is off (-1) unless set, as
-     * in Consul; {@code http} -1 turns plain HTTP off.
+     * Listening ports; {@code raft} carries the server-to-server traffic of this datacenter, {@code serfWan} (on
+     * bind-address) that between datacenters: WAN pings and forwarded requests; -1 turns it off, and with it every
+     * other datacenter. {@code https} is off (-1) unless set, as in Consul; {@code http} -1 turns plain HTTP off.
      */
     public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
                         @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd,
-                        @DefaultValue("-1") int https) {
+                        @DefaultValue("-1") int https, @DefaultValue("8302") int serfWan) {
     }
 
     /**

@@ -17,6 +17,7 @@ import dev.beacon.dns.DnsResolver;
 import dev.beacon.dns.DnsServer;
 import dev.beacon.dns.DnsSettings;
 import dev.beacon.dns.Recursors;
+import dev.beacon.dns.RemoteDatacenters;
 import dev.beacon.dns.ServiceTtls;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Store;
@@ -46,12 +47,12 @@ public class DnsConfiguration {
 
     @Bean
     DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, Store store, BeaconProperties beacon,
-                          Callers callers, ConfiguredTokens tokens) {
+                          Callers callers, ConfiguredTokens tokens, RemoteDatacenters remotes) {
         Recursors recursors = new Recursors(dns.recursors().stream().map(DnsConfiguration::recursor).toList(),
                 dns.recursorTimeout());
         return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, callers, tokens),
                 tokens::changes),
-                recursors, dns.udpAnswerLimit());
+                recursors, remotes, dns.udpAnswerLimit());
     }
 
     /**

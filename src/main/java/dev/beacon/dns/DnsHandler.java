@@ -19,7 +19,8 @@ import org.xbill.DNS.Type;
 
 /**
  * One request packet in, one response packet out, for either transport: parses and checks the request, answers
- * it from the catalog or forwards it to a recursor, and fits the response to what the client can take. Bad input
+ * it from the catalog, asks a server of the datacenter it names, or forwards it to a recursor, and fits the response
+ * to what the client can take. A datacenter this server knows of but cannot reach gets SERVFAIL. Bad input
  * gets FORMERR or NOTIMP; a packet too short to carry an id, or that is itself a response, is dropped.
  */
 public final class DnsHandler {
@@ -33,15 +34,18 @@ public final class DnsHandler {
     private final DnsResolver resolver;
     private final Supplier<DnsCatalog> catalog;
     private final Recursors recursors;
+    private final RemoteDatacenters remotes;
     private final int udpAnswerLimit;
 
-    public DnsHandler(DnsResolver resolver, Supplier<DnsCatalog> catalog, Recursors recursors, int udpAnswerLimit) {
+    public DnsHandler(DnsResolver resolver, Supplier<DnsCatalog> catalog, Recursors recursors,
+                      RemoteDatacenters remotes, int udpAnswerLimit) {
         if (udpAnswerLimit < 1) {
             throw new IllegalArgumentException("udp-answer-limit must be at least 1, not " + udpAnswerLimit);
         }
         this.resolver = resolver;
         this.catalog = catalog;
         this.recursors = recursors;
+        this.remotes = remotes;
         this.udpAnswerLimit = udpAnswerLimit;
     }
 
@@ -79,6 +83,12 @@ public final class DnsHandler {
                 Message response = failure == null ? reply : error(query, Rcode.SERVFAIL);
                 return toWire(query, forwarded(query, response), maxSize);
             });
+        }
+        String datacenter = resolver.otherDatacenter(question.getName());
+        CompletableFuture<byte[]> remote = datacenter == null ? null : remotes.resolve(datacenter, packet, udp);
+        if (remote != null) {
+            return remote.handle((answer, failure) -> failure == null && answer != null ? answer
+                    : toWire(query, error(query, Rcode.SERVFAIL), maxSize));
         }
         Message response;
         try {

@@ -58,6 +58,15 @@ public final class DnsResolver {
         return name.subdomain(domain);
     }
 
+    /** The datacenter a name under the domain names when it is not this one, else null. */
+    public String otherDatacenter(Name name) {
+        if (!inDomain(name)) {
+            return null;
+        }
+        String datacenter = Lookup.parse(name, domain).datacenter();
+        return datacenter == null || datacenter.equals(settings.datacenter()) ? null : datacenter;
+    }
+
     /**
      * The response to a parsed standard query with one question. {@code maxAnswers} caps the records of a
      * service lookup (the UDP answer limit).

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Node;
@@ -39,9 +40,13 @@ class DnsHandlerTest {
     }
 
     private static DnsHandler handler(int udpAnswerLimit) {
+        return handler(udpAnswerLimit, RemoteDatacenters.NONE);
+    }
+
+    private static DnsHandler handler(int udpAnswerLimit, RemoteDatacenters remotes) {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
-        return new DnsHandler(new DnsResolver(settings), () -> CATALOG, Recursors.none(), udpAnswerLimit);
+        return new DnsHandler(new DnsResolver(settings), () -> CATALOG, Recursors.none(), remotes, udpAnswerLimit);
     }
 
     private static Message handle(DnsHandler handler, byte[] packet, boolean udp) throws IOException {
@@ -102,12 +107,42 @@ class DnsHandlerTest {
     }
 
     @Test
+    void aNameInAnotherDatacenterIsAnsweredThereAndOnlyThere() throws IOException {
+        List<String> asked = new ArrayList<>();
+        byte[] remoteAnswer = {1, 2, 3};
+        DnsHandler handler = handler(3, (datacenter, packet, udp) -> {
+            asked.add(datacenter + (udp ? " udp" : " tcp"));
+            return datacenter.equals("dc2") ? CompletableFuture.completedFuture(remoteAnswer) : null;
+        });
+
+        assertThat(handler.handle(query("db.service.dc2.consul.", Type.A).toWire(), true).join())
+                .isEqualTo(remoteAnswer);
+        assertThat(handler.handle(query("host.node.dc2.dc.consul.", Type.A).toWire(), false).join())
+                .isEqualTo(remoteAnswer);
+        assertThat(handle(handler, query("api.service.dc1.consul.", Type.A).toWire(), true).getRcode())
+                .as("this datacenter, named").isEqualTo(Rcode.NOERROR);
+        assertThat(handle(handler, query("db.service.dc9.consul.", Type.A).toWire(), true).getRcode())
+                .as("a datacenter nobody knows").isEqualTo(Rcode.NXDOMAIN);
+        assertThat(asked).containsExactly("dc2 udp", "dc2 tcp", "dc9 udp");
+    }
+
+    @Test
+    void aDatacenterThatCannotBeReachedIsAServerFailure() throws IOException {
+        DnsHandler handler = handler(3, (datacenter, packet, udp) ->
+                CompletableFuture.failedFuture(new IllegalStateException("no server of dc2 answered")));
+
+        Message reply = handle(handler, query("db.service.dc2.consul.", Type.A).toWire(), true);
+        assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
+        assertThat(reply.getQuestion().getName()).isEqualTo(name("db.service.dc2.consul."));
+    }
+
+    @Test
     void aFailingCatalogReadIsAServerFailureNotAnException() throws IOException {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
         DnsHandler broken = new DnsHandler(new DnsResolver(settings), () -> {
             throw new IllegalStateException("catalog unavailable");
-        }, Recursors.none(), 3);
+        }, Recursors.none(), RemoteDatacenters.NONE, 3);
 
         Message reply = handle(broken, query("api.service.consul.", Type.A).toWire(), true);
         assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);

@@ -54,6 +54,7 @@ public final class BeaconNode implements AutoCloseable {
         properties.put("beacon.ports.http", "0");
         properties.put("beacon.ports.dns", "0");
         properties.put("beacon.ports.etcd", "0");
+        properties.put("beacon.ports.serf-wan", "0");
     }
 
     /** Sets a {@code beacon.*} (or any Spring) property for the next start. */

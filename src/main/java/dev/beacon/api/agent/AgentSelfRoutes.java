@@ -1,6 +1,5 @@
 package dev.beacon.api.agent;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,11 @@ import dev.beacon.api.Caller;
 import dev.beacon.api.ConsulVersion;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
+import dev.beacon.api.coordinate.Coordinate;
 import dev.beacon.cluster.ClusterMember;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Datacenters;
+import dev.beacon.cluster.WanMember;
 import dev.beacon.config.BeaconProperties;
 import dev.beacon.config.NodeIdentity;
 import dev.beacon.state.HealthCheck;
@@ -29,14 +31,14 @@ import org.springframework.stereotype.Component;
 /**
  * {@code /v1/agent/self} and {@code /v1/agent/members}: this agent and the cluster members it knows of. The self
  * answer has Consul's parts: {@code Config} (stable), {@code DebugConfig} (the settings tools read, under Consul's
- * names), {@code Coord} (an origin coordinate: Beacon keeps no network coordinates yet, issue 16), {@code Member},
- * {@code Stats} (strings, as Consul's) and {@code Meta} (the node's meta).
+ * names), {@code Coord} (the origin: Beacon measures from each server, see {@link Coordinate}), {@code Member},
+ * {@code Stats} (strings, as Consul's) and {@code Meta} (the node's meta). {@code ?wan} lists the servers of every
+ * datacenter instead of this datacenter's members, named {@code node.datacenter}, as Consul's WAN pool.
  */
 @Component
 class AgentSelfRoutes implements ApiRoutes {
     private static final int ALIVE = 1;
     private static final int FAILED = 4;
-    private static final int VIVALDI_DIMENSIONS = 8;
 
     private final ClusterView cluster;
     private final NodeIdentity identity;
@@ -44,15 +46,17 @@ class AgentSelfRoutes implements ApiRoutes {
     private final Node node;
     private final Store store;
     private final LocalAgent agent;
+    private final Datacenters datacenters;
 
     AgentSelfRoutes(ClusterView cluster, NodeIdentity identity, BeaconProperties properties, Node agentNode,
-                    Store store, LocalAgent agent) {
+                    Store store, LocalAgent agent, Datacenters datacenters) {
         this.cluster = cluster;
         this.identity = identity;
         this.properties = properties;
         this.node = agentNode;
         this.store = store;
         this.agent = agent;
+        this.datacenters = datacenters;
     }
 
     record AgentConfig(@JsonProperty("Datacenter") String datacenter, @JsonProperty("NodeName") String nodeName,
@@ -75,12 +79,12 @@ class AgentSelfRoutes implements ApiRoutes {
             return new AgentMember(m.nodeName(), m.host(), m.port(), tags, m.alive() ? ALIVE : FAILED,
                     1, 5, 2, 2, 5, 4);
         }
-    }
 
-    record Coordinate(@JsonProperty("Vec") List<Double> vec, @JsonProperty("Error") double error,
-                      @JsonProperty("Adjustment") double adjustment, @JsonProperty("Height") double height) {
-        static Coordinate origin() {
-            return new Coordinate(Collections.nCopies(VIVALDI_DIMENSIONS, 0.0), 1.5, 0, 1.0e-5);
+        static AgentMember ofWan(WanMember m) {
+            Map<String, String> tags = new TreeMap<>(Map.of("role", "consul", "dc", m.datacenter(),
+                    "build", ConsulVersion.VERSION + ":beacon"));
+            return new AgentMember(m.wanName(), m.host(), m.port(), tags, m.alive() ? ALIVE : FAILED,
+                    1, 5, 2, 2, 5, 4);
         }
     }
 
@@ -127,6 +131,7 @@ class AgentSelfRoutes implements ApiRoutes {
         config.put("AdvertiseAddrWAN", properties.bindAddress());
         config.put("ClientAddrs", List.of(properties.clientAddress()));
         config.put("RetryJoinLAN", properties.retryJoin());
+        config.put("RetryJoinWAN", properties.retryJoinWan());
         config.put("DataDir", properties.dataDir().toAbsolutePath().toString());
         config.put("DNSDomain", "consul.");
         config.put("DNSPort", ports.dns());
@@ -134,6 +139,7 @@ class AgentSelfRoutes implements ApiRoutes {
         config.put("HTTPSPort", -1);
         config.put("GRPCPort", -1);
         config.put("ServerPort", ports.raft());
+        config.put("SerfPortWAN", ports.serfWan());
         config.put("ACLsEnabled", false);
         config.put("EnableRemoteScriptChecks", false);
         config.put("EnableLocalScriptChecks", false);
@@ -149,7 +155,7 @@ class AgentSelfRoutes implements ApiRoutes {
         consul.put("leader", Boolean.toString(cluster.isLeader()));
         consul.put("leader_addr", cluster.leader().orElse(""));
         consul.put("bootstrap", Boolean.toString(properties.singleServer()));
-        consul.put("known_datacenters", "1");
+        consul.put("known_datacenters", Integer.toString(datacenters.byDistance().size()));
         Map<String, String> raft = new TreeMap<>();
         raft.put("state", cluster.isLeader() ? "Leader" : cluster.leader().isPresent() ? "Follower" : "Candidate");
         raft.put("term", Long.toString(cluster.term()));
@@ -179,6 +185,12 @@ class AgentSelfRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> members(ApiRequest request) {
         Caller caller = request.caller();
+        if (request.params().flag("wan")) {
+            Caller.Filtered<WanMember> visible = caller.filter(datacenters.members(),
+                    m -> caller.permissions().nodeRead(m.node()));
+            List<AgentMember> members = visible.items().stream().map(AgentMember::ofWan).toList();
+            return CompletableFuture.completedFuture(ApiResponse.json(members).filteredByAcls(visible.dropped()));
+        }
         Caller.Filtered<ClusterMember> visible = caller.filter(cluster.members(),
                 m -> caller.permissions().nodeRead(m.nodeName()));
         List<AgentMember> members = visible.items().stream().map(AgentMember::of).toList();

@@ -19,6 +19,7 @@ import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.api.filter.FilterExpression;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Command;
@@ -37,18 +38,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Component
 class CatalogRoutes implements ApiRoutes {
-    private final String datacenter;
     private final Replicator replicator;
     private final CatalogReads reads;
     private final CatalogRequests requests;
     private final CatalogWriteAcl writeAcl;
+    private final Datacenters datacenters;
 
-    CatalogRoutes(ClusterView cluster, Replicator replicator, CatalogReads reads, JsonMapper json, Store store) {
-        this.datacenter = cluster.settings().datacenter();
+    CatalogRoutes(ClusterView cluster, Replicator replicator, CatalogReads reads, JsonMapper json, Store store,
+                  Datacenters datacenters) {
         this.replicator = replicator;
         this.reads = reads;
-        this.requests = new CatalogRequests(json, datacenter);
+        this.requests = new CatalogRequests(json, cluster.settings().datacenter());
         this.writeAcl = new CatalogWriteAcl(store);
+        this.datacenters = datacenters;
     }
 
     @Override
@@ -64,7 +66,7 @@ class CatalogRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> datacenters(ApiRequest request) {
-        return CompletableFuture.completedFuture(ApiResponse.json(List.of(datacenter)));
+        return CompletableFuture.completedFuture(ApiResponse.json(datacenters.byDistance()));
     }
 
     private CompletionStage<ApiResponse> register(ApiRequest request) {

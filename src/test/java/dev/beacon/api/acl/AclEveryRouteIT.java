@@ -106,6 +106,9 @@ class AclEveryRouteIT {
         samples.put("PUT /v1/txn", new Sample("PUT", "/v1/txn",
                 "[{\"KV\": {\"Verb\": \"set\", \"Key\": \"app/t\", \"Value\": \"dg==\"}}]", Refusal.TXN_DENIED, false));
         open("GET /v1/catalog/datacenters", "/v1/catalog/datacenters");
+        open("GET /v1/coordinate/datacenters", "/v1/coordinate/datacenters");
+        filtered("GET /v1/coordinate/nodes", "/v1/coordinate/nodes");
+        filtered("GET /v1/coordinate/node/", "/v1/coordinate/node/" + n);
         deny("PUT /v1/catalog/register", "PUT", "/v1/catalog/register",
                 "{\"Node\": \"ext\", \"Address\": \"10.0.0.9\", \"Service\": {\"Service\": \"db\", \"Port\": 5432}}");
         destroy("PUT /v1/catalog/deregister", "PUT", "/v1/catalog/deregister",

@@ -1,0 +1,96 @@
+package dev.beacon.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.beacon.api.ApiServerRoute;
+import dev.beacon.api.DatacenterRouting;
+import dev.beacon.api.LocalDatacenter;
+import dev.beacon.cluster.ClusterSettings;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.WanMember;
+import dev.beacon.dns.DnsHandler;
+import dev.beacon.dns.RemoteDatacenters;
+import dev.beacon.wan.WanDns;
+import dev.beacon.wan.WanForwarder;
+import dev.beacon.wan.WanHttpServer;
+import dev.beacon.wan.WanPool;
+import dev.beacon.wan.WanProber;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
+import reactor.netty.http.client.HttpClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Other datacenters: the WAN pool of every datacenter's servers, and with the WAN port on ({@code
+ * beacon.ports.serf-wan}, 8302; -1 off) its server, its pings and the forwarding of {@code ?dc=} requests. The pool
+ * starts from {@code retry-join-wan} and from this datacenter's other servers (at their bind address and this
+ * server's WAN port), as Consul's servers join their own datacenter's servers to the WAN pool.
+ */
+@Configuration(proxyBeanMethods = false)
+class WanConfiguration {
+
+    @Bean
+    WanPool wanPool(ClusterView cluster, BeaconProperties properties) {
+        ClusterSettings settings = cluster.settings();
+        int port = properties.ports().serfWan();
+        WanMember self = new WanMember(settings.nodeName(), settings.datacenter(), properties.bindAddress(),
+                Math.max(port, 0), true, 0);
+        List<String> join = new ArrayList<>();
+        properties.retryJoinWan().forEach(address -> join.add(withPort(address, port)));
+        if (port > 0) {
+            settings.members().stream().filter(member -> !member.equals(settings.localMember()))
+                    .map(member -> withPort(host(member), port))
+                    .forEach(join::add);
+        }
+        return new WanPool(self, join, System::nanoTime);
+    }
+
+    @Bean
+    DatacenterRouting datacenterRouting(ClusterView cluster, MeterRegistry registry, WanPool pool,
+                                        BeaconProperties properties, ReactorResourceFactory resources) {
+        LocalDatacenter local = new LocalDatacenter(cluster.settings().datacenter(), registry);
+        return properties.ports().serfWan() < 0 ? local : new WanForwarder(local, pool, client(resources));
+    }
+
+    @Bean
+    @ConditionalOnExpression("${beacon.ports.serf-wan:8302} >= 0")
+    WanHttpServer wanHttpServer(WanPool pool, ApiServerRoute api, DnsHandler dns, JsonMapper json,
+                                BeaconProperties properties, ReactorResourceFactory resources,
+                                ScheduledExecutorService checkScheduler) {
+        WanProber prober = new WanProber(pool, json, client(resources), checkScheduler);
+        return new WanHttpServer(pool, prober, api, dns, json, resources.getLoopResources(),
+                properties.ports().serfWan());
+    }
+
+    /** DNS names in other datacenters, answered by their servers over the WAN port. */
+    @Bean
+    RemoteDatacenters remoteDatacenters(WanPool pool, BeaconProperties properties, ReactorResourceFactory resources) {
+        return properties.ports().serfWan() < 0 ? RemoteDatacenters.NONE : new WanDns(pool, client(resources));
+    }
+
+    private static HttpClient client(ReactorResourceFactory resources) {
+        return HttpClient.create(resources.getConnectionProvider()).runOn(resources.getLoopResources());
+    }
+
+    /** {@code host} or {@code host:port} (IPv6 in brackets) as {@code host:port}. */
+    static String withPort(String address, int defaultPort) {
+        String trimmed = address.trim();
+        boolean hasPort = trimmed.startsWith("[") ? trimmed.contains("]:")
+                : trimmed.indexOf(':') >= 0 && trimmed.indexOf(':') == trimmed.lastIndexOf(':');
+        if (hasPort) {
+            return trimmed;
+        }
+        return trimmed.indexOf(':') >= 0 && !trimmed.startsWith("[") ? "[" + trimmed + "]:" + defaultPort
+                : trimmed + ":" + defaultPort;
+    }
+
+    private static String host(String hostAndPort) {
+        int colon = hostAndPort.lastIndexOf(':');
+        return colon < 0 ? hostAndPort : hostAndPort.substring(0, colon);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.beacon.wan;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.beacon.cluster.Datacenters;
+import dev.beacon.cluster.WanMember;
+import dev.beacon.dns.RemoteDatacenters;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * DNS for other datacenters: the request packet is sent as it came to the WAN port of the nearest live server of
+ * the datacenter it names, which answers it from its own catalog as if asked directly (its names, its DNS token,
+ * the transport's size limits). Only the WAN port needs to be open between datacenters, not their DNS ports.
+ */
+public final class WanDns implements RemoteDatacenters {
+    static final String PATH = "/wan/v1/dns";
+    /** Less than a resolver's usual retry interval, so a client retries rather than gives up. */
+    private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+    private final Datacenters datacenters;
+    private final HttpClient client;
+
+    public WanDns(Datacenters datacenters, HttpClient client) {
+        this.datacenters = datacenters;
+        this.client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
+                .responseTimeout(TIMEOUT);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> resolve(String datacenter, byte[] packet, boolean udp) {
+        if (!datacenters.byDistance().contains(datacenter)) {
+            return null;
+        }
+        List<WanMember> servers = datacenters.reachable(datacenter);
+        if (servers.isEmpty()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("no live server in " + datacenter));
+        }
+        return ask(servers, 0, packet, udp).toFuture();
+    }
+
+    private Mono<byte[]> ask(List<WanMember> servers, int next, byte[] packet, boolean udp) {
+        return client.post()
+                .uri("http://" + servers.get(next).address() + PATH + "?udp=" + udp)
+                .send(ByteBufFlux.fromInbound(Mono.just(packet)))
+                .responseSingle((response, body) -> response.status().code() == 200 ? body.asByteArray()
+                        : Mono.error(new IllegalStateException("answered " + response.status().code())))
+                .onErrorResume(failure -> (failure instanceof ConnectException
+                                || failure instanceof ConnectTimeoutException) && next + 1 < servers.size(),
+                        failure -> ask(servers, next + 1, packet, udp));
+    }
+}

@@ -1,0 +1,126 @@
+package dev.beacon.wan;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+
+import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRequest;
+import dev.beacon.api.ApiResponse;
+import dev.beacon.api.DatacenterRouting;
+import dev.beacon.api.LocalDatacenter;
+import dev.beacon.cluster.Datacenters;
+import dev.beacon.cluster.WanMember;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.timeout.ReadTimeoutException;
+import org.springframework.http.HttpStatus;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * The datacenter stage with other datacenters: a request for another datacenter ({@code ?dc=}) is sent, as it came
+ * and with its token, to the WAN port of that datacenter's nearest live server, which runs it through its own
+ * pipeline (and checks the token there) and answers; its answer is relayed with its status and Consul headers, so a
+ * blocking query blocks over there. A server that cannot be connected to is skipped for the next; once the request
+ * was sent it is not sent again, since a write may have been applied. Requests for this datacenter, and agent
+ * requests, run here.
+ */
+public final class WanForwarder implements DatacenterRouting {
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /** A request that does not block: as long as the slowest write a datacenter answers (a snapshot restore). */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    /** A blocking query: its wait, the jitter the server adds, and time to answer. */
+    private static final Duration BLOCKING_MARGIN = Duration.ofSeconds(15);
+    private static final byte[] EMPTY = new byte[0];
+    private static final String CONSUL_HEADERS = "x-consul-";
+
+    private final LocalDatacenter local;
+    private final Datacenters datacenters;
+    private final HttpClient client;
+
+    public WanForwarder(LocalDatacenter local, Datacenters datacenters, HttpClient client) {
+        this.local = local;
+        this.datacenters = datacenters;
+        this.client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis());
+    }
+
+    @Override
+    public CompletionStage<ApiResponse> forward(ApiRequest request) {
+        if (local.runsHere(request)) {
+            return local.forward(request);
+        }
+        List<WanMember> servers = datacenters.reachable(request.datacenter());
+        if (servers.isEmpty()) {
+            throw LocalDatacenter.noPath();
+        }
+        return attempt(request, servers, 0, timeout(request)).toFuture();
+    }
+
+    private Mono<ApiResponse> attempt(ApiRequest request, List<WanMember> servers, int next, Duration timeout) {
+        return send(request, servers.get(next), timeout)
+                .onErrorResume(failure -> notConnected(failure) && next + 1 < servers.size(),
+                        failure -> attempt(request, servers, next + 1, timeout))
+                .onErrorMap(failure -> !(failure instanceof ApiException), failure -> explain(failure, request));
+    }
+
+    private Mono<ApiResponse> send(ApiRequest request, WanMember server, Duration timeout) {
+        HttpClient.RequestSender sender = client.responseTimeout(timeout)
+                .headers(headers -> {
+                    if (!request.token().isEmpty()) {
+                        headers.set("X-Consul-Token", request.token());
+                    }
+                })
+                .request(HttpMethod.valueOf(request.route().method()))
+                .uri("http://" + server.address() + request.target());
+        HttpClient.ResponseReceiver<?> receiver = request.body().length == 0 ? sender
+                : sender.send(ByteBufFlux.fromInbound(Mono.just(request.body())));
+        return receiver.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(EMPTY)
+                .map(bytes -> relay(response, bytes)));
+    }
+
+    private static ApiResponse relay(HttpClientResponse response, byte[] body) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.responseHeaders().forEach(header -> {
+            if (header.getKey().regionMatches(true, 0, CONSUL_HEADERS, 0, CONSUL_HEADERS.length())) {
+                headers.put(header.getKey(), header.getValue());
+            }
+        });
+        String contentType = response.responseHeaders().get("Content-Type", ApiResponse.TEXT);
+        return ApiResponse.relayed(response.status().code(), contentType, body, headers);
+    }
+
+    private static Duration timeout(ApiRequest request) {
+        if (request.read().index() == 0 || !request.route().method().equals("GET")) {
+            return REQUEST_TIMEOUT;
+        }
+        Duration wait = request.read().maxWait();
+        return wait.plus(wait.dividedBy(16)).plus(BLOCKING_MARGIN);
+    }
+
+    private static boolean notConnected(Throwable failure) {
+        return failure instanceof ConnectException || failure instanceof ConnectTimeoutException;
+    }
+
+    /** A one-line answer a client can act on, in Consul's words, with no internal class names. */
+    private static ApiException explain(Throwable failure, ApiRequest request) {
+        String dc = request.datacenter();
+        String message;
+        if (notConnected(failure)) {
+            message = "no server of datacenter " + dc + " could be reached";
+        } else if (failure instanceof ReadTimeoutException || failure instanceof TimeoutException) {
+            message = "datacenter " + dc + " did not answer in time; a write may still have been applied";
+        } else {
+            message = "the connection to datacenter " + dc + " failed before it answered; a write may still have "
+                    + "been applied";
+        }
+        return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "rpc error making call: " + message);
+    }
+}

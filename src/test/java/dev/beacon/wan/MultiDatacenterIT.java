@@ -1,0 +1,261 @@
+package dev.beacon.wan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.beacon.testing.BeaconNode;
+import dev.beacon.testing.TestCluster;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.kiwiproject.consul.Consul;
+import org.kiwiproject.consul.model.health.ServiceHealth;
+import org.kiwiproject.consul.option.ImmutableQueryOptions;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Two datacenters of one server each, on their own loopback addresses: dc1 joins dc2 over the WAN, and each reads
+ * and writes the other's data through {@code ?dc=}. Only dc1 is given the other's address; dc2 learns of dc1 from
+ * its pings. The last test stops dc2.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MultiDatacenterIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private BeaconNode east;
+    private BeaconNode west;
+
+    @BeforeAll
+    void start(@TempDir Path dir) throws Exception {
+        int westWan = TestCluster.freePort();
+        west = new BeaconNode("west1", "127.0.0.4", TestCluster.freePort(), List.of(), dir.resolve("west"))
+                .with("beacon.datacenter", "dc2")
+                .with("beacon.ports.serf-wan", Integer.toString(westWan));
+        east = new BeaconNode("east1", "127.0.0.1", TestCluster.freePort(), List.of(), dir.resolve("east"))
+                .with("beacon.datacenter", "dc1")
+                .with("beacon.retry-join-wan", "127.0.0.4:" + westWan);
+        west.start();
+        east.start();
+        west.cluster().whenReady().get(90, TimeUnit.SECONDS);
+        east.cluster().whenReady().get(90, TimeUnit.SECONDS);
+        await().atMost(WAIT).until(() -> east.get("/v1/catalog/datacenters").body().contains("dc2")
+                && west.get("/v1/catalog/datacenters").body().contains("dc1"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (east != null) {
+            east.close();
+        }
+        if (west != null) {
+            west.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void eachServerListsItsOwnDatacenterFirstAndTheOtherServersOfTheWan() throws Exception {
+        assertThat(json(east.get("/v1/catalog/datacenters")).toString()).isEqualTo("[\"dc1\",\"dc2\"]");
+        assertThat(json(west.get("/v1/catalog/datacenters")).toString()).isEqualTo("[\"dc2\",\"dc1\"]");
+
+        JsonNode wan = json(east.get("/v1/agent/members?wan=1"));
+        assertThat(wan.findValuesAsText("Name")).containsExactly("east1.dc1", "west1.dc2");
+        assertThat(wan.findValues("Status")).allMatch(status -> status.asInt() == 1);
+        assertThat(wan.get(1).at("/Tags/dc").asText()).isEqualTo("dc2");
+        assertThat(wan.get(1).get("Addr").asText()).isEqualTo("127.0.0.4");
+        assertThat(json(east.get("/v1/agent/members")).findValuesAsText("Name")).as("the LAN members")
+                .containsExactly("east1");
+    }
+
+    @Test
+    @Order(2)
+    void keysAreWrittenAndReadInTheDatacenterNamedWithItsIndexHeaders() throws Exception {
+        assertThat(east.send("PUT", "/v1/kv/region?dc=dc2", "", "west").body()).isEqualTo("true");
+
+        HttpResponse<String> local = west.get("/v1/kv/region?raw");
+        assertThat(local.body()).isEqualTo("west");
+        assertThat(east.get("/v1/kv/region").statusCode()).as("KV is per datacenter").isEqualTo(404);
+
+        HttpResponse<String> remote = east.get("/v1/kv/region?dc=dc2&raw");
+        assertThat(remote.statusCode()).isEqualTo(200);
+        assertThat(remote.body()).isEqualTo("west");
+        assertThat(remote.headers().firstValue("X-Consul-Index"))
+                .isEqualTo(local.headers().firstValue("X-Consul-Index"));
+        assertThat(remote.headers().firstValue("X-Consul-KnownLeader")).hasValue("true");
+
+        HttpResponse<String> missing = east.get("/v1/kv/nowhere?dc=dc2");
+        assertThat(missing.statusCode()).isEqualTo(404);
+        assertThat(missing.headers().firstValue("X-Consul-Index")).isPresent();
+    }
+
+    @Test
+    @Order(3)
+    void aBlockingQueryForAnotherDatacenterBlocksThereUntilItsDataChanges() throws Exception {
+        west.send("PUT", "/v1/kv/watched", "", "before");
+        long index = Long.parseLong(east.get("/v1/kv/watched?dc=dc2").headers().firstValue("X-Consul-Index")
+                .orElseThrow());
+        CompletableFuture<HttpResponse<String>> parked = http.sendAsync(HttpRequest.newBuilder(
+                        east.uri("/v1/kv/watched?dc=dc2&raw&wait=60s&index=" + index)).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        // A write to another key of dc2 does not wake it; a write to its key does.
+        west.send("PUT", "/v1/kv/other", "", "x");
+        assertThat(parked).isNotDone();
+        west.send("PUT", "/v1/kv/watched", "", "after");
+
+        HttpResponse<String> woken = parked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(woken.body()).isEqualTo("after");
+        assertThat(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow())).isGreaterThan(index);
+    }
+
+    @Test
+    @Order(4)
+    void servicesOfAnotherDatacenterAreFoundThroughConsulClientsDatacenterOption() throws Exception {
+        String registration = """
+                {"Node":"db-host","Address":"10.0.2.7","Service":{"Service":"db","Port":5432,"Tags":["primary"]}}""";
+        assertThat(east.send("PUT", "/v1/catalog/register?dc=dc2", "", registration).statusCode()).isEqualTo(200);
+        assertThat(json(west.get("/v1/catalog/service/db")).findValuesAsText("Node")).containsExactly("db-host");
+        assertThat(json(east.get("/v1/catalog/service/db"))).as("registered in dc2 only").isEmpty();
+
+        Consul consul = Consul.builder().withUrl("http://127.0.0.1:" + east.httpPort()).build();
+        try {
+            List<ServiceHealth> instances = consul.healthClient().getAllServiceInstances("db",
+                    ImmutableQueryOptions.builder().datacenter("dc2").build()).getResponse();
+            assertThat(instances).singleElement().satisfies(instance -> {
+                assertThat(instance.getNode().getNode()).isEqualTo("db-host");
+                assertThat(instance.getNode().getDatacenter()).hasValue("dc2");
+                assertThat(instance.getService().getPort()).isEqualTo(5432);
+            });
+            assertThat(consul.catalogClient().getDatacenters()).containsExactly("dc1", "dc2");
+        } finally {
+            consul.destroy();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void theTokenTravelsWithTheRequestAndAgentEndpointsStayLocal() throws Exception {
+        HttpResponse<String> self = east.get("/v1/agent/self?dc=dc2");
+        assertThat(json(self).at("/Config/Datacenter").asText()).as("Consul ignores ?dc= on the agent").isEqualTo("dc1");
+        assertThat(json(east.get("/v1/status/leader?dc=dc2")).asText()).as("dc2's leader, on its Raft port")
+                .isEqualTo("127.0.0.4:" + west.raftPort());
+        HttpResponse<String> bad = east.send("PUT", "/v1/kv/bad?dc=dc2&cas=x", "", "v");
+        assertThat(bad.statusCode()).as("dc2's own 400, relayed").isEqualTo(400);
+        assertThat(bad.body()).contains("cas");
+    }
+
+    @Test
+    @Order(6)
+    void anUnknownDatacenterHasNoPath() {
+        HttpResponse<String> answer = east.get("/v1/kv/region?dc=dc9");
+        assertThat(answer.statusCode()).isEqualTo(500);
+        assertThat(answer.body()).isEqualTo("No path to datacenter\n");
+    }
+
+    @Test
+    @Order(7)
+    void coordinatesPlaceEveryServerOfEveryDatacenter() throws Exception {
+        JsonNode areas = json(east.get("/v1/coordinate/datacenters"));
+        assertThat(areas.findValuesAsText("Datacenter")).containsExactly("dc1", "dc2");
+        assertThat(areas.get(1).get("AreaID").asText()).isEqualTo("wan");
+        assertThat(areas.get(1).at("/Coordinates/0/Node").asText()).isEqualTo("west1.dc2");
+        assertThat(areas.get(1).at("/Coordinates/0/Coord/Height").asDouble()).isPositive();
+        assertThat(areas.get(1).at("/Coordinates/0/Coord/Vec").size()).isEqualTo(8);
+
+        HttpResponse<String> nodes = east.get("/v1/coordinate/nodes");
+        assertThat(json(nodes).findValuesAsText("Node")).containsExactly("east1");
+        assertThat(nodes.headers().firstValue("X-Consul-Index")).isPresent();
+        assertThat(json(east.get("/v1/coordinate/nodes?dc=dc2")).findValuesAsText("Node")).containsExactly("west1");
+        assertThat(east.get("/v1/coordinate/node/east1").statusCode()).isEqualTo(200);
+        assertThat(east.get("/v1/coordinate/node/db-host?dc=dc2").statusCode()).as("no agent, no coordinate")
+                .isEqualTo(404);
+    }
+
+    @Test
+    @Order(8)
+    void dnsAnswersForAnotherDatacenterFromItsCatalogOverUdpAndTcp() throws Exception {
+        for (boolean tcp : new boolean[] {false, true}) {
+            SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", east.dnsPort()));
+            resolver.setTimeout(Duration.ofSeconds(10));
+            resolver.setTCP(tcp);
+
+            Message service = resolver.send(query("db.service.dc2.consul.", Type.A));
+            assertThat(service.getRcode()).isEqualTo(Rcode.NOERROR);
+            assertThat(service.getSection(Section.ANSWER)).singleElement()
+                    .satisfies(a -> assertThat(a.rdataToString()).isEqualTo("10.0.2.7"));
+
+            Message srv = resolver.send(query("primary.db.service.dc2.consul.", Type.SRV));
+            assertThat(srv.getSection(Section.ANSWER)).singleElement()
+                    .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("1 1 5432 db-host.node.dc2.consul."));
+
+            Message node = resolver.send(query("west1.node.dc2.consul.", Type.A));
+            assertThat(node.getSection(Section.ANSWER)).singleElement()
+                    .satisfies(a -> assertThat(a.rdataToString()).isEqualTo("127.0.0.4"));
+            assertThat(resolver.send(query("db.service.consul.", Type.A)).getRcode()).as("not in dc1")
+                    .isEqualTo(Rcode.NXDOMAIN);
+            assertThat(resolver.send(query("db.service.dc9.consul.", Type.A)).getRcode()).as("no such datacenter")
+                    .isEqualTo(Rcode.NXDOMAIN);
+        }
+    }
+
+    private static Message query(String name, int type) throws TextParseException {
+        return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
+    }
+
+    @Test
+    @Order(100)
+    void aDatacenterWhoseServersAreDownGivesAClearErrorInBoundedTimeAndComesBack() throws Exception {
+        west.stop();
+        HttpResponse<String> down = east.get("/v1/kv/region?dc=dc2");
+        assertThat(down.statusCode()).isEqualTo(500);
+        assertThat(down.body()).satisfiesAnyOf(
+                body -> assertThat(body).isEqualTo("No path to datacenter\n"),
+                body -> assertThat(body).isEqualTo("rpc error making call: no server of datacenter dc2 could be "
+                        + "reached\n"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(json(east.get("/v1/agent/members?wan=1")).get(1)
+                .get("Status").asInt()).as("failed").isEqualTo(4));
+        assertThat(east.get("/v1/kv/region?dc=dc2").body()).isEqualTo("No path to datacenter\n");
+        SimpleResolver dns = new SimpleResolver(new InetSocketAddress("127.0.0.1", east.dnsPort()));
+        dns.setTimeout(Duration.ofSeconds(10));
+        assertThat(dns.send(query("db.service.dc2.consul.", Type.A)).getRcode()).as("known but unreachable")
+                .isEqualTo(Rcode.SERVFAIL);
+        assertThat(json(east.get("/v1/catalog/datacenters")).toString()).as("still known")
+                .isEqualTo("[\"dc1\",\"dc2\"]");
+
+        west.start();
+        west.cluster().whenReady().get(90, TimeUnit.SECONDS);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(east.get("/v1/kv/region?dc=dc2&raw").body())
+                .isEqualTo("west"));
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+}
