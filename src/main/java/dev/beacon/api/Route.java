@@ -26,7 +26,7 @@ public record Route(String method, String path, Resource resource, Access access
     }
 
     /** The ACL resources of Consul's rule language that the routes touch. */
-    public enum Resource { KEY, NODE, SERVICE, SESSION, EVENT, AGENT, OPERATOR, ACL, NONE }
+    public enum Resource { KEY, NODE, SERVICE, SESSION, EVENT, AGENT, OPERATOR, ACL, QUERY, NONE }
 
     public enum Access { READ, WRITE }
 

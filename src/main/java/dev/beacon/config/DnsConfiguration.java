@@ -11,11 +11,14 @@ import dev.beacon.acl.Permissions;
 import dev.beacon.api.Caller;
 import dev.beacon.api.acl.Callers;
 import dev.beacon.api.catalog.CatalogAcl;
+import dev.beacon.api.query.QueryDnsAnswers;
+import dev.beacon.api.query.QueryRunner;
 import dev.beacon.dns.CatalogSnapshots;
 import dev.beacon.dns.DnsHandler;
 import dev.beacon.dns.DnsResolver;
 import dev.beacon.dns.DnsServer;
 import dev.beacon.dns.DnsSettings;
+import dev.beacon.dns.PreparedQueryLookup;
 import dev.beacon.dns.Recursors;
 import dev.beacon.dns.RemoteDatacenters;
 import dev.beacon.dns.ServiceTtls;
@@ -47,12 +50,13 @@ public class DnsConfiguration {
 
     @Bean
     DnsHandler dnsHandler(DnsSettings settings, DnsProperties dns, Store store, BeaconProperties beacon,
-                          Callers callers, ConfiguredTokens tokens, RemoteDatacenters remotes) {
+                          Callers callers, ConfiguredTokens tokens, RemoteDatacenters remotes,
+                          QueryRunner queries) {
         Recursors recursors = new Recursors(dns.recursors().stream().map(DnsConfiguration::recursor).toList(),
                 dns.recursorTimeout());
         return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, callers, tokens),
                 tokens::changes),
-                recursors, remotes, dns.udpAnswerLimit());
+                recursors, remotes, preparedQueries(beacon, callers, tokens, queries), dns.udpAnswerLimit());
     }
 
     /**
@@ -68,6 +72,13 @@ public class DnsConfiguration {
             Caller caller = callers.of(tokens.dns());
             return CatalogAcl.filter(view, caller == null ? new Caller("", Permissions.DENY_ALL) : caller).view();
         };
+    }
+
+    /** Prepared queries run as DNS's token, as its catalog answers are filtered by it. */
+    private static PreparedQueryLookup preparedQueries(BeaconProperties beacon, Callers callers,
+                                                       ConfiguredTokens tokens, QueryRunner queries) {
+        return new QueryDnsAnswers(queries, beacon.acl().enabled() ? () -> callers.of(tokens.dns())
+                : () -> Caller.ANYONE, tokens::dns);
     }
 
     @Bean

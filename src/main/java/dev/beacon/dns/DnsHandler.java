@@ -35,10 +35,11 @@ public final class DnsHandler {
     private final Supplier<DnsCatalog> catalog;
     private final Recursors recursors;
     private final RemoteDatacenters remotes;
+    private final PreparedQueryLookup preparedQueries;
     private final int udpAnswerLimit;
 
     public DnsHandler(DnsResolver resolver, Supplier<DnsCatalog> catalog, Recursors recursors,
-                      RemoteDatacenters remotes, int udpAnswerLimit) {
+                      RemoteDatacenters remotes, PreparedQueryLookup preparedQueries, int udpAnswerLimit) {
         if (udpAnswerLimit < 1) {
             throw new IllegalArgumentException("udp-answer-limit must be at least 1, not " + udpAnswerLimit);
         }
@@ -46,6 +47,7 @@ public final class DnsHandler {
         this.catalog = catalog;
         this.recursors = recursors;
         this.remotes = remotes;
+        this.preparedQueries = preparedQueries;
         this.udpAnswerLimit = udpAnswerLimit;
     }
 
@@ -89,6 +91,15 @@ public final class DnsHandler {
         if (remote != null) {
             return remote.handle((answer, failure) -> failure == null && answer != null ? answer
                     : toWire(query, error(query, Rcode.SERVFAIL), maxSize));
+        }
+        String preparedQuery = resolver.preparedQuery(question.getName());
+        if (preparedQuery != null) {
+            int limit = udp ? udpAnswerLimit : Integer.MAX_VALUE;
+            return preparedQueries.execute(preparedQuery).handle((answer, failure) -> {
+                Message response = failure != null ? error(query, Rcode.SERVFAIL)
+                        : resolver.resolve(query, answer, catalog.get(), limit, ThreadLocalRandom.current());
+                return toWire(query, response, maxSize);
+            });
         }
         Message response;
         try {

@@ -67,6 +67,42 @@ public final class DnsResolver {
         return datacenter == null || datacenter.equals(settings.datacenter()) ? null : datacenter;
     }
 
+    /** The prepared query a name in this datacenter runs ({@code <name>.query.consul}), else null. */
+    public String preparedQuery(Name name) {
+        if (!inDomain(name) || otherDatacenter(name) != null) {
+            return null;
+        }
+        Lookup lookup = Lookup.parse(name, domain);
+        return lookup.kind() == Lookup.Kind.QUERY ? lookup.name() : null;
+    }
+
+    /**
+     * The response to a prepared query's lookup, from what it selected ({@code answer} null: no such query). A and
+     * AAAA records of the instances' addresses, or SRV records naming their nodes in the datacenter that answered.
+     */
+    public Message resolve(Message query, PreparedQueryLookup.Answer answer, DnsCatalog catalog, int maxAnswers,
+                           RandomGenerator random) {
+        Message response = responseTo(query, settings.recursionAvailable());
+        response.getHeader().setFlag(Flags.AA);
+        if (answer == null || answer.instances().isEmpty()) {
+            return nameError(response, catalog);
+        }
+        Name qname = query.getQuestion().getName();
+        int qtype = query.getQuestion().getType();
+        long ttl = answer.ttlSeconds() >= 0 ? answer.ttlSeconds()
+                : settings.serviceTtls().secondsFor(answer.instances().get(0).service().service());
+        List<DnsCatalog.Instance> chosen = answer.instances().size() <= maxAnswers ? answer.instances()
+                : answer.instances().subList(0, maxAnswers);
+        Answer records = qtype == Type.SRV ? srv(qname, chosen, ttl, answer.datacenter())
+                : addresses(qname, qtype, chosen, ttl);
+        records.answers().forEach(r -> response.addRecord(r, Section.ANSWER));
+        records.additional().forEach(r -> response.addRecord(r, Section.ADDITIONAL));
+        if (records.answers().isEmpty()) {
+            response.addRecord(soa(catalog), Section.AUTHORITY);
+        }
+        return response;
+    }
+
     /**
      * The response to a parsed standard query with one question. {@code maxAnswers} caps the records of a
      * service lookup (the UDP answer limit).
@@ -98,7 +134,7 @@ public final class DnsResolver {
             case SERVICE -> service(qname, qtype, lookup, catalog, maxAnswers, random);
             case NODE -> node(qname, qtype, catalog.node(lookup.name()));
             case ADDR -> addr(qname, qtype, lookup.name());
-            case UNKNOWN -> null;
+            case QUERY, UNKNOWN -> null;
         };
         if (answer == null) {
             return nameError(response, catalog);
@@ -174,8 +210,13 @@ public final class DnsResolver {
         long ttl = settings.serviceTtls().secondsFor(lookup.name());
         List<DnsCatalog.Instance> chosen = Shuffle.pick(eligible, maxAnswers, random);
         if (qtype == Type.SRV) {
-            return srv(qname, chosen, ttl);
+            return srv(qname, chosen, ttl, settings.datacenter());
         }
+        return addresses(qname, qtype, chosen, ttl);
+    }
+
+    /** The instances' addresses, each once. */
+    private Answer addresses(Name qname, int qtype, List<DnsCatalog.Instance> chosen, long ttl) {
         List<Record> answers = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (DnsCatalog.Instance instance : chosen) {
@@ -187,7 +228,8 @@ public final class DnsResolver {
         return Answer.of(answers);
     }
 
-    private Answer srv(Name qname, List<DnsCatalog.Instance> chosen, long ttl) {
+    /** SRV records naming the instances' nodes (or addresses) in {@code datacenter}, with their glue. */
+    private Answer srv(Name qname, List<DnsCatalog.Instance> chosen, long ttl, String datacenter) {
         List<Record> answers = new ArrayList<>();
         List<Record> additional = new ArrayList<>();
         Set<Name> glued = new HashSet<>();
@@ -197,11 +239,11 @@ public final class DnsResolver {
             Name target;
             List<Record> glue;
             if (service.address().isEmpty()) {
-                target = nodeName(instance.node());
+                target = nodeName(instance.node(), datacenter);
                 glue = target == null ? List.of()
                         : addressRecords(target, Type.ANY, instance.node().address(), ttl);
             } else if (ip != null) {
-                target = under(HexFormat.of().formatHex(ip) + ".addr." + settings.datacenter(), domain);
+                target = under(HexFormat.of().formatHex(ip) + ".addr." + datacenter, domain);
                 glue = addressRecords(target, Type.ANY, service.address(), ttl);
             } else {
                 target = absolute(service.address());
@@ -298,7 +340,11 @@ public final class DnsResolver {
 
     /** The node's name under the domain, or null if its name is not a valid DNS name. */
     private Name nodeName(Node node) {
-        return under(node.name() + ".node." + settings.datacenter(), domain);
+        return nodeName(node, settings.datacenter());
+    }
+
+    private Name nodeName(Node node, String datacenter) {
+        return under(node.name() + ".node." + datacenter, domain);
     }
 
     /** The bytes of an IPv4 or IPv6 literal, or null for anything else (never a DNS lookup). */

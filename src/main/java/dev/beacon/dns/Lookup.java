@@ -13,6 +13,7 @@ import org.xbill.DNS.Name;
  *   <li>{@code <service>.service[.<dc>]}, {@code <tag>.<service>.service[.<dc>]},
  *       {@code _<service>._<tag|tcp>.service[.<dc>]} (RFC 2782; {@code _tcp} means any tag)</li>
  *   <li>{@code <node>.node[.<dc>]}</li>
+ *   <li>{@code <query name or id>.query[.<dc>]}, a prepared query</li>
  *   <li>{@code <hex address>.addr[.<dc>]}, the SRV target of an instance with its own IP address</li>
  *   <li>the domain itself, for SOA and NS</li>
  * </ul>
@@ -24,9 +25,9 @@ import org.xbill.DNS.Name;
  * @param datacenter the datacenter named, or null for this one
  */
 public record Lookup(Kind kind, String name, String tag, String datacenter) {
-    private static final Set<String> KINDS = Set.of("service", "node", "addr");
+    private static final Set<String> KINDS = Set.of("service", "node", "addr", "query");
 
-    public enum Kind { APEX, SERVICE, NODE, ADDR, UNKNOWN }
+    public enum Kind { APEX, SERVICE, NODE, ADDR, QUERY, UNKNOWN }
 
     static final Lookup APEX = new Lookup(Kind.APEX, "", null, null);
     static final Lookup UNKNOWN = new Lookup(Kind.UNKNOWN, "", null, null);
@@ -61,6 +62,7 @@ public record Lookup(Kind kind, String name, String tag, String datacenter) {
         return switch (kind) {
             case "service" -> service(parts, datacenter);
             case "node" -> new Lookup(Kind.NODE, String.join(".", parts), null, datacenter);
+            case "query" -> new Lookup(Kind.QUERY, String.join(".", parts), null, datacenter);
             default -> parts.size() == 1 ? new Lookup(Kind.ADDR, parts.get(0), null, datacenter) : UNKNOWN;
         };
     }

@@ -31,4 +31,8 @@ record Applying(StoreTables tables, long index, long time, Changes changes) {
     AclTable acl() {
         return tables.acl();
     }
+
+    PreparedQueryTable preparedQueries() {
+        return tables.preparedQueries();
+    }
 }

@@ -235,4 +235,17 @@ public sealed interface Command {
 
     record AclDeleteRole(String id) implements Command {
     }
+
+    /**
+     * Creates ({@code create}) or replaces a prepared query by id. Its name may not be another query's; a
+     * session it names must exist. Indexes are ignored.
+     */
+    record PreparedQuerySet(PreparedQuery query, boolean create) implements Command {
+        public PreparedQuerySet {
+            java.util.Objects.requireNonNull(query, "query");
+        }
+    }
+
+    record PreparedQueryDelete(String id) implements Command {
+    }
 }

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  */
 final class CommandRegistry {
     static final CommandRegistry COMMANDS = new CommandRegistry(concat(KvCommands.TYPES, CatalogCommands.TYPES,
-            SessionCommands.TYPES, TxnCommand.TYPES, ClusterCommands.TYPES, AclCommands.TYPES, EtcdCommands.TYPES));
+            SessionCommands.TYPES, TxnCommand.TYPES, ClusterCommands.TYPES, AclCommands.TYPES, EtcdCommands.TYPES,
+            PreparedQueryCommands.TYPES));
 
     /** Tags are one unsigned byte; 0 is left unused so that a zeroed entry is never a command. */
     private static final int MAX_TAG = 255;

@@ -9,7 +9,7 @@ import java.util.Set;
  * the value read; every query answers with an {@link Indexed} of it.
  */
 public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.KvKeys, Query.CatalogSlice,
-        Query.Sessions, Query.Events, Query.Acl, Query.KvSubtree {
+        Query.Sessions, Query.Events, Query.Acl, Query.KvSubtree, Query.PreparedQueries {
 
     /** One key: its entry (or null) and its index. */
     record KvGet(String key) implements Query<KvEntry> {
@@ -42,6 +42,10 @@ public sealed interface Query<R> permits Query.KvGet, Query.KvList, Query.KvKeys
 
     /** Sessions: the one with {@code id}, else those on {@code node}, else all (null means "any"). */
     record Sessions(String node, String id) implements Query<List<Session>> {
+    }
+
+    /** Every prepared query, by id. */
+    record PreparedQueries() implements Query<List<PreparedQuery>> {
     }
 
     /** The recent user events, oldest first. */

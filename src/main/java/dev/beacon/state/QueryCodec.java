@@ -22,6 +22,7 @@ public final class QueryCodec {
     private static final int KV_KEYS = 6;
     private static final int ACL = 7;
     private static final int KV_SUBTREE = 8;
+    private static final int PREPARED_QUERIES = 9;
 
     private QueryCodec() {
     }
@@ -57,6 +58,8 @@ public final class QueryCodec {
             } else if (query instanceof Query.KvSubtree q) {
                 out.writeByte(KV_SUBTREE);
                 Wire.writeString(out, q.path());
+            } else if (query instanceof Query.PreparedQueries) {
+                out.writeByte(PREPARED_QUERIES);
             } else {
                 throw new IllegalArgumentException("no encoding for " + query.getClass().getName());
             }
@@ -76,6 +79,7 @@ public final class QueryCodec {
                 case EVENTS -> new Query.Events();
                 case ACL -> new Query.Acl();
                 case KV_SUBTREE -> new Query.KvSubtree(Wire.readString(in));
+                case PREPARED_QUERIES -> new Query.PreparedQueries();
                 default -> throw new IOException("unknown query tag " + tag);
             };
         });
@@ -97,6 +101,10 @@ public final class QueryCodec {
                 RecordCodec.writeList(out, events, RecordCodec::writeEvent);
             } else if (query instanceof Query.Acl) {
                 AclCodec.writeTables(out, (AclTables) result.value());
+            } else if (query instanceof Query.PreparedQueries) {
+                @SuppressWarnings("unchecked")
+                List<PreparedQuery> queries = (List<PreparedQuery>) result.value();
+                RecordCodec.writeList(out, queries, PreparedQueryCommands::writeQuery);
             } else if (query instanceof Query.KvKeys) {
                 @SuppressWarnings("unchecked")
                 List<String> keys = (List<String>) result.value();
@@ -145,6 +153,9 @@ public final class QueryCodec {
             }
             if (query instanceof Query.Acl) {
                 return new Indexed<>((R) AclCodec.readTables(in), index);
+            }
+            if (query instanceof Query.PreparedQueries) {
+                return new Indexed<>((R) RecordCodec.readList(in, PreparedQueryCommands::readQuery), index);
             }
             if (query instanceof Query.KvKeys) {
                 return new Indexed<>((R) Wire.readStrings(in), index);

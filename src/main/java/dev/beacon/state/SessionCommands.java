@@ -87,7 +87,7 @@ final class SessionCommands {
 
     /**
      * Destroys a session: its locks are released (or its keys deleted, with Behavior delete) and kept from being
-     * locked again for the session's lock delay.
+     * locked again for the session's lock delay; the prepared queries bound to it are deleted.
      */
     static void destroy(String id, Applying at) {
         Session removed = at.sessions().remove(id);
@@ -95,6 +95,7 @@ final class SessionCommands {
             at.changes().table(Table.SESSIONS);
             long lockDelayUntil = removed.lockDelayMillis() > 0 ? at.time() + removed.lockDelayMillis() : 0;
             at.kv().invalidateSession(id, removed.behavior(), at.index(), lockDelayUntil, at.changes());
+            PreparedQueryCommands.deleteBoundTo(id, at);
         }
     }
 

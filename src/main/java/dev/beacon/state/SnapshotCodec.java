@@ -21,12 +21,15 @@ import java.util.stream.Stream;
  * alarms at the end, version 5 the per-service and per-node indexes after them, version 6 the records with fields
  * added since ({@link RecordCodec}: a check's status change time, a service's Consul extras), which an older server
  * must not misread, version 7 the ACL tables (three more table indexes, and the ACL data at the end), version 8 the
- * keys' times to live, the KV event history (etcd's) and a restore's staged parts after them; versions 3 to 7 are
- * still read.
+ * keys' times to live, the KV event history (etcd's) and a restore's staged parts after them, version 9 the
+ * prepared queries (one more table index, and the queries at the end); versions 3 to 8 are still read.
  */
 final class SnapshotCodec {
     private static final int MAGIC = 0x42434e53; // "BCNS"
-    private static final int VERSION = 8;
+    private static final int VERSION = 9;
+    private static final int VERSION_WITHOUT_PREPARED_QUERIES = 8;
+    /** The tables before version 9 added the prepared queries. */
+    private static final int TABLES_WITHOUT_PREPARED_QUERIES = 9;
     private static final int VERSION_WITHOUT_EXPIRIES = 7;
     private static final int VERSION_WITHOUT_ACL = 6;
     /** The tables before version 7 added the ACL ones. */
@@ -41,10 +44,11 @@ final class SnapshotCodec {
                     List<ServiceInstance> services, List<HealthCheck> checks, List<Session> sessions,
                     List<Event> events, List<MemberAlarm> alarms, Map<String, Long> serviceIndexes,
                     Map<String, Long> nodeIndexes, AclTables acl, Map<String, Long> expiries,
-                    List<KvEvent> kvHistory, long kvHistoryClearedThrough, List<RestoreStaging.Staged> staging) {
+                    List<KvEvent> kvHistory, long kvHistoryClearedThrough, List<RestoreStaging.Staged> staging,
+                    List<PreparedQuery> preparedQueries) {
         static final Contents EMPTY = new Contents(0, Map.of(), Map.of(), Map.of(), Map.of(), List.of(),
                 List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), Map.of(), AclTables.EMPTY,
-                Map.of(), List.of(), 0, List.of());
+                Map.of(), List.of(), 0, List.of(), List.of());
 
         /**
          * The same contents installed at another last index, with other alarms. The KV event history starts
@@ -53,7 +57,7 @@ final class SnapshotCodec {
         Contents at(long index, List<MemberAlarm> keptAlarms) {
             return new Contents(index, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services, checks,
                     sessions, events, keptAlarms, serviceIndexes, nodeIndexes, acl, expiries, List.of(), index,
-                    List.of());
+                    List.of(), preparedQueries);
         }
     }
 
@@ -92,6 +96,7 @@ final class SnapshotCodec {
         RecordCodec.writeList(out, history.all(), RecordCodec::writeKvEvent);
         out.writeLong(history.clearedThrough());
         RecordCodec.writeList(out, tables.staging().snapshot(), SnapshotCodec::writeStaged);
+        RecordCodec.writeList(out, List.copyOf(tables.preparedQueries().all()), PreparedQueryCommands::writeQuery);
         out.flush();
     }
 
@@ -110,14 +115,15 @@ final class SnapshotCodec {
             throw new IOException("not a Beacon snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_EXPIRIES && version != VERSION_WITHOUT_ACL
+        if (version != VERSION && version != VERSION_WITHOUT_PREPARED_QUERIES && version != VERSION_WITHOUT_EXPIRIES && version != VERSION_WITHOUT_ACL
                 && version != VERSION_WITHOUT_EXTENDED_RECORDS
                 && version != VERSION_WITHOUT_NAME_INDEXES && version != VERSION_WITHOUT_ALARMS) {
             throw new IOException("unsupported snapshot version " + version);
         }
         long lastIndex = in.readLong();
         int tableCount = Wire.readCount(in);
-        int expectedTables = version < VERSION_WITHOUT_EXPIRIES ? TABLES_WITHOUT_ACL : Table.values().length;
+        int expectedTables = version < VERSION_WITHOUT_EXPIRIES ? TABLES_WITHOUT_ACL
+                : version < VERSION ? TABLES_WITHOUT_PREPARED_QUERIES : Table.values().length;
         if (tableCount != expectedTables) {
             throw new IOException("snapshot has " + tableCount + " tables, expected " + expectedTables);
         }
@@ -147,24 +153,26 @@ final class SnapshotCodec {
             return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                     checks, sessions, events, alarms, atIndex(services.stream().map(ServiceInstance::service),
                     catalogIndex), atIndex(nodes.stream().map(Node::name), catalogIndex), AclTables.EMPTY, Map.of(),
-                    List.of(), lastIndex, List.of());
+                    List.of(), lastIndex, List.of(), List.of());
         }
         Map<String, Long> serviceIndexes = readIndexMap(in);
         Map<String, Long> nodeIndexes = readIndexMap(in);
         AclTables acl = version < VERSION_WITHOUT_EXPIRIES ? AclTables.EMPTY : AclCodec.readTables(in);
-        if (version < VERSION) {
+        if (version < VERSION_WITHOUT_PREPARED_QUERIES) {
             // No event history before version 8: events up to the snapshot are gone, as after etcd's own restart.
             return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                     checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl, Map.of(), List.of(),
-                    lastIndex, List.of());
+                    lastIndex, List.of(), List.of());
         }
         Map<String, Long> expiries = readIndexMap(in);
         List<KvEvent> history = RecordCodec.readList(in, RecordCodec::readKvEvent);
         long clearedThrough = in.readLong();
         List<RestoreStaging.Staged> staging = RecordCodec.readList(in, SnapshotCodec::readStaged);
+        List<PreparedQuery> preparedQueries = version < VERSION ? List.of()
+                : RecordCodec.readList(in, PreparedQueryCommands::readQuery);
         return new Contents(lastIndex, tableIndexes, tombstones, reapedFloors, lockDelays, nodes, services,
                 checks, sessions, events, alarms, serviceIndexes, nodeIndexes, acl, expiries, history,
-                clearedThrough, staging);
+                clearedThrough, staging, preparedQueries);
     }
 
     /**

@@ -167,6 +167,9 @@ public final class Store {
             return (Indexed<R>) read(() -> new Indexed<>(subtree(q.path()), atLeastOne(indexes.table(Table.KV))));
         } else if (query instanceof Query.Acl) {
             return (Indexed<R>) read(() -> new Indexed<>(acl.snapshot(), maxIndex(Query.Acl.TABLES)));
+        } else if (query instanceof Query.PreparedQueries) {
+            return (Indexed<R>) read(() -> new Indexed<>(List.copyOf(tables.preparedQueries().all()),
+                    tableIndexOrOne(Table.PREPARED_QUERIES)));
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
     }
@@ -232,6 +235,8 @@ public final class Store {
         } else if (query instanceof Query.Acl) {
             return watch(() -> maxIndex(Query.Acl.TABLES), index, onChange,
                     w -> watches.onTables(Query.Acl.TABLES, w));
+        } else if (query instanceof Query.PreparedQueries) {
+            return watchTable(Table.PREPARED_QUERIES, index, onChange);
         }
         throw new IllegalArgumentException("unknown query " + query.getClass().getName());
     }
@@ -491,6 +496,7 @@ public final class Store {
         sessions.restore(contents.sessions());
         events.restore(contents.events());
         acl.restore(contents.acl());
+        tables.preparedQueries().restore(contents.preparedQueries());
         tables.restoreAlarms(contents.alarms());
     }
 

@@ -14,6 +14,7 @@ final class StoreTables {
     private final SessionTable sessions = new SessionTable(journal);
     private final EventTable events = new EventTable(journal);
     private final AclTable acl = new AclTable(journal);
+    private final PreparedQueryTable preparedQueries = new PreparedQueryTable(journal);
     /** Not journaled: a part is added whole, after every check, so no command leaves it half written. */
     private final RestoreStaging staging = new RestoreStaging();
     /** The raised alarms, as keys (a journaled set). */
@@ -51,6 +52,10 @@ final class StoreTables {
 
     AclTable acl() {
         return acl;
+    }
+
+    PreparedQueryTable preparedQueries() {
+        return preparedQueries;
     }
 
     RestoreStaging staging() {

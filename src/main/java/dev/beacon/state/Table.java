@@ -6,7 +6,8 @@ package dev.beacon.state;
  * so codes stay dense from 0.
  */
 public enum Table implements WireCode {
-    NODES(0), SERVICES(1), CHECKS(2), KV(3), SESSIONS(4), EVENTS(5), ACL_TOKENS(6), ACL_POLICIES(7), ACL_ROLES(8);
+    NODES(0), SERVICES(1), CHECKS(2), KV(3), SESSIONS(4), EVENTS(5), ACL_TOKENS(6), ACL_POLICIES(7), ACL_ROLES(8),
+    PREPARED_QUERIES(9);
 
     private final int code;
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.state.CatalogView;
+import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
 import org.junit.jupiter.api.Test;
@@ -44,9 +45,14 @@ class DnsHandlerTest {
     }
 
     private static DnsHandler handler(int udpAnswerLimit, RemoteDatacenters remotes) {
+        return handler(udpAnswerLimit, remotes, PreparedQueryLookup.NONE);
+    }
+
+    private static DnsHandler handler(int udpAnswerLimit, RemoteDatacenters remotes, PreparedQueryLookup queries) {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
-        return new DnsHandler(new DnsResolver(settings), () -> CATALOG, Recursors.none(), remotes, udpAnswerLimit);
+        return new DnsHandler(new DnsResolver(settings), () -> CATALOG, Recursors.none(), remotes, queries,
+                udpAnswerLimit);
     }
 
     private static Message handle(DnsHandler handler, byte[] packet, boolean udp) throws IOException {
@@ -127,6 +133,43 @@ class DnsHandlerTest {
     }
 
     @Test
+    void aPreparedQueryAnswersWithWhatItSelectedNamingTheDatacenterThatAnswered() throws IOException {
+        List<String> asked = new ArrayList<>();
+        PreparedQueryLookup queries = name -> {
+            asked.add(name);
+            if (!name.equals("db-nearest")) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return CompletableFuture.completedFuture(new PreparedQueryLookup.Answer("dc2", 30, List.of(
+                    new DnsCatalog.Instance(service("db-host", "db-1", "db", "", 5432), node("db-host", "10.2.0.7"),
+                            CheckStatus.PASSING))));
+        };
+        DnsHandler handler = handler(3, RemoteDatacenters.NONE, queries);
+
+        Message srv = handle(handler, query("db-nearest.query.consul.", Type.SRV).toWire(), true);
+        assertThat(srv.getSection(Section.ANSWER)).singleElement().satisfies(r -> {
+            assertThat(r.rdataToString()).isEqualTo("1 1 5432 db-host.node.dc2.consul.");
+            assertThat(r.getTTL()).isEqualTo(30);
+        });
+        assertThat(srv.getSection(Section.ADDITIONAL)).extracting(r -> r.rdataToString()).contains("10.2.0.7");
+        Message a = handle(handler, query("db-nearest.query.dc1.consul.", Type.A).toWire(), false);
+        assertThat(a.getSection(Section.ANSWER)).singleElement()
+                .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("10.2.0.7"));
+        assertThat(handle(handler, query("nothing.query.consul.", Type.A).toWire(), true).getRcode())
+                .isEqualTo(Rcode.NXDOMAIN);
+        assertThat(asked).containsExactly("db-nearest", "db-nearest", "nothing");
+    }
+
+    @Test
+    void aPreparedQueryThatFailsIsAServerFailure() throws IOException {
+        DnsHandler handler = handler(3, RemoteDatacenters.NONE,
+                name -> CompletableFuture.failedFuture(new IllegalStateException("No cluster leader")));
+
+        assertThat(handle(handler, query("db.query.consul.", Type.A).toWire(), true).getRcode())
+                .isEqualTo(Rcode.SERVFAIL);
+    }
+
+    @Test
     void aDatacenterThatCannotBeReachedIsAServerFailure() throws IOException {
         DnsHandler handler = handler(3, (datacenter, packet, udp) ->
                 CompletableFuture.failedFuture(new IllegalStateException("no server of dc2 answered")));
@@ -142,7 +185,7 @@ class DnsHandlerTest {
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
         DnsHandler broken = new DnsHandler(new DnsResolver(settings), () -> {
             throw new IllegalStateException("catalog unavailable");
-        }, Recursors.none(), RemoteDatacenters.NONE, 3);
+        }, Recursors.none(), RemoteDatacenters.NONE, PreparedQueryLookup.NONE, 3);
 
         Message reply = handle(broken, query("api.service.consul.", Type.A).toWire(), true);
         assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);

@@ -105,7 +105,14 @@ class CommandCodecTest {
                 new Command.KvSetExpiring("x", null, 0, 0, 1),
                 new Command.RestoreStage("r-1", 0, bytes("BCNS")),
                 new Command.RestoreStage("r-1", 7, new byte[0]),
-                new Command.RestoreCommit("r-1", 8, 16_000_000L));
+                new Command.RestoreCommit("r-1", 8, 16_000_000L),
+                new Command.PreparedQuerySet(Fixtures.preparedQuery("q-1", "db-failover", "db"), true),
+                new Command.PreparedQuerySet(new PreparedQuery("q-2", "", "s-1", "tok",
+                        new PreparedQuery.ServiceQuery("${name.suffix}", 0, List.of(), true, List.of("serfHealth"),
+                                "_agent", List.of("!canary"), Map.of("rack", "r1"), Map.of()), "",
+                        new PreparedQuery.Template(PreparedQuery.Template.NAME_PREFIX_MATCH, "^(.*)$", true), 0, 0),
+                        false),
+                new Command.PreparedQueryDelete("q-1"));
     }
 
     private static Node richNode() {
@@ -479,7 +486,7 @@ class CommandCodecTest {
                 "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex",
                 "AclBootstrap", "AclInitialize", "AclSetPolicy", "AclDeletePolicy", "AclSetToken", "AclDeleteToken",
                 "AclSetRole", "AclDeleteRole", "AclExpireToken", "KvPut", "KvRemove", "KvExpire",
-                "KvSetExpiring", "RestoreStage", "RestoreCommit");
+                "KvSetExpiring", "RestoreStage", "RestoreCommit", "PreparedQuerySet", "PreparedQueryDelete");
     }
 
     @Test
@@ -608,7 +615,9 @@ class CommandCodecTest {
                 Map.entry(Command.KvExpire.class, 33),
                 Map.entry(Command.KvSetExpiring.class, 34),
                 Map.entry(Command.RestoreStage.class, 35),
-                Map.entry(Command.RestoreCommit.class, 36));
+                Map.entry(Command.RestoreCommit.class, 36),
+                Map.entry(Command.PreparedQuerySet.class, 37),
+                Map.entry(Command.PreparedQueryDelete.class, 38));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {

@@ -101,7 +101,8 @@ class CommandRegistryTest {
                 "20=RestoreState", "21=AdvanceIndex", "22=AclBootstrap", "23=AclInitialize", "24=AclSetPolicy",
                 "25=AclDeletePolicy", "26=AclSetToken", "27=AclDeleteToken", "28=AclSetRole", "29=AclDeleteRole",
                 "30=AclExpireToken", "31=KvPut", "32=KvRemove", "33=KvExpire",
-                "34=KvSetExpiring", "35=RestoreStage", "36=RestoreCommit");
+                "34=KvSetExpiring", "35=RestoreStage", "36=RestoreCommit", "37=PreparedQuerySet",
+                "38=PreparedQueryDelete");
         assertThat(Arrays.stream(Command.class.getPermittedSubclasses()).count()).isEqualTo(byTag.size());
     }
 }

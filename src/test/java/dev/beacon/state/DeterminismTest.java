@@ -108,6 +108,20 @@ class DeterminismTest {
         };
     }
 
+    /** Prepared queries over a few ids and names, bound to sessions that come and go, so names collide. */
+    private static Command preparedQueryCommand(Random r) {
+        String id = "q" + r.nextInt(3);
+        if (r.nextInt(4) == 0) {
+            return new Command.PreparedQueryDelete(id);
+        }
+        String name = r.nextInt(4) == 0 ? "" : "query" + r.nextInt(2);
+        PreparedQuery.Template template = r.nextBoolean() ? null
+                : new PreparedQuery.Template(PreparedQuery.Template.NAME_PREFIX_MATCH, "", false);
+        return new Command.PreparedQuerySet(new PreparedQuery(id, name, r.nextBoolean() ? "" : "s" + r.nextInt(8),
+                "", new PreparedQuery.ServiceQuery("svc" + r.nextInt(3), r.nextInt(3), List.of(), r.nextBoolean(),
+                List.of(), "", List.of(), meta(r), Map.of()), "", template, 0, 0), r.nextBoolean());
+    }
+
     /** etcd's tree writes and expiries, with conditions that hold and that fail, over the same keys as the rest. */
     private static Command etcdCommand(Random r, long index) {
         String path = key(r).replaceAll("/+$", "");
@@ -141,7 +155,7 @@ class DeterminismTest {
         int pick = r.nextInt(100);
         String node = NODES[r.nextInt(NODES.length)];
         if (pick < 4) {
-            return aclCommand(r);
+            return r.nextInt(3) == 0 ? preparedQueryCommand(r) : aclCommand(r);
         } else if (pick < 12) {
             return etcdCommand(r, index);
         } else if (pick < 30) {

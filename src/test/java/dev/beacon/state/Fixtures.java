@@ -70,6 +70,12 @@ final class Fixtures {
         return new Session(id, "lock", node, 15_000, behavior, 30_000, List.of(), List.of(), 0, 0, 0);
     }
 
+    /** A plain prepared query: look up {@code service}, failing over to the two nearest datacenters, then dc3. */
+    static PreparedQuery preparedQuery(String id, String name, String service) {
+        return new PreparedQuery(id, name, "", "", new PreparedQuery.ServiceQuery(service, 2, List.of("dc3"), false,
+                List.of(), "", List.of("primary"), Map.of(), Map.of("version", "2")), "10s", null, 0, 0);
+    }
+
     static List<String> keys(List<KvEntry> entries) {
         return entries.stream().map(KvEntry::key).collect(Collectors.toList());
     }

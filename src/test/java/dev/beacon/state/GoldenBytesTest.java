@@ -166,14 +166,25 @@ class GoldenBytesTest {
     @Test
     void theCurrentVersionWritesTheStoredSnapshot() throws IOException {
         assertThat(HEX.formatHex(storeForSnapshot().snapshot()))
-                .isEqualTo(asVersion8(asVersion7(SNAPSHOT_V6), STORED_HISTORY, 0));
+                .isEqualTo(asVersion9(asVersion8(asVersion7(SNAPSHOT_V6), STORED_HISTORY, 0)));
+    }
+
+    @Test
+    void aVersion8SnapshotIsReadWithNoPreparedQueries() throws IOException {
+        Store store = restore(asVersion8(asVersion7(SNAPSHOT_V6), STORED_HISTORY, 0));
+
+        assertThat(HEX.formatHex(snapshotOf(store)))
+                .isEqualTo(asVersion9(asVersion8(asVersion7(SNAPSHOT_V6), STORED_HISTORY, 0)));
+        assertThat(store.query(new Query.PreparedQueries()).value()).isEmpty();
+        assertThat(store.tableIndex(Table.PREPARED_QUERIES)).isEqualTo(1);
     }
 
     @Test
     void aVersion6SnapshotIsReadWithNoAclData() throws IOException {
         Store store = restore(SNAPSHOT_V6);
 
-        assertThat(HEX.formatHex(snapshotOf(store))).isEqualTo(asVersion8(asVersion7(SNAPSHOT_V6), NO_HISTORY, 11));
+        assertThat(HEX.formatHex(snapshotOf(store)))
+                .isEqualTo(asVersion9(asVersion8(asVersion7(SNAPSHOT_V6), NO_HISTORY, 11)));
         assertThat(store.checks().value()).extracting(HealthCheck::statusChangedAt)
                 .containsExactly(Fixtures.Harness.timeOf(3), Fixtures.Harness.timeOf(4));
         assertThat(store.query(new Query.Acl()).value()).isEqualTo(AclTables.EMPTY);
@@ -198,7 +209,7 @@ class GoldenBytesTest {
 
         assertThat(store.checks().value()).extracting(HealthCheck::statusChangedAt).containsOnly(0L);
         assertThat(HEX.formatHex(snapshotOf(store)))
-                .isEqualTo(asVersion8(asVersion7(asVersion6(SNAPSHOT_V5)), NO_HISTORY, 11));
+                .isEqualTo(asVersion9(asVersion8(asVersion7(asVersion6(SNAPSHOT_V5)), NO_HISTORY, 11)));
     }
 
     @Test
@@ -217,7 +228,7 @@ class GoldenBytesTest {
                 .as("not the nodes table's 1: the highest catalog table index").isEqualTo(4);
         assertThat(store.query(new Query.CatalogSlice("n1", null, Set.of(Table.NODES))).index()).isEqualTo(4);
         assertThat(HEX.formatHex(snapshotOf(store)))
-                .isEqualTo(asVersion8(asVersion7(asVersion6(SNAPSHOT_V5)), NO_HISTORY, 11));
+                .isEqualTo(asVersion9(asVersion8(asVersion7(asVersion6(SNAPSHOT_V5)), NO_HISTORY, 11)));
     }
 
     @Test
@@ -265,6 +276,13 @@ class GoldenBytesTest {
      * of a restore (none) at the end. A snapshot of an older version has no history: its events are gone up to its
      * last index.
      */
+    /** Version 9: a tenth table index (the prepared queries') and the prepared queries at the end, none here. */
+    private static String asVersion9(String v8) {
+        int tablesEnd = 40 + 9 * 16;
+        return v8.substring(0, 8) + "00000009" + v8.substring(16, 32) + "0000000a" + v8.substring(40, tablesEnd)
+                + "0".repeat(16) + v8.substring(tablesEnd) + "00000000";
+    }
+
     private static String asVersion8(String v7, String history, long clearedThrough) {
         return v7.substring(0, 8) + "00000008" + v7.substring(16) + "00000000" + history
                 + String.format("%016x", clearedThrough) + "00000000";

@@ -158,7 +158,7 @@ class SnapshotTest {
         byte[] snap = new Fixtures.Harness().snapshot();
         ByteBuffer b = ByteBuffer.wrap(snap);
         assertThat(b.getInt()).isEqualTo(0x42434e53);
-        assertThat(b.getInt()).isEqualTo(8);
+        assertThat(b.getInt()).isEqualTo(9);
     }
 
     @Test
@@ -202,7 +202,7 @@ class SnapshotTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
         out.writeInt(0x42434e53);
-        out.writeInt(7);
+        out.writeInt(9);
         out.writeLong(5);
         out.writeInt(Table.values().length);
         for (int i = 0; i < Table.values().length; i++) {

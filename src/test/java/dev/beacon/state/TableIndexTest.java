@@ -37,6 +37,7 @@ class TableIndexTest {
         m.put(Table.ACL_TOKENS, 1L);
         m.put(Table.ACL_POLICIES, 1L);
         m.put(Table.ACL_ROLES, 1L);
+        m.put(Table.PREPARED_QUERIES, 1L);
         return m;
     }
 

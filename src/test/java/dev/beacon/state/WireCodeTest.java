@@ -23,7 +23,8 @@ class WireCodeTest {
         pin(SessionBehavior.RELEASE, 0, SessionBehavior.DELETE, 1);
         pin(Alarm.NOSPACE, 1);
         pin(Table.NODES, 0, Table.SERVICES, 1, Table.CHECKS, 2, Table.KV, 3, Table.SESSIONS, 4, Table.EVENTS, 5,
-                Table.ACL_TOKENS, 6, Table.ACL_POLICIES, 7, Table.ACL_ROLES, 8);
+                Table.ACL_TOKENS, 6, Table.ACL_POLICIES, 7, Table.ACL_ROLES, 8,
+                Table.PREPARED_QUERIES, 9);
         pin(TxnOp.Verb.SET, 0, TxnOp.Verb.CAS, 1, TxnOp.Verb.LOCK, 2, TxnOp.Verb.UNLOCK, 3, TxnOp.Verb.GET, 4,
                 TxnOp.Verb.GET_TREE, 5, TxnOp.Verb.CHECK_INDEX, 6, TxnOp.Verb.CHECK_SESSION, 7,
                 TxnOp.Verb.CHECK_NOT_EXISTS, 8, TxnOp.Verb.DELETE, 9, TxnOp.Verb.DELETE_TREE, 10,
@@ -64,7 +65,7 @@ class WireCodeTest {
                 .as("KV verbs stay below the catalog operation markers").allMatch(c -> c < 0x80);
         assertThat(Arrays.stream(Table.values()).map(Table::code).sorted().toList())
                 .as("snapshots write table indexes in code order, so codes are dense")
-                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8);
+                .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     }
 
     @Test

@@ -224,6 +224,50 @@ class MultiDatacenterIT {
         }
     }
 
+    @Test
+    @Order(9)
+    void aPreparedQueryFailsOverToTheNextDatacenterWhileNoLocalInstanceIsHealthyAndComesBack() throws Exception {
+        registerApi(east, "api-east", "10.0.1.5", "critical");
+        registerApi(west, "api-west", "10.0.2.5", "passing");
+        HttpResponse<String> created = east.send("POST", "/v1/query", "",
+                "{\"Name\":\"api-failover\",\"Service\":{\"Service\":\"api\",\"Failover\":{\"NearestN\":1}}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        east.send("POST", "/v1/query", "", "{\"Name\":\"api-listed\",\"Service\":{\"Service\":\"api\","
+                + "\"Failover\":{\"Datacenters\":[\"dc9\",\"dc2\"]}}}");
+
+        for (String name : List.of("api-failover", "api-listed")) {
+            JsonNode remote = json(east.get("/v1/query/" + name + "/execute"));
+            assertThat(remote.get("Datacenter").asText()).as(name).isEqualTo("dc2");
+            assertThat(remote.get("Failovers").asInt()).as(name).isEqualTo(1);
+            assertThat(remote.at("/Nodes/0/Node/Node").asText()).as(name).isEqualTo("api-west");
+            assertThat(remote.get("Nodes")).hasSize(1);
+        }
+        Message srv = dns().send(query("api-failover.query.consul.", Type.SRV));
+        assertThat(srv.getSection(Section.ANSWER)).singleElement()
+                .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("1 1 80 api-west.node.dc2.consul."));
+
+        registerApi(east, "api-east", "10.0.1.5", "passing");
+        JsonNode local = json(east.get("/v1/query/api-failover/execute"));
+        assertThat(local.get("Datacenter").asText()).isEqualTo("dc1");
+        assertThat(local.get("Failovers").asInt()).isZero();
+        assertThat(local.at("/Nodes/0/Node/Node").asText()).isEqualTo("api-east");
+        assertThat(dns().send(query("api-failover.query.consul.", Type.A)).getSection(Section.ANSWER))
+                .singleElement().satisfies(r -> assertThat(r.rdataToString()).isEqualTo("10.0.1.5"));
+    }
+
+    private void registerApi(BeaconNode server, String host, String address, String status) {
+        String body = "{\"Node\":\"" + host + "\",\"Address\":\"" + address + "\",\"Service\":{\"ID\":\"api\","
+                + "\"Service\":\"api\",\"Port\":80},\"Check\":{\"CheckID\":\"api-check\",\"Name\":\"api\","
+                + "\"ServiceID\":\"api\",\"Status\":\"" + status + "\"}}";
+        assertThat(server.send("PUT", "/v1/catalog/register", "", body).body()).isEqualTo("true");
+    }
+
+    private SimpleResolver dns() {
+        SimpleResolver resolver = new SimpleResolver(new InetSocketAddress("127.0.0.1", east.dnsPort()));
+        resolver.setTimeout(Duration.ofSeconds(10));
+        return resolver;
+    }
+
     private static Message query(String name, int type) throws TextParseException {
         return Message.newQuery(Record.newRecord(Name.fromString(name), type, DClass.IN));
     }

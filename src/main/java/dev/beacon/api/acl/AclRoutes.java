@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class AclRoutes implements ApiRoutes {
     /** How Consul answers an ACL item that does not exist, or a token it cannot resolve. */
-    static final String NOT_FOUND = "ACL not found";
+    public static final String NOT_FOUND = "ACL not found";
     private static final ReadOptions CURRENT = new ReadOptions(ReadOptions.Consistency.DEFAULT, 0, Duration.ZERO);
     private static final Duration APPLY_WAIT = Duration.ofSeconds(10);
 

@@ -110,6 +110,11 @@ public final class CatalogJson {
                             @JsonProperty("Services") List<ServiceJson> services) {
     }
 
+    /** An instance with its node and the checks of both: an entry of {@code /v1/health/service/<name>}. */
+    public record ServiceEntryJson(@JsonProperty("Node") NodeJson node, @JsonProperty("Service") ServiceJson service,
+                                   @JsonProperty("Checks") List<CheckJson> checks) {
+    }
+
     public record CheckJson(@JsonProperty("Node") String node, @JsonProperty("CheckID") String checkId,
                             @JsonProperty("Name") String name, @JsonProperty("Status") String status,
                             @JsonProperty("Notes") String notes, @JsonProperty("Output") String output,

@@ -8,7 +8,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.beacon.api.ApiException;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
@@ -48,11 +47,6 @@ class HealthRoutes implements ApiRoutes {
                 .get("/v1/health/state/", Route.Resource.NODE, this::state);
     }
 
-    record ServiceEntry(@JsonProperty("Node") CatalogJson.NodeJson node,
-                        @JsonProperty("Service") CatalogJson.ServiceJson service,
-                        @JsonProperty("Checks") List<CatalogJson.CheckJson> checks) {
-    }
-
     /**
      * The instances of a service with their node's checks and their own. {@code ?passing} keeps only instances
      * whose every check passes (a warning does not); repeated {@code ?tag} keeps instances with all those tags.
@@ -67,7 +61,7 @@ class HealthRoutes implements ApiRoutes {
             Map<String, List<String>> tagsByInstance = view.tagsByInstance();
             Map<String, Node> nodes = new HashMap<>();
             view.nodes().forEach(n -> nodes.put(n.name(), n));
-            List<ServiceEntry> entries = new ArrayList<>();
+            List<CatalogJson.ServiceEntryJson> entries = new ArrayList<>();
             for (ServiceInstance s : view.services()) {
                 Node node = nodes.get(s.node());
                 List<HealthCheck> checks = checksByInstance.get(CatalogView.instanceKey(s.node(), s.id()));
@@ -76,7 +70,7 @@ class HealthRoutes implements ApiRoutes {
                         || (filter != null && !filter.matches(ItemFilters.healthService(node, s, checks)))) {
                     continue;
                 }
-                entries.add(new ServiceEntry(CatalogJson.NodeJson.of(node), CatalogJson.ServiceJson.of(s),
+                entries.add(new CatalogJson.ServiceEntryJson(CatalogJson.NodeJson.of(node), CatalogJson.ServiceJson.of(s),
                         checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(tagsByInstance, c))).toList()));
             }
             return entries;

@@ -67,6 +67,7 @@ class AclEveryRouteIT {
     private String lacking;
     private String holding;
     private String sessionId;
+    private String queryId;
     private final Map<String, Sample> samples = new LinkedHashMap<>();
 
     @BeforeAll
@@ -90,6 +91,8 @@ class AclEveryRouteIT {
         sessionId = JSON.readTree(ok(send("PUT", "/v1/session/create", MANAGEMENT, "{\"Name\": \"s\"}")).body())
                 .get("ID").asText();
         ok(send("PUT", "/v1/event/fire/deploy", MANAGEMENT, "payload"));
+        queryId = JSON.readTree(ok(send("POST", "/v1/query", MANAGEMENT,
+                "{\"Name\": \"web-query\", \"Service\": {\"Service\": \"web\"}}")).body()).get("ID").asText();
         defineSamples();
     }
 
@@ -107,6 +110,14 @@ class AclEveryRouteIT {
                 "[{\"KV\": {\"Verb\": \"set\", \"Key\": \"app/t\", \"Value\": \"dg==\"}}]", Refusal.TXN_DENIED, false));
         open("GET /v1/catalog/datacenters", "/v1/catalog/datacenters");
         open("GET /v1/coordinate/datacenters", "/v1/coordinate/datacenters");
+        deny("POST /v1/query", "POST", "/v1/query", "{\"Name\": \"other\", \"Service\": {\"Service\": \"web\"}}");
+        filtered("GET /v1/query", "/v1/query");
+        deny("GET /v1/query/", "GET", "/v1/query/" + queryId + "/execute", null);
+        deny("PUT /v1/query/", "PUT", "/v1/query/" + queryId, "{\"Name\": \"web-query\", \"Service\": "
+                + "{\"Service\": \"db\"}}");
+        destroy("DELETE /v1/query/", "DELETE", "/v1/query/" + queryId, null);
+        deny("POST /v1/internal/query/execute", "POST", "/v1/internal/query/execute",
+                "{\"Service\": {\"Service\": \"web\"}}");
         filtered("GET /v1/coordinate/nodes", "/v1/coordinate/nodes");
         filtered("GET /v1/coordinate/node/", "/v1/coordinate/node/" + n);
         deny("PUT /v1/catalog/register", "PUT", "/v1/catalog/register",
