@@ -26,8 +26,9 @@ ENV BEACON_CLIENT_ADDRESS=0.0.0.0 \
     BEACON_DATA_DIR=/var/lib/beacon \
     JAVA_OPTS="-XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError"
 VOLUME /var/lib/beacon
-# HTTP API, DNS, Raft, and the etcd v2 API (beacon.ports.etcd; BEACON_PORTS_ETCD=-1 turns it off).
-EXPOSE 8500/tcp 8600/tcp 8600/udp 8300/tcp 2379/tcp
+# HTTP API, DNS, Raft, the WAN port other datacenters reach (beacon.ports.serf-wan; BEACON_RETRY_JOIN_WAN lists
+# their servers), and the etcd v2 API (beacon.ports.etcd; BEACON_PORTS_ETCD=-1 turns it off).
+EXPOSE 8500/tcp 8600/tcp 8600/udp 8300/tcp 8302/tcp 2379/tcp
 
 # Healthy once this server knows a leader, i.e. it is part of a working cluster.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=90s --retries=3 \

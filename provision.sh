@@ -13,6 +13,8 @@
 #   BEACON_LAUNCHER         the start script installed beside it (default: bin/beacon of the jar's project)
 #   BEACON_DATACENTER       datacenter name (default dc1)
 #   BEACON_PORTS_ETCD       the etcd v2 API's port on every address of the machine (default 2379; -1 turns it off)
+#   BEACON_RETRY_JOIN_WAN   servers of other datacenters to join over the WAN, comma-separated host or host:port
+#                           (port 8302 on BIND_ADDRESS; default none: this datacenter alone)
 #   BEACON_JAVA_OPTS        JVM options for the service (default -XX:MaxRAMPercentage=60 -XX:+ExitOnOutOfMemoryError)
 #   BEACON_WAIT_SECONDS     how long to wait for the node to answer (default 180)
 #   BEACON_REQUIRE_LEADER   1: also wait until a leader is known, i.e. the cluster has formed (default 0, since
@@ -36,6 +38,7 @@ secure=${BEACON_SECURE:-0}
 certs=${BEACON_CERTS:-/vagrant/certs}
 management_token=${BEACON_MANAGEMENT_TOKEN:-}
 etcd_port=${BEACON_PORTS_ETCD:-2379}
+retry_join_wan=${BEACON_RETRY_JOIN_WAN:-}
 
 http_port=8500
 dns_port=8600
@@ -164,6 +167,7 @@ BEACON_DATACENTER=$datacenter
 BEACON_SERVER=true
 BEACON_BOOTSTRAP_EXPECT=$count
 BEACON_RETRY_JOIN=$others
+BEACON_RETRY_JOIN_WAN=$retry_join_wan
 BEACON_BIND_ADDRESS=$bind_address
 BEACON_CLIENT_ADDRESS=0.0.0.0
 BEACON_DATA_DIR=$data_dir

@@ -150,6 +150,20 @@ class HelmChartTest {
         assertThat(servicePortsToContainerPorts(objects)).containsOnlyKeys("8500/TCP", "8600/TCP", "8600/UDP");
     }
 
+    @Test
+    void everyServerListensOnTheWanPortAndJoinsTheListedServersOfOtherDatacenters() {
+        List<HasMetadata> plain = render(Map.of());
+        StatefulSet set = only(plain, StatefulSet.class);
+        assertThat(set.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts())
+                .anyMatch(p -> p.getName().equals("serf-wan") && p.getContainerPort() == 8302);
+        assertThat(BeaconEnvironment.bind(environmentOfPod(set, "beacon-0")).retryJoinWan()).isEmpty();
+
+        StatefulSet joined = only(render(Map.of("wan.retryJoin[0]", "west-0.example.org",
+                "wan.retryJoin[1]", "west-1.example.org:9302")), StatefulSet.class);
+        assertThat(BeaconEnvironment.bind(environmentOfPod(joined, "beacon-1")).retryJoinWan())
+                .containsExactly("west-0.example.org", "west-1.example.org:9302");
+    }
+
     /** Each client Service port ("port/protocol") with the container port its named target resolves to. */
     private static Map<String, String> servicePortsToContainerPorts(List<HasMetadata> objects) {
         Service client = named(objects, "beacon");
