@@ -54,16 +54,18 @@ class PackageDependenciesTest {
     }
 
     @Test
-    void theWanUsesTheClusterInterfacesThePipelinesDatacenterStageAndDnsOnly() throws IOException {
+    void theWanUsesTheStateTheClusterInterfacesThePipelinesDatacenterStageTheReadPathAndDnsOnly() throws IOException {
         List<String> allowed = List.of("import dev.beacon.wan.", "import dev.beacon.api.ApiException;",
                 "import dev.beacon.api.ApiRequest;", "import dev.beacon.api.ApiResponse;",
                 "import dev.beacon.api.DatacenterRouting;", "import dev.beacon.api.LocalDatacenter;",
-                "import dev.beacon.dns.DnsHandler;", "import dev.beacon.dns.RemoteDatacenters;");
+                "import dev.beacon.dns.DnsHandler;", "import dev.beacon.dns.RemoteDatacenters;",
+                "import dev.beacon.api.BlockingQueries;", "import dev.beacon.api.ReadOptions;",
+                "import dev.beacon.state.");
         assertThat(importsUnder(SOURCES.resolve("wan")))
                 .filteredOn(line -> line.startsWith("import dev.beacon."))
                 .allMatch(line -> allowed.stream().anyMatch(line::startsWith)
                         || (line.startsWith("import dev.beacon.cluster.") && !line.contains(".atomix.")),
-                        "imports the cluster interfaces, the datacenter stage or the DNS handler");
+                        "imports the state, the cluster interfaces, the datacenter stage, the read path or DNS");
     }
 
     private static List<Path> filesImporting(String prefix) throws IOException {

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
 import dev.beacon.api.ApiServerRoute;
+import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.DatacenterRouting;
 import dev.beacon.api.LocalDatacenter;
 import dev.beacon.cluster.ClusterSettings;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.RemoteReads;
 import dev.beacon.cluster.WanMember;
 import dev.beacon.dns.DnsHandler;
 import dev.beacon.dns.RemoteDatacenters;
@@ -17,6 +19,7 @@ import dev.beacon.wan.WanForwarder;
 import dev.beacon.wan.WanHttpServer;
 import dev.beacon.wan.WanPool;
 import dev.beacon.wan.WanProber;
+import dev.beacon.wan.WanReads;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -59,12 +62,18 @@ class WanConfiguration {
 
     @Bean
     @ConditionalOnExpression("${beacon.ports.serf-wan:8302} >= 0")
-    WanHttpServer wanHttpServer(WanPool pool, ApiServerRoute api, DnsHandler dns, JsonMapper json,
-                                BeaconProperties properties, ReactorResourceFactory resources,
+    WanHttpServer wanHttpServer(WanPool pool, ApiServerRoute api, DnsHandler dns, BlockingQueries reads,
+                                JsonMapper json, BeaconProperties properties, ReactorResourceFactory resources,
                                 ScheduledExecutorService checkScheduler) {
         WanProber prober = new WanProber(pool, json, client(resources), checkScheduler);
-        return new WanHttpServer(pool, prober, api, dns, json, resources.getLoopResources(),
+        return new WanHttpServer(pool, prober, api, dns, reads, json, resources.getLoopResources(),
                 properties.ports().serfWan());
+    }
+
+    /** Other datacenters' data for the UI. */
+    @Bean
+    RemoteReads remoteReads(WanPool pool, ReactorResourceFactory resources) {
+        return new WanReads(pool, client(resources));
     }
 
     /** DNS names in other datacenters, answered by their servers over the WAN port. */

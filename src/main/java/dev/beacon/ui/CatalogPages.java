@@ -39,17 +39,14 @@ public final class CatalogPages {
     }
 
     /**
-     * The services whose name contains {@code query} (ignoring case) and that have an instance tagged {@code tag},
-     * counting only instances on nodes of datacenter {@code dc}; null or blank filters match everything.
+     * The services whose name contains {@code query} (ignoring case) and that have an instance tagged {@code tag};
+     * null or blank filters match everything.
      */
-    static List<ServiceRow> services(CatalogView view, String query, String tag, String dc) {
+    static List<ServiceRow> services(CatalogView view, String query, String tag) {
         Map<String, List<HealthCheck>> checks = view.checksByInstance();
-        Map<String, Node> nodes = nodesByName(view);
         Map<String, List<ServiceInstance>> byName = new TreeMap<>();
         for (ServiceInstance s : view.services()) {
-            if (inDatacenter(nodes.get(s.node()), dc)) {
-                byName.computeIfAbsent(s.service(), n -> new ArrayList<>()).add(s);
-            }
+            byName.computeIfAbsent(s.service(), n -> new ArrayList<>()).add(s);
         }
         String needle = blank(query) ? null : query.trim().toLowerCase(Locale.ROOT);
         List<ServiceRow> rows = new ArrayList<>();
@@ -84,7 +81,7 @@ public final class CatalogPages {
         return rows;
     }
 
-    static List<NodeRow> nodes(CatalogView view, String query, String dc) {
+    static List<NodeRow> nodes(CatalogView view, String query) {
         Map<String, List<HealthCheck>> checks = new HashMap<>();
         view.checks().forEach(c -> checks.computeIfAbsent(c.node(), n -> new ArrayList<>()).add(c));
         Map<String, Integer> services = new HashMap<>();
@@ -94,7 +91,7 @@ public final class CatalogPages {
         for (Node n : view.nodes()) {
             boolean matches = needle == null || n.name().toLowerCase(Locale.ROOT).contains(needle)
                     || n.address().contains(needle);
-            if (matches && inDatacenter(n, dc)) {
+            if (matches) {
                 List<HealthCheck> own = checks.getOrDefault(n.name(), List.of());
                 HealthSummary summary = HealthSummary.of(own.stream().map(HealthCheck::status).toList());
                 rows.add(new NodeRow(n, summary, summary.overall(), services.getOrDefault(n.name(), 0)));
@@ -104,27 +101,11 @@ public final class CatalogPages {
         return rows;
     }
 
-    /** The datacenters the UI knows of: this server's and those of nodes in the catalog, this one first. */
-    static List<String> datacenters(CatalogView view, String local) {
-        TreeSet<String> others = new TreeSet<>();
-        view.nodes().forEach(n -> others.add(n.datacenter()));
-        others.remove(local);
-        others.remove("");
-        List<String> all = new ArrayList<>();
-        all.add(local);
-        all.addAll(others);
-        return all;
-    }
-
     /** Each service's instances on a node, by service name, for the node page's summary. */
     static Map<String, List<InstanceRow>> byService(List<InstanceRow> rows) {
         Map<String, List<InstanceRow>> grouped = new LinkedHashMap<>();
         rows.forEach(r -> grouped.computeIfAbsent(r.service().service(), n -> new ArrayList<>()).add(r));
         return grouped;
-    }
-
-    private static boolean inDatacenter(Node node, String dc) {
-        return blank(dc) || (node != null && dc.equals(node.datacenter()));
     }
 
     private static Map<String, Node> nodesByName(CatalogView view) {

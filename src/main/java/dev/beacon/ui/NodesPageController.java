@@ -34,9 +34,9 @@ class NodesPageController {
                           @RequestParam(defaultValue = "0") long index,
                           @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
         return reads.catalog(new Query.CatalogSlice(null, null, ServicesPageController.TABLES), index,
-                access.caller(request)).map(r ->
+                access.caller(request), dc).map(r ->
                 layout.view("nodes", fragment != null, "Nodes", "nodes", dc)
-                        .modelAttribute("nodes", CatalogPages.nodes(r.value(), q, dc))
+                        .modelAttribute("nodes", CatalogPages.nodes(r.value(), q))
                         .modelAttribute("index", r.index())
                         .modelAttribute("q", q == null ? "" : q)
                         .modelAttribute("liveUrl", UiLayout.url("/ui/nodes", "q", q, "dc", dc))
@@ -45,10 +45,11 @@ class NodesPageController {
 
     @GetMapping("/{name}")
     Mono<Rendering> node(ServerHttpRequest request, @PathVariable String name,
+                         @RequestParam(required = false) String dc,
                          @RequestParam(defaultValue = "0") long index,
                          @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
         return reads.catalog(new Query.CatalogSlice(name, null, ServicesPageController.TABLES), index,
-                access.caller(request)).map(r -> {
+                access.caller(request), dc).map(r -> {
             Node node = r.value().node(name);
             if (node == null && fragment == null) {
                 throw new UiNotFound("Node", name, "/ui/nodes", "All nodes");
@@ -56,14 +57,14 @@ class NodesPageController {
             List<HealthCheck> checks = r.value().checks();
             List<HealthCheck> nodeChecks = checks.stream().filter(c -> c.serviceId().isEmpty()).toList();
             HealthSummary health = HealthSummary.of(checks.stream().map(HealthCheck::status).toList());
-            return layout.view("node", fragment != null, name + " · Nodes", "nodes", null)
+            return layout.view("node", fragment != null, name + " · Nodes", "nodes", dc)
                     .modelAttribute("name", name)
                     .modelAttribute("node", node)
                     .modelAttribute("health", health)
                     .modelAttribute("nodeChecks", nodeChecks)
                     .modelAttribute("instances", CatalogPages.instances(r.value()))
                     .modelAttribute("index", r.index())
-                    .modelAttribute("liveUrl", UiLayout.url("/ui/nodes/" + UiText.segment(name)))
+                    .modelAttribute("liveUrl", UiLayout.url("/ui/nodes/" + UiText.segment(name), "dc", dc))
                     .build();
         });
     }

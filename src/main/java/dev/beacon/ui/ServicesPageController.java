@@ -39,10 +39,10 @@ class ServicesPageController {
                              @RequestParam(required = false) String dc,
                              @RequestParam(defaultValue = "0") long index,
                              @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.catalog(new Query.CatalogSlice(null, null, TABLES), index, access.caller(request)).map(r ->
+        return reads.catalog(new Query.CatalogSlice(null, null, TABLES), index, access.caller(request), dc).map(r ->
                 layout.view("services", fragment != null, "Services", "services", dc)
-                        .modelAttribute("services", CatalogPages.services(r.value(), q, tag, dc))
-                        .modelAttribute("total", CatalogPages.services(r.value(), null, null, dc).size())
+                        .modelAttribute("services", CatalogPages.services(r.value(), q, tag))
+                        .modelAttribute("total", CatalogPages.services(r.value(), null, null).size())
                         .modelAttribute("index", r.index())
                         .modelAttribute("q", q == null ? "" : q)
                         .modelAttribute("tag", tag == null ? "" : tag)
@@ -52,23 +52,24 @@ class ServicesPageController {
 
     @GetMapping("/{name}")
     Mono<Rendering> service(ServerHttpRequest request, @PathVariable String name,
+                            @RequestParam(required = false) String dc,
                             @RequestParam(defaultValue = "0") long index,
                             @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment) {
-        return reads.catalog(new Query.CatalogSlice(null, name, TABLES), index, access.caller(request)).map(r -> {
+        return reads.catalog(new Query.CatalogSlice(null, name, TABLES), index, access.caller(request), dc).map(r -> {
             List<CatalogPages.InstanceRow> instances = CatalogPages.instances(r.value());
             if (instances.isEmpty() && fragment == null) {
                 throw new UiNotFound("Service", name, "/ui/services", "All services");
             }
             TreeSet<String> tags = new TreeSet<>();
             instances.forEach(i -> tags.addAll(i.service().tags()));
-            return layout.view("service", fragment != null, name + " · Services", "services", null)
+            return layout.view("service", fragment != null, name + " · Services", "services", dc)
                     .modelAttribute("name", name)
                     .modelAttribute("instances", instances)
                     .modelAttribute("tags", List.copyOf(tags))
                     .modelAttribute("health", HealthSummary.of(instances.stream()
                             .map(CatalogPages.InstanceRow::status).toList()))
                     .modelAttribute("index", r.index())
-                    .modelAttribute("liveUrl", UiLayout.url("/ui/services/" + UiText.segment(name)))
+                    .modelAttribute("liveUrl", UiLayout.url("/ui/services/" + UiText.segment(name), "dc", dc))
                     .build();
         });
     }

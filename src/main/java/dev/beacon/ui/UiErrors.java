@@ -49,6 +49,11 @@ class UiErrors {
                 + (e instanceof UiBadRequest ? e.getMessage() : "a parameter is missing or malformed") + ".");
     }
 
+    @ExceptionHandler(UiUnavailable.class)
+    Rendering unavailable(UiUnavailable e) {
+        return error(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage() + ". Try again in a moment.");
+    }
+
     @ExceptionHandler(UiDenied.class)
     Rendering denied(UiDenied e) {
         String on = e.on() == null ? "" : " on \u201c" + e.on() + "\u201d";

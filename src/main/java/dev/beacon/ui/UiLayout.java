@@ -1,19 +1,18 @@
 package dev.beacon.ui;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import dev.beacon.cluster.ClusterView;
-import dev.beacon.state.CatalogView;
-import dev.beacon.state.Node;
+import dev.beacon.cluster.Datacenters;
 import dev.beacon.state.Store;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.result.view.Rendering;
 import org.springframework.web.util.UriUtils;
 
 /**
- * What every page shares: the navigation, this server's name and datacenter, and the datacenter selector. A live
- * refresh asks for the page's {@code live} fragment only, which needs none of it.
+ * What every page shares: the navigation, this server's name and datacenter, the datacenter selector (every
+ * datacenter this server knows over the WAN; the services and nodes pages show the one selected), and the links
+ * that keep it. A live refresh asks for the page's {@code live} fragment only, which needs only the links.
  */
 @Component
 class UiLayout {
@@ -23,27 +22,35 @@ class UiLayout {
     private final ClusterView cluster;
     private final Store store;
     private final UiAccess access;
+    private final Datacenters datacenters;
 
-    UiLayout(ClusterView cluster, Store store, UiAccess access) {
+    UiLayout(ClusterView cluster, Store store, UiAccess access, Datacenters datacenters) {
         this.cluster = cluster;
         this.store = store;
         this.access = access;
+        this.datacenters = datacenters;
     }
 
-    /** The page to render; callers add their own attributes (and a status) before building it. */
+    /**
+     * The page to render; callers add their own attributes (and a status) before building it.
+     *
+     * @param dc the datacenter the page shows (blank: this one), which the selector shows and links keep
+     */
     Rendering.Builder<?> view(String template, boolean fragment, String title, String section, String dc) {
+        String local = cluster.settings().datacenter();
+        String shown = dc == null || dc.isBlank() ? local : dc;
+        UiLinks links = new UiLinks(shown.equals(local) ? null : shown);
         if (fragment) {
-            return Rendering.view(template + " :: live");
+            return Rendering.view(template + " :: live").modelAttribute("links", links);
         }
-        List<Node> nodes = store.nodes().value();
         return Rendering.view(template)
                 .modelAttribute("title", title)
                 .modelAttribute("section", section)
                 .modelAttribute("nodeName", cluster.settings().nodeName())
-                .modelAttribute("localDc", cluster.settings().datacenter())
-                .modelAttribute("datacenters", CatalogPages.datacenters(
-                        new CatalogView(nodes, List.of(), List.of()), cluster.settings().datacenter()))
-                .modelAttribute("dc", dc == null ? "" : dc)
+                .modelAttribute("localDc", local)
+                .modelAttribute("datacenters", datacenters.byDistance())
+                .modelAttribute("dc", shown)
+                .modelAttribute("links", links)
                 .modelAttribute("noSpace", store.usage().noSpace())
                 .modelAttribute("aclEnabled", access.enabled());
     }

@@ -6,6 +6,9 @@ import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.Caller;
 import dev.beacon.api.ReadOptions;
 import dev.beacon.api.catalog.CatalogAcl;
+import dev.beacon.cluster.ClusterUnavailableException;
+import dev.beacon.cluster.Datacenters;
+import dev.beacon.cluster.RemoteReads;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.Indexed;
 import dev.beacon.state.Query;
@@ -13,9 +16,10 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The UI's reads: this server's replica, stale allowed (as Consul's UI and DNS read by default). A page's live
- * refresh passes the index it shows; the read then parks without a thread until the data moves past it or the
- * wait ends, exactly like a blocking query on the {@code /v1} API.
+ * The UI's reads: this server's replica, stale allowed (as Consul's UI and DNS read by default), or for a catalog
+ * page of another datacenter, one of its servers' replica. A page's live refresh passes the index it shows; the
+ * read then parks without a thread until the data moves past it or the wait ends, exactly like a blocking query on
+ * the {@code /v1} API.
  */
 @Component
 class UiReads {
@@ -23,14 +27,31 @@ class UiReads {
     static final Duration WAIT = Duration.ofMinutes(5);
 
     private final BlockingQueries queries;
+    private final RemoteReads remote;
+    private final Datacenters datacenters;
 
-    UiReads(BlockingQueries queries) {
+    UiReads(BlockingQueries queries, RemoteReads remote, Datacenters datacenters) {
         this.queries = queries;
+        this.remote = remote;
+        this.datacenters = datacenters;
     }
 
-    /** A catalog slice as the caller may see it ({@link CatalogAcl}). */
-    Mono<Indexed<CatalogView>> catalog(Query.CatalogSlice query, long seenIndex, Caller caller) {
-        return read(query, seenIndex).map(r -> new Indexed<>(CatalogAcl.filter(r.value(), caller).view(), r.index()));
+    /**
+     * A catalog slice of datacenter {@code dc} (blank: this one) as the caller may see it ({@link CatalogAcl});
+     * another datacenter's is filtered by this server's rules for the caller.
+     */
+    Mono<Indexed<CatalogView>> catalog(Query.CatalogSlice query, long seenIndex, Caller caller, String dc) {
+        Mono<Indexed<CatalogView>> read;
+        if (dc == null || dc.isBlank() || dc.equals(datacenters.local())) {
+            read = read(query, seenIndex);
+        } else if (seenIndex < 0) {
+            throw new UiBadRequest("index must not be negative");
+        } else {
+            read = EventLoopHop.onEventLoop(remote.read(dc, query, seenIndex, WAIT))
+                    .onErrorMap(ClusterUnavailableException.class,
+                            e -> new UiUnavailable("No server of datacenter \u201c" + dc + "\u201d can be reached"));
+        }
+        return read.map(r -> new Indexed<>(CatalogAcl.filter(r.value(), caller).view(), r.index()));
     }
 
     <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex) {

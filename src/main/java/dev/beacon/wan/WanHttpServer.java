@@ -1,10 +1,16 @@
 package dev.beacon.wan;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
+import dev.beacon.api.BlockingQueries;
+import dev.beacon.api.ReadOptions;
 import dev.beacon.dns.DnsHandler;
+import dev.beacon.state.Query;
+import dev.beacon.state.QueryCodec;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -26,29 +32,35 @@ import tools.jackson.databind.json.JsonMapper;
  * The WAN port ({@code beacon.ports.serf-wan}, Consul's 8302) on {@code bind-address}: servers of every datacenter
  * ping each other here ({@link WanProber}), and requests forwarded from another datacenter ({@code ?dc=}) arrive
  * here and go through the same {@code /v1} pipeline as this server's own clients' (their token is checked here), as
- * do DNS questions about this datacenter ({@link WanDns}), answered by this server's DNS handler.
+ * do DNS questions about this datacenter ({@link WanDns}), answered by this server's DNS handler, and reads of its
+ * replica for other datacenters' UIs ({@link WanReads}). Like the Raft port, it is for servers only: keep it on a
+ * network only servers reach.
  * Only this port needs to be open between datacenters. It starts the prober once it listens.
  */
 public final class WanHttpServer implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WanHttpServer.class);
     private static final int MAX_HELLO_BYTES = 1024 * 1024;
     private static final String DNS_MESSAGE = "application/dns-message";
+    private static final String BINARY = "application/octet-stream";
+    private static final Duration MAX_READ_WAIT = Duration.ofMinutes(10);
 
     private final WanPool pool;
     private final WanProber prober;
     private final NettyRouteProvider api;
     private final DnsHandler dns;
+    private final BlockingQueries reads;
     private final JsonMapper json;
     private final LoopResources loops;
     private final int port;
     private volatile DisposableServer server;
 
-    public WanHttpServer(WanPool pool, WanProber prober, NettyRouteProvider api, DnsHandler dns, JsonMapper json,
-                         LoopResources loops, int port) {
+    public WanHttpServer(WanPool pool, WanProber prober, NettyRouteProvider api, DnsHandler dns,
+                         BlockingQueries reads, JsonMapper json, LoopResources loops, int port) {
         this.pool = pool;
         this.prober = prober;
         this.api = api;
         this.dns = dns;
+        this.reads = reads;
         this.json = json;
         this.loops = loops;
         this.port = port;
@@ -57,7 +69,8 @@ public final class WanHttpServer implements SmartLifecycle {
     @Override
     public void start() {
         server = HttpServer.create().host(pool.self().host()).port(port).runOn(loops)
-                .route(routes -> api.apply(routes.post(WanProber.PING_PATH, this::ping).post(WanDns.PATH, this::dns)))
+                .route(routes -> api.apply(routes.post(WanProber.PING_PATH, this::ping).post(WanDns.PATH, this::dns)
+                        .post(WanReads.PATH, this::read)))
                 .bindNow();
         pool.listeningOn(server.port());
         prober.start();
@@ -117,6 +130,33 @@ public final class WanHttpServer implements SmartLifecycle {
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(answer -> Mono.from(answer.isEmpty() ? response.status(HttpResponseStatus.NO_CONTENT).send()
                         : response.header("Content-Type", DNS_MESSAGE).sendObject(Unpooled.wrappedBuffer(answer.get()))));
+    }
+
+    /** A query in the store's binary form, read from this replica (blocking while asked to), its result back. */
+    private Publisher<Void> read(HttpServerRequest request, HttpServerResponse response) {
+        Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
+        long index;
+        long waitMillis;
+        try {
+            index = Long.parseLong(params.getOrDefault("index", List.of("0")).get(0));
+            waitMillis = Long.parseLong(params.getOrDefault("wait", List.of("0")).get(0));
+        } catch (NumberFormatException e) {
+            return refuse(response, "index and wait must be numbers");
+        }
+        ReadOptions options = new ReadOptions(ReadOptions.Consistency.STALE, index,
+                Duration.ofMillis(Math.min(Math.max(waitMillis, 0), MAX_READ_WAIT.toMillis())));
+        return request.receive().aggregate().asByteArray()
+                .flatMap(bytes -> {
+                    Query<?> query;
+                    try {
+                        query = QueryCodec.decode(bytes);
+                    } catch (RuntimeException e) {
+                        return Mono.from(refuse(response, "not a query"));
+                    }
+                    return Mono.fromFuture(reads.read(options, query))
+                            .flatMap(result -> Mono.from(response.header("Content-Type", BINARY)
+                                    .sendObject(Unpooled.wrappedBuffer(QueryCodec.encodeResult(query, result)))));
+                });
     }
 
     private static Publisher<Void> refuse(HttpServerResponse response, String message) {

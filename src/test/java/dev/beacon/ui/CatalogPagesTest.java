@@ -38,7 +38,7 @@ class CatalogPagesTest {
 
     @Test
     void aServiceCountsItsInstancesByTheirWorstCheckIncludingNodeChecks() {
-        List<CatalogPages.ServiceRow> rows = CatalogPages.services(view, null, null, null);
+        List<CatalogPages.ServiceRow> rows = CatalogPages.services(view, null, null);
 
         assertThat(rows).extracting(CatalogPages.ServiceRow::name).containsExactly("db", "web");
         CatalogPages.ServiceRow web = rows.get(1);
@@ -50,14 +50,14 @@ class CatalogPagesTest {
     }
 
     @Test
-    void servicesFilterByNameIgnoringCaseByTagAndByDatacenter() {
-        assertThat(CatalogPages.services(view, "WE", null, null)).extracting(CatalogPages.ServiceRow::name)
+    void servicesFilterByNameIgnoringCaseAndByTag() {
+        assertThat(CatalogPages.services(view, "WE", null)).extracting(CatalogPages.ServiceRow::name)
                 .containsExactly("web");
-        assertThat(CatalogPages.services(view, null, "primary", null)).extracting(CatalogPages.ServiceRow::name)
+        assertThat(CatalogPages.services(view, null, "primary")).extracting(CatalogPages.ServiceRow::name)
                 .containsExactly("db");
-        assertThat(CatalogPages.services(view, "web", "primary", null)).isEmpty();
-        assertThat(CatalogPages.services(view, " ", " ", "dc2")).extracting(CatalogPages.ServiceRow::name)
-                .containsExactly("db");
+        assertThat(CatalogPages.services(view, "web", "primary")).isEmpty();
+        assertThat(CatalogPages.services(view, " ", " ")).extracting(CatalogPages.ServiceRow::name)
+                .containsExactly("db", "web");
     }
 
     @Test
@@ -74,7 +74,7 @@ class CatalogPagesTest {
 
     @Test
     void nodesSummariseAllTheirChecksAndFilterByNameOrAddress() {
-        List<CatalogPages.NodeRow> rows = CatalogPages.nodes(view, null, null);
+        List<CatalogPages.NodeRow> rows = CatalogPages.nodes(view, null);
 
         assertThat(rows).extracting(r -> r.node().name()).containsExactly("a", "bb", "ccc");
         assertThat(rows.get(0).checks()).isEqualTo(new HealthSummary(1, 1, 0));
@@ -83,17 +83,8 @@ class CatalogPagesTest {
         assertThat(rows.get(2).status()).isEqualTo(CheckStatus.PASSING);
         assertThat(rows.get(2).checks().total()).isZero();
         assertThat(rows.get(0).services()).isEqualTo(1);
-        assertThat(CatalogPages.nodes(view, "B", null)).extracting(r -> r.node().name()).containsExactly("bb");
-        assertThat(CatalogPages.nodes(view, "10.0.0.3", null)).extracting(r -> r.node().name())
+        assertThat(CatalogPages.nodes(view, "B")).extracting(r -> r.node().name()).containsExactly("bb");
+        assertThat(CatalogPages.nodes(view, "10.0.0.3")).extracting(r -> r.node().name())
                 .containsExactly("ccc");
-        assertThat(CatalogPages.nodes(view, null, "dc2")).extracting(r -> r.node().name()).containsExactly("ccc");
-    }
-
-    @Test
-    void datacentersListThisOneFirstThenTheOthersTheCatalogNames() {
-        assertThat(CatalogPages.datacenters(view, "dc1")).containsExactly("dc1", "dc2");
-        assertThat(CatalogPages.datacenters(view, "dc9")).containsExactly("dc9", "dc1", "dc2");
-        assertThat(CatalogPages.datacenters(new CatalogView(List.of(), List.of(), List.of()), "dc1"))
-                .containsExactly("dc1");
     }
 }

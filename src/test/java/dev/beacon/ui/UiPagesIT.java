@@ -173,12 +173,12 @@ class UiPagesIT {
     }
 
     @Test
-    void theDatacenterSelectorAppearsWithASecondDatacenterAndFilters() {
-        assertThat(get("/ui/services")).bodyText().contains("id=\"dc-select\"", "<option value=\"dc-east\"");
-        assertThat(get("/ui/services?dc=dc-east")).bodyText().contains("data-service=\"inventory\"")
-                .doesNotContain("data-service=\"payments\"").contains("href=\"/ui/nodes?dc=dc-east\"");
-        assertThat(get("/ui/nodes?dc=dc-east")).bodyText().contains("data-node=\"m3\"")
-                .doesNotContain("data-node=\"m1\"");
+    void withOneDatacenterThereIsNoSelectorAndAnUnknownOneHasNoPath() {
+        assertThat(get("/ui/services")).bodyText().doesNotContain("id=\"dc-select\"")
+                .contains("data-service=\"inventory\"", "data-service=\"payments\"");
+        WebTestClientResponse unknown = get("/ui/services?dc=dc-east");
+        assertThat(unknown).hasStatus(HttpStatus.SERVICE_UNAVAILABLE);
+        assertThat(unknown).bodyText().contains("No server of datacenter \u201cdc-east\u201d can be reached");
     }
 
     @Test

@@ -255,6 +255,24 @@ class MultiDatacenterIT {
                 .singleElement().satisfies(r -> assertThat(r.rdataToString()).isEqualTo("10.0.1.5"));
     }
 
+    @Test
+    @Order(10)
+    void theUisDatacenterSelectorShowsAnotherDatacentersServicesAndNodesAndItsLinksStayThere() {
+        HttpResponse<String> services = east.get("/ui/services?dc=dc2");
+        assertThat(services.statusCode()).isEqualTo(200);
+        assertThat(services.body()).contains("id=\"dc-select\"", "<option value=\"dc2\" selected=\"selected\"",
+                "data-service=\"db\"", "href=\"/ui/services/db?dc=dc2\"", "href=\"/ui/nodes?dc=dc2\"");
+        assertThat(east.get("/ui/services").body()).as("this datacenter").doesNotContain("data-service=\"db\"");
+
+        HttpResponse<String> service = east.get("/ui/services/db?dc=dc2");
+        assertThat(service.statusCode()).isEqualTo(200);
+        assertThat(service.body()).contains("db-host", "10.0.2.7", "href=\"/ui/nodes/db-host?dc=dc2\"");
+        assertThat(east.get("/ui/nodes?dc=dc2").body()).contains("data-node=\"west1\"", "data-node=\"db-host\"")
+                .doesNotContain("data-node=\"east1\"");
+        assertThat(east.get("/ui/nodes/west1?dc=dc2").body()).contains("127.0.0.4");
+        assertThat(east.get("/ui/services?dc=dc9").statusCode()).isEqualTo(503);
+    }
+
     private void registerApi(BeaconNode server, String host, String address, String status) {
         String body = "{\"Node\":\"" + host + "\",\"Address\":\"" + address + "\",\"Service\":{\"ID\":\"api\","
                 + "\"Service\":\"api\",\"Port\":80},\"Check\":{\"CheckID\":\"api-check\",\"Name\":\"api\","

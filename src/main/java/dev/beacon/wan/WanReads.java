@@ -1,0 +1,63 @@
+package dev.beacon.wan;
+
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.beacon.cluster.ClusterUnavailableException;
+import dev.beacon.cluster.Datacenters;
+import dev.beacon.cluster.RemoteReads;
+import dev.beacon.cluster.WanMember;
+import dev.beacon.state.Indexed;
+import dev.beacon.state.Query;
+import dev.beacon.state.QueryCodec;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Reads another datacenter's replica over the WAN port, in the store's own binary form ({@link QueryCodec}, as
+ * reads forwarded to a leader are): the nearest live server answers, blocking while asked to. For the UI, which
+ * filters what it shows by the caller's rules itself.
+ */
+public final class WanReads implements RemoteReads {
+    static final String PATH = "/wan/v1/read";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration MARGIN = Duration.ofSeconds(15);
+
+    private final Datacenters datacenters;
+    private final HttpClient client;
+
+    public WanReads(Datacenters datacenters, HttpClient client) {
+        this.datacenters = datacenters;
+        this.client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis());
+    }
+
+    @Override
+    public <T> CompletableFuture<Indexed<T>> read(String datacenter, Query<T> query, long index, Duration wait) {
+        List<WanMember> servers = datacenters.reachable(datacenter);
+        if (servers.isEmpty()) {
+            return CompletableFuture.failedFuture(new ClusterUnavailableException("No path to datacenter"));
+        }
+        String target = PATH + "?index=" + index + "&wait=" + wait.toMillis();
+        return ask(servers, 0, target, QueryCodec.encode(query), wait.plus(MARGIN))
+                .map(bytes -> QueryCodec.decodeResult(query, bytes))
+                .onErrorMap(failure -> !(failure instanceof ClusterUnavailableException),
+                        failure -> new ClusterUnavailableException("datacenter " + datacenter + " did not answer"))
+                .toFuture();
+    }
+
+    private Mono<byte[]> ask(List<WanMember> servers, int next, String target, byte[] query, Duration timeout) {
+        return client.responseTimeout(timeout).post()
+                .uri("http://" + servers.get(next).address() + target)
+                .send(ByteBufFlux.fromInbound(Mono.just(query)))
+                .responseSingle((response, body) -> response.status().code() == 200 ? body.asByteArray()
+                        : Mono.error(new IllegalStateException("answered " + response.status().code())))
+                .onErrorResume(failure -> (failure instanceof ConnectException
+                                || failure instanceof ConnectTimeoutException) && next + 1 < servers.size(),
+                        failure -> ask(servers, next + 1, target, query, timeout));
+    }
+}
