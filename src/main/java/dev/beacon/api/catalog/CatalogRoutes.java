@@ -19,6 +19,7 @@ import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
 import dev.beacon.api.filter.FilterExpression;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.api.coordinate.NearestFirst;
 import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.CatalogView;
@@ -43,6 +44,7 @@ class CatalogRoutes implements ApiRoutes {
     private final CatalogRequests requests;
     private final CatalogWriteAcl writeAcl;
     private final Datacenters datacenters;
+    private final NearestFirst near;
 
     CatalogRoutes(ClusterView cluster, Replicator replicator, CatalogReads reads, JsonMapper json, Store store,
                   Datacenters datacenters) {
@@ -51,6 +53,7 @@ class CatalogRoutes implements ApiRoutes {
         this.requests = new CatalogRequests(json, cluster.settings().datacenter());
         this.writeAcl = new CatalogWriteAcl(store);
         this.datacenters = datacenters;
+        this.near = new NearestFirst(datacenters, cluster.settings().nodeName());
     }
 
     @Override
@@ -112,7 +115,7 @@ class CatalogRoutes implements ApiRoutes {
                     rows.add(CatalogJson.CatalogServiceJson.of(n, s));
                 }
             }
-            return rows;
+            return near.sort(request.params().get("near"), rows, CatalogJson.CatalogServiceJson::node);
         });
     }
 
@@ -120,9 +123,9 @@ class CatalogRoutes implements ApiRoutes {
         NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE);
         return reads.read(request, null, null, EnumSet.of(Table.NODES),
-                view -> nodeMeta.apply(view).nodes().stream()
+                view -> near.sort(request.params().get("near"), nodeMeta.apply(view).nodes().stream()
                         .filter(n -> filter == null || filter.matches(ItemFilters.node(n)))
-                        .map(CatalogJson.NodeJson::of).toList());
+                        .map(CatalogJson.NodeJson::of).toList(), CatalogJson.NodeJson::node));
     }
 
     /** Whether a service instance on a node (which a snapshot may not have: then it is left out) is selected. */

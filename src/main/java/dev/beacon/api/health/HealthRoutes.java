@@ -17,7 +17,10 @@ import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.CatalogReads;
 import dev.beacon.api.catalog.ItemFilters;
+import dev.beacon.api.coordinate.NearestFirst;
 import dev.beacon.api.filter.FilterExpression;
+import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.Datacenters;
 import dev.beacon.state.CatalogView;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.HealthCheck;
@@ -34,9 +37,11 @@ import org.springframework.stereotype.Component;
 @Component
 class HealthRoutes implements ApiRoutes {
     private final CatalogReads reads;
+    private final NearestFirst near;
 
-    HealthRoutes(CatalogReads reads) {
+    HealthRoutes(CatalogReads reads, Datacenters datacenters, ClusterView cluster) {
         this.reads = reads;
+        this.near = new NearestFirst(datacenters, cluster.settings().nodeName());
     }
 
     @Override
@@ -73,7 +78,7 @@ class HealthRoutes implements ApiRoutes {
                 entries.add(new CatalogJson.ServiceEntryJson(CatalogJson.NodeJson.of(node), CatalogJson.ServiceJson.of(s),
                         checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(tagsByInstance, c))).toList()));
             }
-            return entries;
+            return near.sort(request.params().get("near"), entries, e -> e.node().node());
         });
     }
 

@@ -44,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SnapshotApiIT {
     private static final int LAST_INDEX_START = 8;
     private static final int LAST_INDEX_END = 16;
-    /** An empty event list, the index it was cleared through, an empty list of staged restores. */
-    private static final int HISTORY_TAIL = 4 + 8 + 4;
+    /** An empty event list, the index it was cleared through, no staged restore, no prepared query. */
+    private static final int HISTORY_TAIL = 4 + 8 + 4 + 4;
     private BeaconNode saved;
     private BeaconNode fresh;
     private BeaconNode smallEntries;
@@ -115,7 +115,8 @@ class SnapshotApiIT {
         byte[] copy = untar(fresh.sendBytes(HttpRequest.newBuilder(fresh.uri("/v1/snapshot")).build()).body())
                 .get("state.bin");
         // The restored state ends with an empty KV event history (a restore ends it), the index it was cleared
-        // through, and no staged restore: HISTORY_TAIL bytes where the original has its events.
+        // through, no staged restore and the prepared queries (none): HISTORY_TAIL bytes where the original has its
+        // events.
         int restoredState = copy.length - HISTORY_TAIL;
         assertThat(Arrays.copyOfRange(copy, LAST_INDEX_END, restoredState))
                 .as("the same state, but for the index it was applied at and the KV event history")
