@@ -86,7 +86,8 @@ final class ServerProcess {
         command.addAll(List.of(LAUNCHER.toString(), "--beacon.node-name=f" + number, "--beacon.bind-address=" + address(number),
                 "--beacon.client-address=" + address(number), "--beacon.bootstrap-expect=" + (peers.size() + 1),
                 "--beacon.retry-join=" + String.join(",", peers), "--beacon.data-dir=" + data,
-                "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0", "--beacon.ports.etcd=0", "--beacon.ports.serf-wan=0",
+                "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0",
+                "--beacon.ports.etcd=0", "--beacon.ports.serf-wan=0",
                 // Small segments: the servers snapshot every few thousand writes, so faults also hit snapshots,
                 // restarts restore them, and a returning server may be sent one.
                 "--beacon.raft.segment-size=256KB", "--beacon.raft.max-entry-size=64KB",

@@ -47,7 +47,8 @@ final class BeaconServers implements AutoCloseable {
             List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(),
                     "--beacon.node-name=server" + (i + 1), "--beacon.bind-address=" + self,
                     "--beacon.client-address=" + self, "--beacon.ports.http=" + httpPort,
-                    "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0", "--beacon.ports.etcd=0", "--beacon.ports.serf-wan=0",
+                    "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0", "--beacon.ports.etcd=0",
+                    "--beacon.ports.serf-wan=0",
                     "--beacon.bootstrap-expect=3",
                     "--beacon.retry-join=" + String.join(",", others), "--beacon.data-dir=" + dir.resolve("data")));
             command.addAll(List.of(settings));
