@@ -54,8 +54,8 @@ public class DnsConfiguration {
                           QueryRunner queries) {
         Recursors recursors = new Recursors(dns.recursors().stream().map(DnsConfiguration::recursor).toList(),
                 dns.recursorTimeout());
-        return new DnsHandler(new DnsResolver(settings), new CatalogSnapshots(store, visibleToDns(beacon, callers, tokens),
-                tokens::changes),
+        return new DnsHandler(new DnsResolver(settings),
+                new CatalogSnapshots(store, visibleToDns(beacon, callers, tokens), tokens::changes),
                 recursors, remotes, preparedQueries(beacon, callers, tokens, queries), dns.udpAnswerLimit());
     }
 

@@ -115,7 +115,8 @@ final class SnapshotCodec {
             throw new IOException("not a Beacon snapshot");
         }
         int version = in.readInt();
-        if (version != VERSION && version != VERSION_WITHOUT_PREPARED_QUERIES && version != VERSION_WITHOUT_EXPIRIES && version != VERSION_WITHOUT_ACL
+        if (version != VERSION && version != VERSION_WITHOUT_PREPARED_QUERIES && version != VERSION_WITHOUT_EXPIRIES
+                && version != VERSION_WITHOUT_ACL
                 && version != VERSION_WITHOUT_EXTENDED_RECORDS
                 && version != VERSION_WITHOUT_NAME_INDEXES && version != VERSION_WITHOUT_ALARMS) {
             throw new IOException("unsupported snapshot version " + version);

@@ -129,7 +129,8 @@ public final class WanHttpServer implements SmartLifecycle {
                 .map(Optional::of)
                 .defaultIfEmpty(Optional.empty())
                 .flatMap(answer -> Mono.from(answer.isEmpty() ? response.status(HttpResponseStatus.NO_CONTENT).send()
-                        : response.header("Content-Type", DNS_MESSAGE).sendObject(Unpooled.wrappedBuffer(answer.get()))));
+                        : response.header("Content-Type", DNS_MESSAGE)
+                                .sendObject(Unpooled.wrappedBuffer(answer.get()))));
     }
 
     /** A query in the store's binary form, read from this replica (blocking while asked to), its result back. */

@@ -75,8 +75,8 @@ class HealthRoutes implements ApiRoutes {
                         || (filter != null && !filter.matches(ItemFilters.healthService(node, s, checks)))) {
                     continue;
                 }
-                entries.add(new CatalogJson.ServiceEntryJson(CatalogJson.NodeJson.of(node), CatalogJson.ServiceJson.of(s),
-                        checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(tagsByInstance, c))).toList()));
+                entries.add(new CatalogJson.ServiceEntryJson(CatalogJson.NodeJson.of(node),
+                        CatalogJson.ServiceJson.of(s), checks.stream().map(c -> CatalogJson.CheckJson.of(c, tagsOf(tagsByInstance, c))).toList()));
             }
             return near.sort(request.params().get("near"), entries, e -> e.node().node());
         });
