@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 
+import javax.net.ssl.SSLException;
+
 import dev.beacon.api.ApiServerRoute;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.DatacenterRouting;
@@ -20,8 +22,13 @@ import dev.beacon.wan.WanHttpServer;
 import dev.beacon.wan.WanPool;
 import dev.beacon.wan.WanProber;
 import dev.beacon.wan.WanReads;
+import dev.beacon.wan.WanTransport;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -32,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Other datacenters: the WAN pool of every datacenter's servers, and with the WAN port on ({@code
  * beacon.ports.serf-wan}, 8302; -1 off) its server, its pings and the forwarding of {@code ?dc=} requests. The pool
  * starts from {@code retry-join-wan} and from this datacenter's other servers (at their bind address and this
- * server's WAN port), as Consul's servers join their own datacenter's servers to the WAN pool.
+ * server's WAN port), as Consul's servers join their own datacenter's servers to the WAN pool. With {@code beacon.tls}
+ * set, the WAN port speaks TLS and requires a certificate the CA signed from the servers that call it.
  */
 @Configuration(proxyBeanMethods = false)
 class WanConfiguration {
@@ -53,37 +61,51 @@ class WanConfiguration {
         return new WanPool(self, join, System::nanoTime);
     }
 
+    /** How this server reaches other WAN ports: over TLS with this server's certificate when beacon.tls is set. */
+    @Bean
+    WanTransport wanTransport(BeaconProperties properties, ReactorResourceFactory resources) throws SSLException {
+        HttpClient client = HttpClient.create(resources.getConnectionProvider()).runOn(resources.getLoopResources());
+        if (!properties.tls().enabled()) {
+            return WanTransport.plain(client);
+        }
+        SslManagerBundle managers = TlsStores.bundle(properties.tls()).getManagers();
+        return WanTransport.tls(client, SslContextBuilder.forClient()
+                .keyManager(managers.getKeyManagerFactory()).trustManager(managers.getTrustManagerFactory()).build());
+    }
+
     @Bean
     DatacenterRouting datacenterRouting(ClusterView cluster, MeterRegistry registry, WanPool pool,
-                                        BeaconProperties properties, ReactorResourceFactory resources) {
+                                        BeaconProperties properties, WanTransport transport) {
         LocalDatacenter local = new LocalDatacenter(cluster.settings().datacenter(), registry);
-        return properties.ports().serfWan() < 0 ? local : new WanForwarder(local, pool, client(resources));
+        return properties.ports().serfWan() < 0 ? local : new WanForwarder(local, pool, transport);
     }
 
     @Bean
     @ConditionalOnExpression("${beacon.ports.serf-wan:8302} >= 0")
     WanHttpServer wanHttpServer(WanPool pool, ApiServerRoute api, DnsHandler dns, BlockingQueries reads,
                                 JsonMapper json, BeaconProperties properties, ReactorResourceFactory resources,
-                                ScheduledExecutorService checkScheduler) {
-        WanProber prober = new WanProber(pool, json, client(resources), checkScheduler);
+                                ScheduledExecutorService checkScheduler, WanTransport transport) throws SSLException {
+        WanProber prober = new WanProber(pool, json, transport, checkScheduler);
+        SslContext tls = null;
+        if (properties.tls().enabled()) {
+            SslManagerBundle managers = TlsStores.bundle(properties.tls()).getManagers();
+            tls = SslContextBuilder.forServer(managers.getKeyManagerFactory())
+                    .trustManager(managers.getTrustManagerFactory()).clientAuth(ClientAuth.REQUIRE).build();
+        }
         return new WanHttpServer(pool, prober, api, dns, reads, json, resources.getLoopResources(),
-                properties.ports().serfWan());
+                properties.ports().serfWan(), tls);
     }
 
     /** Other datacenters' data for the UI. */
     @Bean
-    RemoteReads remoteReads(WanPool pool, ReactorResourceFactory resources) {
-        return new WanReads(pool, client(resources));
+    RemoteReads remoteReads(WanPool pool, WanTransport transport) {
+        return new WanReads(pool, transport);
     }
 
     /** DNS names in other datacenters, answered by their servers over the WAN port. */
     @Bean
-    RemoteDatacenters remoteDatacenters(WanPool pool, BeaconProperties properties, ReactorResourceFactory resources) {
-        return properties.ports().serfWan() < 0 ? RemoteDatacenters.NONE : new WanDns(pool, client(resources));
-    }
-
-    private static HttpClient client(ReactorResourceFactory resources) {
-        return HttpClient.create(resources.getConnectionProvider()).runOn(resources.getLoopResources());
+    RemoteDatacenters remoteDatacenters(WanPool pool, BeaconProperties properties, WanTransport transport) {
+        return properties.ports().serfWan() < 0 ? RemoteDatacenters.NONE : new WanDns(pool, transport);
     }
 
     /** {@code host} or {@code host:port} (IPv6 in brackets) as {@code host:port}. */

@@ -26,10 +26,12 @@ public final class WanDns implements RemoteDatacenters {
 
     private final Datacenters datacenters;
     private final HttpClient client;
+    private final WanTransport transport;
 
-    public WanDns(Datacenters datacenters, HttpClient client) {
+    public WanDns(Datacenters datacenters, WanTransport transport) {
         this.datacenters = datacenters;
-        this.client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
+        this.transport = transport;
+        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
                 .responseTimeout(TIMEOUT);
     }
 
@@ -47,7 +49,7 @@ public final class WanDns implements RemoteDatacenters {
 
     private Mono<byte[]> ask(List<WanMember> servers, int next, byte[] packet, boolean udp) {
         return client.post()
-                .uri("http://" + servers.get(next).address() + PATH + "?udp=" + udp)
+                .uri(transport.url(servers.get(next).address(), PATH + "?udp=" + udp))
                 .send(ByteBufFlux.fromInbound(Mono.just(packet)))
                 .responseSingle((response, body) -> response.status().code() == 200 ? body.asByteArray()
                         : Mono.error(new IllegalStateException("answered " + response.status().code())))

@@ -45,11 +45,14 @@ public final class WanForwarder implements DatacenterRouting {
     private final LocalDatacenter local;
     private final Datacenters datacenters;
     private final HttpClient client;
+    private final WanTransport transport;
 
-    public WanForwarder(LocalDatacenter local, Datacenters datacenters, HttpClient client) {
+    public WanForwarder(LocalDatacenter local, Datacenters datacenters, WanTransport transport) {
         this.local = local;
         this.datacenters = datacenters;
-        this.client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis());
+        this.transport = transport;
+        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) CONNECT_TIMEOUT.toMillis());
     }
 
     @Override
@@ -79,7 +82,7 @@ public final class WanForwarder implements DatacenterRouting {
                     }
                 })
                 .request(HttpMethod.valueOf(request.route().method()))
-                .uri("http://" + server.address() + request.target());
+                .uri(transport.url(server.address(), request.target()));
         HttpClient.ResponseReceiver<?> receiver = request.body().length == 0 ? sender
                 : sender.send(ByteBufFlux.fromInbound(Mono.just(request.body())));
         return receiver.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(EMPTY)

@@ -15,6 +15,7 @@ import dev.beacon.state.QueryCodec;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslContext;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,10 +53,12 @@ public final class WanHttpServer implements SmartLifecycle {
     private final JsonMapper json;
     private final LoopResources loops;
     private final int port;
+    private final SslContext tls;
     private volatile DisposableServer server;
 
+    /** @param tls the server side of {@link WanTransport#tls}, requiring a client certificate; null for plain HTTP */
     public WanHttpServer(WanPool pool, WanProber prober, NettyRouteProvider api, DnsHandler dns,
-                         BlockingQueries reads, JsonMapper json, LoopResources loops, int port) {
+                         BlockingQueries reads, JsonMapper json, LoopResources loops, int port, SslContext tls) {
         this.pool = pool;
         this.prober = prober;
         this.api = api;
@@ -64,12 +67,16 @@ public final class WanHttpServer implements SmartLifecycle {
         this.json = json;
         this.loops = loops;
         this.port = port;
+        this.tls = tls;
     }
 
     @Override
     public void start() {
-        server = HttpServer.create().host(pool.self().host()).port(port).runOn(loops)
-                .route(routes -> api.apply(routes.post(WanProber.PING_PATH, this::ping).post(WanDns.PATH, this::dns)
+        HttpServer http = HttpServer.create().host(pool.self().host()).port(port).runOn(loops);
+        if (tls != null) {
+            http = http.secure(spec -> spec.sslContext(tls));
+        }
+        server = http.route(routes -> api.apply(routes.post(WanProber.PING_PATH, this::ping).post(WanDns.PATH, this::dns)
                         .post(WanReads.PATH, this::read)))
                 .bindNow();
         pool.listeningOn(server.port());

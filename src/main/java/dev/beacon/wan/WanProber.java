@@ -33,15 +33,17 @@ public final class WanProber {
     private final WanPool pool;
     private final JsonMapper json;
     private final HttpClient client;
+    private final WanTransport transport;
     private final ScheduledExecutorService scheduler;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> lastSeenAlive = new HashMap<>();
     private ScheduledFuture<?> rounds;
 
-    public WanProber(WanPool pool, JsonMapper json, HttpClient client, ScheduledExecutorService scheduler) {
+    public WanProber(WanPool pool, JsonMapper json, WanTransport transport, ScheduledExecutorService scheduler) {
         this.pool = pool;
         this.json = json;
-        this.client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
+        this.transport = transport;
+        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
                 .responseTimeout(TIMEOUT);
         this.scheduler = scheduler;
     }
@@ -74,7 +76,7 @@ public final class WanProber {
     private void ping(String target, byte[] hello) {
         long start = System.nanoTime();
         client.post()
-                .uri("http://" + target + PING_PATH)
+                .uri(transport.url(target, PING_PATH))
                 .send(ByteBufFlux.fromInbound(Mono.just(hello)))
                 .responseSingle((response, body) -> response.status().code() == 200
                         ? body.asByteArray()

@@ -30,10 +30,12 @@ public final class WanReads implements RemoteReads {
 
     private final Datacenters datacenters;
     private final HttpClient client;
+    private final WanTransport transport;
 
-    public WanReads(Datacenters datacenters, HttpClient client) {
+    public WanReads(Datacenters datacenters, WanTransport transport) {
         this.datacenters = datacenters;
-        this.client = client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis());
+        this.transport = transport;
+        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis());
     }
 
     @Override
@@ -52,7 +54,7 @@ public final class WanReads implements RemoteReads {
 
     private Mono<byte[]> ask(List<WanMember> servers, int next, String target, byte[] query, Duration timeout) {
         return client.responseTimeout(timeout).post()
-                .uri("http://" + servers.get(next).address() + target)
+                .uri(transport.url(servers.get(next).address(), target))
                 .send(ByteBufFlux.fromInbound(Mono.just(query)))
                 .responseSingle((response, body) -> response.status().code() == 200 ? body.asByteArray()
                         : Mono.error(new IllegalStateException("answered " + response.status().code())))

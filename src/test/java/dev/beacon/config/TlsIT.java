@@ -126,6 +126,35 @@ class TlsIT {
         }
     }
 
+    @Test
+    void datacentersTalkOverTlsAndTheWanPortRefusesCallersWithoutACertificate(@TempDir Path dir) throws Exception {
+        int westWan = TestCluster.freePort();
+        BeaconNode west = useCertificates(new BeaconNode("node2", "127.0.0.2", TestCluster.freePort(), List.of(),
+                dir.resolve("west")), certs, "node2").with("beacon.datacenter", "dc2")
+                .with("beacon.ports.serf-wan", Integer.toString(westWan));
+        BeaconNode east = useCertificates(new BeaconNode("node1", "127.0.0.1", TestCluster.freePort(), List.of(),
+                dir.resolve("east")), certs, "node1").with("beacon.retry-join-wan", "127.0.0.2:" + westWan);
+        try (west; east) {
+            west.start();
+            east.start();
+            west.cluster().whenReady().get(60, TimeUnit.SECONDS);
+            east.cluster().whenReady().get(60, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(60)).until(() -> east.get("/v1/catalog/datacenters").body()
+                    .contains("dc2"));
+
+            assertThat(east.send("PUT", "/v1/kv/over-tls?dc=dc2", "", "yes").body()).isEqualTo("true");
+            assertThat(west.get("/v1/kv/over-tls?raw").body()).isEqualTo("yes");
+            assertThatThrownBy(() -> HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.2:" + westWan + "/v1/kv/over-tls?raw"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .as("plain HTTP on the WAN port").isInstanceOf(IOException.class);
+            assertThatThrownBy(() -> client(sslContext(null, null)).send(HttpRequest.newBuilder(
+                    URI.create("https://127.0.0.2:" + westWan + "/v1/kv/over-tls?raw"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()))
+                    .as("HTTPS without a client certificate").isInstanceOf(IOException.class);
+        }
+    }
+
     private static BeaconNode useCertificates(BeaconNode node, Path dir, String name) {
         return node.with("beacon.tls.ca-file", dir.resolve("beacon-ca.pem").toString())
                 .with("beacon.tls.cert-file", dir.resolve(name + ".pem").toString())
