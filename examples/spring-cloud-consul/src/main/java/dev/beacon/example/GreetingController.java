@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
+import org.springframework.cloud.consul.ConsulClient;
+import org.springframework.cloud.consul.discovery.ConsulDiscoveryClient;
 import org.springframework.core.env.Environment;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -14,10 +16,12 @@ import org.springframework.web.bind.annotation.RestController;
 class GreetingController {
     private final Environment environment;
     private final DiscoveryClient discovery;
+    private final ConsulDiscoveryClient consul;
 
-    GreetingController(Environment environment, DiscoveryClient discovery) {
+    GreetingController(Environment environment, DiscoveryClient discovery, ConsulDiscoveryClient consul) {
         this.environment = environment;
         this.discovery = discovery;
+        this.consul = consul;
     }
 
     /** Read on every call, so a refreshed configuration shows at once. */
@@ -30,6 +34,13 @@ class GreetingController {
     @GetMapping("/instances/{service}")
     List<String> instances(@PathVariable String service) {
         return discovery.getInstances(service).stream().map(i -> i.getHost() + ":" + i.getPort()).sorted().toList();
+    }
+
+    /** host:port of the service's instances in another datacenter, asked for through Consul's {@code ?dc=}. */
+    @GetMapping("/instances/{service}/in/{datacenter}")
+    List<String> instancesIn(@PathVariable String service, @PathVariable String datacenter) {
+        return consul.getInstances(service, new ConsulClient.QueryParams(datacenter)).stream()
+                .map(i -> i.getHost() + ":" + i.getPort()).sorted().toList();
     }
 
     /** The ids, for telling instances with the same address apart. */

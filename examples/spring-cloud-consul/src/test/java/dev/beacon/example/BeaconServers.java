@@ -13,45 +13,68 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Three Beacon servers started from the packaged jar ({@code -Dbeacon.jar}), one per address 127.0.0.1-3, each
- * a separate JVM, as an operator would run them. Only the processes started here are stopped.
+ * Beacon servers of one datacenter started from the packaged jar ({@code -Dbeacon.jar}), one per address (three on
+ * 127.0.0.1-3 by default), each a separate JVM, as an operator would run them. Only the processes started here are
+ * stopped.
  */
 final class BeaconServers implements AutoCloseable {
     /** A server that accepts a request and never answers fails the test instead of holding the build. */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final List<String> ADDRESSES = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
+    private static final List<String> THREE = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
+    private final List<String> addresses;
     private final List<Process> processes = new ArrayList<>();
     private final List<Integer> httpPorts = new ArrayList<>();
     private String token = "";
 
     /** @param settings more {@code --beacon.*} settings for every server */
     BeaconServers(Path workDir, String... settings) throws IOException {
+        this(workDir, THREE, settings);
+    }
+
+    /**
+     * @param addresses one server on each
+     * @param settings  more {@code --beacon.*} settings for every server, or other values for the ones set here
+     */
+    BeaconServers(Path workDir, List<String> addresses, String... settings) throws IOException {
+        this.addresses = List.copyOf(addresses);
         Path jar = Path.of(System.getProperty("beacon.jar", "../../target/beacon.jar")).toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no Beacon jar at " + jar + ": build Beacon first (mvn package)");
         }
         int raftPort = freePort();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        for (int i = 0; i < ADDRESSES.size(); i++) {
-            String self = ADDRESSES.get(i);
-            List<String> others = ADDRESSES.stream().filter(a -> !a.equals(self)).map(a -> a + ":" + raftPort)
+        for (int i = 0; i < addresses.size(); i++) {
+            String self = addresses.get(i);
+            List<String> others = addresses.stream().filter(a -> !a.equals(self)).map(a -> a + ":" + raftPort)
                     .toList();
             int httpPort = freePort();
             httpPorts.add(httpPort);
             Path dir = Files.createDirectories(workDir.resolve("server" + (i + 1)));
-            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(),
-                    "--beacon.node-name=server" + (i + 1), "--beacon.bind-address=" + self,
-                    "--beacon.client-address=" + self, "--beacon.ports.http=" + httpPort,
-                    "--beacon.ports.raft=" + raftPort, "--beacon.ports.dns=0", "--beacon.ports.etcd=0",
-                    "--beacon.ports.serf-wan=0",
-                    "--beacon.bootstrap-expect=3",
-                    "--beacon.retry-join=" + String.join(",", others), "--beacon.data-dir=" + dir.resolve("data")));
-            command.addAll(List.of(settings));
+            Map<String, String> beacon = new LinkedHashMap<>();
+            beacon.put("node-name", "server" + (i + 1));
+            beacon.put("bind-address", self);
+            beacon.put("client-address", self);
+            beacon.put("ports.http", Integer.toString(httpPort));
+            beacon.put("ports.raft", Integer.toString(raftPort));
+            beacon.put("ports.dns", "0");
+            beacon.put("ports.etcd", "0");
+            beacon.put("ports.serf-wan", "0");
+            beacon.put("bootstrap-expect", Integer.toString(addresses.size()));
+            beacon.put("retry-join", String.join(",", others));
+            beacon.put("data-dir", dir.resolve("data").toString());
+            for (String setting : settings) {
+                int equals = setting.indexOf('=');
+                beacon.put(setting.substring("--beacon.".length(), equals), setting.substring(equals + 1));
+            }
+            List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString()));
+            beacon.forEach((name, value) -> command.add("--beacon." + name + "=" + value));
             processes.add(new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("server.log").toFile()).start());
         }
@@ -60,7 +83,7 @@ final class BeaconServers implements AutoCloseable {
     /** Waits until every server names a leader. */
     BeaconServers awaitLeader() {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            for (int i = 0; i < ADDRESSES.size(); i++) {
+            for (int i = 0; i < addresses.size(); i++) {
                 if (!processes.get(i).isAlive()) {
                     throw new IllegalStateException("Beacon server " + (i + 1) + " exited");
                 }
@@ -81,7 +104,7 @@ final class BeaconServers implements AutoCloseable {
     }
 
     String host(int server) {
-        return ADDRESSES.get(server);
+        return addresses.get(server);
     }
 
     int httpPort(int server) {
@@ -127,7 +150,7 @@ final class BeaconServers implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

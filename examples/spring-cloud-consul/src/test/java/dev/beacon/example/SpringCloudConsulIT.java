@@ -26,19 +26,28 @@ import org.springframework.context.ConfigurableApplicationContext;
  * An unmodified Spring Cloud Consul application against a real three-server Beacon cluster: configuration from
  * {@code config/example-app/} keys and its watch, registration with a TTL heartbeat (one instance) and with an
  * HTTP check (another, through a different server's agent), discovery of another service's passing instances
- * through {@code DiscoveryClient}, and deregistration on shutdown.
+ * through {@code DiscoveryClient}, in this datacenter and (through {@code ConsulDiscoveryClient} with a datacenter)
+ * in a second one of one server, and deregistration on shutdown.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SpringCloudConsulIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private BeaconServers beacon;
+    private BeaconServers west;
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
     @BeforeAll
     void startBeacon(@TempDir Path dir) throws IOException {
-        beacon = new BeaconServers(dir);
+        int westWan = BeaconServers.freePort();
+        west = new BeaconServers(dir.resolve("dc2"), List.of("127.0.0.4"), "--beacon.datacenter=dc2",
+                "--beacon.ports.serf-wan=" + westWan);
+        beacon = new BeaconServers(dir.resolve("dc1"), "--beacon.retry-join-wan=127.0.0.4:" + westWan);
         beacon.awaitLeader();
+        west.awaitLeader();
+        assertThat(west.put(0, "/v1/agent/service/register", "{\"ID\":\"quotes-1\",\"Name\":\"quotes\","
+                + "\"Address\":\"10.8.0.1\",\"Port\":7101,\"Check\":{\"TTL\":\"10m\",\"Status\":\"passing\"}}")
+                .statusCode()).isEqualTo(200);
         assertThat(beacon.put(0, "/v1/kv/config/example-app/greeting.message", "hello from beacon").body())
                 .isEqualTo("true");
         // Another service, registered through the third server's agent: one instance passing, one critical.
@@ -54,6 +63,9 @@ class SpringCloudConsulIT {
         apps.forEach(ConfigurableApplicationContext::close);
         if (beacon != null) {
             beacon.close();
+        }
+        if (west != null) {
+            west.close();
         }
     }
 
@@ -97,6 +109,10 @@ class SpringCloudConsulIT {
         // DiscoveryClient sees only the passing instance of the other service, and both of its own.
         assertThat(call(httpApp, "/instances/pricing")).isEqualTo("[\"10.9.0.1:7001\"]");
         assertThat(call(ttlApp, "/instance-ids/example-app")).isEqualTo("[\"example-http\",\"example-ttl\"]");
+        // A service of the other datacenter, asked for with ?dc=dc2; this datacenter has none.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(call(httpApp, "/instances/quotes/in/dc2"))
+                .isEqualTo("[\"10.8.0.1:7101\"]"));
+        assertThat(call(httpApp, "/instances/quotes")).isEqualTo("[]");
 
         // A KV change reaches the running application through its config watch.
         assertThat(beacon.put(1, "/v1/kv/config/example-app/greeting.message", "changed while running").body())
