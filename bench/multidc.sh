@@ -4,10 +4,9 @@
 # key sent to the dc1 server, once for dc1 itself (?dc=dc1, read here) and once for dc2 (?dc=dc2, forwarded to the
 # dc2 server and answered there): latency at 1 client (p50/p99) and throughput at 64, with both servers' CPU.
 # Usage: bench/multidc.sh [ops-per-phase]
-# Needs target/beacon.jar (or BEACON_JAR) and the kvbench jar (KVBENCH, default /tmp/kvbench/kvbench.jar). kvbench
-# has no option for extra query parameters, so the datacenter rides in its key prefix: the key read is "x" and the
-# rest of kvbench's key becomes an ignored parameter (hence --no-verify: the answer is Consul's JSON, not ?raw).
-# Every phase is bounded by its op count and a 180 s time limit, after WARMUP (default 10) unmeasured seconds.
+# Needs target/beacon.jar (or BEACON_JAR). The generator is bench/ForwardedReads.java (../shared/kvbench has no way
+# to add ?dc= to its requests): one thread and keep-alive socket per client, one fixed request target. Every phase
+# is bounded by its op count and a 180 s time limit, after WARMUP (default 10) unmeasured seconds of the same load.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/lib.sh
@@ -15,9 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/phases.sh
 . "$here/phases.sh"
 ops=${1:-20000}
-kvbench=${KVBENCH:-/tmp/kvbench/kvbench.jar}
 jar=${BEACON_JAR:-$here/../target/beacon.jar}
-[ -f "$kvbench" ] || { echo "no $kvbench: build ../shared/kvbench first (see bench/kvbench.sh)" >&2; exit 1; }
 [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests' first" >&2; exit 1; }
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 work="$here/results/multidc-$stamp"
@@ -32,22 +29,20 @@ start_server() { # index address datacenter join-wan
   echo $! > "$work/s$1.pid"
 }
 
-# measured NAME DC CLIENTS : one measured phase of GETs through the dc1 server, for datacenter DC
+# measured NAME DC CLIENTS : one measured phase of GETs of key x through the dc1 server, for datacenter DC
 measured() {
-  local name=$1 dc=$2 clients=$3 pids before after csv
+  local name=$1 dc=$2 clients=$3 pids before after line
   pids="$(cat "$work/s1.pid") $(cat "$work/s4.pid")"
-  local args=(--target consul --endpoints 127.0.0.1:8501 --mode get --clients "$clients" --keyspace 1000
-    --prefix "x?dc=$dc&k=" --no-verify)
-  java -jar "$kvbench" "${args[@]}" --time-limit 60 --format csv --duration "${WARMUP:-10}" > /dev/null 2>&1 || true
+  java "$here/ForwardedReads.java" 127.0.0.1 8501 "/v1/kv/x?dc=$dc" "$clients" $((ops * 5)) "${WARMUP:-10}" > /dev/null
   # shellcheck disable=SC2086
   before=$(cpu_seconds $pids)
-  csv=$(java -jar "$kvbench" "${args[@]}" --ops "$ops" --time-limit 180 --format csv --label "$name" 2>/dev/null \
-    | tail -1)
+  line=$(java "$here/ForwardedReads.java" 127.0.0.1 8501 "/v1/kv/x?dc=$dc" "$clients" "$ops" 180)
   # shellcheck disable=SC2086
   after=$(cpu_seconds $pids)
-  echo "$csv" | awk -F, -v name="$name" -v cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" '{
-    printf "%-26s %8s ops/s  p50 %7s ms  p99 %7s ms  errors %s  CPU of both servers %6.1f s  %7.0f ops per CPU-s\n",
-      name, $14, $15, $17, $10, cpu, (cpu > 0 ? $9 / cpu : 0) }'
+  echo "$line" | awk -v name="$name" -v cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" '{
+    split($1, n, "="); split($2, e, "="); split($4, r, "="); split($5, p50, "="); split($6, p99, "=")
+    printf "%-26s %8s ops/s  p50 %8s  p99 %8s  errors %s  CPU of both servers %6.1f s  %7.0f ops per CPU-s\n",
+      name, r[2], p50[2], p99[2], e[2], cpu, (cpu > 0 ? n[2] / cpu : 0) }'
 }
 
 trap 'stop_pids "$work" s1 s4' EXIT
