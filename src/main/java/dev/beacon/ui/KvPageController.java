@@ -82,30 +82,33 @@ class KvPageController {
                          @RequestParam(defaultValue = "0") long index,
                          @RequestParam(defaultValue = "0") long since,
                          @RequestParam(name = UiLayout.FRAGMENT, required = false) String fragment,
-                         @RequestParam(required = false) String done) {
+                         @RequestParam(required = false) String done,
+                         @RequestParam(required = false) String dc) {
         String path = path(request);
         boolean isFragment = fragment != null;
         Caller caller = access.caller(request);
+        String remote = reads.remote(dc);
         if (isFolder(path)) {
-            return reads.read(new Query.KvKeys(path), index).map(r -> {
-                List<KvTree.Item> items = KvTree.children(path, readable(r.value(), caller));
+            return reads.read(new Query.KvKeys(path), index, remote).map(r -> {
+                List<KvTree.Item> items = KvTree.inDatacenter(KvTree.children(path, readable(r.value(), caller)),
+                        remote);
                 if (!path.isEmpty() && r.value().isEmpty() && !isFragment) {
                     throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
                 }
-                return folderPage(path, isFragment, r.index(), items)
+                return folderPage(path, isFragment, r.index(), items, remote)
                         .modelAttribute("message", doneMessage(done))
                         .modelAttribute("form", new Form("", "", "0", 0))
                         .build();
             });
         }
         UiAccess.require(caller.permissions().keyRead(path), "key:read", path);
-        return reads.read(new Query.KvGet(path), index).map(r -> {
+        return reads.read(new Query.KvGet(path), index, remote).map(r -> {
             KvEntry entry = r.value();
             if (entry == null && !isFragment) {
                 throw new UiNotFound("Key", path, KvTree.href(KvTree.parent(path)), "Parent folder");
             }
             long seen = isFragment ? since : entry.modifyIndex();
-            Rendering.Builder<?> page = keyPage(path, isFragment, entry, r.index(), seen);
+            Rendering.Builder<?> page = keyPage(path, isFragment, entry, r.index(), seen, remote);
             if (!isFragment) {
                 page.modelAttribute("message", doneMessage(done))
                         .modelAttribute("form", new Form("", textOf(entry), Long.toUnsignedString(entry.flags()),
@@ -259,7 +262,7 @@ class KvPageController {
                         }
                         Indexed<List<String>> keys = store.query(new Query.KvKeys(folder));
                         return folderPage(folder, false, keys.index(),
-                                KvTree.children(folder, readable(keys.value(), caller)))
+                                KvTree.children(folder, readable(keys.value(), caller)), null)
                                 .modelAttribute("form", new Form("", "", "0", 0))
                                 .modelAttribute("error", error == null ? outcome.error()
                                         : unconfirmed(error) ? UNCONFIRMED_DELETE : NO_LEADER_DELETE)
@@ -317,7 +320,8 @@ class KvPageController {
 
     private Rendering refusedCreate(String folder, Form form, String problem, HttpStatus status, Caller caller) {
         Indexed<List<String>> list = store.query(new Query.KvKeys(folder));
-        return folderPage(folder, false, list.index(), KvTree.children(folder, readable(list.value(), caller)))
+        return folderPage(folder, false, list.index(), KvTree.children(folder, readable(list.value(), caller)),
+                null)
                 .modelAttribute("form", form)
                 .modelAttribute("error", problem)
                 .modelAttribute("openCreate", true)
@@ -327,29 +331,37 @@ class KvPageController {
 
     private Rendering refusedSave(String key, Form form, String problem, long formIndex, HttpStatus status) {
         var current = store.kvGet(key);
-        return keyPage(key, false, current.value(), current.index(), formIndex)
+        return keyPage(key, false, current.value(), current.index(), formIndex, null)
                 .modelAttribute("form", new Form("", form.value(), form.flags(), formIndex))
                 .modelAttribute("error", problem)
                 .status(status)
                 .build();
     }
 
-    private Rendering.Builder<?> folderPage(String folder, boolean fragment, long index, List<KvTree.Item> items) {
+    /** {@code remote}: the other datacenter shown, read-only; null for this one's. */
+    private Rendering.Builder<?> folderPage(String folder, boolean fragment, long index, List<KvTree.Item> items,
+                                            String remote) {
         return layout.view("kv-folder", fragment, folder.isEmpty() ? "Key/Value" : folder + " · Key/Value", "kv",
-                        null)
+                        remote)
                 .modelAttribute("folder", folder)
-                .modelAttribute("crumbs", KvTree.crumbs(folder))
+                .modelAttribute("crumbs", KvTree.crumbsIn(folder, remote))
                 .modelAttribute("items", items)
                 .modelAttribute("index", index)
                 .modelAttribute("href", KvTree.href(folder))
-                .modelAttribute("liveUrl", KvTree.href(folder));
+                .modelAttribute("remote", remote)
+                .modelAttribute("liveUrl", UiLayout.url(KvTree.href(folder), "dc", remote));
     }
 
-    /** {@code seen} is the ModifyIndex the edit form was loaded at: the live panel says when the key moves on. */
-    private Rendering.Builder<?> keyPage(String key, boolean fragment, KvEntry entry, long index, long seen) {
-        return layout.view("kv-key", fragment, key + " · Key/Value", "kv", null)
+    /**
+     * {@code seen} is the ModifyIndex the edit form was loaded at: the live panel says when the key moves on.
+     * {@code remote}: the other datacenter shown, read-only; null for this one's.
+     */
+    private Rendering.Builder<?> keyPage(String key, boolean fragment, KvEntry entry, long index, long seen,
+                                         String remote) {
+        return layout.view("kv-key", fragment, key + " · Key/Value", "kv", remote)
                 .modelAttribute("key", key)
-                .modelAttribute("crumbs", KvTree.crumbs(key))
+                .modelAttribute("remote", remote)
+                .modelAttribute("crumbs", KvTree.crumbsIn(key, remote))
                 .modelAttribute("entry", entry)
                 .modelAttribute("text", entry == null ? "" : UiText.utf8OrNull(entry.value()))
                 .modelAttribute("base64", entry == null ? "" : UiText.base64(entry.value()))
@@ -357,7 +369,7 @@ class KvPageController {
                 .modelAttribute("seen", seen)
                 .modelAttribute("index", index)
                 .modelAttribute("href", KvTree.href(key))
-                .modelAttribute("liveUrl", UiLayout.url(KvTree.href(key), "since", Long.toString(seen)));
+                .modelAttribute("liveUrl", UiLayout.url(KvTree.href(key), "since", Long.toString(seen), "dc", remote));
     }
 
     private static Rendering redirect(String key, String done) {

@@ -39,6 +39,19 @@ public final class KvTree {
         return items;
     }
 
+    /** Items of another datacenter's folder page, linking within that datacenter; {@code dc} null: this one's. */
+    static List<Item> inDatacenter(List<Item> items, String dc) {
+        return dc == null ? items : items.stream()
+                .map(i -> new Item(i.key(), i.name(), i.folder(), UiLayout.url(i.href(), "dc", dc))).toList();
+    }
+
+    /** The crumbs above a key or folder of datacenter {@code dc} (null: this one). */
+    static List<Crumb> crumbsIn(String key, String dc) {
+        List<Crumb> crumbs = crumbs(key);
+        return dc == null ? crumbs : crumbs.stream().map(c -> new Crumb(c.name(), UiLayout.url(c.href(), "dc", dc)))
+                .toList();
+    }
+
     /** The UI address of a key or folder. */
     static String href(String key) {
         StringBuilder href = new StringBuilder(ROOT);

@@ -20,6 +20,10 @@ public record UiLinks(String dc) {
         return UiLayout.url("/ui/services/" + UiText.segment(name), "dc", dc);
     }
 
+    public String kv() {
+        return UiLayout.url("/ui/kv/", "dc", dc);
+    }
+
     public String nodes() {
         return UiLayout.url("/ui/nodes", "dc", dc);
     }

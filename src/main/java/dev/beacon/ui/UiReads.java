@@ -41,17 +41,27 @@ class UiReads {
      * another datacenter's is filtered by this server's rules for the caller.
      */
     Mono<Indexed<CatalogView>> catalog(Query.CatalogSlice query, long seenIndex, Caller caller, String dc) {
-        Mono<Indexed<CatalogView>> read;
-        if (dc == null || dc.isBlank() || dc.equals(datacenters.local())) {
-            read = read(query, seenIndex);
-        } else if (seenIndex < 0) {
-            throw new UiBadRequest("index must not be negative");
-        } else {
-            read = EventLoopHop.onEventLoop(remote.read(dc, query, seenIndex, WAIT))
-                    .onErrorMap(ClusterUnavailableException.class,
-                            e -> new UiUnavailable("No server of datacenter \u201c" + dc + "\u201d can be reached"));
+        return read(query, seenIndex, dc)
+                .map(r -> new Indexed<>(CatalogAcl.filter(r.value(), caller).view(), r.index()));
+    }
+
+    /** A read of datacenter {@code dc}'s data: this replica's when {@link #remote} says it is not another one. */
+    <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex, String dc) {
+        String other = remote(dc);
+        if (other == null) {
+            return read(query, seenIndex);
         }
-        return read.map(r -> new Indexed<>(CatalogAcl.filter(r.value(), caller).view(), r.index()));
+        if (seenIndex < 0) {
+            throw new UiBadRequest("index must not be negative");
+        }
+        return EventLoopHop.onEventLoop(remote.read(other, query, seenIndex, WAIT))
+                .onErrorMap(ClusterUnavailableException.class,
+                        e -> new UiUnavailable("No server of datacenter \u201c" + other + "\u201d can be reached"));
+    }
+
+    /** {@code dc} when it names another datacenter than this server's; null for this one (or none named). */
+    String remote(String dc) {
+        return dc == null || dc.isBlank() || dc.equals(datacenters.local()) ? null : dc;
     }
 
     <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex) {

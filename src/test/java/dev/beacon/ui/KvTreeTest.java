@@ -38,4 +38,13 @@ class KvTreeTest {
                 .containsExactly("/ui/kv/", "/ui/kv/a/", "/ui/kv/a/b/", "/ui/kv/a/b/c");
         assertThat(KvTree.crumbs("")).hasSize(1);
     }
+
+    @Test
+    void anotherDatacentersLinksCarryIt() {
+        assertThat(KvTree.crumbsIn("a/b", "dc 2")).extracting(KvTree.Crumb::href)
+                .containsExactly("/ui/kv/?dc=dc%202", "/ui/kv/a/?dc=dc%202", "/ui/kv/a/b?dc=dc%202");
+        assertThat(KvTree.inDatacenter(KvTree.children("", List.of("a/b", "c")), "dc2"))
+                .extracting(KvTree.Item::href).containsExactly("/ui/kv/a/?dc=dc2", "/ui/kv/c?dc=dc2");
+        assertThat(KvTree.crumbsIn("a", null)).isEqualTo(KvTree.crumbs("a"));
+    }
 }

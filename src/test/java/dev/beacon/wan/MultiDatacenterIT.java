@@ -271,6 +271,15 @@ class MultiDatacenterIT {
                 .doesNotContain("data-node=\"east1\"");
         assertThat(east.get("/ui/nodes/west1?dc=dc2").body()).contains("127.0.0.4");
         assertThat(east.get("/ui/services?dc=dc9").statusCode()).isEqualTo(503);
+
+        HttpResponse<String> keys = east.get("/ui/kv/?dc=dc2");
+        assertThat(keys.statusCode()).isEqualTo(200);
+        assertThat(keys.body()).contains("data-key=\"region\"", "href=\"/ui/kv/region?dc=dc2\"", "read-only here")
+                .doesNotContain("Create a key");
+        assertThat(east.get("/ui/kv/").body()).as("this datacenter's keys").doesNotContain("data-key=\"region\"");
+        HttpResponse<String> key = east.get("/ui/kv/region?dc=dc2");
+        assertThat(key.statusCode()).isEqualTo(200);
+        assertThat(key.body()).contains("west", "read-only here").doesNotContain("name=\"action\" value=\"save\"");
     }
 
     private void registerApi(BeaconNode server, String host, String address, String status) {
