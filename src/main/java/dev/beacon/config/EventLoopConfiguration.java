@@ -11,11 +11,13 @@ public class EventLoopConfiguration {
      * The HTTP server's event loops belong to this server. Reactor Netty's default loops are shared by the whole
      * JVM, and stopping any Spring context disposes them: with several Beacon servers in one JVM (the cluster
      * tests), stopping one would take the others' HTTP servers down with it. Requests these loops cannot decode
-     * are logged in a summary ({@link MalformedRequestLog}).
+     * are logged in a summary ({@link MalformedRequestLog}); kept-alive connections are kept read
+     * ({@link KeepAliveReads}).
      */
     @Bean
     ReactorResourceFactory reactorResourceFactory() {
         MalformedRequestLog.install();
+        KeepAliveReads.install();
         ReactorResourceFactory resources = new ReactorResourceFactory();
         resources.setUseGlobalResources(false);
         return resources;

@@ -3,11 +3,18 @@ package dev.beacon.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.reflect.Field;
+import java.net.Socket;
 import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +54,59 @@ class ApiPipelineIT {
     @AfterAll
     void stop() {
         node.close();
+    }
+
+    /**
+     * A client that sends each request as soon as it has read the previous answer, on one connection, gets every
+     * answer: Reactor Netty 1.3.6 could stop reading such a connection for good (reactor-netty #4361), which the
+     * server works around ({@code KeepAliveReads}); its flag must have reached Reactor Netty's handler.
+     */
+    @Test
+    void aKeptAliveConnectionAnswersRequestsSentBackToBack() throws Exception {
+        Field flag = Class.forName("reactor.netty.http.server.HttpTrafficHandler")
+                .getDeclaredField("LAST_FLUSH_WHEN_NO_READ");
+        flag.setAccessible(true);
+        assertThat(flag.getBoolean(null)).isTrue();
+
+        node.send("PUT", "/v1/kv/back-to-back", "", "v");
+        try (Socket socket = new Socket("127.0.0.1", node.httpPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < 500; i++) {
+                String target = i % 2 == 0 ? "/v1/kv/back-to-back?raw" : "/v1/agent/self";
+                out.write(("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readStatus(in)).as("request " + i).isEqualTo(200);
+            }
+        }
+    }
+
+    /** One response's status, its headers and Content-Length body read off the stream. */
+    private static int readStatus(InputStream in) throws IOException {
+        String status = line(in);
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(header.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+        return Integer.parseInt(status.substring(9, 12));
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("connection closed");
+            }
+            if (b != '\r') {
+                line.append((char) b);
+            }
+        }
+        return line.toString();
     }
 
     @Test
