@@ -43,8 +43,7 @@ public final class ApiPipeline {
     public CompletionStage<ApiResponse> handle(RouteTable.Match match, String rawPath, String query,
                                                UnaryOperator<String> header, byte[] body) {
         try {
-            ApiRequest request = parse(match, query == null ? rawPath : rawPath + "?" + query,
-                    QueryParams.parse(query), header, body);
+            ApiRequest request = parse(match, rawPath, query, header, body);
             CompletionStage<ApiResponse> forwarded = datacenters.forward(request);
             if (forwarded != null) {
                 return answered(forwarded);
@@ -61,10 +60,11 @@ public final class ApiPipeline {
         return ApiErrors.answer(failure);
     }
 
-    private ApiRequest parse(RouteTable.Match match, String target, QueryParams params, UnaryOperator<String> header,
+    private ApiRequest parse(RouteTable.Match match, String rawPath, String query, UnaryOperator<String> header,
                              byte[] body) {
+        QueryParams params = QueryParams.parse(query);
         String dc = params.get("dc");
-        return new ApiRequest(match.route(), target, match.tail(), params,
+        return new ApiRequest(match.route(), rawPath, query, match.tail(), params,
                 dc == null || dc.isEmpty() ? localDatacenter : dc, token(params, header),
                 ReadOptions.from(params), params.get("filter"), body, Caller.ANYONE);
     }

@@ -86,16 +86,16 @@ public final class DnsHandler {
                 return toWire(query, forwarded(query, response), maxSize);
             });
         }
-        String datacenter = resolver.otherDatacenter(question.getName());
+        Lookup lookup = resolver.lookup(question.getName());
+        String datacenter = lookup == null ? null : resolver.otherDatacenter(lookup);
         CompletableFuture<byte[]> remote = datacenter == null ? null : remotes.resolve(datacenter, packet, udp);
         if (remote != null) {
             return remote.handle((answer, failure) -> failure == null && answer != null ? answer
                     : toWire(query, error(query, Rcode.SERVFAIL), maxSize));
         }
-        String preparedQuery = resolver.preparedQuery(question.getName());
-        if (preparedQuery != null) {
+        if (lookup != null && datacenter == null && lookup.kind() == Lookup.Kind.QUERY) {
             int limit = udp ? udpAnswerLimit : Integer.MAX_VALUE;
-            return preparedQueries.execute(preparedQuery).handle((answer, failure) -> {
+            return preparedQueries.execute(lookup.name()).handle((answer, failure) -> {
                 Message response = failure != null ? error(query, Rcode.SERVFAIL)
                         : resolver.resolve(query, answer, catalog.get(), limit, ThreadLocalRandom.current());
                 return toWire(query, response, maxSize);

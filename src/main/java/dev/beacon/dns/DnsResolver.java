@@ -58,22 +58,15 @@ public final class DnsResolver {
         return name.subdomain(domain);
     }
 
-    /** The datacenter a name under the domain names when it is not this one, else null. */
-    public String otherDatacenter(Name name) {
-        if (!inDomain(name)) {
-            return null;
-        }
-        String datacenter = Lookup.parse(name, domain).datacenter();
-        return datacenter == null || datacenter.equals(settings.datacenter()) ? null : datacenter;
+    /** What a name under the domain asks for; null for a name outside it. */
+    public Lookup lookup(Name name) {
+        return inDomain(name) ? Lookup.parse(name, domain) : null;
     }
 
-    /** The prepared query a name in this datacenter runs ({@code <name>.query.consul}), else null. */
-    public String preparedQuery(Name name) {
-        if (!inDomain(name) || otherDatacenter(name) != null) {
-            return null;
-        }
-        Lookup lookup = Lookup.parse(name, domain);
-        return lookup.kind() == Lookup.Kind.QUERY ? lookup.name() : null;
+    /** The datacenter a lookup names when it is not this one, else null. */
+    public String otherDatacenter(Lookup lookup) {
+        String datacenter = lookup.datacenter();
+        return datacenter == null || datacenter.equals(settings.datacenter()) ? null : datacenter;
     }
 
     /**

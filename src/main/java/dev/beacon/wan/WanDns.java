@@ -1,6 +1,5 @@
 package dev.beacon.wan;
 
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -9,9 +8,6 @@ import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.WanMember;
 import dev.beacon.dns.RemoteDatacenters;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
-import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -44,17 +40,7 @@ public final class WanDns implements RemoteDatacenters {
         if (servers.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalStateException("no live server in " + datacenter));
         }
-        return ask(servers, 0, packet, udp).toFuture();
-    }
-
-    private Mono<byte[]> ask(List<WanMember> servers, int next, byte[] packet, boolean udp) {
-        return client.post()
-                .uri(transport.url(servers.get(next).address(), PATH + "?udp=" + udp))
-                .send(ByteBufFlux.fromInbound(Mono.just(packet)))
-                .responseSingle((response, body) -> response.status().code() == 200 ? body.asByteArray()
-                        : Mono.error(new IllegalStateException("answered " + response.status().code())))
-                .onErrorResume(failure -> (failure instanceof ConnectException
-                                || failure instanceof ConnectTimeoutException) && next + 1 < servers.size(),
-                        failure -> ask(servers, next + 1, packet, udp));
+        return WanTransport.firstReachable(servers,
+                server -> transport.post(client, server.address(), PATH + "?udp=" + udp, packet)).toFuture();
     }
 }

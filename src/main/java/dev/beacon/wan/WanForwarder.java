@@ -1,6 +1,5 @@
 package dev.beacon.wan;
 
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import dev.beacon.api.LocalDatacenter;
 import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.WanMember;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.springframework.http.HttpStatus;
@@ -64,14 +62,10 @@ public final class WanForwarder implements DatacenterRouting {
         if (servers.isEmpty()) {
             throw LocalDatacenter.noPath();
         }
-        return attempt(request, servers, 0, timeout(request)).toFuture();
-    }
-
-    private Mono<ApiResponse> attempt(ApiRequest request, List<WanMember> servers, int next, Duration timeout) {
-        return send(request, servers.get(next), timeout)
-                .onErrorResume(failure -> notConnected(failure) && next + 1 < servers.size(),
-                        failure -> attempt(request, servers, next + 1, timeout))
-                .onErrorMap(failure -> !(failure instanceof ApiException), failure -> explain(failure, request));
+        Duration timeout = timeout(request);
+        return WanTransport.firstReachable(servers, server -> send(request, server, timeout))
+                .onErrorMap(failure -> !(failure instanceof ApiException), failure -> explain(failure, request))
+                .toFuture();
     }
 
     private Mono<ApiResponse> send(ApiRequest request, WanMember server, Duration timeout) {
@@ -108,15 +102,11 @@ public final class WanForwarder implements DatacenterRouting {
         return wait.plus(wait.dividedBy(16)).plus(BLOCKING_MARGIN);
     }
 
-    private static boolean notConnected(Throwable failure) {
-        return failure instanceof ConnectException || failure instanceof ConnectTimeoutException;
-    }
-
     /** A one-line answer a client can act on, in Consul's words, with no internal class names. */
     private static ApiException explain(Throwable failure, ApiRequest request) {
         String dc = request.datacenter();
         String message;
-        if (notConnected(failure)) {
+        if (WanTransport.notConnected(failure)) {
             message = "no server of datacenter " + dc + " could be reached";
         } else if (failure instanceof ReadTimeoutException || failure instanceof TimeoutException) {
             message = "datacenter " + dc + " did not answer in time; a write may still have been applied";

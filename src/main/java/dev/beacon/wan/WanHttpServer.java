@@ -76,8 +76,8 @@ public final class WanHttpServer implements SmartLifecycle {
         if (tls != null) {
             http = http.secure(spec -> spec.sslContext(tls));
         }
-        server = http.route(routes -> api.apply(routes.post(WanProber.PING_PATH, this::ping).post(WanDns.PATH, this::dns)
-                        .post(WanReads.PATH, this::read)))
+        server = http.route(routes -> api.apply(routes.post(WanProber.PING_PATH, this::ping)
+                        .post(WanDns.PATH, this::dns).post(WanReads.PATH, this::read)))
                 .bindNow();
         pool.listeningOn(server.port());
         prober.start();

@@ -13,8 +13,6 @@ import dev.beacon.cluster.WanMember;
 import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -75,12 +73,7 @@ public final class WanProber {
 
     private void ping(String target, byte[] hello) {
         long start = System.nanoTime();
-        client.post()
-                .uri(transport.url(target, PING_PATH))
-                .send(ByteBufFlux.fromInbound(Mono.just(hello)))
-                .responseSingle((response, body) -> response.status().code() == 200
-                        ? body.asByteArray()
-                        : Mono.error(new IllegalStateException("answered " + response.status().code())))
+        transport.post(client, target, PING_PATH, hello)
                 .doFinally(signal -> inFlight.remove(target))
                 .subscribe(bytes -> json.readValue(bytes, WanHello.class).answerTo(pool, target,
                                 System.nanoTime() - start),

@@ -1,6 +1,5 @@
 package dev.beacon.wan;
 
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,9 +12,6 @@ import dev.beacon.state.Indexed;
 import dev.beacon.state.Query;
 import dev.beacon.state.QueryCodec;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ConnectTimeoutException;
-import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -45,21 +41,12 @@ public final class WanReads implements RemoteReads {
             return CompletableFuture.failedFuture(new ClusterUnavailableException("No path to datacenter"));
         }
         String target = PATH + "?index=" + index + "&wait=" + wait.toMillis();
-        return ask(servers, 0, target, QueryCodec.encode(query), wait.plus(MARGIN))
+        byte[] encoded = QueryCodec.encode(query);
+        HttpClient timed = client.responseTimeout(wait.plus(MARGIN));
+        return WanTransport.firstReachable(servers, server -> transport.post(timed, server.address(), target, encoded))
                 .map(bytes -> QueryCodec.decodeResult(query, bytes))
                 .onErrorMap(failure -> !(failure instanceof ClusterUnavailableException),
                         failure -> new ClusterUnavailableException("datacenter " + datacenter + " did not answer"))
                 .toFuture();
-    }
-
-    private Mono<byte[]> ask(List<WanMember> servers, int next, String target, byte[] query, Duration timeout) {
-        return client.responseTimeout(timeout).post()
-                .uri(transport.url(servers.get(next).address(), target))
-                .send(ByteBufFlux.fromInbound(Mono.just(query)))
-                .responseSingle((response, body) -> response.status().code() == 200 ? body.asByteArray()
-                        : Mono.error(new IllegalStateException("answered " + response.status().code())))
-                .onErrorResume(failure -> (failure instanceof ConnectException
-                                || failure instanceof ConnectTimeoutException) && next + 1 < servers.size(),
-                        failure -> ask(servers, next + 1, target, query, timeout));
     }
 }

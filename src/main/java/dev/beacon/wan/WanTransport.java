@@ -1,12 +1,19 @@
 package dev.beacon.wan;
 
+import java.net.ConnectException;
+import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
+import dev.beacon.cluster.WanMember;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -33,6 +40,36 @@ public record WanTransport(HttpClient client, String scheme) {
         };
         return new WanTransport(client.secure(spec -> spec.sslContext(clientTls).handlerConfigurator(noHostNameCheck)),
                 "https");
+    }
+
+    /**
+     * {@code call} on each server in turn until one can be connected to. A server that refuses the connection or
+     * does not accept it in time is skipped for the next; any other failure ends it, since a request that reached a
+     * server may have been acted on.
+     */
+    static <T> Mono<T> firstReachable(List<WanMember> servers, Function<WanMember, Mono<T>> call) {
+        return firstReachable(servers, 0, call);
+    }
+
+    private static <T> Mono<T> firstReachable(List<WanMember> servers, int next,
+                                              Function<WanMember, Mono<T>> call) {
+        return call.apply(servers.get(next))
+                .onErrorResume(failure -> notConnected(failure) && next + 1 < servers.size(),
+                        failure -> firstReachable(servers, next + 1, call));
+    }
+
+    /** Whether a call failed before reaching its server. */
+    static boolean notConnected(Throwable failure) {
+        return failure instanceof ConnectException || failure instanceof ConnectTimeoutException;
+    }
+
+    /** POSTs {@code body} to {@code target} on the WAN port at {@code address}; the answer's body, if it is a 200. */
+    Mono<byte[]> post(HttpClient configured, String address, String target, byte[] body) {
+        return configured.post()
+                .uri(url(address, target))
+                .send(ByteBufFlux.fromInbound(Mono.just(body)))
+                .responseSingle((response, answer) -> response.status().code() == 200 ? answer.asByteArray()
+                        : Mono.error(new IllegalStateException("answered " + response.status().code())));
     }
 
     /** The URL of {@code target} (a path and query) on the WAN port at {@code address} ({@code host:port}). */

@@ -162,7 +162,8 @@ class MultiDatacenterIT {
     @Order(5)
     void theTokenTravelsWithTheRequestAndAgentEndpointsStayLocal() throws Exception {
         HttpResponse<String> self = east.get("/v1/agent/self?dc=dc2");
-        assertThat(json(self).at("/Config/Datacenter").asText()).as("Consul ignores ?dc= on the agent").isEqualTo("dc1");
+        assertThat(json(self).at("/Config/Datacenter").asText()).as("Consul ignores ?dc= on the agent")
+                .isEqualTo("dc1");
         assertThat(json(east.get("/v1/status/leader?dc=dc2")).asText()).as("dc2's leader, on its Raft port")
                 .isEqualTo("127.0.0.4:" + west.raftPort());
         HttpResponse<String> bad = east.send("PUT", "/v1/kv/bad?dc=dc2&cas=x", "", "v");
@@ -193,6 +194,18 @@ class MultiDatacenterIT {
         assertThat(nodes.headers().firstValue("X-Consul-Index")).isPresent();
         assertThat(json(east.get("/v1/coordinate/nodes?dc=dc2")).findValuesAsText("Node")).containsExactly("west1");
         assertThat(east.get("/v1/coordinate/node/east1").statusCode()).isEqualTo(200);
+
+        long index = Long.parseLong(nodes.headers().firstValue("X-Consul-Index").orElseThrow());
+        CompletableFuture<HttpResponse<String>> parked = http.sendAsync(HttpRequest.newBuilder(
+                        east.uri("/v1/coordinate/nodes?wait=60s&index=" + index)).timeout(WAIT).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(east.send("PUT", "/v1/catalog/register", "", "{\"Node\":\"no-agent\",\"Address\":\"10.0.1.9\"}")
+                .body()).isEqualTo("true");
+        HttpResponse<String> woken = parked.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow()))
+                .as("a blocking query wakes when a node comes").isGreaterThan(index);
+        assertThat(json(woken).findValuesAsText("Node")).as("a node with no agent has no coordinate")
+                .containsExactly("east1");
         assertThat(east.get("/v1/coordinate/node/db-host?dc=dc2").statusCode()).as("no agent, no coordinate")
                 .isEqualTo(404);
     }

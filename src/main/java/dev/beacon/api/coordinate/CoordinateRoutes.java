@@ -103,9 +103,7 @@ class CoordinateRoutes implements ApiRoutes {
 
     /** This datacenter's servers' coordinates by node name. */
     private Function<String, Coordinate> localCoordinates() {
-        Map<String, Double> trips = datacenters.members().stream()
-                .filter(m -> m.datacenter().equals(datacenters.local()) && m.alive())
-                .collect(Collectors.toMap(WanMember::node, WanMember::rttMillis, (a, b) -> a));
+        Map<String, Double> trips = LocalRoundTrips.of(datacenters);
         return node -> {
             Double rtt = trips.get(node);
             return rtt == null ? null : Coordinate.measured(rtt);

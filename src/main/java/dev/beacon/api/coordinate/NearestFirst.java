@@ -2,13 +2,11 @@ package dev.beacon.api.coordinate;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 import dev.beacon.cluster.Datacenters;
-import dev.beacon.cluster.WanMember;
 
 /**
  * Consul's {@code ?near=<node>} (or {@code _agent}, this server): a listing sorted by estimated round trip from that
@@ -33,12 +31,7 @@ public final class NearestFirst {
             return items;
         }
         String origin = near.equals(AGENT) ? agentNode : near;
-        Map<String, Double> trips = new HashMap<>();
-        for (WanMember m : datacenters.members()) {
-            if (m.datacenter().equals(datacenters.local()) && m.alive() && !Double.isNaN(m.rttMillis())) {
-                trips.put(m.node(), m.rttMillis());
-            }
-        }
+        Map<String, Double> trips = LocalRoundTrips.of(datacenters);
         if (!trips.containsKey(origin)) {
             return items;
         }

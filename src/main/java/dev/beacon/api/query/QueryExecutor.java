@@ -126,7 +126,7 @@ final class QueryExecutor {
         String queryString = "dc=" + dc + (limit > 0 ? "&limit=" + limit : "");
         QueryParams params = QueryParams.parse(queryString);
         byte[] body = json.writeValueAsBytes(PreparedQueryJson.Query.of(query, true));
-        ApiRequest request = new ApiRequest(route, REMOTE_PATH + "?" + queryString, "", params, dc, token,
+        ApiRequest request = new ApiRequest(route, REMOTE_PATH, queryString, "", params, dc, token,
                 ReadOptions.from(params), null, body, Caller.ANYONE);
         CompletionStage<ApiResponse> sent;
         try {
