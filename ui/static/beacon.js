@@ -79,6 +79,36 @@
     }
   };
 
+  // A browser opens at most six connections to one server, and each live page holds one while it waits. A page
+  // left for another (kept in the back/forward cache) or a tab in the background lets its connection go, and
+  // catches up when it is shown again: otherwise a few such pages leave none for the page in front.
+  function pauseWhenHidden() {
+    function pause() {
+      if (current && !current.stopped) {
+        current.stop();
+      }
+    }
+    function resume() {
+      if (current && current.stopped) {
+        current = new Live(current.section);
+        current.start();
+      }
+    }
+    window.addEventListener('pagehide', pause);
+    window.addEventListener('pageshow', function (event) {
+      if (event.persisted) {
+        resume();
+      }
+    });
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'hidden') {
+        pause();
+      } else {
+        resume();
+      }
+    });
+  }
+
   function startLive() {
     var section = document.getElementById('live');
     if (section && section.hasAttribute('data-live') && window.fetch && window.AbortController) {
@@ -126,5 +156,6 @@
     wireFilters();
     wireAutosubmit();
     startLive();
+    pauseWhenHidden();
   });
 }());

@@ -55,6 +55,8 @@ class UiBrowserIT {
         await().atMost(TestCluster.FORMATION).until(() -> node.cluster().isReady() && node.cluster().isLeader());
         browser = chromium(Files.createDirectories(dir.resolve("profile")));
         wait = new WebDriverWait(browser, PATIENCE);
+        // A navigation (a link or a form's submit) that has not loaded by then fails the test instead of waiting on.
+        browser.manage().timeouts().pageLoadTimeout(PATIENCE);
     }
 
     /** Chromium with no network of its own: no updates, sync or first-run calls, a fresh profile. */
@@ -193,6 +195,29 @@ class UiBrowserIT {
 
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice.ok"), "Deleted."));
         assertThat(api("GET", "/v1/kv/browser/greeting", "").statusCode()).isEqualTo(404);
+    }
+
+    /**
+     * A browser opens at most six connections to a server, and a live page holds one while its update waits: pages
+     * left behind (kept in the back/forward cache) must let theirs go, or after a few of them the page in front
+     * could not even post a form.
+     */
+    @Test
+    void pagesLeftBehindDoNotHoldTheConnectionsThePageInFrontNeeds() {
+        for (int i = 1; i <= 8; i++) {
+            assertThat(api("PUT", "/v1/kv/visited/page" + i, "unchanging").body()).isEqualTo("true");
+        }
+        for (int i = 1; i <= 8; i++) {
+            open("/ui/kv/visited/page" + i);
+            waitFor(By.cssSelector("[data-live-status]"));
+        }
+        open("/ui/kv/visited/");
+        browser.findElement(By.cssSelector("details.create summary")).click();
+        waitFor(By.id("kv-name")).sendKeys("last");
+        browser.findElement(By.cssSelector("details.create button[type=submit]")).click();
+
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".notice.ok"), "Created."));
+        assertThat(api("GET", "/v1/kv/visited/last", "").statusCode()).isEqualTo(200);
     }
 
     @Test
