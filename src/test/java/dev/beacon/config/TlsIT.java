@@ -94,7 +94,7 @@ class TlsIT {
                     && cluster.node(1).cluster().isReady() && cluster.node(0).cluster().leader().isPresent());
             assertThat(cluster.node(0).send("PUT", "/v1/kv/k", "", "v").body()).isEqualTo("true");
             // Long enough for a joining server to have joined many times over.
-            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(20))
+            await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
                     .until(() -> !intruder.cluster().isReady());
             assertThat(intruder.store().kvGet("k").value()).isNull();
             assertThat(cluster.node(0).cluster().serverLiveness()).containsEntry(
