@@ -10,7 +10,10 @@ import dev.beacon.state.Query;
 public interface RemoteReads {
     /**
      * The answer to {@code query} in {@code datacenter}, once its index is past {@code index} there or {@code wait}
-     * has passed (0: at once). Fails with {@link ClusterUnavailableException} when no server of it can be reached.
+     * has passed (0: at once). {@code fromLeader}: read from its leader rather than the answering server's replica,
+     * which may not have applied a write the leader just confirmed. Fails with {@link ClusterUnavailableException}
+     * when no server of it can be reached.
      */
-    <T> CompletableFuture<Indexed<T>> read(String datacenter, Query<T> query, long index, Duration wait);
+    <T> CompletableFuture<Indexed<T>> read(String datacenter, Query<T> query, long index, Duration wait,
+                                           boolean fromLeader);
 }

@@ -12,6 +12,7 @@ import dev.beacon.api.DatacenterRouting;
 import dev.beacon.api.LocalDatacenter;
 import dev.beacon.cluster.ClusterSettings;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.RemoteKvWrites;
 import dev.beacon.cluster.RemoteReads;
 import dev.beacon.cluster.WanMember;
 import dev.beacon.dns.DnsHandler;
@@ -19,6 +20,7 @@ import dev.beacon.dns.RemoteDatacenters;
 import dev.beacon.wan.WanDns;
 import dev.beacon.wan.WanForwarder;
 import dev.beacon.wan.WanHttpServer;
+import dev.beacon.wan.WanKvWrites;
 import dev.beacon.wan.WanPool;
 import dev.beacon.wan.WanProber;
 import dev.beacon.wan.WanReads;
@@ -100,6 +102,12 @@ class WanConfiguration {
     @Bean
     RemoteReads remoteReads(WanPool pool, WanTransport transport) {
         return new WanReads(pool, transport);
+    }
+
+    /** The UI's key/value writes in other datacenters. */
+    @Bean
+    RemoteKvWrites remoteKvWrites(WanPool pool, WanTransport transport) {
+        return new WanKvWrites(pool, transport);
     }
 
     /** DNS names in other datacenters, answered by their servers over the WAN port. */

@@ -7,17 +7,19 @@ import java.util.concurrent.CompletionException;
 import dev.beacon.api.Caller;
 import dev.beacon.api.kv.KvKeys;
 import dev.beacon.cluster.ClusterUnavailableException;
+import dev.beacon.cluster.DatacenterUnreachableException;
 import dev.beacon.cluster.NoLeaderException;
 import dev.beacon.cluster.NoSpaceException;
+import dev.beacon.cluster.RemoteRefusalException;
 import dev.beacon.state.Command;
 import dev.beacon.state.Indexed;
 import dev.beacon.state.KvEntry;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
-import dev.beacon.state.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -50,14 +52,12 @@ class KvPageController {
     private final UiReads reads;
     private final UiLayout layout;
     private final KvWrites writes;
-    private final Store store;
     private final UiAccess access;
 
-    KvPageController(UiReads reads, UiLayout layout, KvWrites writes, Store store, UiAccess access) {
+    KvPageController(UiReads reads, UiLayout layout, KvWrites writes, UiAccess access) {
         this.reads = reads;
         this.layout = layout;
         this.writes = writes;
-        this.store = store;
         this.access = access;
     }
 
@@ -88,12 +88,13 @@ class KvPageController {
         boolean isFragment = fragment != null;
         Caller caller = access.caller(request);
         String remote = reads.remote(dc);
+        boolean afterWrite = done != null;
         if (isFolder(path)) {
-            return reads.read(new Query.KvKeys(path), index, remote).map(r -> {
-                List<KvTree.Item> items = KvTree.inDatacenter(KvTree.children(path, readable(r.value(), caller)),
-                        remote);
-                if (!path.isEmpty() && r.value().isEmpty() && !isFragment) {
-                    throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
+            return reads.read(new Query.KvKeys(path), index, remote, afterWrite).map(r -> {
+                List<KvTree.Item> items = KvTree.children(path, readable(r.value(), caller));
+                // A folder emptied by the delete just made is shown empty, with the notice, not as missing.
+                if (!path.isEmpty() && r.value().isEmpty() && !isFragment && done == null) {
+                    throw new UiNotFound("Folder", path, parentHref(path, remote), "Parent folder");
                 }
                 return folderPage(path, isFragment, r.index(), items, remote)
                         .modelAttribute("message", doneMessage(done))
@@ -102,10 +103,10 @@ class KvPageController {
             });
         }
         UiAccess.require(caller.permissions().keyRead(path), "key:read", path);
-        return reads.read(new Query.KvGet(path), index, remote).map(r -> {
+        return reads.read(new Query.KvGet(path), index, remote, afterWrite).map(r -> {
             KvEntry entry = r.value();
             if (entry == null && !isFragment) {
-                throw new UiNotFound("Key", path, KvTree.href(KvTree.parent(path)), "Parent folder");
+                throw new UiNotFound("Key", path, parentHref(path, remote), "Parent folder");
             }
             long seen = isFragment ? since : entry.modifyIndex();
             Rendering.Builder<?> page = keyPage(path, isFragment, entry, r.index(), seen, remote);
@@ -120,35 +121,42 @@ class KvPageController {
 
     /** Asks before deleting a key or a whole folder. */
     @GetMapping(value = "/ui/kv/**", params = "delete")
-    Rendering confirmDelete(ServerHttpRequest request) {
+    Mono<Rendering> confirmDelete(ServerHttpRequest request, @RequestParam(required = false) String dc) {
         String path = path(request);
         if (path.isEmpty()) {
             throw new UiBadRequest("the top level cannot be deleted as a folder");
         }
         requireWrite(access.caller(request), path, isFolder(path));
-        Rendering.Builder<?> page = layout.view("kv-delete", false, "Delete " + path, "kv", null)
+        String remote = reads.remote(dc);
+        Rendering.Builder<?> page = layout.view("kv-delete", false, "Delete " + path, "kv", remote)
                 .modelAttribute("path", path)
-                .modelAttribute("crumbs", KvTree.crumbs(path));
+                .modelAttribute("crumbs", KvTree.crumbsIn(path, remote))
+                .modelAttribute("action", inDatacenter(KvTree.href(path), remote))
+                .modelAttribute("cancel", inDatacenter(KvTree.href(path), remote));
         if (isFolder(path)) {
-            int count = store.query(new Query.KvKeys(path)).value().size();
-            if (count == 0) {
-                throw new UiNotFound("Folder", path, KvTree.href(KvTree.parent(path)), "Parent folder");
-            }
-            page.modelAttribute("folder", true).modelAttribute("count", count);
-        } else {
-            KvEntry entry = store.kvGet(path).value();
-            if (entry == null) {
-                throw new UiNotFound("Key", path, KvTree.href(KvTree.parent(path)), "Parent folder");
-            }
-            page.modelAttribute("folder", false).modelAttribute("entryIndex", entry.modifyIndex());
+            return reads.read(new Query.KvKeys(path), 0, remote).map(keys -> {
+                if (keys.value().isEmpty()) {
+                    throw new UiNotFound("Folder", path, parentHref(path, remote), "Parent folder");
+                }
+                return page.modelAttribute("folder", true).modelAttribute("count", keys.value().size()).build();
+            });
         }
-        return page.modelAttribute("action", KvTree.href(path))
-                .modelAttribute("cancel", KvTree.href(path))
-                .build();
+        return reads.read(new Query.KvGet(path), 0, remote).map(entry -> {
+            if (entry.value() == null) {
+                throw new UiNotFound("Key", path, parentHref(path, remote), "Parent folder");
+            }
+            return page.modelAttribute("folder", false).modelAttribute("entryIndex", entry.value().modifyIndex())
+                    .build();
+        });
     }
 
+    /**
+     * A form posted. For another datacenter's keys ({@code ?dc=} on the form's address) the write is made there
+     * with the viewer's token, which that datacenter checks too.
+     */
     @PostMapping("/ui/kv/**")
-    Mono<Rendering> write(ServerHttpRequest request, @ModelAttribute Posted posted) {
+    Mono<Rendering> write(ServerHttpRequest request, @ModelAttribute Posted posted,
+                          @RequestParam(required = false) String dc) {
         if (posted.action() == null) {
             throw new ServerWebInputException("Required form field 'action' is not present");
         }
@@ -162,115 +170,143 @@ class KvPageController {
         String flags = posted.flags() == null || posted.flags().isEmpty() ? "0" : posted.flags();
         Form form = new Form(posted.name() == null ? "" : posted.name(), UiText.fromTextArea(posted.value()), flags,
                 posted.index() == null ? 0 : posted.index());
+        Where where = new Where(reads.remote(dc), UiAccess.secret(request), caller);
         return switch (posted.action()) {
-            case "create" -> create(path, form, caller);
-            case "save" -> save(path, form);
-            case "delete" -> delete(path, form);
-            case "delete-folder" -> deleteFolder(path, caller);
+            case "create" -> create(path, form, where);
+            case "save" -> save(path, form, where);
+            case "delete" -> delete(path, form, where);
+            case "delete-folder" -> deleteFolder(path, where);
             default -> throw new UiBadRequest("unknown action " + posted.action());
         };
     }
 
-    private Mono<Rendering> create(String folder, Form form, Caller caller) {
+    /**
+     * Where a write goes and whose it is: {@code remote} the other datacenter whose keys these are (null: this
+     * one's), {@code token} the viewer's secret, sent there.
+     */
+    private record Where(String remote, String token, Caller caller) {
+    }
+
+    /** A write's result: its outcome, or why it failed. */
+    private record Attempt(Outcome outcome, Throwable error) {
+    }
+
+    private Mono<Attempt> submit(Command command, Where where) {
+        return EventLoopHop.onEventLoop(writes.submit(command, where.remote(), where.token())
+                .handle(Attempt::new));
+    }
+
+    private Mono<Rendering> create(String folder, Form form, Where where) {
         if (!isFolder(folder)) {
             throw new UiBadRequest("keys are created in a folder");
         }
         String key = folder + form.name();
         String problem = form.name().isEmpty() ? "Give the key a name." : checkWrite(key, form);
         if (problem != null) {
-            return Mono.just(refusedCreate(folder, form, problem, HttpStatus.BAD_REQUEST, caller));
+            return refusedCreate(folder, form, problem, HttpStatus.BAD_REQUEST, where);
         }
         // A name ending in the separator makes an empty folder key, as Consul's UI does.
         byte[] value = isFolder(key) ? new byte[0] : form.value().getBytes(StandardCharsets.UTF_8);
         Command command = new Command.KvSet(key, value, Long.parseUnsignedLong(form.flags().trim()), 0);
-        return EventLoopHop.onEventLoop(writes.submit(command).handle((outcome, error) -> {
-            if (error != null) {
-                if (isNoSpace(error)) {
-                    return refusedCreate(folder, form, NO_SPACE, HttpStatus.INSUFFICIENT_STORAGE, caller);
-                }
-                logFailure("create of " + key, error);
-                return refusedCreate(folder, form, unconfirmed(error) ? UNCONFIRMED : NO_LEADER,
-                        HttpStatus.SERVICE_UNAVAILABLE, caller);
+        return submit(command, where).flatMap(attempt -> {
+            if (attempt.error() != null) {
+                Failure failure = failure("create of " + key, attempt.error(), false);
+                return refusedCreate(folder, form, failure.message(), failure.status(), where);
             }
+            Outcome outcome = attempt.outcome();
             if (!outcome.success()) {
                 return refusedCreate(folder, form, outcome.error() != null ? outcome.error()
                         : "A key named \u201c" + key + "\u201d already exists, so nothing was created. "
-                        + "Pick another name, or open that key to edit it.", HttpStatus.CONFLICT, caller);
+                        + "Pick another name, or open that key to edit it.", HttpStatus.CONFLICT, where);
             }
-            return redirect(key, "created");
-        }));
+            return Mono.just(redirect(key, "created", where));
+        });
     }
 
-    private Mono<Rendering> save(String key, Form form) {
+    private Mono<Rendering> save(String key, Form form, Where where) {
         if (isFolder(key)) {
             throw new UiBadRequest("a folder has no value to save");
         }
         String problem = checkWrite(key, form);
         if (problem != null) {
-            return Mono.just(refusedSave(key, form, problem, form.index(), HttpStatus.BAD_REQUEST));
+            return refusedSave(key, form, problem, form.index(), HttpStatus.BAD_REQUEST, where);
         }
         Command command = new Command.KvSet(key, form.value().getBytes(StandardCharsets.UTF_8),
                 Long.parseUnsignedLong(form.flags().trim()), form.index());
-        return EventLoopHop.onEventLoop(writes.submit(command).handle((outcome, error) -> {
-            if (error != null) {
-                if (isNoSpace(error)) {
-                    return refusedSave(key, form, NO_SPACE, form.index(), HttpStatus.INSUFFICIENT_STORAGE);
-                }
-                logFailure("save of " + key, error);
-                return refusedSave(key, form, unconfirmed(error) ? UNCONFIRMED : NO_LEADER, form.index(),
-                        HttpStatus.SERVICE_UNAVAILABLE);
+        return submit(command, where).flatMap(attempt -> {
+            if (attempt.error() != null) {
+                Failure failure = failure("save of " + key, attempt.error(), false);
+                return refusedSave(key, form, failure.message(), form.index(), failure.status(), where);
             }
-            if (!outcome.success()) {
-                return refusedSave(key, form, conflict(key, outcome, "saved"), currentIndex(key),
-                        HttpStatus.CONFLICT);
+            if (!attempt.outcome().success()) {
+                return current(key, where).flatMap(now -> refusedSave(key, form,
+                        conflict(key, attempt.outcome(), now, "saved"), indexOf(now), HttpStatus.CONFLICT, where));
             }
-            return redirect(key, "saved");
-        }));
+            return Mono.just(redirect(key, "saved", where));
+        });
     }
 
-    private Mono<Rendering> delete(String key, Form form) {
+    private Mono<Rendering> delete(String key, Form form, Where where) {
         if (isFolder(key)) {
             throw new UiBadRequest("use the folder's delete to delete a folder");
         }
-        return EventLoopHop.onEventLoop(writes.submit(new Command.KvDelete(key, false, form.index()))
-                .handle((outcome, error) -> {
-                    KvEntry now = store.kvGet(key).value();
-                    Form current = new Form("", now == null ? "" : textOf(now),
-                            now == null ? "0" : Long.toUnsignedString(now.flags()), currentIndex(key));
-                    if (error != null) {
-                        logFailure("delete of " + key, error);
-                        return refusedSave(key, current, unconfirmed(error) ? UNCONFIRMED_DELETE : NO_LEADER_DELETE,
-                                form.index(), HttpStatus.SERVICE_UNAVAILABLE);
-                    }
-                    if (!outcome.success()) {
-                        return refusedSave(key, current, conflict(key, outcome, "deleted"), current.index(),
-                                HttpStatus.CONFLICT);
-                    }
-                    return redirect(KvTree.parent(key), "deleted");
-                }));
+        return submit(new Command.KvDelete(key, false, form.index()), where).flatMap(attempt -> {
+            if (attempt.error() == null && attempt.outcome().success()) {
+                return Mono.just(redirect(KvTree.parent(key), "deleted", where));
+            }
+            return current(key, where).flatMap(now -> {
+                Form current = new Form("", now.value() == null ? "" : textOf(now.value()),
+                        now.value() == null ? "0" : Long.toUnsignedString(now.value().flags()), indexOf(now));
+                if (attempt.error() != null) {
+                    Failure failure = failure("delete of " + key, attempt.error(), true);
+                    return refusedSave(key, current, failure.message(), form.index(), failure.status(), where);
+                }
+                return refusedSave(key, current, conflict(key, attempt.outcome(), now, "deleted"), current.index(),
+                        HttpStatus.CONFLICT, where);
+            });
+        });
     }
 
-    private Mono<Rendering> deleteFolder(String folder, Caller caller) {
+    private Mono<Rendering> deleteFolder(String folder, Where where) {
         if (!isFolder(folder) || folder.isEmpty()) {
             throw new UiBadRequest("only a folder below the top level can be deleted as a folder");
         }
-        return EventLoopHop.onEventLoop(writes.submit(new Command.KvDelete(folder, true, Command.NO_CAS))
-                .handle((outcome, error) -> {
-                    if (error != null || !outcome.success()) {
-                        if (error != null) {
-                            logFailure("delete of folder " + folder, error);
-                        }
-                        Indexed<List<String>> keys = store.query(new Query.KvKeys(folder));
-                        return folderPage(folder, false, keys.index(),
-                                KvTree.children(folder, readable(keys.value(), caller)), null)
-                                .modelAttribute("form", new Form("", "", "0", 0))
-                                .modelAttribute("error", error == null ? outcome.error()
-                                        : unconfirmed(error) ? UNCONFIRMED_DELETE : NO_LEADER_DELETE)
-                                .status(error != null ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.CONFLICT)
-                                .build();
-                    }
-                    return redirect(KvTree.parent(folder), "deleted");
-                }));
+        return submit(new Command.KvDelete(folder, true, Command.NO_CAS), where).flatMap(attempt -> {
+            if (attempt.error() == null && attempt.outcome().success()) {
+                return Mono.just(redirect(KvTree.parent(folder), "deleted", where));
+            }
+            Failure failure = attempt.error() != null ? failure("delete of folder " + folder, attempt.error(), true)
+                    : new Failure(HttpStatus.CONFLICT, attempt.outcome().error());
+            return reads.read(new Query.KvKeys(folder), 0, where.remote(), true).map(keys ->
+                    folderPage(folder, false, keys.index(), KvTree.children(folder,
+                            readable(keys.value(), where.caller())), where.remote())
+                            .modelAttribute("form", new Form("", "", "0", 0))
+                            .modelAttribute("error", failure.message())
+                            .status(failure.status())
+                            .build());
+        });
+    }
+
+    /** What to tell the user when a write failed, and the page's status. */
+    private record Failure(HttpStatusCode status, String message) {
+    }
+
+    private static Failure failure(String what, Throwable error, boolean delete) {
+        Throwable cause = causeOf(error);
+        if (cause instanceof NoSpaceException) {
+            return new Failure(HttpStatus.INSUFFICIENT_STORAGE, NO_SPACE);
+        }
+        if (cause instanceof RemoteRefusalException refused) {
+            return new Failure(HttpStatusCode.valueOf(refused.status()), refused.getMessage());
+        }
+        if (cause instanceof DatacenterUnreachableException) {
+            return new Failure(HttpStatus.SERVICE_UNAVAILABLE, cause.getMessage() + ", so nothing was "
+                    + (delete ? "deleted" : "written") + ". Try again in a moment.");
+        }
+        logFailure(what, cause);
+        String message = unconfirmed(cause) ? (delete ? UNCONFIRMED_DELETE : UNCONFIRMED)
+                : (delete ? NO_LEADER_DELETE : NO_LEADER);
+        return new Failure(HttpStatus.SERVICE_UNAVAILABLE, message);
     }
 
     /** The keys the caller may read: a folder shows only those, as {@code ?keys} does on the API. */
@@ -302,62 +338,70 @@ class KvPageController {
         return null;
     }
 
-    private String conflict(String key, Outcome outcome, String verb) {
+    /** The key as it is now where it was written (for another datacenter, as its leader has it). */
+    private Mono<Indexed<KvEntry>> current(String key, Where where) {
+        return reads.read(new Query.KvGet(key), 0, where.remote(), true);
+    }
+
+    private static long indexOf(Indexed<KvEntry> now) {
+        return now.value() == null ? 0 : now.value().modifyIndex();
+    }
+
+    private static String conflict(String key, Outcome outcome, Indexed<KvEntry> now, String verb) {
         if (outcome.error() != null) {
             return outcome.error();
         }
-        KvEntry now = store.kvGet(key).value();
-        String what = now == null ? "it has been deleted" : "it was changed (now at index " + now.modifyIndex() + ")";
+        String what = now.value() == null ? "it has been deleted"
+                : "it was changed (now at index " + now.value().modifyIndex() + ")";
         return "Not " + verb + ": someone else changed this key since you opened it \u2014 " + what
                 + ". Your text is kept below and the current value is shown for comparison. "
-                + (now == null ? "Saving again will create the key anew." : "Saving again will overwrite it.");
+                + (now.value() == null ? "Saving again will create the key anew." : "Saving again will overwrite it.");
     }
 
-    private long currentIndex(String key) {
-        KvEntry now = store.kvGet(key).value();
-        return now == null ? 0 : now.modifyIndex();
+    private Mono<Rendering> refusedCreate(String folder, Form form, String problem, HttpStatusCode status,
+                                          Where where) {
+        return reads.read(new Query.KvKeys(folder), 0, where.remote(), true).map(list ->
+                folderPage(folder, false, list.index(), KvTree.children(folder, readable(list.value(), where.caller())),
+                        where.remote())
+                        .modelAttribute("form", form)
+                        .modelAttribute("error", problem)
+                        .modelAttribute("openCreate", true)
+                        .status(status)
+                        .build());
     }
 
-    private Rendering refusedCreate(String folder, Form form, String problem, HttpStatus status, Caller caller) {
-        Indexed<List<String>> list = store.query(new Query.KvKeys(folder));
-        return folderPage(folder, false, list.index(), KvTree.children(folder, readable(list.value(), caller)),
-                null)
-                .modelAttribute("form", form)
-                .modelAttribute("error", problem)
-                .modelAttribute("openCreate", true)
-                .status(status)
-                .build();
-    }
-
-    private Rendering refusedSave(String key, Form form, String problem, long formIndex, HttpStatus status) {
-        var current = store.kvGet(key);
-        return keyPage(key, false, current.value(), current.index(), formIndex, null)
+    private Mono<Rendering> refusedSave(String key, Form form, String problem, long formIndex, HttpStatusCode status,
+                                        Where where) {
+        return current(key, where).map(now -> keyPage(key, false, now.value(), now.index(), formIndex, where.remote())
                 .modelAttribute("form", new Form("", form.value(), form.flags(), formIndex))
                 .modelAttribute("error", problem)
                 .status(status)
-                .build();
+                .build());
     }
 
-    /** {@code remote}: the other datacenter shown, read-only; null for this one's. */
+    /** {@code remote}: the other datacenter whose keys these are; null for this one's. */
     private Rendering.Builder<?> folderPage(String folder, boolean fragment, long index, List<KvTree.Item> items,
                                             String remote) {
+        String href = KvTree.href(folder);
         return layout.view("kv-folder", fragment, folder.isEmpty() ? "Key/Value" : folder + " · Key/Value", "kv",
                         remote)
                 .modelAttribute("folder", folder)
                 .modelAttribute("crumbs", KvTree.crumbsIn(folder, remote))
-                .modelAttribute("items", items)
+                .modelAttribute("items", KvTree.inDatacenter(items, remote))
                 .modelAttribute("index", index)
-                .modelAttribute("href", KvTree.href(folder))
+                .modelAttribute("action", inDatacenter(href, remote))
+                .modelAttribute("deleteHref", deleteHref(href, remote))
                 .modelAttribute("remote", remote)
-                .modelAttribute("liveUrl", UiLayout.url(KvTree.href(folder), "dc", remote));
+                .modelAttribute("liveUrl", inDatacenter(href, remote));
     }
 
     /**
      * {@code seen} is the ModifyIndex the edit form was loaded at: the live panel says when the key moves on.
-     * {@code remote}: the other datacenter shown, read-only; null for this one's.
+     * {@code remote}: the other datacenter whose key this is; null for this one's.
      */
     private Rendering.Builder<?> keyPage(String key, boolean fragment, KvEntry entry, long index, long seen,
                                          String remote) {
+        String href = KvTree.href(key);
         return layout.view("kv-key", fragment, key + " · Key/Value", "kv", remote)
                 .modelAttribute("key", key)
                 .modelAttribute("remote", remote)
@@ -368,12 +412,25 @@ class KvPageController {
                 .modelAttribute("flagsText", entry == null ? "" : Long.toUnsignedString(entry.flags()))
                 .modelAttribute("seen", seen)
                 .modelAttribute("index", index)
-                .modelAttribute("href", KvTree.href(key))
-                .modelAttribute("liveUrl", UiLayout.url(KvTree.href(key), "since", Long.toString(seen), "dc", remote));
+                .modelAttribute("action", inDatacenter(href, remote))
+                .modelAttribute("deleteHref", deleteHref(href, remote))
+                .modelAttribute("liveUrl", UiLayout.url(href, "since", Long.toString(seen), "dc", remote));
     }
 
-    private static Rendering redirect(String key, String done) {
-        return UiRedirects.seeOther(KvTree.href(key) + "?done=" + done);
+    private static String inDatacenter(String href, String remote) {
+        return UiLayout.url(href, "dc", remote);
+    }
+
+    private static String parentHref(String path, String remote) {
+        return inDatacenter(KvTree.href(KvTree.parent(path)), remote);
+    }
+
+    private static String deleteHref(String href, String remote) {
+        return remote == null ? href + "?delete" : inDatacenter(href, remote) + "&delete";
+    }
+
+    private static Rendering redirect(String key, String done, Where where) {
+        return UiRedirects.seeOther(UiLayout.url(KvTree.href(key), "done", done, "dc", where.remote()));
     }
 
     private static String doneMessage(String done) {
@@ -403,18 +460,13 @@ class KvPageController {
         return uri.length() <= KvTree.ROOT.length() ? "" : KvTree.fromPath(uri.substring(KvTree.ROOT.length()));
     }
 
-    private static boolean isNoSpace(Throwable error) {
-        return causeOf(error) instanceof NoSpaceException;
-    }
-
     /** The write reached the cluster but was not confirmed (timed out, leader lost): it may still be applied. */
-    private static boolean unconfirmed(Throwable error) {
-        return causeOf(error) instanceof ClusterUnavailableException;
+    private static boolean unconfirmed(Throwable cause) {
+        return cause instanceof ClusterUnavailableException;
     }
 
     /** A cluster that cannot commit is an expected condition, logged in a line; anything else with its trace. */
-    private static void logFailure(String what, Throwable error) {
-        Throwable cause = causeOf(error);
+    private static void logFailure(String what, Throwable cause) {
         if (cause instanceof ClusterUnavailableException || cause instanceof NoLeaderException) {
             log.warn("UI {} failed: {}", what, cause.getMessage());
         } else {

@@ -47,6 +47,15 @@ class UiReads {
 
     /** A read of datacenter {@code dc}'s data: this replica's when {@link #remote} says it is not another one. */
     <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex, String dc) {
+        return read(query, seenIndex, dc, false);
+    }
+
+    /**
+     * As {@link #read(Query, long, String)}; {@code afterWrite}: the page follows a write made in that datacenter,
+     * so another datacenter's answer comes from its leader's data, which has the write. (This datacenter's replica
+     * has it already: {@link KvWrites} waits for that.)
+     */
+    <T> Mono<Indexed<T>> read(Query<T> query, long seenIndex, String dc, boolean afterWrite) {
         String other = remote(dc);
         if (other == null) {
             return read(query, seenIndex);
@@ -54,7 +63,7 @@ class UiReads {
         if (seenIndex < 0) {
             throw new UiBadRequest("index must not be negative");
         }
-        return EventLoopHop.onEventLoop(remote.read(other, query, seenIndex, WAIT))
+        return EventLoopHop.onEventLoop(remote.read(other, query, seenIndex, WAIT, afterWrite))
                 .onErrorMap(ClusterUnavailableException.class,
                         e -> new UiUnavailable("No server of datacenter \u201c" + other + "\u201d can be reached"));
     }

@@ -19,9 +19,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.springframework.http.HttpStatus;
 import reactor.core.publisher.Mono;
-import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * The datacenter stage with other datacenters: a request for another datacenter ({@code ?dc=}) is sent, as it came
@@ -37,7 +35,6 @@ public final class WanForwarder implements DatacenterRouting {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A blocking query: its wait, the jitter the server adds, and time to answer. */
     private static final Duration BLOCKING_MARGIN = Duration.ofSeconds(15);
-    private static final byte[] EMPTY = new byte[0];
     private static final String CONSUL_HEADERS = "x-consul-";
 
     private final LocalDatacenter local;
@@ -69,29 +66,19 @@ public final class WanForwarder implements DatacenterRouting {
     }
 
     private Mono<ApiResponse> send(ApiRequest request, WanMember server, Duration timeout) {
-        HttpClient.RequestSender sender = client.responseTimeout(timeout)
-                .headers(headers -> {
-                    if (!request.token().isEmpty()) {
-                        headers.set("X-Consul-Token", request.token());
-                    }
-                })
-                .request(HttpMethod.valueOf(request.route().method()))
-                .uri(transport.url(server.address(), request.target()));
-        HttpClient.ResponseReceiver<?> receiver = request.body().length == 0 ? sender
-                : sender.send(ByteBufFlux.fromInbound(Mono.just(request.body())));
-        return receiver.responseSingle((response, body) -> body.asByteArray().defaultIfEmpty(EMPTY)
-                .map(bytes -> relay(response, bytes)));
+        return transport.exchange(client.responseTimeout(timeout), HttpMethod.valueOf(request.route().method()),
+                server.address(), request.target(), request.token(), request.body()).map(WanForwarder::relay);
     }
 
-    private static ApiResponse relay(HttpClientResponse response, byte[] body) {
+    private static ApiResponse relay(WanTransport.Answer answer) {
         Map<String, String> headers = new LinkedHashMap<>();
-        response.responseHeaders().forEach(header -> {
+        answer.headers().forEach(header -> {
             if (header.getKey().regionMatches(true, 0, CONSUL_HEADERS, 0, CONSUL_HEADERS.length())) {
                 headers.put(header.getKey(), header.getValue());
             }
         });
-        String contentType = response.responseHeaders().get("Content-Type", ApiResponse.TEXT);
-        return ApiResponse.relayed(response.status().code(), contentType, body, headers);
+        String contentType = answer.headers().get("Content-Type", ApiResponse.TEXT);
+        return ApiResponse.relayed(answer.status(), contentType, answer.body(), headers);
     }
 
     private static Duration timeout(ApiRequest request) {

@@ -140,7 +140,10 @@ public final class WanHttpServer implements SmartLifecycle {
                                 .sendObject(Unpooled.wrappedBuffer(answer.get()))));
     }
 
-    /** A query in the store's binary form, read from this replica (blocking while asked to), its result back. */
+    /**
+     * A query in the store's binary form, read from this replica (blocking while asked to), or the leader's when
+     * asked, its result back.
+     */
     private Publisher<Void> read(HttpServerRequest request, HttpServerResponse response) {
         Map<String, List<String>> params = new QueryStringDecoder(request.uri()).parameters();
         long index;
@@ -151,7 +154,9 @@ public final class WanHttpServer implements SmartLifecycle {
         } catch (NumberFormatException e) {
             return refuse(response, "index and wait must be numbers");
         }
-        ReadOptions options = new ReadOptions(ReadOptions.Consistency.STALE, index,
+        ReadOptions.Consistency consistency = params.containsKey(WanReads.FROM_LEADER)
+                ? ReadOptions.Consistency.DEFAULT : ReadOptions.Consistency.STALE;
+        ReadOptions options = new ReadOptions(consistency, index,
                 Duration.ofMillis(Math.min(Math.max(waitMillis, 0), MAX_READ_WAIT.toMillis())));
         return request.receive().aggregate().asByteArray()
                 .flatMap(bytes -> {

@@ -21,6 +21,8 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class WanReads implements RemoteReads {
     static final String PATH = "/wan/v1/read";
+    /** The query parameter asking for the leader's data. */
+    static final String FROM_LEADER = "leader";
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MARGIN = Duration.ofSeconds(15);
 
@@ -35,12 +37,13 @@ public final class WanReads implements RemoteReads {
     }
 
     @Override
-    public <T> CompletableFuture<Indexed<T>> read(String datacenter, Query<T> query, long index, Duration wait) {
+    public <T> CompletableFuture<Indexed<T>> read(String datacenter, Query<T> query, long index, Duration wait,
+                                                  boolean fromLeader) {
         List<WanMember> servers = datacenters.reachable(datacenter);
         if (servers.isEmpty()) {
             return CompletableFuture.failedFuture(new ClusterUnavailableException("No path to datacenter"));
         }
-        String target = PATH + "?index=" + index + "&wait=" + wait.toMillis();
+        String target = PATH + "?index=" + index + "&wait=" + wait.toMillis() + (fromLeader ? "&" + FROM_LEADER : "");
         byte[] encoded = QueryCodec.encode(query);
         HttpClient timed = client.responseTimeout(wait.plus(MARGIN));
         return WanTransport.firstReachable(servers, server -> transport.post(timed, server.address(), target, encoded))

@@ -10,6 +10,8 @@ import javax.net.ssl.SSLParameters;
 
 import dev.beacon.cluster.WanMember;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import reactor.core.publisher.Mono;
@@ -25,6 +27,7 @@ import reactor.netty.http.client.HttpClient;
  * @param scheme {@code http} or {@code https}
  */
 public record WanTransport(HttpClient client, String scheme) {
+    private static final byte[] EMPTY = new byte[0];
 
     public static WanTransport plain(HttpClient client) {
         return new WanTransport(client, "http");
@@ -70,6 +73,30 @@ public record WanTransport(HttpClient client, String scheme) {
                 .send(ByteBufFlux.fromInbound(Mono.just(body)))
                 .responseSingle((response, answer) -> response.status().code() == 200 ? answer.asByteArray()
                         : Mono.error(new IllegalStateException("answered " + response.status().code())));
+    }
+
+    /** A server's answer to {@link #exchange}: its status, headers and body. */
+    record Answer(int status, HttpHeaders headers, byte[] body) {
+    }
+
+    /**
+     * Sends a {@code /v1} request to the WAN port at {@code address}, as a client would send it to that server's
+     * HTTP port, with {@code token} ("" for none); its answer, whatever its status.
+     */
+    Mono<Answer> exchange(HttpClient configured, HttpMethod method, String address, String target, String token,
+                          byte[] body) {
+        HttpClient.RequestSender sender = configured
+                .headers(headers -> {
+                    if (!token.isEmpty()) {
+                        headers.set("X-Consul-Token", token);
+                    }
+                })
+                .request(method)
+                .uri(url(address, target));
+        HttpClient.ResponseReceiver<?> receiver = body.length == 0 ? sender
+                : sender.send(ByteBufFlux.fromInbound(Mono.just(body)));
+        return receiver.responseSingle((response, answer) -> answer.asByteArray().defaultIfEmpty(EMPTY)
+                .map(bytes -> new Answer(response.status().code(), response.responseHeaders(), bytes)));
     }
 
     /** The URL of {@code target} (a path and query) on the WAN port at {@code address} ({@code host:port}). */

@@ -63,6 +63,11 @@ public final class BeaconNode implements AutoCloseable {
         return this;
     }
 
+    /** A property as the next start will be given it. */
+    public String property(String name) {
+        return properties.get(name);
+    }
+
     public String name() {
         return name;
     }

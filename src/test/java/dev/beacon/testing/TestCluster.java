@@ -22,14 +22,36 @@ public final class TestCluster implements AutoCloseable {
     private final List<BeaconNode> nodes = new ArrayList<>();
 
     public TestCluster(Path root) {
+        this(root, "node", List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"));
+    }
+
+    /** Servers named {@code prefix1}, {@code prefix2}, ... on {@code addresses}, sharing one Raft port number. */
+    private TestCluster(Path root, String prefix, List<String> addresses) {
         int raftPort = freePort();
-        List<String> addresses = List.of("127.0.0.1", "127.0.0.2", "127.0.0.3");
         for (int i = 0; i < addresses.size(); i++) {
             String self = addresses.get(i);
             List<String> others = addresses.stream().filter(a -> !a.equals(self))
                     .map(a -> a + ":" + raftPort).toList();
-            nodes.add(new BeaconNode("node" + (i + 1), self, raftPort, others, root.resolve("node" + (i + 1))));
+            nodes.add(new BeaconNode(prefix + (i + 1), self, raftPort, others, root.resolve(prefix + (i + 1))));
         }
+    }
+
+    /**
+     * The servers of datacenter {@code datacenter} on {@code addresses}, named {@code prefix1}, {@code prefix2}, ...,
+     * sharing one Raft and one WAN port number as a real datacenter's servers do, so each finds the others' WAN
+     * ports from their Raft addresses.
+     */
+    public static TestCluster datacenter(Path root, String datacenter, String prefix, List<String> addresses) {
+        TestCluster cluster = new TestCluster(root.resolve(datacenter), prefix, addresses);
+        String wanPort = Integer.toString(freePort());
+        cluster.nodes.forEach(node -> node.with("beacon.datacenter", datacenter)
+                .with("beacon.ports.serf-wan", wanPort));
+        return cluster;
+    }
+
+    /** The WAN port every server of this cluster listens on (set by {@link #datacenter}). */
+    public int wanPort() {
+        return Integer.parseInt(nodes.get(0).property("beacon.ports.serf-wan"));
     }
 
     public List<BeaconNode> nodes() {

@@ -251,6 +251,8 @@ class UiPagesIT {
         assertThat(post("/ui/kv/del/k", "action", "delete", "index", Long.toString(kv("del/k").modifyIndex())))
                 .hasStatus(HttpStatus.SEE_OTHER).hasHeader("Location", "/ui/kv/del/?done=deleted");
         assertThat(kv("del/k")).isNull();
+        assertThat(get("/ui/kv/del/?done=deleted")).as("the folder its last key left, shown empty with the notice")
+                .hasStatusOk().bodyText().contains("Deleted.", "No keys here yet");
         assertThat(get("/ui/kv/del/k")).hasStatus(HttpStatus.NOT_FOUND).bodyText().contains("Key not found");
     }
 

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,9 +43,10 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Two datacenters of one server each, on their own loopback addresses: dc1 joins dc2 over the WAN, and each reads
- * and writes the other's data through {@code ?dc=}. Only dc1 is given the other's address; dc2 learns of dc1 from
- * its pings. The last test stops dc2.
+ * Two datacenters of three servers each, on their own loopback addresses (dc1 on 127.0.0.1-3, dc2 on
+ * 127.0.0.4-6): dc1 joins dc2 over the WAN, and each reads and writes the other's data through {@code ?dc=}. Only
+ * dc1's servers are given an address of dc2, one server's; the rest are learned from pings and gossip. The last
+ * tests stop dc2's servers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,33 +54,39 @@ class MultiDatacenterIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private TestCluster dc1;
+    private TestCluster dc2;
+    /** The servers the tests talk to: the first of each datacenter. */
     private BeaconNode east;
     private BeaconNode west;
 
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
-        int westWan = TestCluster.freePort();
-        west = new BeaconNode("west1", "127.0.0.4", TestCluster.freePort(), List.of(), dir.resolve("west"))
-                .with("beacon.datacenter", "dc2")
-                .with("beacon.ports.serf-wan", Integer.toString(westWan));
-        east = new BeaconNode("east1", "127.0.0.1", TestCluster.freePort(), List.of(), dir.resolve("east"))
-                .with("beacon.datacenter", "dc1")
-                .with("beacon.retry-join-wan", "127.0.0.4:" + westWan);
-        west.start();
-        east.start();
-        west.cluster().whenReady().get(90, TimeUnit.SECONDS);
-        east.cluster().whenReady().get(90, TimeUnit.SECONDS);
-        await().atMost(WAIT).until(() -> east.get("/v1/catalog/datacenters").body().contains("dc2")
-                && west.get("/v1/catalog/datacenters").body().contains("dc1"));
+        dc2 = TestCluster.datacenter(dir, "dc2", "west", List.of("127.0.0.4", "127.0.0.5", "127.0.0.6"));
+        dc1 = TestCluster.datacenter(dir, "dc1", "east", List.of("127.0.0.1", "127.0.0.2", "127.0.0.3"));
+        dc1.nodes().forEach(node -> node.with("beacon.retry-join-wan", "127.0.0.4:" + dc2.wanPort()));
+        dc2.startAll();
+        dc1.startAll();
+        dc2.awaitLeader();
+        dc1.awaitLeader();
+        east = dc1.node(0);
+        west = dc2.node(0);
+        await().atMost(WAIT).untilAsserted(() -> {
+            for (BeaconNode server : List.of(east, west)) {
+                JsonNode members = json(server.get("/v1/agent/members?wan=1"));
+                assertThat(members.findValues("Status")).as("every server of both, alive").hasSize(6)
+                        .allMatch(status -> status.asInt() == 1);
+            }
+        });
     }
 
     @AfterAll
     void stop() {
-        if (east != null) {
-            east.close();
+        if (dc1 != null) {
+            dc1.close();
         }
-        if (west != null) {
-            west.close();
+        if (dc2 != null) {
+            dc2.close();
         }
     }
 
@@ -86,12 +97,15 @@ class MultiDatacenterIT {
         assertThat(json(west.get("/v1/catalog/datacenters")).toString()).isEqualTo("[\"dc2\",\"dc1\"]");
 
         JsonNode wan = json(east.get("/v1/agent/members?wan=1"));
-        assertThat(wan.findValuesAsText("Name")).containsExactly("east1.dc1", "west1.dc2");
-        assertThat(wan.findValues("Status")).allMatch(status -> status.asInt() == 1);
-        assertThat(wan.get(1).at("/Tags/dc").asText()).isEqualTo("dc2");
-        assertThat(wan.get(1).get("Addr").asText()).isEqualTo("127.0.0.4");
+        assertThat(wan.findValuesAsText("Name")).containsExactlyInAnyOrder("east1.dc1", "east2.dc1", "east3.dc1",
+                "west1.dc2", "west2.dc2", "west3.dc2");
+        assertThat(wan).filteredOn(m -> m.get("Name").asText().equals("west2.dc2")).singleElement()
+                .satisfies(m -> {
+                    assertThat(m.at("/Tags/dc").asText()).isEqualTo("dc2");
+                    assertThat(m.get("Addr").asText()).as("learned by gossip").isEqualTo("127.0.0.5");
+                });
         assertThat(json(east.get("/v1/agent/members")).findValuesAsText("Name")).as("the LAN members")
-                .containsExactly("east1");
+                .containsExactlyInAnyOrder("east1", "east2", "east3");
     }
 
     @Test
@@ -113,6 +127,14 @@ class MultiDatacenterIT {
         HttpResponse<String> missing = east.get("/v1/kv/nowhere?dc=dc2");
         assertThat(missing.statusCode()).isEqualTo(404);
         assertThat(missing.headers().firstValue("X-Consul-Index")).isPresent();
+
+        // Written through dc2's leader, whichever of its servers took it: every one of them applies it.
+        for (BeaconNode server : dc2.nodes()) {
+            await().atMost(WAIT).untilAsserted(() -> assertThat(server.store().kvGet("region").value())
+                    .as(server.name()).isNotNull());
+        }
+        assertThat(dc1.nodes()).allSatisfy(server -> assertThat(server.store().kvGet("region").value())
+                .as(server.name()).isNull());
     }
 
     @Test
@@ -164,8 +186,9 @@ class MultiDatacenterIT {
         HttpResponse<String> self = east.get("/v1/agent/self?dc=dc2");
         assertThat(json(self).at("/Config/Datacenter").asText()).as("Consul ignores ?dc= on the agent")
                 .isEqualTo("dc1");
+        BeaconNode leader = dc2.awaitLeader();
         assertThat(json(east.get("/v1/status/leader?dc=dc2")).asText()).as("dc2's leader, on its Raft port")
-                .isEqualTo("127.0.0.4:" + west.raftPort());
+                .isEqualTo(leader.property("beacon.bind-address") + ":" + leader.raftPort());
         HttpResponse<String> bad = east.send("PUT", "/v1/kv/bad?dc=dc2&cas=x", "", "v");
         assertThat(bad.statusCode()).as("dc2's own 400, relayed").isEqualTo(400);
         assertThat(bad.body()).contains("cas");
@@ -185,14 +208,16 @@ class MultiDatacenterIT {
         JsonNode areas = json(east.get("/v1/coordinate/datacenters"));
         assertThat(areas.findValuesAsText("Datacenter")).containsExactly("dc1", "dc2");
         assertThat(areas.get(1).get("AreaID").asText()).isEqualTo("wan");
-        assertThat(areas.get(1).at("/Coordinates/0/Node").asText()).isEqualTo("west1.dc2");
+        assertThat(areas.get(1).get("Coordinates").findValuesAsText("Node"))
+                .containsExactlyInAnyOrder("west1.dc2", "west2.dc2", "west3.dc2");
         assertThat(areas.get(1).at("/Coordinates/0/Coord/Height").asDouble()).isPositive();
         assertThat(areas.get(1).at("/Coordinates/0/Coord/Vec").size()).isEqualTo(8);
 
         HttpResponse<String> nodes = east.get("/v1/coordinate/nodes");
-        assertThat(json(nodes).findValuesAsText("Node")).containsExactly("east1");
+        assertThat(json(nodes).findValuesAsText("Node")).containsExactlyInAnyOrder("east1", "east2", "east3");
         assertThat(nodes.headers().firstValue("X-Consul-Index")).isPresent();
-        assertThat(json(east.get("/v1/coordinate/nodes?dc=dc2")).findValuesAsText("Node")).containsExactly("west1");
+        assertThat(json(east.get("/v1/coordinate/nodes?dc=dc2")).findValuesAsText("Node"))
+                .containsExactlyInAnyOrder("west1", "west2", "west3");
         assertThat(east.get("/v1/coordinate/node/east1").statusCode()).isEqualTo(200);
 
         long index = Long.parseLong(nodes.headers().firstValue("X-Consul-Index").orElseThrow());
@@ -205,7 +230,7 @@ class MultiDatacenterIT {
         assertThat(Long.parseLong(woken.headers().firstValue("X-Consul-Index").orElseThrow()))
                 .as("a blocking query wakes when a node comes").isGreaterThan(index);
         assertThat(json(woken).findValuesAsText("Node")).as("a node with no agent has no coordinate")
-                .containsExactly("east1");
+                .containsExactlyInAnyOrder("east1", "east2", "east3");
         assertThat(east.get("/v1/coordinate/node/db-host?dc=dc2").statusCode()).as("no agent, no coordinate")
                 .isEqualTo(404);
     }
@@ -255,17 +280,19 @@ class MultiDatacenterIT {
             assertThat(remote.at("/Nodes/0/Node/Node").asText()).as(name).isEqualTo("api-west");
             assertThat(remote.get("Nodes")).hasSize(1);
         }
-        Message srv = dns().send(query("api-failover.query.consul.", Type.SRV));
-        assertThat(srv.getSection(Section.ANSWER)).singleElement()
-                .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("1 1 80 api-west.node.dc2.consul."));
+        // DNS answers from this server's replica (stale allowed, as Consul's DNS): it follows within moments.
+        await().atMost(WAIT).untilAsserted(() -> assertThat(dns().send(query("api-failover.query.consul.", Type.SRV))
+                .getSection(Section.ANSWER)).singleElement()
+                .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("1 1 80 api-west.node.dc2.consul.")));
 
         registerApi(east, "api-east", "10.0.1.5", "passing");
         JsonNode local = json(east.get("/v1/query/api-failover/execute"));
         assertThat(local.get("Datacenter").asText()).isEqualTo("dc1");
         assertThat(local.get("Failovers").asInt()).isZero();
         assertThat(local.at("/Nodes/0/Node/Node").asText()).isEqualTo("api-east");
-        assertThat(dns().send(query("api-failover.query.consul.", Type.A)).getSection(Section.ANSWER))
-                .singleElement().satisfies(r -> assertThat(r.rdataToString()).isEqualTo("10.0.1.5"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(dns().send(query("api-failover.query.consul.", Type.A))
+                .getSection(Section.ANSWER)).singleElement()
+                .satisfies(r -> assertThat(r.rdataToString()).isEqualTo("10.0.1.5")));
     }
 
     @Test
@@ -280,19 +307,75 @@ class MultiDatacenterIT {
         HttpResponse<String> service = east.get("/ui/services/db?dc=dc2");
         assertThat(service.statusCode()).isEqualTo(200);
         assertThat(service.body()).contains("db-host", "10.0.2.7", "href=\"/ui/nodes/db-host?dc=dc2\"");
-        assertThat(east.get("/ui/nodes?dc=dc2").body()).contains("data-node=\"west1\"", "data-node=\"db-host\"")
+        assertThat(east.get("/ui/nodes?dc=dc2").body()).contains("data-node=\"west1\"", "data-node=\"west3\"",
+                        "data-node=\"db-host\"")
                 .doesNotContain("data-node=\"east1\"");
         assertThat(east.get("/ui/nodes/west1?dc=dc2").body()).contains("127.0.0.4");
         assertThat(east.get("/ui/services?dc=dc9").statusCode()).isEqualTo(503);
 
         HttpResponse<String> keys = east.get("/ui/kv/?dc=dc2");
         assertThat(keys.statusCode()).isEqualTo(200);
-        assertThat(keys.body()).contains("data-key=\"region\"", "href=\"/ui/kv/region?dc=dc2\"", "read-only here")
-                .doesNotContain("Create a key");
+        assertThat(keys.body()).contains("data-key=\"region\"", "href=\"/ui/kv/region?dc=dc2\"",
+                "The keys of datacenter dc2", "Create a key", "action=\"/ui/kv/?dc=dc2\"");
         assertThat(east.get("/ui/kv/").body()).as("this datacenter's keys").doesNotContain("data-key=\"region\"");
         HttpResponse<String> key = east.get("/ui/kv/region?dc=dc2");
         assertThat(key.statusCode()).isEqualTo(200);
-        assertThat(key.body()).contains("west", "read-only here").doesNotContain("name=\"action\" value=\"save\"");
+        assertThat(key.body()).contains("west", "name=\"action\" value=\"save\"", "action=\"/ui/kv/region?dc=dc2\"",
+                "href=\"/ui/kv/region?dc=dc2&amp;delete\"");
+    }
+
+    @Test
+    @Order(11)
+    void anotherDatacentersKeysAreCreatedEditedAndDeletedFromThisUi() throws Exception {
+        HttpResponse<String> created = form("/ui/kv/team/?dc=dc2", "action", "create", "name", "owner",
+                "value", "ops", "flags", "3");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(303);
+        assertThat(created.headers().firstValue("Location")).hasValue("/ui/kv/team/owner?done=created&dc=dc2");
+        assertThat(west.get("/v1/kv/team/owner?raw").body()).isEqualTo("ops");
+        assertThat(east.get("/v1/kv/team/owner").statusCode()).as("written in dc2 only").isEqualTo(404);
+        assertThat(east.get("/ui/kv/team/owner?done=created&dc=dc2").body()).as("the page after the write shows it")
+                .contains("Created.", "ops", "<dd>3</dd>");
+        long index = json(west.get("/v1/kv/team/owner")).get(0).get("ModifyIndex").asLong();
+
+        HttpResponse<String> stale = form("/ui/kv/team/owner?dc=dc2", "action", "save", "value", "mine",
+                "flags", "3", "index", Long.toString(index - 1));
+        assertThat(stale.statusCode()).as("a stale edit is refused there").isEqualTo(409);
+        assertThat(stale.body()).contains("someone else changed this key", "mine");
+        assertThat(west.get("/v1/kv/team/owner?raw").body()).isEqualTo("ops");
+        HttpResponse<String> taken = form("/ui/kv/team/?dc=dc2", "action", "create", "name", "owner", "value", "x");
+        assertThat(taken.statusCode()).as("creating a key that exists there").isEqualTo(409);
+
+        HttpResponse<String> saved = form("/ui/kv/team/owner?dc=dc2", "action", "save", "value", "dev",
+                "flags", "3", "index", Long.toString(index));
+        assertThat(saved.statusCode()).as(saved.body()).isEqualTo(303);
+        assertThat(saved.headers().firstValue("Location")).hasValue("/ui/kv/team/owner?done=saved&dc=dc2");
+        assertThat(west.get("/v1/kv/team/owner?raw").body()).isEqualTo("dev");
+
+        HttpResponse<String> confirm = east.get("/ui/kv/team/owner?delete&dc=dc2");
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(confirm.body()).contains("action=\"/ui/kv/team/owner?dc=dc2\"");
+        long saveIndex = json(west.get("/v1/kv/team/owner")).get(0).get("ModifyIndex").asLong();
+        HttpResponse<String> deleted = form("/ui/kv/team/owner?dc=dc2", "action", "delete",
+                "index", Long.toString(saveIndex));
+        assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(303);
+        assertThat(deleted.headers().firstValue("Location")).hasValue("/ui/kv/team/?done=deleted&dc=dc2");
+        assertThat(west.get("/v1/kv/team/owner").statusCode()).isEqualTo(404);
+
+        west.send("PUT", "/v1/kv/team/a", "", "1");
+        west.send("PUT", "/v1/kv/team/b", "", "2");
+        assertThat(form("/ui/kv/team/?dc=dc2", "action", "delete-folder").statusCode()).isEqualTo(303);
+        assertThat(west.get("/v1/kv/team/?recurse").statusCode()).as("the folder is gone there").isEqualTo(404);
+    }
+
+    /** A form post to {@code east} as a browser on its own page sends it; {@code fields}: names and values. */
+    private HttpResponse<String> form(String path, String... fields) {
+        String body = IntStream.range(0, fields.length / 2)
+                .mapToObj(i -> fields[2 * i] + "=" + URLEncoder.encode(fields[2 * i + 1], StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return east.send(HttpRequest.newBuilder(east.uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", "http://127.0.0.1:" + east.httpPort())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     private void registerApi(BeaconNode server, String host, String address, String status) {
@@ -315,6 +398,12 @@ class MultiDatacenterIT {
     @Test
     @Order(100)
     void aDatacenterWhoseServersAreDownGivesAClearErrorInBoundedTimeAndComesBack() throws Exception {
+        dc2.node(1).stop();
+        dc2.node(2).stop();
+        for (int i = 0; i < 3; i++) {
+            assertThat(east.get("/v1/kv/region?dc=dc2&stale&raw").body())
+                    .as("a server that refuses the connection is skipped for the next").isEqualTo("west");
+        }
         west.stop();
         HttpResponse<String> down = east.get("/v1/kv/region?dc=dc2");
         assertThat(down.statusCode()).isEqualTo(500);
@@ -322,8 +411,9 @@ class MultiDatacenterIT {
                 body -> assertThat(body).isEqualTo("No path to datacenter\n"),
                 body -> assertThat(body).isEqualTo("rpc error making call: no server of datacenter dc2 could be "
                         + "reached\n"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(json(east.get("/v1/agent/members?wan=1")).get(1)
-                .get("Status").asInt()).as("failed").isEqualTo(4));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(json(east.get("/v1/agent/members?wan=1")))
+                .filteredOn(m -> m.at("/Tags/dc").asText().equals("dc2")).hasSize(3)
+                .allSatisfy(m -> assertThat(m.get("Status").asInt()).as("failed").isEqualTo(4)));
         assertThat(east.get("/v1/kv/region?dc=dc2").body()).isEqualTo("No path to datacenter\n");
         SimpleResolver dns = new SimpleResolver(new InetSocketAddress("127.0.0.1", east.dnsPort()));
         dns.setTimeout(Duration.ofSeconds(10));
@@ -332,8 +422,8 @@ class MultiDatacenterIT {
         assertThat(json(east.get("/v1/catalog/datacenters")).toString()).as("still known")
                 .isEqualTo("[\"dc1\",\"dc2\"]");
 
-        west.start();
-        west.cluster().whenReady().get(90, TimeUnit.SECONDS);
+        dc2.startAll();
+        dc2.awaitLeader();
         await().atMost(WAIT).untilAsserted(() -> assertThat(east.get("/v1/kv/region?dc=dc2&raw").body())
                 .isEqualTo("west"));
     }

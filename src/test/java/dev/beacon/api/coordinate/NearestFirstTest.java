@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.function.Function;
 
-import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.WanMember;
+import dev.beacon.testing.FixedDatacenters;
 import org.junit.jupiter.api.Test;
 
 class NearestFirstTest {
@@ -16,27 +16,8 @@ class NearestFirstTest {
             new WanMember("s3", "dc1", "10.0.0.3", 8302, true, 2.0),
             new WanMember("s4", "dc1", "10.0.0.4", 8302, false, 1.0),
             new WanMember("w1", "dc2", "10.1.0.1", 8302, true, 0.5));
-    private final NearestFirst near = new NearestFirst(new Datacenters() {
-        @Override
-        public String local() {
-            return "dc1";
-        }
-
-        @Override
-        public List<String> byDistance() {
-            return List.of("dc1", "dc2");
-        }
-
-        @Override
-        public List<WanMember> members() {
-            return MEMBERS;
-        }
-
-        @Override
-        public List<WanMember> reachable(String datacenter) {
-            return List.of();
-        }
-    }, "s1");
+    private final NearestFirst near = new NearestFirst(new FixedDatacenters("dc1", List.of("dc1", "dc2"),
+            () -> MEMBERS, List::of), "s1");
     private final List<String> nodes = List.of("ext", "s2", "s4", "s3", "s1", "w1");
 
     @Test
