@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CompactionSoakIT {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final int WRITERS = 6;
-    private static final int WRITES_PER_WRITER = 500;
+    private static final int WRITES_PER_WRITER = 1_000;
     private static final String VALUE = "c".repeat(1000);
     private static final int ATTEMPTS = 50;
 
