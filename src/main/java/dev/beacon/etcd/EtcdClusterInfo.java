@@ -51,6 +51,8 @@ public final class EtcdClusterInfo {
     private final Clock clock;
     /** The leader this server last saw and since when; etcd's leaderInfo. */
     private final AtomicReference<LeaderEpoch> leaderEpoch = new AtomicReference<>();
+    /** {@link #clusterId()}, once computed (a benign race: every thread computes the same string). */
+    private volatile String clusterId;
 
     public EtcdClusterInfo(ClusterView view, int clientPort) {
         this(view, clientPort, "http", Clock.systemUTC());
@@ -63,9 +65,17 @@ public final class EtcdClusterInfo {
         this.clock = clock;
     }
 
-    /** The value of the X-Etcd-Cluster-ID header etcd sends on /v2/members and /v2/keys. */
+    /**
+     * The value of the X-Etcd-Cluster-ID header etcd sends on /v2/members and /v2/keys: hashed once, as every key
+     * request sends it and the datacenter does not change while the server runs.
+     */
     public String clusterId() {
-        return EtcdMemberIds.clusterId(view.settings().datacenter());
+        String id = clusterId;
+        if (id == null) {
+            id = EtcdMemberIds.clusterId(view.settings().datacenter());
+            clusterId = id;
+        }
+        return id;
     }
 
     /** GET /v2/members: 200, every Raft peer, by id as etcd lists them. */
