@@ -49,6 +49,9 @@ class KvPageController {
     private static final String UNCONFIRMED_DELETE = "The cluster did not confirm the delete in time: it may still "
             + "be applied. Reload the page to see what is there before trying again.";
 
+    /** Set on a page whose current keys or value could not be read (another datacenter that went away). */
+    private static final String UNREAD = "unread";
+
     private final UiReads reads;
     private final UiLayout layout;
     private final KvWrites writes;
@@ -358,21 +361,34 @@ class KvPageController {
                 + (now.value() == null ? "Saving again will create the key anew." : "Saving again will overwrite it.");
     }
 
+    /**
+     * The folder page again, with the form as typed and why it was refused. When another datacenter's keys cannot
+     * be read either (it went away), the form is still shown, without the listing.
+     */
     private Mono<Rendering> refusedCreate(String folder, Form form, String problem, HttpStatusCode status,
                                           Where where) {
-        return reads.read(new Query.KvKeys(folder), 0, where.remote(), true).map(list ->
-                folderPage(folder, false, list.index(), KvTree.children(folder, readable(list.value(), where.caller())),
-                        where.remote())
-                        .modelAttribute("form", form)
-                        .modelAttribute("error", problem)
-                        .modelAttribute("openCreate", true)
-                        .status(status)
-                        .build());
+        Mono<Rendering.Builder<?>> page = reads.read(new Query.KvKeys(folder), 0, where.remote(), true)
+                .<Rendering.Builder<?>>map(list -> folderPage(folder, false, list.index(),
+                        KvTree.children(folder, readable(list.value(), where.caller())), where.remote()))
+                .onErrorResume(UiUnavailable.class, unreadable -> Mono.just(
+                        folderPage(folder, false, 0, List.of(), where.remote()).modelAttribute(UNREAD, true)));
+        return page.map(builder -> builder
+                .modelAttribute("form", form)
+                .modelAttribute("error", problem)
+                .modelAttribute("openCreate", true)
+                .status(status)
+                .build());
     }
 
+    /** The key page again, with the text as typed and why it was refused (without the current value if unread). */
     private Mono<Rendering> refusedSave(String key, Form form, String problem, long formIndex, HttpStatusCode status,
                                         Where where) {
-        return current(key, where).map(now -> keyPage(key, false, now.value(), now.index(), formIndex, where.remote())
+        Mono<Rendering.Builder<?>> page = current(key, where)
+                .<Rendering.Builder<?>>map(now -> keyPage(key, false, now.value(), now.index(), formIndex,
+                        where.remote()))
+                .onErrorResume(UiUnavailable.class, unreadable -> Mono.just(
+                        keyPage(key, false, null, 0, formIndex, where.remote()).modelAttribute(UNREAD, true)));
+        return page.map(builder -> builder
                 .modelAttribute("form", new Form("", form.value(), form.flags(), formIndex))
                 .modelAttribute("error", problem)
                 .status(status)

@@ -415,6 +415,11 @@ class MultiDatacenterIT {
                 .filteredOn(m -> m.at("/Tags/dc").asText().equals("dc2")).hasSize(3)
                 .allSatisfy(m -> assertThat(m.get("Status").asInt()).as("failed").isEqualTo(4)));
         assertThat(east.get("/v1/kv/region?dc=dc2").body()).isEqualTo("No path to datacenter\n");
+        HttpResponse<String> edit = form("/ui/kv/region?dc=dc2", "action", "save", "value", "typed while away",
+                "index", "1");
+        assertThat(edit.statusCode()).as("a UI edit of its keys").isEqualTo(503);
+        assertThat(edit.body()).contains("can be reached, so nothing was written", "typed while away")
+                .doesNotContain("deleted by");
         SimpleResolver dns = new SimpleResolver(new InetSocketAddress("127.0.0.1", east.dnsPort()));
         dns.setTimeout(Duration.ofSeconds(10));
         assertThat(dns.send(query("db.service.dc2.consul.", Type.A)).getRcode()).as("known but unreachable")
