@@ -2,16 +2,14 @@ package dev.beacon.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.beacon.testing.BeaconNode;
+import dev.beacon.testing.ClientProcess;
 import dev.beacon.testing.TestCluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class NpmConsulClientIT {
     private static final Path SCENARIO = Path.of("src/test/node/consul-npm");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NEEDS = "Node.js 18+ with npm is needed, and the npm registry";
     private BeaconNode node;
     private JsonNode results;
 
@@ -40,8 +39,8 @@ class NpmConsulClientIT {
         for (String file : List.of("package.json", "package-lock.json", "scenario.mjs")) {
             Files.copy(SCENARIO.resolve(file), app.resolve(file));
         }
-        run(app, 300, "npm", "ci", "--no-audit", "--no-fund");
-        String output = run(app, 120, "node", "scenario.mjs", Integer.toString(node.httpPort()));
+        ClientProcess.run(app, 300, NEEDS, "npm", "ci", "--no-audit", "--no-fund");
+        String output = ClientProcess.run(app, 120, NEEDS, "node", "scenario.mjs", Integer.toString(node.httpPort()));
         results = JSON.readTree(output);
     }
 
@@ -90,29 +89,5 @@ class NpmConsulClientIT {
     private JsonNode step(String name) {
         assertThat(results.has(name)).as("step %s ran: %s", name, results).isTrue();
         return results.get(name);
-    }
-
-    /** Runs a command in {@code dir}; its standard output, or a failure with everything it printed. */
-    private static String run(Path dir, int seconds, String... command) throws IOException, InterruptedException {
-        Path out = Files.createTempFile(dir, "out", ".txt");
-        Path err = Files.createTempFile(dir, "err", ".txt");
-        Process process;
-        try {
-            process = new ProcessBuilder(command).directory(dir.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        } catch (IOException e) {
-            throw new AssertionError("cannot run " + command[0] + " (Node.js 18+ with npm is needed, and the npm "
-                    + "registry): " + e.getMessage(), e);
-        }
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish in " + seconds + " s");
-        }
-        String stdout = Files.readString(out, StandardCharsets.UTF_8);
-        if (process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " exited with " + process.exitValue() + ":\n"
-                    + stdout + Files.readString(err, StandardCharsets.UTF_8));
-        }
-        return stdout;
     }
 }
