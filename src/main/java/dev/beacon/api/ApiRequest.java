@@ -16,8 +16,9 @@ package dev.beacon.api;
  * @param body       the request body, already bounded by the route's limit; empty when none was sent
  * @param caller     who sent it, once the authorize stage has resolved the token ({@link Caller#ANYONE} before)
  */
-public record ApiRequest(Route route, String rawPath, String rawQuery, String tail, QueryParams params, String datacenter, String token,
-                         ReadOptions read, String filter, byte[] body, Caller caller) {
+public record ApiRequest(Route route, String rawPath, String rawQuery, String tail, QueryParams params,
+                         String datacenter, String token, ReadOptions read, String filter, byte[] body,
+                         Caller caller) {
 
     /** Never the token: it is a secret, and a request may end up in a log. */
     @Override

@@ -2,6 +2,7 @@ package dev.beacon.ui;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 import dev.beacon.api.Caller;
@@ -242,7 +243,7 @@ class KvPageController {
                 return refusedSave(key, form, failure.message(), form.index(), failure.status(), where);
             }
             if (!attempt.outcome().success()) {
-                return current(key, where).flatMap(now -> refusedSave(key, form,
+                return current(key, where).map(now -> refusedSave(key, Optional.of(now), form,
                         conflict(key, attempt.outcome(), now, "saved"), indexOf(now), HttpStatus.CONFLICT, where));
             }
             return Mono.just(redirect(key, "saved", where));
@@ -257,15 +258,16 @@ class KvPageController {
             if (attempt.error() == null && attempt.outcome().success()) {
                 return Mono.just(redirect(KvTree.parent(key), "deleted", where));
             }
-            return current(key, where).flatMap(now -> {
+            return current(key, where).map(now -> {
                 Form current = new Form("", now.value() == null ? "" : textOf(now.value()),
                         now.value() == null ? "0" : Long.toUnsignedString(now.value().flags()), indexOf(now));
                 if (attempt.error() != null) {
                     Failure failure = failure("delete of " + key, attempt.error(), true);
-                    return refusedSave(key, current, failure.message(), form.index(), failure.status(), where);
+                    return refusedSave(key, Optional.of(now), current, failure.message(), form.index(),
+                            failure.status(), where);
                 }
-                return refusedSave(key, current, conflict(key, attempt.outcome(), now, "deleted"), current.index(),
-                        HttpStatus.CONFLICT, where);
+                return refusedSave(key, Optional.of(now), current, conflict(key, attempt.outcome(), now, "deleted"),
+                        current.index(), HttpStatus.CONFLICT, where);
             });
         });
     }
@@ -380,19 +382,27 @@ class KvPageController {
                 .build());
     }
 
-    /** The key page again, with the text as typed and why it was refused (without the current value if unread). */
+    /** The key page again, with the text as typed and why it was refused, read as the key is now. */
     private Mono<Rendering> refusedSave(String key, Form form, String problem, long formIndex, HttpStatusCode status,
                                         Where where) {
-        Mono<Rendering.Builder<?>> page = current(key, where)
-                .<Rendering.Builder<?>>map(now -> keyPage(key, false, now.value(), now.index(), formIndex,
-                        where.remote()))
-                .onErrorResume(UiUnavailable.class, unreadable -> Mono.just(
-                        keyPage(key, false, null, 0, formIndex, where.remote()).modelAttribute(UNREAD, true)));
-        return page.map(builder -> builder
-                .modelAttribute("form", new Form("", form.value(), form.flags(), formIndex))
+        return current(key, where).map(Optional::of)
+                .onErrorResume(UiUnavailable.class, unreadable -> Mono.just(Optional.empty()))
+                .map(now -> refusedSave(key, now, form, problem, formIndex, status, where));
+    }
+
+    /**
+     * The key page again, with the text as typed and why it was refused, beside {@code now}, the key as it is now
+     * (empty when another datacenter that went away could not be read: the page then shows no current value).
+     */
+    private Rendering refusedSave(String key, Optional<Indexed<KvEntry>> now, Form form, String problem,
+                                  long formIndex, HttpStatusCode status, Where where) {
+        Rendering.Builder<?> page = now.isPresent()
+                ? keyPage(key, false, now.get().value(), now.get().index(), formIndex, where.remote())
+                : keyPage(key, false, null, 0, formIndex, where.remote()).modelAttribute(UNREAD, true);
+        return page.modelAttribute("form", new Form("", form.value(), form.flags(), formIndex))
                 .modelAttribute("error", problem)
                 .status(status)
-                .build());
+                .build();
     }
 
     /** {@code remote}: the other datacenter whose keys these are; null for this one's. */

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.WanMember;
 import dev.beacon.dns.RemoteDatacenters;
-import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -27,8 +26,7 @@ public final class WanDns implements RemoteDatacenters {
     public WanDns(Datacenters datacenters, WanTransport transport) {
         this.datacenters = datacenters;
         this.transport = transport;
-        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
-                .responseTimeout(TIMEOUT);
+        this.client = transport.connecting().responseTimeout(TIMEOUT);
     }
 
     @Override

@@ -14,7 +14,6 @@ import dev.beacon.api.DatacenterRouting;
 import dev.beacon.api.LocalDatacenter;
 import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.WanMember;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.timeout.ReadTimeoutException;
 import org.springframework.http.HttpStatus;
@@ -30,7 +29,6 @@ import reactor.netty.http.client.HttpClient;
  * requests, run here.
  */
 public final class WanForwarder implements DatacenterRouting {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     /** A request that does not block: as long as the slowest write a datacenter answers (a snapshot restore). */
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
     /** A blocking query: its wait, the jitter the server adds, and time to answer. */
@@ -46,8 +44,7 @@ public final class WanForwarder implements DatacenterRouting {
         this.local = local;
         this.datacenters = datacenters;
         this.transport = transport;
-        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) CONNECT_TIMEOUT.toMillis());
+        this.client = transport.connecting();
     }
 
     @Override

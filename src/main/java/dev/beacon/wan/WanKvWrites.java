@@ -16,7 +16,6 @@ import dev.beacon.cluster.RemoteRefusalException;
 import dev.beacon.cluster.WanMember;
 import dev.beacon.state.Command;
 import dev.beacon.state.Outcome;
-import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.timeout.ReadTimeoutException;
@@ -29,7 +28,6 @@ import reactor.netty.http.client.HttpClient;
  * its leader), exactly as a {@code ?dc=} request forwarded by {@link WanForwarder}.
  */
 public final class WanKvWrites implements RemoteKvWrites {
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String KV = "/v1/kv/";
     private static final byte[] NONE = new byte[0];
@@ -41,8 +39,7 @@ public final class WanKvWrites implements RemoteKvWrites {
     public WanKvWrites(Datacenters datacenters, WanTransport transport) {
         this.datacenters = datacenters;
         this.transport = transport;
-        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
-                .responseTimeout(TIMEOUT);
+        this.client = transport.connecting().responseTimeout(TIMEOUT);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.beacon.cluster.WanMember;
-import io.netty.channel.ChannelOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.HttpClient;
@@ -41,8 +40,7 @@ public final class WanProber {
         this.pool = pool;
         this.json = json;
         this.transport = transport;
-        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) TIMEOUT.toMillis())
-                .responseTimeout(TIMEOUT);
+        this.client = transport.connecting().responseTimeout(TIMEOUT);
         this.scheduler = scheduler;
     }
 

@@ -11,7 +11,6 @@ import dev.beacon.cluster.WanMember;
 import dev.beacon.state.Indexed;
 import dev.beacon.state.Query;
 import dev.beacon.state.QueryCodec;
-import io.netty.channel.ChannelOption;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -23,7 +22,6 @@ public final class WanReads implements RemoteReads {
     static final String PATH = "/wan/v1/read";
     /** The query parameter asking for the leader's data. */
     static final String FROM_LEADER = "leader";
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration MARGIN = Duration.ofSeconds(15);
 
     private final Datacenters datacenters;
@@ -33,7 +31,7 @@ public final class WanReads implements RemoteReads {
     public WanReads(Datacenters datacenters, WanTransport transport) {
         this.datacenters = datacenters;
         this.transport = transport;
-        this.client = transport.client().option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis());
+        this.client = transport.connecting();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.beacon.wan;
 
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -9,6 +10,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 
 import dev.beacon.cluster.WanMember;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -27,6 +29,8 @@ import reactor.netty.http.client.HttpClient;
  * @param scheme {@code http} or {@code https}
  */
 public record WanTransport(HttpClient client, String scheme) {
+    /** How long a server has to accept a connection before it counts as unreachable (and the next is tried). */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
     private static final byte[] EMPTY = new byte[0];
 
     public static WanTransport plain(HttpClient client) {
@@ -43,6 +47,11 @@ public record WanTransport(HttpClient client, String scheme) {
         };
         return new WanTransport(client.secure(spec -> spec.sslContext(clientTls).handlerConfigurator(noHostNameCheck)),
                 "https");
+    }
+
+    /** The client, giving up on a connection a server has not accepted within two seconds. */
+    HttpClient connecting() {
+        return client.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis());
     }
 
     /**

@@ -7,8 +7,8 @@ import dev.beacon.cluster.Datacenters;
 import dev.beacon.cluster.WanMember;
 
 /**
- * Datacenters as a test sets them: {@code all} the servers known, {@code reachable} the ones any datacenter's
- * requests go to (read at each call, so a test may change them).
+ * Datacenters as a test sets them: {@code all} the servers known, {@code reachable} the live ones, in the order
+ * requests try them (both read at each call, so a test may change them).
  */
 public record FixedDatacenters(String local, List<String> byDistance, Supplier<List<WanMember>> all,
                                Supplier<List<WanMember>> reachable) implements Datacenters {
@@ -19,6 +19,6 @@ public record FixedDatacenters(String local, List<String> byDistance, Supplier<L
 
     @Override
     public List<WanMember> reachable(String datacenter) {
-        return reachable.get();
+        return reachable.get().stream().filter(server -> server.datacenter().equals(datacenter)).toList();
     }
 }

@@ -182,7 +182,7 @@ class MultiDatacenterIT {
 
     @Test
     @Order(5)
-    void theTokenTravelsWithTheRequestAndAgentEndpointsStayLocal() throws Exception {
+    void agentEndpointsStayLocalAndTheOtherDatacentersOwnAnswersAreRelayed() throws Exception {
         HttpResponse<String> self = east.get("/v1/agent/self?dc=dc2");
         assertThat(json(self).at("/Config/Datacenter").asText()).as("Consul ignores ?dc= on the agent")
                 .isEqualTo("dc1");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 import dev.beacon.cluster.ClusterUnavailableException;
 import dev.beacon.cluster.DatacenterUnreachableException;
@@ -17,94 +16,77 @@ import dev.beacon.cluster.WanMember;
 import dev.beacon.state.Command;
 import dev.beacon.state.Outcome;
 import dev.beacon.testing.FixedDatacenters;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.server.HttpServer;
 
 /**
- * The UI's writes in another datacenter, against a stand-in for that datacenter's WAN port that records what it
- * was sent and answers as Beacon's {@code /v1/kv} does.
+ * The UI's writes in another datacenter, against a stand-in for that datacenter's WAN port ({@link StandInWanPort})
+ * answering as Beacon's {@code /v1/kv} does.
  */
 class WanKvWritesTest {
-    /** What the stand-in saw: method, address, token, body. */
-    private final AtomicReference<String> seen = new AtomicReference<>();
-    private volatile int status = 200;
-    private volatile String answer = "true";
-    private DisposableServer remote;
+    private StandInWanPort remote;
     private List<WanMember> servers;
     private WanKvWrites writes;
 
     @BeforeEach
     void start() {
-        remote = HttpServer.create().host("127.0.0.1").port(0)
-                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
-                        .defaultIfEmpty("")
-                        .flatMap(body -> {
-                            seen.set(request.method() + " " + request.uri() + " token="
-                                    + request.requestHeaders().get("X-Consul-Token", "") + " body=" + body);
-                            return Mono.from(response.status(HttpResponseStatus.valueOf(status))
-                                    .sendString(Mono.just(answer + "\n")));
-                        }))
-                .bindNow();
-        servers = List.of(new WanMember("west1", "dc2", "127.0.0.1", remote.port(), true, 1.0));
+        remote = new StandInWanPort();
+        servers = List.of(remote.member("west1", "dc2"));
         writes = new WanKvWrites(new FixedDatacenters("dc1", List.of("dc1", "dc2"), () -> servers, () -> servers),
                 WanTransport.plain(HttpClient.create()));
     }
 
     @AfterEach
     void stop() {
-        remote.disposeNow();
+        remote.close();
     }
 
     @Test
     void aSaveIsAPutWithItsFlagsCheckAndSetAndTheWritersToken() throws Exception {
         Outcome outcome = write(new Command.KvSet("team/a b", "v".getBytes(StandardCharsets.UTF_8), 3, 7), "s3cret");
         assertThat(outcome.success()).isTrue();
-        assertThat(seen.get()).isEqualTo("PUT /v1/kv/team/a%20b?flags=3&cas=7 token=s3cret body=v");
+        assertThat(remote.seen()).isEqualTo("PUT /v1/kv/team/a%20b?flags=3&cas=7 token=s3cret body=v");
     }
 
     @Test
     void aFailedCheckAndSetIsAnOutcomeThatDidNotTakeEffect() throws Exception {
-        answer = "false";
+        remote.answer(200, "false");
         assertThat(write(new Command.KvSet("k", new byte[0], 0, 0), "").success()).isFalse();
-        assertThat(seen.get()).isEqualTo("PUT /v1/kv/k?flags=0&cas=0 token= body=");
+        assertThat(remote.seen()).isEqualTo("PUT /v1/kv/k?flags=0&cas=0 token= body=");
     }
 
     @Test
     void deletesAreDeletesOfOneKeyWithItsIndexOrOfAFolder() throws Exception {
         write(new Command.KvDelete("team/a", false, 12), "");
-        assertThat(seen.get()).startsWith("DELETE /v1/kv/team/a?cas=12 ");
+        assertThat(remote.seen()).startsWith("DELETE /v1/kv/team/a?cas=12 ");
         write(new Command.KvDelete("team/", true, Command.NO_CAS), "");
-        assertThat(seen.get()).startsWith("DELETE /v1/kv/team/?recurse ");
+        assertThat(remote.seen()).startsWith("DELETE /v1/kv/team/?recurse ");
         write(new Command.KvSet("plain", new byte[0], 0, Command.NO_CAS), "");
-        assertThat(seen.get()).startsWith("PUT /v1/kv/plain?flags=0 ");
+        assertThat(remote.seen()).startsWith("PUT /v1/kv/plain?flags=0 ");
     }
 
     @Test
     void theOtherDatacentersRefusalsAndFailuresKeepTheirMeaning() {
-        status = 403;
-        answer = "Permission denied: token lacks permission 'key:write' on \"k\"";
+        String denied = "Permission denied: token lacks permission 'key:write' on \"k\"";
+        remote.answer(403, denied);
         assertThatThrownBy(() -> write(set(), "t")).hasCauseInstanceOf(RemoteRefusalException.class)
-                .cause().hasMessage(answer)
+                .cause().hasMessage(denied)
                 .satisfies(e -> assertThat(((RemoteRefusalException) e).status()).isEqualTo(403));
 
-        status = 500;
-        answer = "No cluster leader";
+        remote.answer(500, "No cluster leader");
         assertThatThrownBy(() -> write(set(), "")).hasCauseInstanceOf(NoLeaderException.class);
 
-        status = 507;
-        answer = "storage quota reached";
+        remote.answer(507, "storage quota reached");
         assertThatThrownBy(() -> write(set(), "")).hasCauseInstanceOf(NoSpaceException.class);
 
-        status = 500;
-        answer = "rpc error making call: timed out waiting for the write to commit";
+        String timedOut = "rpc error making call: timed out waiting for the write to commit";
+        remote.answer(500, timedOut);
         assertThatThrownBy(() -> write(set(), "")).hasCauseInstanceOf(ClusterUnavailableException.class)
-                .cause().hasMessage(answer);
+                .cause().hasMessage(timedOut);
     }
 
     @Test
