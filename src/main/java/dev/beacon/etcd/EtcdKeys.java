@@ -22,14 +22,17 @@ import dev.beacon.state.Outcome;
 import dev.beacon.state.Query;
 
 /**
- * etcd v2's {@code /v2/keys}: reads of the leader's state ({@code quorum=true}: confirmed by a quorum), writes
- * through Raft as {@link Command.KvPut} and {@link Command.KvRemove}, watches through {@link EtcdWatches}. With
- * ACLs on, a request acts as the token in {@code X-Consul-Token} (else the default or anonymous token) under
- * Consul's key rules.
+ * etcd v2's {@code /v2/keys}, with an etcd member's guarantees: a read sees this server's state (with
+ * {@code quorum=true}, the leader's, confirmed by a quorum), and a write is answered once this server has applied
+ * it, so a client reads its own writes on the server it wrote through. Writes go through Raft as
+ * {@link Command.KvPut} and {@link Command.KvRemove}, watches through {@link EtcdWatches}. With ACLs on, a request
+ * acts as the token in {@code X-Consul-Token} (else the default or anonymous token) under Consul's key rules.
  */
 final class EtcdKeys {
     static final int MAX_VALUE_BYTES = 512 * 1024;
     private static final int UNAUTHORIZED = 110;
+    /** How long a write's answer waits for this server to apply it; committed on the leader, it is answered anyway. */
+    private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
 
     private final BlockingQueries queries;
     private final Replicator replicator;
@@ -67,11 +70,8 @@ final class EtcdKeys {
         boolean recursive = params.flag("recursive", false);
         // Read only to refuse a malformed value: listings are always sorted.
         params.flag("sorted", false);
-        // Without quorum, the leader's state rather than this replica's (which etcd reads): a follower learns of a
-        // commit only with the leader's next message, and tools such as etcdctl spread requests over servers, so a
-        // read of this replica could miss a write just acknowledged.
         ReadOptions.Consistency consistency = params.flag("quorum", false) ? ReadOptions.Consistency.CONSISTENT
-                : ReadOptions.Consistency.DEFAULT;
+                : ReadOptions.Consistency.STALE;
         return queries.read(new ReadOptions(consistency, 0, Duration.ZERO), new Query.KvSubtree(path))
                 .thenApply(read -> {
                     KvSubtree tree = visible(read.value(), may);
@@ -152,11 +152,12 @@ final class EtcdKeys {
                 Throwable cause = error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error;
                 count(command, false);
-                return EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(cause.getMessage()),
-                        0));
+                return CompletableFuture.completedFuture(EtcdReply.failure(
+                        EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(cause.getMessage()), 0)));
             }
-            return answer(command, outcome);
-        });
+            EtcdReply reply = answer(command, outcome);
+            return queries.appliedHere(outcome.index(), APPLY_WAIT).thenApply(applied -> reply);
+        }).thenCompose(reply -> reply);
     }
 
     private EtcdReply answer(Command command, Outcome outcome) {

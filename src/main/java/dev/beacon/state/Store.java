@@ -96,7 +96,7 @@ public final class Store {
             lastIndex = index;
             indexes.advance(changes, index);
             aclIndex = maxIndex(Query.Acl.TABLES);
-            fired = changes.isEmpty() ? List.of() : watches.take(changes, index);
+            fired = watches.take(changes, index);
         } finally {
             lock.writeLock().unlock();
         }
@@ -325,6 +325,14 @@ public final class Store {
     /** Runs {@code onChange} once something under the prefix changes at an index above {@code index}. */
     public Watch watchPrefix(String prefix, long index, Runnable onChange) {
         return watch(() -> prefixIndex(prefix), index, onChange, w -> watches.onPrefix(prefix, w));
+    }
+
+    /**
+     * Runs {@code onApplied} once this replica has applied the entry at {@code index} (at once if it has), whatever
+     * that entry changed: the way to answer a write only when a read here would see it.
+     */
+    public Watch watchApplied(long index, Runnable onApplied) {
+        return watch(() -> lastIndex, index - 1, onApplied, w -> watches.onApplied(index, w));
     }
 
     /** Runs {@code onChange} once the table changes at an index above {@code index}. */

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Parked readers by the resource they cover: a key, a prefix, a service, a node or tables. After each applied
@@ -19,6 +21,8 @@ final class WatchRegistry {
     private final Map<String, Set<Watch>> byService = new ConcurrentHashMap<>();
     private final Map<String, Set<Watch>> byNode = new ConcurrentHashMap<>();
     private final Map<Table, Set<Watch>> byTable = new EnumMap<>(Table.class);
+    /** Waits for this replica to reach an index, whatever the entry there changed (nothing, for a refused write). */
+    private final ConcurrentNavigableMap<Long, Set<Watch>> byAppliedIndex = new ConcurrentSkipListMap<>();
 
     WatchRegistry() {
         for (Table table : Table.values()) {
@@ -44,6 +48,11 @@ final class WatchRegistry {
         add(byNode, name, watch);
     }
 
+    /** Woken once the entry at {@code index} is applied. */
+    void onApplied(long index, Watch watch) {
+        add(byAppliedIndex, index, watch);
+    }
+
     void onTable(Table table, Watch watch) {
         onTables(Set.of(table), watch);
     }
@@ -60,6 +69,10 @@ final class WatchRegistry {
      */
     List<Watch> take(Changes changes, long index) {
         List<Watch> fired = new ArrayList<>();
+        takeApplied(index, fired);
+        if (changes.isEmpty()) {
+            return fired;
+        }
         for (Table table : changes.tables()) {
             Set<Watch> set = byTable.get(table);
             for (Watch watch : set) {
@@ -85,8 +98,23 @@ final class WatchRegistry {
         return fired;
     }
 
+    private void takeApplied(long index, List<Watch> into) {
+        while (!byAppliedIndex.isEmpty()) {
+            Map.Entry<Long, Set<Watch>> first = byAppliedIndex.firstEntry();
+            if (first == null || first.getKey() > index) {
+                return;
+            }
+            byAppliedIndex.computeIfPresent(first.getKey(), (k, set) -> {
+                into.addAll(set);
+                return null;
+            });
+        }
+    }
+
     List<Watch> takeEverything() {
         List<Watch> fired = new ArrayList<>();
+        byAppliedIndex.values().forEach(fired::addAll);
+        byAppliedIndex.clear();
         for (Set<Watch> set : byTable.values()) {
             fired.addAll(set);
             set.clear();
@@ -108,10 +136,13 @@ final class WatchRegistry {
                 size += set.size();
             }
         }
+        for (Set<Watch> set : byAppliedIndex.values()) {
+            size += set.size();
+        }
         return size;
     }
 
-    private static void add(Map<String, Set<Watch>> map, String name, Watch watch) {
+    private static <K> void add(Map<K, Set<Watch>> map, K name, Watch watch) {
         watch.unregisterWith(() -> map.computeIfPresent(name, (k, set) -> {
             set.remove(watch);
             return set.isEmpty() ? null : set;

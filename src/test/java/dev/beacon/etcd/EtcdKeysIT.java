@@ -189,6 +189,23 @@ class EtcdKeysIT {
         assertThat(statuses).filteredOn(s -> s == 412).hasSize(8);
     }
 
+    /**
+     * As on an etcd member, a plain get reads this server's state and a write is answered once this server has
+     * applied it: a client reads its own writes through any one server, followers included.
+     */
+    @Test
+    void aClientReadsItsOwnWritesThroughTheServerItWroteThrough() throws Exception {
+        for (int server = 0; server < 3; server++) {
+            for (int round = 0; round < 20; round++) {
+                String value = "s" + server + "r" + round;
+                assertThat(etcd(server, "PUT", "/v2/keys/own/writes", "value=" + value).statusCode()).isIn(200, 201);
+                HttpResponse<String> read = etcd(server, "GET", "/v2/keys/own/writes", null);
+                assertThat(JSON.readTree(read.body()).at("/node/value").asText()).as("server %d", server)
+                        .isEqualTo(value);
+            }
+        }
+    }
+
     @Test
     void aWatchOnAFollowerWakesForAWriteOnAnotherServer() throws Exception {
         List<BeaconNode> followers = cluster.followers(leader);

@@ -112,7 +112,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         this.store = store;
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
         this.leaderReads = new LeaderReads(this::dataPartition);
-        this.storeType = new StoreType(store, snapshotFiles, leaderReads);
+        this.storeType = new StoreType(store, snapshotFiles, leaderReads, new PromptCommits(this::dataPartition));
         this.knownServers = new KnownServers(settings.dataDir());
         requireRaftAddressFree();
         this.atomix = buildAtomix();
@@ -235,6 +235,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                     rememberServers(raftServer);
                     redirectToNewLeaders();
                     new ReturningFollowers(this::raftPartitions, atomix.getMembershipService()).start();
+                    raftPartitions().forEach(StaggeredPolls::start);
                     log.info("Joined the cluster as {}", settings.localMember());
                     ready.complete(null);
                 });

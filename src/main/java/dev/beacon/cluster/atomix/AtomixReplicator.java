@@ -14,8 +14,8 @@ import dev.beacon.state.Store;
 
 /**
  * Commands go to the leader through this server's Atomix session (Atomix forwards them) and complete once
- * committed and applied there. Reads that must see the leader's state run on the leader too: a follower learns of
- * a commit only with the leader's next heartbeat, so waiting for its own copy would cost up to that long.
+ * committed and applied there (followers apply them moments later, {@link PromptCommits}). Reads that must see the
+ * leader's state (Consul's default and consistent modes) run on the leader too.
  */
 public final class AtomixReplicator implements Replicator {
     private final AtomixCluster cluster;

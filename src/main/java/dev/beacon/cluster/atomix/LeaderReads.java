@@ -1,6 +1,5 @@
 package dev.beacon.cluster.atomix;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -35,9 +34,8 @@ import io.atomix.protocols.raft.roles.RaftRole;
  * A read refused here is sent again by the server that asked ({@link RefusedReadRetry}).
  */
 final class LeaderReads {
-    private static final Field APPENDER = RaftIntrospection.accessibleField(LeaderRole.class, "appender");
     private static final Method FIRST_INDEX_OF_TERM =
-            RaftIntrospection.accessibleMethod(APPENDER.getType(), "getIndex");
+            RaftIntrospection.accessibleMethod(RaftIntrospection.APPENDER.getType(), "getIndex");
 
     private final Supplier<RaftPartition> partition;
     private volatile RaftContext context;
@@ -85,7 +83,7 @@ final class LeaderReads {
             return Long.MAX_VALUE;
         }
         try {
-            known = new TermStart(role, (long) FIRST_INDEX_OF_TERM.invoke(APPENDER.get(role)));
+            known = new TermStart(role, (long) FIRST_INDEX_OF_TERM.invoke(RaftIntrospection.appenderOf((LeaderRole) role)));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the leader's first index of its term", e);
         }

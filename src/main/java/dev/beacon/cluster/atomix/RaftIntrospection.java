@@ -8,6 +8,7 @@ import io.atomix.protocols.raft.impl.DefaultRaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.impl.RaftPartitionServer;
+import io.atomix.protocols.raft.roles.LeaderRole;
 
 /**
  * Reaches the Raft server behind a partition, and the other private parts of Atomix that Beacon needs. Atomix 3.1
@@ -16,7 +17,14 @@ import io.atomix.protocols.raft.partition.impl.RaftPartitionServer;
  * and kept by the callers, never per request.
  */
 final class RaftIntrospection {
+    /** The leader's appender (Atomix's package-private {@code LeaderAppender}), which sends appends and heartbeats. */
+    static final Field APPENDER = accessibleField(LeaderRole.class, "appender");
+
     private RaftIntrospection() {
+    }
+
+    static Object appenderOf(LeaderRole leader) {
+        return field(APPENDER, leader);
     }
 
     /** The partition's local Raft server, or null if this node does not host one (yet). */
@@ -35,18 +43,26 @@ final class RaftIntrospection {
 
     /** The value of a private field of an Atomix object. */
     static Object field(Class<?> owner, String name, Object target) {
+        return field(accessibleField(owner, name), target);
+    }
+
+    static Object field(Field field, Object target) {
         try {
-            return accessibleField(owner, name).get(target);
+            return field.get(target);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + owner.getName() + "." + name, e);
+            throw new IllegalStateException("cannot read " + field, e);
         }
     }
 
     static void setField(Class<?> owner, String name, Object target, Object value) {
+        setField(accessibleField(owner, name), target, value);
+    }
+
+    static void setField(Field field, Object target, Object value) {
         try {
-            accessibleField(owner, name).set(target, value);
+            field.set(target, value);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot write " + owner.getName() + "." + name, e);
+            throw new IllegalStateException("cannot write " + field, e);
         }
     }
 

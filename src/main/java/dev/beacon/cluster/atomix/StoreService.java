@@ -35,12 +35,15 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     private final Store store;
     private final SnapshotFiles files;
     private final LeaderReads leaderReads;
+    private final PromptCommits promptCommits;
 
-    StoreService(StoreType type, Store store, SnapshotFiles files, LeaderReads leaderReads) {
+    StoreService(StoreType type, Store store, SnapshotFiles files, LeaderReads leaderReads,
+                 PromptCommits promptCommits) {
         super(type);
         this.store = store;
         this.files = files;
         this.leaderReads = leaderReads;
+        this.promptCommits = promptCommits;
         // Atomix creates the service before replaying the log (or restoring a snapshot) from the beginning.
         store.clear();
     }
@@ -66,6 +69,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
             Runtime.getRuntime().halt(EXIT_IO_ERROR);
             throw e;
         }
+        promptCommits.applied();
         return CommandCodec.encode(outcome);
     }
 

@@ -21,11 +21,13 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
     private final Store store;
     private final SnapshotFiles files;
     private final LeaderReads leaderReads;
+    private final PromptCommits promptCommits;
 
-    StoreType(Store store, SnapshotFiles files, LeaderReads leaderReads) {
+    StoreType(Store store, SnapshotFiles files, LeaderReads leaderReads, PromptCommits promptCommits) {
         this.store = store;
         this.files = files;
         this.leaderReads = leaderReads;
+        this.promptCommits = promptCommits;
     }
 
     @Override
@@ -35,7 +37,7 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     @Override
     public PrimitiveService newService(ServiceConfig config) {
-        return new StoreService(this, store, files, leaderReads);
+        return new StoreService(this, store, files, leaderReads, promptCommits);
     }
 
     @Override

@@ -1,0 +1,106 @@
+package dev.beacon.cluster.atomix;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+import io.atomix.protocols.raft.RaftServer;
+import io.atomix.protocols.raft.impl.RaftContext;
+import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.roles.LeaderRole;
+
+/**
+ * Tells the followers at once that the leader committed more of the log, instead of at the next heartbeat.
+ * <p>
+ * Atomix 3.1's leader sends its commit index only with an append: a follower that has stored an entry learns that
+ * it is committed, and applies it, with the next entry or the next heartbeat (up to 150 ms later). Until then its
+ * watchers sleep through a write the client already saw acknowledged, and a read of its own state misses it.
+ * etcd's leader sends the new commit index as soon as it advances. Here, once the leader has applied an entry,
+ * its Raft thread asks Atomix for a heartbeat round, which sends an append carrying the commit index to every
+ * follower. A follower whose previous append was still in flight can miss it (Atomix then piggybacks on a later
+ * append only while the round is unanswered, and one follower's answer ends it), so once no append is in flight
+ * (looked at every {@link #SETTLE}, for at most a heartbeat interval) one more round goes out. Requests coalesce:
+ * under load, when appends carry each commit anyway, this adds about one round per {@link #SETTLE}.
+ */
+final class PromptCommits {
+    private static final Method HEARTBEAT =
+            RaftIntrospection.accessibleMethod(RaftIntrospection.APPENDER.getType(), "appendEntries");
+    private static final Duration SETTLE = Duration.ofMillis(2);
+
+    private final Supplier<RaftPartition> partition;
+    private final AtomicBoolean queued = new AtomicBoolean();
+    private volatile RaftContext context;
+    /** Raft thread only: whether a settling round is scheduled, and until when to keep waiting for one. */
+    private boolean settling;
+    private long settleUntilNanos;
+
+    PromptCommits(Supplier<RaftPartition> partition) {
+        this.partition = partition;
+    }
+
+    /** Called by the state machine after it applied an entry; does something only on a leader with followers. */
+    void applied() {
+        RaftContext raft = context();
+        if (raft == null || raft.getRole() != RaftServer.Role.LEADER
+                || raft.getCluster().getRemoteMemberStates().isEmpty()) {
+            return;
+        }
+        if (queued.compareAndSet(false, true)) {
+            raft.getThreadContext().execute(() -> {
+                queued.set(false);
+                tell(raft);
+            });
+        }
+    }
+
+    /** On the Raft thread, as everything below: the role may have changed since this was queued. */
+    private void tell(RaftContext raft) {
+        if (raft.getRaftRole() instanceof LeaderRole leader) {
+            heartbeat(leader);
+            settleUntilNanos = System.nanoTime() + raft.getHeartbeatInterval().toNanos();
+            settleLater(raft);
+        }
+    }
+
+    private void settleLater(RaftContext raft) {
+        if (!settling) {
+            settling = true;
+            raft.getThreadContext().schedule(SETTLE, () -> settle(raft));
+        }
+    }
+
+    private void settle(RaftContext raft) {
+        settling = false;
+        if (!(raft.getRaftRole() instanceof LeaderRole leader)) {
+            return;
+        }
+        boolean inFlight = raft.getCluster().getRemoteMemberStates().stream().anyMatch(f -> !f.canHeartbeat());
+        if (!inFlight) {
+            heartbeat(leader);
+        } else if (System.nanoTime() < settleUntilNanos) {
+            settleLater(raft);
+        }
+    }
+
+    private static void heartbeat(LeaderRole leader) {
+        try {
+            HEARTBEAT.invoke(RaftIntrospection.appenderOf(leader));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot ask the leader's appender for a heartbeat", e);
+        }
+    }
+
+    private RaftContext context() {
+        RaftContext raft = context;
+        if (raft == null) {
+            RaftPartition data = partition.get();
+            RaftServer server = data == null ? null : RaftIntrospection.serverOf(data);
+            if (server != null) {
+                raft = RaftIntrospection.contextOf(server);
+                context = raft;
+            }
+        }
+        return raft;
+    }
+}

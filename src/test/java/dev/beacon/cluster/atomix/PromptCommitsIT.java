@@ -1,0 +1,123 @@
+package dev.beacon.cluster.atomix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import dev.beacon.cluster.ClusterSettings;
+import dev.beacon.cluster.RaftTimeouts;
+import dev.beacon.state.Command;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.Store;
+import io.atomix.protocols.raft.impl.RaftContext;
+import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.roles.LeaderRole;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Followers apply a write as soon as the leader has, not at the leader's next heartbeat: with the data group's
+ * heartbeats stopped (its leader's timer cancelled, its followers' election timeout raised so that they do not
+ * depose it), each write still reaches every follower's state machine.
+ */
+class PromptCommitsIT {
+    private static final RaftTimeouts TIMEOUTS = new RaftTimeouts(Duration.ofMillis(1000), Duration.ofMillis(150));
+    private static final Duration NO_ELECTIONS = Duration.ofMinutes(5);
+    private static final int WRITES = 5;
+
+    private final List<AtomixCluster> servers = new ArrayList<>();
+    private final List<Store> stores = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        servers.forEach(AtomixCluster::stop);
+    }
+
+    @Test
+    void followersApplyEachWriteWithoutAHeartbeat(@TempDir Path dir) throws Exception {
+        int port = freePort();
+        List<String> members = List.of("127.0.0.1:" + port, "127.0.0.2:" + port, "127.0.0.3:" + port);
+        for (int i = 0; i < members.size(); i++) {
+            Store store = new Store();
+            stores.add(store);
+            servers.add(new AtomixCluster(new ClusterSettings("s" + i, "dc1", members.get(i), members,
+                    dir.resolve("s" + i), 1 << 25, 1 << 21, TIMEOUTS), store));
+        }
+        servers.forEach(AtomixCluster::start);
+        for (AtomixCluster server : servers) {
+            server.whenReady().get(90, TimeUnit.SECONDS);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> servers.stream().anyMatch(AtomixCluster::isLeader));
+        int leader = servers.indexOf(servers.stream().filter(AtomixCluster::isLeader).findFirst().orElseThrow());
+        AtomixReplicator replicator = new AtomixReplicator(servers.get(leader));
+        stopHeartbeats(leader);
+
+        for (int write = 0; write < WRITES; write++) {
+            Outcome outcome = replicator.submit(new Command.KvSet("prompt", ("v" + write)
+                    .getBytes(StandardCharsets.UTF_8), 0, Command.NO_CAS)).get(30, TimeUnit.SECONDS);
+            for (int follower = 0; follower < stores.size(); follower++) {
+                if (follower != leader) {
+                    CompletableFuture<Void> applied = new CompletableFuture<>();
+                    stores.get(follower).watchApplied(outcome.index(), () -> applied.complete(null));
+                    assertThat(applied).as("write %d (index %d) applied on server %d", write, outcome.index(), follower)
+                            .succeedsWithin(Duration.ofSeconds(10));
+                    assertThat(stores.get(follower).kvGet("prompt").value().value())
+                            .asString(StandardCharsets.UTF_8).isEqualTo("v" + write);
+                }
+            }
+        }
+    }
+
+    /**
+     * Raises every data-group server's election timeout, lets one heartbeat re-arm the followers' timers with it,
+     * then cancels the leader's heartbeat timer.
+     */
+    private void stopHeartbeats(int leader) throws Exception {
+        for (AtomixCluster server : servers) {
+            RaftContext raft = dataGroup(server);
+            onRaftThread(raft, () -> raft.setElectionTimeout(NO_ELECTIONS));
+        }
+        Thread.sleep(TIMEOUTS.heartbeatInterval().multipliedBy(4).toMillis());
+        RaftContext raft = dataGroup(servers.get(leader));
+        Method cancel = RaftIntrospection.accessibleMethod(LeaderRole.class, "cancelAppendTimer");
+        onRaftThread(raft, () -> {
+            try {
+                cancel.invoke(raft.getRaftRole());
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    private static RaftContext dataGroup(AtomixCluster server) {
+        RaftPartition data = server.raftPartitions().get(1);
+        return RaftIntrospection.contextOf(RaftIntrospection.serverOf(data));
+    }
+
+    private static void onRaftThread(RaftContext raft, Runnable action) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        raft.getThreadContext().execute(() -> {
+            action.run();
+            done.complete(null);
+        });
+        done.get(10, TimeUnit.SECONDS);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
