@@ -80,8 +80,8 @@ public final class BlockingQueries {
     }
 
     /**
-     * Completes once this replica has applied the entry at {@code index}, or after {@code atMost} (a server cut off
-     * from the leader after the commit applies it only once it hears from a leader again).
+     * Completes once this replica has applied the committed entry at {@code index}, or after {@code atMost} (a
+     * server cut off from the leader after the commit applies it only once it hears from a leader again).
      */
     public CompletableFuture<Void> appliedHere(long index, Duration atMost) {
         if (store.lastIndex() >= index) {

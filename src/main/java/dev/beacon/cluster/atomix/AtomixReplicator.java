@@ -14,8 +14,9 @@ import dev.beacon.state.Store;
 
 /**
  * Commands go to the leader through this server's Atomix session (Atomix forwards them) and complete once
- * committed and applied there (followers apply them moments later, {@link PromptCommits}). Reads that must see the
- * leader's state (Consul's default and consistent modes) run on the leader too.
+ * committed and applied there; followers apply them at the leader's next append or heartbeat, and at once for
+ * etcd's writes ({@link PromptCommits}). Reads that must see the leader's state (Consul's default and consistent
+ * modes) run on the leader too.
  */
 public final class AtomixReplicator implements Replicator {
     private final AtomixCluster cluster;

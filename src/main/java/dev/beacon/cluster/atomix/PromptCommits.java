@@ -5,23 +5,24 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
+import dev.beacon.state.Command;
 import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.roles.LeaderRole;
 
 /**
- * Tells the followers at once that the leader committed more of the log, instead of at the next heartbeat.
+ * Tells the followers of an etcd write's commit at once, as etcd's leader does, instead of at the next heartbeat.
  * <p>
  * Atomix 3.1's leader sends its commit index only with an append: a follower that has stored an entry learns that
- * it is committed, and applies it, with the next entry or the next heartbeat (up to 150 ms later). Until then its
- * watchers sleep through a write the client already saw acknowledged, and a read of its own state misses it.
- * etcd's leader sends the new commit index as soon as it advances. Here, once the leader has applied an entry,
- * its Raft thread asks Atomix for a heartbeat round, which sends an append carrying the commit index to every
- * follower. A follower whose previous append was still in flight can miss it (Atomix then piggybacks on a later
- * append only while the round is unanswered, and one follower's answer ends it), so once no append is in flight
- * (looked at every {@link #SETTLE}, for at most a heartbeat interval) one more round goes out. Requests coalesce:
- * under load, when appends carry each commit anyway, this adds about one round per {@link #SETTLE}.
+ * it is committed, and applies it, with the next entry or the next heartbeat (up to 150 ms later). That is Consul's
+ * behaviour too, but an etcd write is answered, as an etcd member answers it, once the server that took it has
+ * applied it, and tools such as etcdctl send the next request to another member and expect to see the write. So
+ * once the leader has applied an etcd write, its Raft thread has Atomix send a heartbeat round: an append carrying
+ * the commit index to every follower. A follower whose previous append was still in flight can miss that round
+ * (Atomix piggybacks on a later append only while the round is unanswered, and one follower's answer ends it), so
+ * once no append is in flight (looked at every {@link #SETTLE}, for at most a heartbeat interval) one more round
+ * goes out. Requests coalesce; under load, appends carry each commit anyway.
  */
 final class PromptCommits {
     private static final Method HEARTBEAT =
@@ -39,8 +40,14 @@ final class PromptCommits {
         this.partition = partition;
     }
 
-    /** Called by the state machine after it applied an entry; does something only on a leader with followers. */
-    void applied() {
+    /**
+     * Called by the state machine after it applied a command; does something only for etcd's writes (the only
+     * {@link Command.KvPut} and {@link Command.KvRemove}), on a leader with followers.
+     */
+    void applied(Command command) {
+        if (!(command instanceof Command.KvPut || command instanceof Command.KvRemove)) {
+            return;
+        }
         RaftContext raft = context();
         if (raft == null || raft.getRole() != RaftServer.Role.LEADER
                 || raft.getCluster().getRemoteMemberStates().isEmpty()) {

@@ -69,7 +69,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
             Runtime.getRuntime().halt(EXIT_IO_ERROR);
             throw e;
         }
-        promptCommits.applied();
+        promptCommits.applied(command);
         return CommandCodec.encode(outcome);
     }
 
