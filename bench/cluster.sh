@@ -28,6 +28,12 @@ start_server() {
 start() {
   local work=$1
   [ -f "$jar" ] || { echo "no $jar: run 'mvn -B package -DskipTests' first" >&2; exit 1; }
+  # A server left from another run would answer the readiness check below for servers that failed to start.
+  for i in 1 2 3; do
+    if curl -s -m 1 -o /dev/null "http://127.0.0.$i:850$i/v1/status/leader"; then
+      echo "127.0.0.$i:850$i already answers: stop the cluster running there first" >&2; exit 1
+    fi
+  done
   mkdir -p "$work"
   BEACON_JAR="$jar" "$here/../bin/beacon" prepare
   for i in 1 2 3; do start_server "$i" "$work"; done

@@ -83,7 +83,8 @@ final class LeaderReads {
             return Long.MAX_VALUE;
         }
         try {
-            known = new TermStart(role, (long) FIRST_INDEX_OF_TERM.invoke(RaftIntrospection.appenderOf((LeaderRole) role)));
+            Object appender = RaftIntrospection.appenderOf((LeaderRole) role);
+            known = new TermStart(role, (long) FIRST_INDEX_OF_TERM.invoke(appender));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the leader's first index of its term", e);
         }
