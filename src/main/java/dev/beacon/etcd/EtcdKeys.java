@@ -147,17 +147,15 @@ final class EtcdKeys {
         if (!may.isManagement() && !(tree ? may.keyWritePrefix(key) : may.keyWrite(key))) {
             return CompletableFuture.completedFuture(EtcdReply.failure(unauthorized(key, 0)));
         }
-        return replicator.submit(command).handle((outcome, error) -> {
-            if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null
-                        ? error.getCause() : error;
-                count(command, false);
-                return CompletableFuture.completedFuture(EtcdReply.failure(
-                        EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(cause.getMessage()), 0)));
-            }
+        return replicator.submit(command).thenCompose(outcome -> {
             EtcdReply reply = answer(command, outcome);
             return queries.appliedHere(outcome.index(), APPLY_WAIT).thenApply(applied -> reply);
-        }).thenCompose(reply -> reply);
+        }).exceptionally(error -> {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            count(command, false);
+            return EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(cause.getMessage()), 0));
+        });
     }
 
     private EtcdReply answer(Command command, Outcome outcome) {

@@ -98,17 +98,11 @@ final class WatchRegistry {
         return fired;
     }
 
+    /** Registrations run under the store's read lock and this under its write lock, so nothing is added meanwhile. */
     private void takeApplied(long index, List<Watch> into) {
-        while (!byAppliedIndex.isEmpty()) {
-            Map.Entry<Long, Set<Watch>> first = byAppliedIndex.firstEntry();
-            if (first == null || first.getKey() > index) {
-                return;
-            }
-            byAppliedIndex.computeIfPresent(first.getKey(), (k, set) -> {
-                into.addAll(set);
-                return null;
-            });
-        }
+        Map<Long, Set<Watch>> due = byAppliedIndex.headMap(index, true);
+        due.values().forEach(into::addAll);
+        due.clear();
     }
 
     List<Watch> takeEverything() {

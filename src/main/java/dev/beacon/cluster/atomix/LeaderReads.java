@@ -37,8 +37,7 @@ final class LeaderReads {
     private static final Method FIRST_INDEX_OF_TERM =
             RaftIntrospection.accessibleMethod(RaftIntrospection.APPENDER.getType(), "getIndex");
 
-    private final Supplier<RaftPartition> partition;
-    private volatile RaftContext context;
+    private final LocalRaftContext context;
     /** The leader role last looked at and the index of its term's first entry: reflection once per term. */
     private volatile TermStart termStart = new TermStart(null, Long.MAX_VALUE);
 
@@ -46,12 +45,12 @@ final class LeaderReads {
     }
 
     LeaderReads(Supplier<RaftPartition> partition) {
-        this.partition = partition;
+        this.context = new LocalRaftContext(partition);
     }
 
     /** Whether this server, as leader, may answer a read now; {@code lease} for a default-mode read. */
     boolean mayAnswer(boolean lease) {
-        RaftContext raft = context();
+        RaftContext raft = context.get();
         if (raft == null || raft.getRole() != RaftServer.Role.LEADER) {
             return false;
         }
@@ -90,17 +89,5 @@ final class LeaderReads {
         }
         termStart = known;
         return known.firstIndex();
-    }
-
-    private RaftContext context() {
-        RaftContext raft = context;
-        if (raft == null) {
-            RaftServer server = RaftIntrospection.serverOf(partition.get());
-            if (server != null) {
-                raft = RaftIntrospection.contextOf(server);
-                context = raft;
-            }
-        }
-        return raft;
     }
 }

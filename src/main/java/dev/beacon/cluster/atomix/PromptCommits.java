@@ -29,15 +29,14 @@ final class PromptCommits {
             RaftIntrospection.accessibleMethod(RaftIntrospection.APPENDER.getType(), "appendEntries");
     private static final Duration SETTLE = Duration.ofMillis(2);
 
-    private final Supplier<RaftPartition> partition;
+    private final LocalRaftContext context;
     private final AtomicBoolean queued = new AtomicBoolean();
-    private volatile RaftContext context;
     /** Raft thread only: whether a settling round is scheduled, and until when to keep waiting for one. */
     private boolean settling;
     private long settleUntilNanos;
 
     PromptCommits(Supplier<RaftPartition> partition) {
-        this.partition = partition;
+        this.context = new LocalRaftContext(partition);
     }
 
     /**
@@ -48,7 +47,7 @@ final class PromptCommits {
         if (!(command instanceof Command.KvPut || command instanceof Command.KvRemove)) {
             return;
         }
-        RaftContext raft = context();
+        RaftContext raft = context.get();
         if (raft == null || raft.getRole() != RaftServer.Role.LEADER
                 || raft.getCluster().getRemoteMemberStates().isEmpty()) {
             return;
@@ -96,18 +95,5 @@ final class PromptCommits {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot ask the leader's appender for a heartbeat", e);
         }
-    }
-
-    private RaftContext context() {
-        RaftContext raft = context;
-        if (raft == null) {
-            RaftPartition data = partition.get();
-            RaftServer server = data == null ? null : RaftIntrospection.serverOf(data);
-            if (server != null) {
-                raft = RaftIntrospection.contextOf(server);
-                context = raft;
-            }
-        }
-        return raft;
     }
 }

@@ -3,9 +3,6 @@ package dev.beacon.cluster.atomix;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.lang.reflect.Method;
@@ -20,6 +17,7 @@ import dev.beacon.cluster.RaftTimeouts;
 import dev.beacon.state.Command;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Store;
+import dev.beacon.testing.TestCluster;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.roles.LeaderRole;
@@ -47,7 +45,7 @@ class PromptCommitsIT {
 
     @Test
     void followersApplyEachEtcdWriteWithoutAHeartbeat(@TempDir Path dir) throws Exception {
-        int port = freePort();
+        int port = TestCluster.freePort();
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.2:" + port, "127.0.0.3:" + port);
         for (int i = 0; i < members.size(); i++) {
             Store store = new Store();
@@ -114,11 +112,5 @@ class PromptCommitsIT {
             done.complete(null);
         });
         done.get(10, TimeUnit.SECONDS);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
