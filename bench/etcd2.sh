@@ -5,7 +5,8 @@
 # Usage: bench/etcd2.sh [ops-per-phase] [beacon|etcd|both]
 # Needs target/beacon.jar (or BEACON_JAR), Debian's etcd-server and the kvbench jar (KVBENCH, default
 # /tmp/kvbench/kvbench.jar; see bench/kvbench.sh). Every phase is bounded by its op count and a 180 s time limit,
-# after WARMUP (default 10) unmeasured seconds. PHASES picks phases (default: "put1 put16 put64 get quorum").
+# after WARMUP (default 10) unmeasured seconds, and each system first gets WARM_UP (default 120) seconds of
+# mixed load (see phases.sh). PHASES picks phases (default: "put1 put16 put64 get quorum").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/phases.sh
@@ -21,6 +22,7 @@ mkdir -p "$here/results"
 
 workload() { # system endpoints pids
   local system=$1 endpoints=$2 pids=$3
+  warm etcd2 "$endpoints"
   phase put1 "$system v2 put c1" etcd2 "$endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
   phase put16 "$system v2 put c16" etcd2 "$endpoints" "$pids" --mode put --clients 16 --ops "$ops"
   phase put64 "$system v2 put c64" etcd2 "$endpoints" "$pids" --mode put --clients 64 --ops "$ops"

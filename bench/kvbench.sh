@@ -5,7 +5,8 @@
 # Usage: bench/kvbench.sh [ops-per-phase] [beacon|etcd|both]
 # Needs target/beacon.jar (or BEACON_JAR), Debian's etcd-server, and the kvbench jar (KVBENCH, default
 # /tmp/kvbench/kvbench.jar; build: mvn -q -f ../shared/kvbench/pom.xml package -DskipTests -Dkvbench.out=/tmp/kvbench).
-# Every phase is bounded by its op count and a 180 s time limit, after WARMUP (default 10) unmeasured seconds.
+# Every phase is bounded by its op count and a 180 s time limit, after WARMUP (default 10) unmeasured seconds;
+# each system first gets WARM_UP (default 120) seconds of mixed load (see phases.sh).
 # PHASES picks phases (default: "put1 put16 put64 get stale"), e.g. PHASES=stale for an A/B of stale reads.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -25,6 +26,7 @@ run_beacon() {
   local work="$here/results/cluster-$stamp" pids
   "$here/cluster.sh" start "$work" >&2
   pids=$(cat "$work"/s*.pid | tr '\n' ' ')
+  warm consul "$beacon_endpoints"
   phase put1 "beacon put c1" consul "$beacon_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
   phase put16 "beacon put c16" consul "$beacon_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
   phase put64 "beacon put c64" consul "$beacon_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
@@ -40,6 +42,7 @@ run_etcd() {
   local work="$here/results/etcd-$stamp" pids
   "$here/etcd.sh" start "$work" >&2
   pids=$(cat "$work"/e*.pid | tr '\n' ' ')
+  warm etcd3 "$etcd_endpoints"
   phase put1 "etcd3 put c1" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 1 --ops $((ops / 10))
   phase put16 "etcd3 put c16" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
   phase put64 "etcd3 put c64" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 64 --ops "$ops"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by kvbench.sh and acl.sh: one measured kvbench phase with the server CPU it cost, and the preload of the
-# keys the get phases read. Needs $kvbench (the kvbench jar) set by the caller.
+# Shared by the kvbench-driven scripts: one measured kvbench phase with the server CPU it cost, a warm-up, and the
+# preload of the keys the get phases read. Needs $kvbench (the kvbench jar) set by the caller.
 # shellcheck disable=SC2154 # kvbench is the caller's
 ticks=$(getconf CLK_TCK)
 
@@ -31,6 +31,19 @@ phase() {
   echo "$csv" | awk -F, -v name="$name" -v cpu="$(awk -v a="$after" -v b="$before" 'BEGIN { print a - b }')" '{
     printf "%-28s %8s ops/s  p50 %7s ms  errors %s  server CPU %6.1f s  %8.0f ops per server CPU-s\n",
       name, $14, $15, $10, cpu, (cpu > 0 ? $9 / cpu : 0) }'
+}
+
+# warm TARGET ENDPOINTS : WARM_UP seconds (default 120) of unmeasured mixed puts and gets at 64 clients, once per
+# system before its first phase. A JVM server's C2 compiler is still busy for about 100 s of this load after
+# start: three rounds of 20 s etcd v2 puts went 1,026 -> 1,956 -> 2,895/s and gets 7,648 -> 17,388 -> 20,656/s
+# (bench/README.md, 2026-12-03 late), so a 10 s phase warm-up alone measured a half-compiled server. etcd gets the
+# same warm-up.
+warm() {
+  local target=$1 endpoints=$2
+  [ "${WARM_UP:-120}" -gt 0 ] || return 0
+  java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --mode mixed --read-pct 50 --clients 64 \
+    --keyspace 10000 --duration "${WARM_UP:-120}" --time-limit "$((${WARM_UP:-120} + 60))" --format csv \
+    > /dev/null 2>&1 || true
 }
 
 # preload TARGET ENDPOINTS [KVBENCH-ARGS...] : writes the 10,000 keys the get phases read, outside any measured phase
