@@ -34,16 +34,14 @@ phase() {
 }
 
 # warm TARGET ENDPOINTS : WARM_UP seconds (default 120) of unmeasured mixed puts and gets at 64 clients, once per
-# system before its first phase. A JVM server's C2 compiler is still busy for about 100 s of this load after
-# start: three rounds of 20 s etcd v2 puts went 1,026 -> 1,956 -> 2,895/s and gets 7,648 -> 17,388 -> 20,656/s
-# (bench/README.md, 2026-12-03 late), so a 10 s phase warm-up alone measured a half-compiled server. etcd gets the
-# same warm-up.
+# system before its first phase. A JVM server's C2 compiler is busy for about its first 100 s of this load: etcd v2
+# puts rose from ~900 to ~3,300/s and gets from ~7,600 to ~20,000/s over that time (bench/README.md, "etcd v2 with
+# both systems warm"), so a phase's 10 s warm-up alone measured a half-compiled server. etcd gets the same.
 warm() {
-  local target=$1 endpoints=$2
-  [ "${WARM_UP:-120}" -gt 0 ] || return 0
+  local target=$1 endpoints=$2 seconds=${WARM_UP:-120}
+  [ "$seconds" -gt 0 ] || return 0
   java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --mode mixed --read-pct 50 --clients 64 \
-    --keyspace 10000 --duration "${WARM_UP:-120}" --time-limit "$((${WARM_UP:-120} + 60))" --format csv \
-    > /dev/null 2>&1 || true
+    --keyspace 10000 --duration "$seconds" --time-limit "$((seconds + 60))" --format csv > /dev/null 2>&1 || true
 }
 
 # preload TARGET ENDPOINTS [KVBENCH-ARGS...] : writes the 10,000 keys the get phases read, outside any measured phase
