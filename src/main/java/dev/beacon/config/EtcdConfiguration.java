@@ -19,7 +19,7 @@ import dev.beacon.etcd.EtcdRoutes;
 import dev.beacon.etcd.EtcdStoreCounters;
 import dev.beacon.etcd.FollowerLatencies;
 import dev.beacon.state.Store;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -27,10 +27,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The etcd v2 front door on {@code beacon.ports.etcd} (2379; -1 turns it off), over the same store as the Consul
- * API, on the HTTP server's event loops.
+ * API, on the HTTP server's event loops. Whether it is on is decided here when the server starts, not by a bean
+ * condition: the packaged server's bean definitions are fixed at build time (Spring AOT), its settings are not.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("${beacon.ports.etcd:2379} >= 0")
 class EtcdConfiguration {
 
     @Bean
@@ -40,9 +40,11 @@ class EtcdConfiguration {
 
     /** Follower round trips, sampled on the leader for {@code /v2/stats/leader}. */
     @Bean
-    FollowerLatencies followerLatencies(AtomixCluster atomix) {
+    FollowerLatencies followerLatencies(AtomixCluster atomix, BeaconProperties properties) {
         FollowerLatencies latencies = new FollowerLatencies();
-        new FollowerProbe(atomix, latencies::success, latencies::failure).start();
+        if (isOn(properties)) {
+            new FollowerProbe(atomix, latencies::success, latencies::failure).start();
+        }
         return latencies;
     }
 
@@ -50,8 +52,10 @@ class EtcdConfiguration {
     EtcdClusterInfo etcdClusterInfo(ClusterView cluster, BeaconProperties properties,
                                     ScheduledExecutorService checkScheduler) {
         EtcdClusterInfo info = new EtcdClusterInfo(cluster, properties.ports().etcd());
-        // So that leaderInfo.startTime is when this server saw the leader, not when stats were first asked for.
-        checkScheduler.scheduleWithFixedDelay(info::observeLeader, 1, 1, TimeUnit.SECONDS);
+        if (isOn(properties)) {
+            // So that leaderInfo.startTime is when this server saw the leader, not when stats were first asked for.
+            checkScheduler.scheduleWithFixedDelay(info::observeLeader, 1, 1, TimeUnit.SECONDS);
+        }
         return info;
     }
 
@@ -63,11 +67,20 @@ class EtcdConfiguration {
                 permissions(properties, callers), replicaCompletions);
     }
 
+    /** No server (a null bean) with the port off. */
     @Bean
+    @Nullable
     EtcdHttpServer etcdHttpServer(BeaconProperties properties, EtcdRoutes routes, JsonMapper json,
                                   ReactorResourceFactory resources) {
+        if (!isOn(properties)) {
+            return null;
+        }
         return new EtcdHttpServer(properties.clientAddress(), properties.ports().etcd(), routes, json,
                 resources.getLoopResources());
+    }
+
+    private static boolean isOn(BeaconProperties properties) {
+        return properties.ports().etcd() >= 0;
     }
 
     /**

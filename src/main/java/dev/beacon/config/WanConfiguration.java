@@ -29,7 +29,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.ssl.SslManagerBundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -82,11 +82,18 @@ class WanConfiguration {
         return properties.ports().serfWan() < 0 ? local : new WanForwarder(local, pool, transport);
     }
 
+    /**
+     * No server (a null bean) with the port off: decided at start, not by a bean condition, because the packaged
+     * server's bean definitions are fixed at build time (Spring AOT).
+     */
     @Bean
-    @ConditionalOnExpression("${beacon.ports.serf-wan:8302} >= 0")
+    @Nullable
     WanHttpServer wanHttpServer(WanPool pool, ApiServerRoute api, DnsHandler dns, BlockingQueries reads,
                                 JsonMapper json, BeaconProperties properties, ReactorResourceFactory resources,
                                 ScheduledExecutorService checkScheduler, WanTransport transport) throws SSLException {
+        if (properties.ports().serfWan() < 0) {
+            return null;
+        }
         WanProber prober = new WanProber(pool, json, transport, checkScheduler);
         SslContext tls = null;
         if (properties.tls().enabled()) {

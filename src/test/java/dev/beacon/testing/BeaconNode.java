@@ -79,7 +79,9 @@ public final class BeaconNode implements AutoCloseable {
     public BeaconNode start() {
         List<String> args = properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toList();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        context = new SpringApplicationBuilder(BeaconApplication.class).run(args.toArray(String[]::new));
+        // The main class names the build-time (AOT) context, which the integration tests run as a packaged server does.
+        context = new SpringApplicationBuilder(BeaconApplication.class).main(BeaconApplication.class)
+                .run(args.toArray(String[]::new));
         return this;
     }
 
