@@ -7,8 +7,10 @@ import java.util.concurrent.CompletableFuture;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,7 +58,11 @@ public final class EtcdHttpServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        server = HttpServer.create().host(address).port(port).runOn(loops).handle(this::handle).bindNow();
+        // Its connections in a group, so that stopping closes them rather than leaving that to the event loops'
+        // disposal, which in one JVM with a server restarted on the same port (the tests) could leave a kept-alive
+        // connection open and unread: a client reusing it waited forever.
+        server = HttpServer.create().host(address).port(port).runOn(loops)
+                .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)).handle(this::handle).bindNow();
         log.info("etcd v2 API listening on {}:{}", address, server.port());
     }
 

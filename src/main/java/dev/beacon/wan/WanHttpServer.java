@@ -13,9 +13,11 @@ import dev.beacon.state.Query;
 import dev.beacon.state.QueryCodec;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +74,10 @@ public final class WanHttpServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        HttpServer http = HttpServer.create().host(pool.self().host()).port(port).runOn(loops);
+        // Stopping closes the connections in the group (as EtcdHttpServer's): a caller's pooled connection to a
+        // server restarted in the same JVM is then never left open and unread.
+        HttpServer http = HttpServer.create().host(pool.self().host()).port(port).runOn(loops)
+                .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE));
         if (tls != null) {
             http = http.secure(spec -> spec.sslContext(tls));
         }
