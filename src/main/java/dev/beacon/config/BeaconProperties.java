@@ -58,6 +58,21 @@ public record BeaconProperties(
     public record Ports(@DefaultValue("8500") int http, @DefaultValue("8600") int dns,
                         @DefaultValue("8300") int raft, @DefaultValue("2379") int etcd,
                         @DefaultValue("-1") int https, @DefaultValue("8302") int serfWan) {
+        public boolean httpOn() {
+            return http >= 0;
+        }
+
+        public boolean httpsOn() {
+            return https >= 0;
+        }
+
+        public boolean etcdOn() {
+            return etcd >= 0;
+        }
+
+        public boolean serfWanOn() {
+            return serfWan >= 0;
+        }
     }
 
     /**

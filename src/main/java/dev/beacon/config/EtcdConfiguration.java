@@ -42,7 +42,7 @@ class EtcdConfiguration {
     @Bean
     FollowerLatencies followerLatencies(AtomixCluster atomix, BeaconProperties properties) {
         FollowerLatencies latencies = new FollowerLatencies();
-        if (isOn(properties)) {
+        if (properties.ports().etcdOn()) {
             new FollowerProbe(atomix, latencies::success, latencies::failure).start();
         }
         return latencies;
@@ -52,7 +52,7 @@ class EtcdConfiguration {
     EtcdClusterInfo etcdClusterInfo(ClusterView cluster, BeaconProperties properties,
                                     ScheduledExecutorService checkScheduler) {
         EtcdClusterInfo info = new EtcdClusterInfo(cluster, properties.ports().etcd());
-        if (isOn(properties)) {
+        if (properties.ports().etcdOn()) {
             // So that leaderInfo.startTime is when this server saw the leader, not when stats were first asked for.
             checkScheduler.scheduleWithFixedDelay(info::observeLeader, 1, 1, TimeUnit.SECONDS);
         }
@@ -72,15 +72,11 @@ class EtcdConfiguration {
     @Nullable
     EtcdHttpServer etcdHttpServer(BeaconProperties properties, EtcdRoutes routes, JsonMapper json,
                                   ReactorResourceFactory resources) {
-        if (!isOn(properties)) {
+        if (!properties.ports().etcdOn()) {
             return null;
         }
         return new EtcdHttpServer(properties.clientAddress(), properties.ports().etcd(), routes, json,
                 resources.getLoopResources());
-    }
-
-    private static boolean isOn(BeaconProperties properties) {
-        return properties.ports().etcd() >= 0;
     }
 
     /**

@@ -28,7 +28,7 @@ class TlsConfiguration {
     HttpsServer httpsServer(BeaconProperties properties, ObjectProvider<HttpHandler> handler,
                             List<NettyRouteProvider> routes, ReactorResourceFactory resources)
             throws UnknownHostException {
-        if (properties.ports().https() < 0 || properties.ports().http() < 0) {
+        if (!properties.ports().httpsOn() || !properties.ports().httpOn()) {
             return null;
         }
         requireCertificates(properties);
@@ -39,10 +39,10 @@ class TlsConfiguration {
     /** With plain HTTP off, the main server speaks HTTPS on the HTTPS port; otherwise it is left as it is. */
     @Bean
     WebServerFactoryCustomizer<NettyReactiveWebServerFactory> httpsOnly(BeaconProperties properties) {
-        if (properties.ports().http() >= 0) {
+        if (properties.ports().httpOn()) {
             return factory -> { };
         }
-        if (properties.ports().https() < 0) {
+        if (!properties.ports().httpsOn()) {
             throw new IllegalStateException("beacon.ports.http=-1 turns plain HTTP off: set beacon.ports.https too");
         }
         requireCertificates(properties);

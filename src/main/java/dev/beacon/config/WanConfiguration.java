@@ -79,7 +79,7 @@ class WanConfiguration {
     DatacenterRouting datacenterRouting(ClusterView cluster, MeterRegistry registry, WanPool pool,
                                         BeaconProperties properties, WanTransport transport) {
         LocalDatacenter local = new LocalDatacenter(cluster.settings().datacenter(), registry);
-        return properties.ports().serfWan() < 0 ? local : new WanForwarder(local, pool, transport);
+        return properties.ports().serfWanOn() ? new WanForwarder(local, pool, transport) : local;
     }
 
     /**
@@ -91,7 +91,7 @@ class WanConfiguration {
     WanHttpServer wanHttpServer(WanPool pool, ApiServerRoute api, DnsHandler dns, BlockingQueries reads,
                                 JsonMapper json, BeaconProperties properties, ReactorResourceFactory resources,
                                 ScheduledExecutorService checkScheduler, WanTransport transport) throws SSLException {
-        if (properties.ports().serfWan() < 0) {
+        if (!properties.ports().serfWanOn()) {
             return null;
         }
         WanProber prober = new WanProber(pool, json, transport, checkScheduler);
@@ -120,7 +120,7 @@ class WanConfiguration {
     /** DNS names in other datacenters, answered by their servers over the WAN port. */
     @Bean
     RemoteDatacenters remoteDatacenters(WanPool pool, BeaconProperties properties, WanTransport transport) {
-        return properties.ports().serfWan() < 0 ? RemoteDatacenters.NONE : new WanDns(pool, transport);
+        return properties.ports().serfWanOn() ? new WanDns(pool, transport) : RemoteDatacenters.NONE;
     }
 
     /** {@code host} or {@code host:port} (IPv6 in brackets) as {@code host:port}. */
