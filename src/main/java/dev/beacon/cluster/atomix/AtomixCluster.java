@@ -115,6 +115,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         this.storeType = new StoreType(store, snapshotFiles, leaderReads, new PromptCommits(this::dataPartition));
         this.knownServers = new KnownServers(settings.dataDir());
         requireRaftAddressFree();
+        // No server of this data directory runs (its address is free), so its log can be put right.
+        SegmentTails.clear(settings.dataDir(), settings.maxEntrySize());
         this.atomix = buildAtomix();
         serveSnapshotChunks();
     }
@@ -217,7 +219,10 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                 settings.members());
         RaftServerTuning tuning = new RaftServerTuning(settings.timeouts(), settings.members().size() == 1);
         BooleanSupplier giveUp = () -> stopped || ready.isCompletedExceptionally();
-        raftPartitions().forEach(partition -> tuning.tuneWhenRunning(partition, giveUp));
+        raftPartitions().forEach(partition -> {
+            TruncationGuard.installWhenBuilt(partition, settings.maxEntrySize(), giveUp);
+            tuning.tuneWhenRunning(partition, giveUp);
+        });
         atomix.start()
                 .thenCompose(v -> openSession(ReadConsistency.LINEARIZABLE_LEASE))
                 .thenCompose(lease -> {

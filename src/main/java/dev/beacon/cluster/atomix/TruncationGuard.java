@@ -1,0 +1,99 @@
+package dev.beacon.cluster.atomix;
+
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import io.atomix.protocols.raft.RaftServer;
+import io.atomix.protocols.raft.impl.RaftContext;
+import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.storage.log.RaftLog;
+import io.atomix.protocols.raft.storage.log.RaftLogWriter;
+import io.atomix.protocols.raft.storage.log.entry.RaftLogEntry;
+import io.atomix.storage.journal.JournalSegment;
+import io.atomix.storage.journal.SegmentedJournal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Raft server's log writer, with each truncation followed by clearing what the dropped entries left at the end
+ * of the segment it cut into ({@link SegmentTails#clearBehindTruncation}). Without it, a follower that dropped a
+ * deposed leader's entries and then filled that segment again could leave a stale length at the segment's end, on
+ * which its own state machine's reader fails while applying (and, after a restart, Atomix fails to open the log).
+ * <p>
+ * Atomix offers no hook on truncation and builds the writer inside the Raft server, so the server's context is given
+ * this writer in place of its own once Atomix has built the server, on the server's thread (where every append and
+ * truncation runs), before its first truncation in all but the first milliseconds of a start; a log left stale by
+ * those, or by an older version, is put right at the next start by {@link SegmentTails#clear}.
+ */
+final class TruncationGuard extends RaftLogWriter {
+    private static final Logger log = LoggerFactory.getLogger(TruncationGuard.class);
+    private static final Field CONTEXT_WRITER = RaftIntrospection.accessibleField(RaftContext.class, "logWriter");
+    private static final Field LOG_JOURNAL = RaftIntrospection.accessibleField(RaftLog.class, "journal");
+    /** Looks for the server on the JDK's delay thread itself, as {@link RaftServerTuning} does. */
+    private static final Executor NEXT_LOOK =
+            CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS, Runnable::run);
+
+    private final SegmentedJournal<RaftLogEntry> journal;
+    private final int maxEntrySize;
+
+    TruncationGuard(SegmentedJournal<RaftLogEntry> journal, RaftLog raftLog, int maxEntrySize) {
+        super(journal.writer(), raftLog);
+        this.journal = journal;
+        this.maxEntrySize = maxEntrySize;
+    }
+
+    /** Gives the partition's Raft server this writer as soon as Atomix has built it, unless {@code giveUp} first. */
+    static void installWhenBuilt(RaftPartition partition, int maxEntrySize, BooleanSupplier giveUp) {
+        if (giveUp.getAsBoolean()) {
+            return;
+        }
+        RaftServer server = RaftIntrospection.serverOf(partition);
+        if (server == null) {
+            NEXT_LOOK.execute(() -> installWhenBuilt(partition, maxEntrySize, giveUp));
+            return;
+        }
+        RaftContext context = RaftIntrospection.contextOf(server);
+        context.getThreadContext().execute(() -> install(context, maxEntrySize));
+    }
+
+    /** Must run on the server's thread. */
+    @SuppressWarnings("unchecked")
+    static void install(RaftContext context, int maxEntrySize) {
+        if (context.getLogWriter() instanceof TruncationGuard) {
+            return;
+        }
+        RaftLog raftLog = context.getLog();
+        var journal = (SegmentedJournal<RaftLogEntry>) RaftIntrospection.field(LOG_JOURNAL, raftLog);
+        RaftIntrospection.setField(CONTEXT_WRITER, context, new TruncationGuard(journal, raftLog, maxEntrySize));
+    }
+
+    @Override
+    public void truncate(long index) {
+        long lastBefore = getLastIndex();
+        super.truncate(index);
+        if (getLastIndex() >= lastBefore) {
+            return;
+        }
+        File segment = lastSegment().file().file();
+        try {
+            int cleared = SegmentTails.clearBehindTruncation(segment.toPath(), maxEntrySize);
+            log.info("Dropped Raft log entries after index {} (a deposed leader's, never committed); cleared {} bytes "
+                    + "at the end of {}", index, cleared, segment);
+        } catch (UncheckedIOException e) {
+            log.warn("Truncated the Raft log after index {} but could not clear the end of {}: {}", index, segment,
+                    e.getCause().toString());
+        }
+    }
+
+    private JournalSegment<RaftLogEntry> lastSegment() {
+        List<JournalSegment<RaftLogEntry>> segments = new ArrayList<>(journal.segments());
+        return segments.get(segments.size() - 1);
+    }
+}
