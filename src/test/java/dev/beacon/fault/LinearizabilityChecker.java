@@ -2,6 +2,7 @@ package dev.beacon.fault;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Comparator;
 import java.util.Deque;
@@ -35,6 +36,9 @@ public final class LinearizabilityChecker {
 
     public enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, GAVE_UP }
 
+    /** The value given to every unseen write of unknown outcome; the workload's values never take this form. */
+    static final String UNSEEN = "(unseen write)";
+
     private final long maxSteps;
 
     /** @param maxSteps placements tried before the search gives up (a verdict of {@link Verdict#GAVE_UP}) */
@@ -44,9 +48,10 @@ public final class LinearizabilityChecker {
 
     /** Checks one register's history; the register starts absent (null). */
     public Result check(List<Op> history) {
-        List<Op> ops = settleObserved(history.stream()
+        List<Op> ops = blurUnseen(settleObserved(history.stream()
                 .filter(op -> op.outcome() != Op.Outcome.FAILED || op.kind() == Op.Kind.CAS)
-                .toList());
+                .toList()));
+        int[] earlierUnseen = earlierUnseen(ops);
         Entry head = link(ops);
         int answersLeft = (int) ops.stream().filter(op -> op.outcome() != Op.Outcome.UNKNOWN).count();
         Set<Memo> explored = new HashSet<>();
@@ -65,7 +70,8 @@ public final class LinearizabilityChecker {
             }
             if (entry != null && entry.isCall()) {
                 Op op = entry.op;
-                if (allows(register, op)) {
+                int earlier = earlierUnseen[entry.id];
+                if (allows(register, op) && (earlier < 0 || placedIds.get(earlier))) {
                     String after = after(register, op);
                     BitSet withThis = (BitSet) placedIds.clone();
                     withThis.set(entry.id);
@@ -129,6 +135,52 @@ public final class LinearizabilityChecker {
             return new Op(op.client(), op.kind(), op.mode(), op.key(), op.expected(), op.value(), op.invoked(),
                     Math.max(deadline, op.invoked()), Op.Outcome.OK);
         }).toList();
+    }
+
+    /**
+     * A write of unknown outcome whose value nobody observed (no read returned it, no CAS expected it) can only have
+     * made the register hold a value nobody read, whichever it was: such writes get one shared stand-in value, which
+     * no read or CAS matches, as none matched theirs. That keeps every comparison the search makes as it was, and
+     * makes the writes interchangeable (see {@link #earlierUnseen}).
+     */
+    static List<Op> blurUnseen(List<Op> ops) {
+        Set<String> observed = new HashSet<>();
+        for (Op op : ops) {
+            observed.add(op.kind() == Op.Kind.READ ? op.value() : op.expected());
+        }
+        return ops.stream().map(op -> isUnseenWrite(op, observed)
+                ? new Op(op.client(), op.kind(), op.mode(), op.key(), op.expected(), UNSEEN, op.invoked(),
+                        op.completed(), op.outcome())
+                : op).toList();
+    }
+
+    private static boolean isUnseenWrite(Op op, Set<String> observed) {
+        return op.kind() == Op.Kind.WRITE && op.outcome() == Op.Outcome.UNKNOWN && !observed.contains(op.value());
+    }
+
+    /**
+     * For each unseen write (blurred), the unseen write invoked just before it, else -1. The search places unseen
+     * writes only in the order they were invoked: an order that uses some of them can use the earliest ones in
+     * their places instead (each was invoked by then and has the same effect), so no order is lost, and the search
+     * tries each number of them placed, not each subset, which with dozens of timed-out writes it could not finish.
+     */
+    static int[] earlierUnseen(List<Op> ops) {
+        int[] earlier = new int[ops.size()];
+        Integer[] byInvocation = new Integer[ops.size()];
+        for (int id = 0; id < ops.size(); id++) {
+            byInvocation[id] = id;
+            earlier[id] = -1;
+        }
+        Arrays.sort(byInvocation, Comparator.comparingLong(id -> ops.get(id).invoked()));
+        int last = -1;
+        for (int id : byInvocation) {
+            Op op = ops.get(id);
+            if (op.kind() == Op.Kind.WRITE && op.outcome() == Op.Outcome.UNKNOWN && UNSEEN.equals(op.value())) {
+                earlier[id] = last;
+                last = id;
+            }
+        }
+        return earlier;
     }
 
     private static boolean allows(String register, Op op) {
