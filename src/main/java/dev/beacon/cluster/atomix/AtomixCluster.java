@@ -111,6 +111,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         this.tls = tls;
         this.store = store;
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
+        snapshotFiles.setRecordedIndex(new RecordedSnapshot(new LocalRaftContext(this::dataPartition)));
         this.leaderReads = new LeaderReads(this::dataPartition);
         this.storeType = new StoreType(store, snapshotFiles, leaderReads, new PromptCommits(this::dataPartition));
         this.knownServers = new KnownServers(settings.dataDir());

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -34,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * A follower that is sent such a snapshot and lacks the file fetches it, in chunks, from the server that wrote it
  * (the leader that sent the snapshot), over Atomix's messaging on the Raft port. The newest {@link #KEEP} files are
  * kept, so that a file stays available while a follower fetches it even if the leader snapshots again meanwhile.
+ * <p>
+ * So is, always, the file of the snapshot Atomix would restore this server from: Atomix records a snapshot only
+ * some time after the store wrote its file, and a server killed in between restarts from the snapshot before. A
+ * server killed that way three times running had lost that file to the newest three, failed to restore it, and
+ * then applied the rest of its log to an empty store (the fault suite's ten rounds found it).
  */
 final class SnapshotFiles {
     /** How many snapshot files to keep. */
@@ -58,6 +64,7 @@ final class SnapshotFiles {
     private final String localMember;
     private final AtomicLong appliedSinceSnapshot = new AtomicLong();
     private volatile ChunkSource chunks;
+    private volatile LongSupplier recordedIndex = () -> UNKNOWN;
 
     SnapshotFiles(Path dir, String localMember) {
         this.dir = dir;
@@ -66,6 +73,17 @@ final class SnapshotFiles {
 
     void setChunkSource(ChunkSource chunks) {
         this.chunks = chunks;
+    }
+
+    /** What {@link #setRecordedIndex} returns while it cannot tell: then no file is deleted. */
+    static final long UNKNOWN = -1;
+
+    /**
+     * Tells where to find the Raft index of the snapshot Atomix has recorded (and would restore from): 0 if none,
+     * {@link #UNKNOWN} while it cannot tell. The file of that snapshot is the newest at or below that index.
+     */
+    void setRecordedIndex(LongSupplier recordedIndex) {
+        this.recordedIndex = recordedIndex;
     }
 
     /** Counts the bytes of a command applied to the store: the log that the next snapshot will cover. */
@@ -96,7 +114,7 @@ final class SnapshotFiles {
         }
         long length = Files.size(temp);
         Files.move(temp, file(index), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        pruneAllButNewest();
+        prune();
         log.info("Wrote snapshot {} ({} bytes) in {} ms", index, length,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         return new Descriptor(index, length, crc.getValue(), localMember);
@@ -155,7 +173,7 @@ final class SnapshotFiles {
                 StandardCopyOption.ATOMIC_MOVE);
         log.info("Fetched snapshot {} ({} bytes) from {} in {} ms", descriptor.index(), descriptor.length(),
                 descriptor.member(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-        pruneAllButNewest();
+        prune();
     }
 
     private static boolean matches(Path file, Descriptor descriptor) throws IOException {
@@ -173,7 +191,12 @@ final class SnapshotFiles {
         return dir.resolve(PREFIX + index + SUFFIX);
     }
 
-    private void pruneAllButNewest() throws IOException {
+    /** Deletes the files that are neither among the newest {@link #KEEP} nor the one Atomix recorded. */
+    private void prune() throws IOException {
+        long recorded = recordedIndex.getAsLong();
+        if (recorded == UNKNOWN) {
+            return;
+        }
         List<Path> files;
         try (Stream<Path> listing = Files.list(dir)) {
             files = listing.filter(p -> p.getFileName().toString().startsWith(PREFIX))
@@ -181,8 +204,11 @@ final class SnapshotFiles {
                     .sorted(Comparator.comparingLong(SnapshotFiles::indexOf).reversed())
                     .toList();
         }
+        Path recordedFile = files.stream().filter(file -> indexOf(file) <= recorded).findFirst().orElse(null);
         for (Path old : files.subList(Math.min(KEEP, files.size()), files.size())) {
-            Files.deleteIfExists(old);
+            if (!old.equals(recordedFile)) {
+                Files.deleteIfExists(old);
+            }
         }
     }
 

@@ -109,8 +109,12 @@ final class StoreService extends AbstractPrimitiveService<Void> {
                 // A snapshot from before snapshot files: the store's bytes follow their length.
                 store.restoreSnapshot(BackupStreams.readingFrom(input));
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            // Atomix would log this and go on applying the log after the snapshot to a store without it, and this
+            // server would serve and snapshot that store as if whole: stop instead (a restart tries again).
+            log.error("Stopping: could not restore the store from a snapshot", e);
+            Runtime.getRuntime().halt(EXIT_IO_ERROR);
+            throw new IllegalStateException(e);
         }
         log.info("Restored the store from a snapshot at index {}", store.lastIndex());
     }

@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 
 import dev.beacon.state.Command;
@@ -96,15 +97,32 @@ class SnapshotFilesTest {
 
     @Test
     void onlyTheNewestFilesAreKept(@TempDir Path dir) throws IOException {
+        assertThat(filesLeftAfterFiveSnapshots(dir, () -> 0))
+                .isEqualTo(List.of("state-3.snapshot", "state-4.snapshot", "state-5.snapshot"));
+    }
+
+    /** Atomix recorded the snapshot at Raft index 2 (written at store index 2) and none of the three after it. */
+    @Test
+    void theFileOfTheSnapshotAtomixRecordedIsKeptBesideTheNewest(@TempDir Path dir) throws IOException {
+        assertThat(filesLeftAfterFiveSnapshots(dir, () -> 2)).isEqualTo(
+                List.of("state-2.snapshot", "state-3.snapshot", "state-4.snapshot", "state-5.snapshot"));
+    }
+
+    @Test
+    void nothingIsDeletedWhileItIsNotKnownWhichSnapshotAtomixRecorded(@TempDir Path dir) throws IOException {
+        assertThat(filesLeftAfterFiveSnapshots(dir, () -> SnapshotFiles.UNKNOWN)).hasSize(5);
+    }
+
+    private static List<String> filesLeftAfterFiveSnapshots(Path dir, LongSupplier recorded) throws IOException {
         SnapshotFiles files = new SnapshotFiles(dir, LEADER);
+        files.setRecordedIndex(recorded);
         Store store = new Store();
         for (int i = 1; i <= 5; i++) {
             store.apply(i, 0, new Command.KvSet("k" + i, new byte[10], 0, Command.NO_CAS));
             files.write(store);
         }
         try (Stream<Path> listing = Files.list(dir)) {
-            assertThat(listing.map(p -> p.getFileName().toString()).sorted().toList())
-                    .isEqualTo(List.of("state-3.snapshot", "state-4.snapshot", "state-5.snapshot"));
+            return listing.map(p -> p.getFileName().toString()).sorted().toList();
         }
     }
 }
