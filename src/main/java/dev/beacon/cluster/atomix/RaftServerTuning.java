@@ -1,8 +1,5 @@
 package dev.beacon.cluster.atomix;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import dev.beacon.cluster.RaftTimeouts;
@@ -18,18 +15,10 @@ import io.atomix.protocols.raft.partition.RaftPartition;
  * heartbeat, and a new follower waits 2.5-5 s before its first election, for each group in turn: a dev server
  * needed 5-10 s to elect itself. The server's context takes other timeouts at any time; every timer set after
  * that uses them (so in a new multi-server cluster only the very first election still waits Atomix's 2.5-5 s).
- * Atomix offers no callback when it builds the server, so this looks for it every few milliseconds until it is
- * running; the first follower timer is armed by then, which {@link RaftServer#promote()} (a public way to
- * stand for election now) cuts short for a lone server.
+ * This waits until the server is running ({@link RaftServerLookout}); the first follower timer is armed by then,
+ * which {@link RaftServer#promote()} (a public way to stand for election now) cuts short for a lone server.
  */
 final class RaftServerTuning {
-    /**
-     * Runs the next look on the JDK's delay thread itself: a look is two field reads, and with a one-thread common
-     * pool (2 cores) the default executor would start a thread for each.
-     */
-    private static final Executor NEXT_LOOK =
-            CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS, Runnable::run);
-
     private final RaftTimeouts timeouts;
     private final boolean alone;
 
@@ -41,16 +30,13 @@ final class RaftServerTuning {
 
     /** Tunes the partition's server once Atomix has built and started it, unless {@code giveUp} is true first. */
     void tuneWhenRunning(RaftPartition partition, BooleanSupplier giveUp) {
-        if (giveUp.getAsBoolean()) {
-            return;
-        }
-        RaftServer server = RaftIntrospection.serverOf(partition);
         // Not before it has left INACTIVE: until then its membership may not be loaded, and a lone candidate
         // with no members would make itself leader of nothing.
-        if (server == null || server.getRole() == RaftServer.Role.INACTIVE) {
-            NEXT_LOOK.execute(() -> tuneWhenRunning(partition, giveUp));
-            return;
-        }
+        RaftServerLookout.whenBuilt(partition, server -> server.getRole() != RaftServer.Role.INACTIVE, giveUp,
+                this::tune);
+    }
+
+    private void tune(RaftServer server) {
         RaftContext context = RaftIntrospection.contextOf(server);
         context.getThreadContext().execute(() -> {
             context.setElectionTimeout(timeouts.electionTimeout());

@@ -64,11 +64,10 @@ final class SegmentTails {
     /** @return whether the segment's entries ended in a length past its end, now zero */
     static boolean clearSegment(Path segment, int maxEntrySize) {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            if (size <= HEADER_BYTES || size > Integer.MAX_VALUE) {
+            MappedByteBuffer file = mapped(channel);
+            if (file == null) {
                 return false;
             }
-            MappedByteBuffer file = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             int end = entriesEnd(file, maxEntrySize);
             if (!runsPastTheEnd(file, end, maxEntrySize)) {
                 return false;
@@ -94,21 +93,30 @@ final class SegmentTails {
      */
     static int clearBehindTruncation(Path segment, int maxEntrySize) {
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            if (size <= HEADER_BYTES || size > Integer.MAX_VALUE) {
+            MappedByteBuffer file = mapped(channel);
+            if (file == null) {
                 return 0;
             }
-            int end = entriesEnd(channel.map(FileChannel.MapMode.READ_ONLY, 0, size), maxEntrySize);
-            long from = Math.max(end, size - maxEntrySize - ENTRY_HEADER_BYTES);
+            int size = file.limit();
+            int from = Math.max(entriesEnd(file, maxEntrySize), size - maxEntrySize - ENTRY_HEADER_BYTES);
             if (from >= size) {
                 return 0;
             }
-            int zeros = (int) (size - from);
+            int zeros = size - from;
             channel.write(ByteBuffer.allocate(zeros), from);
             return zeros;
         } catch (IOException e) {
             throw new UncheckedIOException("could not clear Raft log segment " + segment, e);
         }
+    }
+
+    /** The whole segment, read-only; null if it is too short to hold an entry or too long to be Atomix's. */
+    private static MappedByteBuffer mapped(FileChannel channel) throws IOException {
+        long size = channel.size();
+        if (size <= HEADER_BYTES || size > Integer.MAX_VALUE) {
+            return null;
+        }
+        return channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
     }
 
     /**

@@ -42,6 +42,8 @@ import org.slf4j.LoggerFactory;
  * then applied the rest of its log to an empty store (the fault suite's ten rounds found it).
  */
 final class SnapshotFiles {
+    /** The recorded index ({@link #setRecordedIndex}) while it cannot be told: then no file is deleted. */
+    static final long UNKNOWN = -1;
     /** How many snapshot files to keep. */
     static final int KEEP = 3;
     /** The most bytes one chunk of a fetch carries. */
@@ -74,9 +76,6 @@ final class SnapshotFiles {
     void setChunkSource(ChunkSource chunks) {
         this.chunks = chunks;
     }
-
-    /** What {@link #setRecordedIndex} returns while it cannot tell: then no file is deleted. */
-    static final long UNKNOWN = -1;
 
     /**
      * Tells where to find the Raft index of the snapshot Atomix has recorded (and would restore from): 0 if none,

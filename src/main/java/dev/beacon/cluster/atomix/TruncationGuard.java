@@ -5,12 +5,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
-import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.storage.log.RaftLog;
@@ -36,9 +32,6 @@ final class TruncationGuard extends RaftLogWriter {
     private static final Logger log = LoggerFactory.getLogger(TruncationGuard.class);
     private static final Field CONTEXT_WRITER = RaftIntrospection.accessibleField(RaftContext.class, "logWriter");
     private static final Field LOG_JOURNAL = RaftIntrospection.accessibleField(RaftLog.class, "journal");
-    /** Looks for the server on the JDK's delay thread itself, as {@link RaftServerTuning} does. */
-    private static final Executor NEXT_LOOK =
-            CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS, Runnable::run);
 
     private final SegmentedJournal<RaftLogEntry> journal;
     private final int maxEntrySize;
@@ -51,16 +44,10 @@ final class TruncationGuard extends RaftLogWriter {
 
     /** Gives the partition's Raft server this writer as soon as Atomix has built it, unless {@code giveUp} first. */
     static void installWhenBuilt(RaftPartition partition, int maxEntrySize, BooleanSupplier giveUp) {
-        if (giveUp.getAsBoolean()) {
-            return;
-        }
-        RaftServer server = RaftIntrospection.serverOf(partition);
-        if (server == null) {
-            NEXT_LOOK.execute(() -> installWhenBuilt(partition, maxEntrySize, giveUp));
-            return;
-        }
-        RaftContext context = RaftIntrospection.contextOf(server);
-        context.getThreadContext().execute(() -> install(context, maxEntrySize));
+        RaftServerLookout.whenBuilt(partition, server -> true, giveUp, server -> {
+            RaftContext context = RaftIntrospection.contextOf(server);
+            context.getThreadContext().execute(() -> install(context, maxEntrySize));
+        });
     }
 
     /** Must run on the server's thread. */
