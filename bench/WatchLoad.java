@@ -9,14 +9,18 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * Parks N blocking queries on one key (spread over the given servers), waits until the servers report them
@@ -24,7 +28,9 @@ import java.util.regex.Pattern;
  * The watchers are plain sockets on one selector thread, so the generator costs next to nothing beside the
  * servers. Bounded: it gives up after --max-seconds, and closes every socket it opened.
  * Run: java bench/WatchLoad.java --urls http://127.0.0.1:8501,... --watchers 10000 [--query stale]
- * With --pids p1,p2,p3 (the servers' PIDs) it also reports their heap after a full GC, before and while parked.
+ * Reports when each server's watchers were answered (first, median, last). With --pids p1,p2,p3 (the servers'
+ * PIDs) it also reports their heap after a full GC, before and while parked, and their CPU by thread (JIT compilers
+ * included) from the write to the last answer, beside its own.
  */
 public final class WatchLoad {
     public static void main(String[] args) throws Exception {
@@ -87,6 +93,8 @@ public final class WatchLoad {
             }
 
             Arrays.fill(answeredAt, 0);
+            Map<String, Long> cpuBefore = threadCpuTicks(pids);
+            Duration ownCpuBefore = ownCpu();
             long t0 = System.nanoTime();
             send(http, HttpRequest.newBuilder(urls.get(0).resolve("/v1/kv/" + key))
                     .PUT(HttpRequest.BodyPublishers.ofString("v1")).build());
@@ -94,11 +102,24 @@ public final class WatchLoad {
             while (answered < watchers - early && System.nanoTime() < deadline) {
                 answered += poll(selector, answeredAt, status, 100);
             }
+            Map<String, Long> cpuAfter = threadCpuTicks(pids);
+            Duration ownCpu = ownCpu().minus(ownCpuBefore);
             long[] latencies = Arrays.stream(answeredAt).filter(t -> t != 0).map(t -> t - t0).sorted().toArray();
             long ok = Arrays.stream(status).filter(s -> s == 200).count();
             System.out.printf("watchers=%d answered=%d (200: %d) after the write: p50=%.3fs p99=%.3fs max=%.3fs%n",
                     watchers, latencies.length, ok, at(latencies, 0.50), at(latencies, 0.99),
                     at(latencies, 1.0));
+            for (int server = 0; server < urls.size(); server++) {
+                int through = server;
+                long[] own = IntStream.range(0, watchers).filter(i -> i % urls.size() == through)
+                        .filter(i -> answeredAt[i] != 0).mapToLong(i -> answeredAt[i] - t0).sorted().toArray();
+                System.out.printf("  through %s: first %.3fs, p50 %.3fs, last %.3fs%n", urls.get(server),
+                        at(own, 0), at(own, 0.5), at(own, 1.0));
+            }
+            if (!pids.isEmpty()) {
+                printCpu(cpuBefore, cpuAfter);
+                System.out.printf("this generator's CPU over the same time: %.2f s%n", ownCpu.toMillis() / 1e3);
+            }
         } finally {
             for (SocketChannel channel : channels) {
                 if (channel != null) {
@@ -137,7 +158,7 @@ public final class WatchLoad {
         if (sorted.length == 0) {
             return Double.NaN;
         }
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1)] / 1e9;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(quantile * sorted.length) - 1))] / 1e9;
     }
 
     private static final Pattern VALUE = Pattern.compile("\"value\":([0-9.E]+)");
@@ -156,6 +177,52 @@ public final class WatchLoad {
         return total;
     }
 
+    /**
+     * CPU time of the servers' threads so far, in clock ticks, summed by thread name with its digits dropped (so
+     * that a pool's threads count as one), from /proc: shows where a wake's CPU goes, JIT compilers included.
+     */
+    private static Map<String, Long> threadCpuTicks(List<String> pids) throws IOException {
+        Map<String, Long> ticks = new TreeMap<>();
+        for (String pid : pids) {
+            Path tasks = Path.of("/proc", pid, "task");
+            try (var threads = Files.list(tasks)) {
+                for (Path thread : threads.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(thread.resolve("stat"));
+                    } catch (IOException gone) {
+                        continue;
+                    }
+                    int open = stat.indexOf('('), close = stat.lastIndexOf(')');
+                    String name = stat.substring(open + 1, close).replaceAll("[0-9]+", "#");
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the name.
+                    ticks.merge(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+                }
+            }
+        }
+        return ticks;
+    }
+
+    private static Duration ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
+    private static void printCpu(Map<String, Long> before, Map<String, Long> after) {
+        long total = 0;
+        StringBuilder line = new StringBuilder();
+        List<Map.Entry<String, Long>> deltas = after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .filter(e -> e.getValue() > 0)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).toList();
+        for (Map.Entry<String, Long> e : deltas) {
+            total += e.getValue();
+            line.append(String.format(" %s=%.2f", e.getKey(), e.getValue() / 100.0));
+        }
+        // Clock ticks are 1/100 s on Linux (getconf CLK_TCK).
+        System.out.printf("server CPU from the write to the last answer, all servers: %.2f s;%s%n", total / 100.0, line);
+    }
+
     private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     /** Heap in use after a full GC, summed over the processes (jcmd from the running JDK). */
@@ -172,7 +239,7 @@ public final class WatchLoad {
     }
 
     private static String jcmd(String pid, String command) throws Exception {
-        String jcmd = java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
         Process p = new ProcessBuilder(jcmd, pid, command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(60, TimeUnit.SECONDS);

@@ -24,7 +24,12 @@ public final class ApiRenderer {
     }
 
     public byte[] body(ApiResponse response) {
-        return response.json() != null ? json.writeValueAsBytes(response.json()) : response.bytes();
+        return response.json() != null ? json(response.json()) : response.bytes();
+    }
+
+    /** A value as JSON. */
+    public byte[] json(Object value) {
+        return json.writeValueAsBytes(value);
     }
 
     public void headers(ApiResponse response, BiConsumer<String, String> header) {

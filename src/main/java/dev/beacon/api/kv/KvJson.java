@@ -1,6 +1,8 @@
 package dev.beacon.api.kv;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -20,6 +22,26 @@ public record KvJson(@JsonProperty("LockIndex") long lockIndex, @JsonProperty("K
         byte[] value = e.value() == null || e.value().length == 0 ? null : e.value();
         return new KvJson(e.lockIndex(), e.key(), JsonNumbers.uint64(e.flags()), value, e.session(),
                 e.createIndex(), e.modifyIndex());
+    }
+
+    /** Whether two entries have the same JSON: every field equal, the value byte for byte. */
+    static boolean sameJson(KvEntry a, KvEntry b) {
+        return a.modifyIndex() == b.modifyIndex() && a.createIndex() == b.createIndex()
+                && a.lockIndex() == b.lockIndex() && a.flags() == b.flags() && a.key().equals(b.key())
+                && Objects.equals(a.session(), b.session()) && Arrays.equals(a.value(), b.value());
+    }
+
+    /** Whether two lists of entries have the same JSON. */
+    static boolean sameJson(List<KvEntry> a, List<KvEntry> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!sameJson(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static List<KvJson> of(List<KvEntry> entries) {

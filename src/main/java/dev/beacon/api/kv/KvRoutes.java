@@ -6,12 +6,14 @@ import java.util.concurrent.CompletionStage;
 
 import dev.beacon.acl.Permissions;
 import dev.beacon.api.ApiException;
+import dev.beacon.api.ApiRenderer;
 import dev.beacon.api.ApiRequest;
 import dev.beacon.api.ApiResponse;
 import dev.beacon.api.ApiRoutes;
 import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.Caller;
 import dev.beacon.api.GoDuration;
+import dev.beacon.api.LastRendered;
 import dev.beacon.api.QueryParams;
 import dev.beacon.api.Route;
 import dev.beacon.api.RouteTable;
@@ -33,10 +35,15 @@ class KvRoutes implements ApiRoutes {
 
     private final Replicator replicator;
     private final BlockingQueries queries;
+    private final LastRendered<KvEntry> renderedEntry;
+    private final LastRendered<List<KvEntry>> renderedTree;
 
-    KvRoutes(Replicator replicator, BlockingQueries queries) {
+    KvRoutes(Replicator replicator, BlockingQueries queries, ApiRenderer renderer) {
         this.replicator = replicator;
         this.queries = queries;
+        // Watchers of one key (or of one folder, as Spring Cloud Consul's config watch) share one rendering.
+        this.renderedEntry = new LastRendered<>(entry -> renderer.json(List.of(KvJson.of(entry))), KvJson::sameJson);
+        this.renderedTree = new LastRendered<>(entries -> renderer.json(KvJson.of(entries)), KvJson::sameJson);
     }
 
     @Override
@@ -64,7 +71,8 @@ class KvRoutes implements ApiRoutes {
             return queries.read(request.read(), new Query.KvList(key)).thenApply(r -> {
                 Caller.Filtered<KvEntry> entries = caller.filter(r.value(), e -> may.keyRead(e.key()));
                 return (entries.items().isEmpty() ? ApiResponse.notFound(r.index())
-                        : ApiResponse.read(KvJson.of(entries.items()), r.index())).filteredByAcls(entries.dropped());
+                        : ApiResponse.raw(ApiResponse.JSON, renderedTree.of(entries.items()), r.index()))
+                        .filteredByAcls(entries.dropped());
             });
         }
         requireKey(key);
@@ -76,7 +84,7 @@ class KvRoutes implements ApiRoutes {
                 return ApiResponse.notFound(r.index());
             }
             return raw ? ApiResponse.raw("text/plain", entry.value() == null ? EMPTY : entry.value(), r.index())
-                    : ApiResponse.read(List.of(KvJson.of(entry)), r.index());
+                    : ApiResponse.raw(ApiResponse.JSON, renderedEntry.of(entry), r.index());
         });
     }
 
