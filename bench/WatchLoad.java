@@ -30,7 +30,8 @@ import java.util.stream.IntStream;
  * Run: java bench/WatchLoad.java --urls http://127.0.0.1:8501,... --watchers 10000 [--query stale]
  * Reports when each server's watchers were answered (first, median, last). With --pids p1,p2,p3 (the servers'
  * PIDs) it also reports their heap after a full GC, before and while parked, and their CPU by thread (JIT compilers
- * included) from the write to the last answer, beside its own.
+ * included) from the write to the last answer, beside its own; with --histograms DIR also their heap histograms
+ * before and while parked, to see what a parked watcher holds.
  */
 public final class WatchLoad {
     public static void main(String[] args) throws Exception {
@@ -60,6 +61,8 @@ public final class WatchLoad {
 
         List<String> pids = o.containsKey("pids") ? Arrays.asList(o.get("pids").split(",")) : List.of();
         long heapBefore = heapUsedKiB(pids);
+        String histograms = o.get("histograms");
+        saveHistograms(pids, histograms, "before");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(maxSeconds);
 
         Selector selector = Selector.open();
@@ -84,6 +87,7 @@ public final class WatchLoad {
                 early += poll(selector, answeredAt, status, 200);
             }
             long heapParked = heapUsedKiB(pids);
+            saveHistograms(pids, histograms, "parked");
             early += poll(selector, answeredAt, status, 0);
             System.out.printf("parked=%d (of %d requested), answered before the write=%d%n", parked, watchers, early);
             if (!pids.isEmpty()) {
@@ -236,6 +240,17 @@ public final class WatchLoad {
             }
         }
         return total;
+    }
+
+    /** With --histograms DIR, each server's heap histogram (live objects) goes to DIR/PID-WHEN.txt. */
+    private static void saveHistograms(List<String> pids, String dir, String when) throws Exception {
+        if (dir == null) {
+            return;
+        }
+        Files.createDirectories(Path.of(dir));
+        for (String pid : pids) {
+            Files.writeString(Path.of(dir, pid + "-" + when + ".txt"), jcmd(pid, "GC.class_histogram"));
+        }
     }
 
     private static String jcmd(String pid, String command) throws Exception {
