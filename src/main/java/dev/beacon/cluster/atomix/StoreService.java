@@ -102,6 +102,14 @@ final class StoreService extends AbstractPrimitiveService<Void> {
             if (head == IN_FILE) {
                 SnapshotFiles.Descriptor d = new SnapshotFiles.Descriptor(input.readLong(), input.readLong(),
                         input.readLong(), input.readString());
+                if (d.index() == store.lastIndex()) {
+                    // Atomix installs the snapshot it has just taken before the next entry when nothing was applied
+                    // in the 10 s before it completed it (RaftServiceManager.apply). The store already is that state
+                    // (the one committed log, applied to the same index): reading it back would only rebuild the
+                    // whole store, holding every request meanwhile, and wake every parked reader for nothing.
+                    log.debug("Snapshot {} is the store's own state already; not read back", d.index());
+                    return;
+                }
                 try (InputStream in = files.open(d)) {
                     store.restoreSnapshot(in);
                 }
