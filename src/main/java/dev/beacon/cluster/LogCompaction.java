@@ -7,9 +7,6 @@ public interface LogCompaction {
     /** Snapshots the store at its current index now and drops the log the snapshot covers. */
     CompletableFuture<Void> compactLog();
 
-    /**
-     * Snapshots once the log written since the last snapshot outgrows half the state (and at least a segment), so
-     * that a large store is rewritten rarely and each write pays a bounded share of one.
-     */
+    /** Snapshots if {@link CompactionPolicy} finds one due, given the store's estimate of its size. */
     void compactWhenLogOutgrows(long stateBytes);
 }

@@ -107,7 +107,10 @@ class CompactionSoakIT {
 
             assertThat(acknowledged.size()).as("writes acknowledged (%d retries)", retried.get()).isEqualTo(total);
             assertThat(badReads.get()).isZero();
-            assertThat(snapshotFiles(dir)).as("snapshot files written by the compactions").isGreaterThan(3);
+            // The leader compacted when asked above (or was already doing so), the follower that stayed up when the
+            // compaction policy found its log long enough; each compaction drops dozens of 64 KB segments.
+            assertThat(snapshotFiles(leader)).as("snapshot files written by the leader").isPositive();
+            assertThat(snapshotFiles(steady)).as("snapshot files written by the steady follower").isPositive();
             // Once a server has applied the last write, its own replica must hold exactly the leader's entries; a
             // sample of them is read through the consistent path too (a whole-prefix consistent read would ship
             // 6 MB through Atomix's forwarding, whose adaptive timeout is not made for that).
@@ -132,8 +135,8 @@ class CompactionSoakIT {
         }
     }
 
-    private static long snapshotFiles(Path dir) throws Exception {
-        try (Stream<Path> files = Files.walk(dir)) {
+    private static long snapshotFiles(BeaconNode node) throws Exception {
+        try (Stream<Path> files = Files.walk(Path.of(node.property("beacon.data-dir")))) {
             return files.map(p -> p.getFileName().toString())
                     .filter(name -> name.startsWith("state-") && name.endsWith(".snapshot"))
                     .count();

@@ -26,6 +26,7 @@ import java.util.function.BooleanSupplier;
 import dev.beacon.cluster.ClusterMember;
 import dev.beacon.cluster.ClusterSettings;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.CompactionPolicy;
 import dev.beacon.cluster.LogCompaction;
 import dev.beacon.cluster.NoLeaderException;
 import dev.beacon.cluster.RaftMembership;
@@ -67,7 +68,7 @@ import org.slf4j.LoggerFactory;
 public final class AtomixCluster implements ClusterView, LogCompaction, RaftMembership {
     private static final Logger log = LoggerFactory.getLogger(AtomixCluster.class);
     private static final String SYSTEM_GROUP = "system";
-    private static final String DATA_GROUP = "data";
+    static final String DATA_GROUP = "data";
     private static final String NODE_NAME = "beacon.node-name";
     private static final String DATACENTER = "beacon.datacenter";
     private static final Duration OPERATION_TIMEOUT = Duration.ofSeconds(10);
@@ -91,6 +92,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     private final StoreType storeType;
     private final LeaderReads leaderReads;
     private final SnapshotFiles snapshotFiles;
+    private final CompactionPolicy compactionPolicy;
     private final KnownServers knownServers;
     private final Atomix atomix;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -110,6 +112,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         this.settings = settings;
         this.tls = tls;
         this.store = store;
+        this.compactionPolicy = new CompactionPolicy(settings.segmentSize());
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
         snapshotFiles.setRecordedIndex(new RecordedSnapshot(new LocalRaftContext(this::dataPartition)));
         this.leaderReads = new LeaderReads(this::dataPartition);
@@ -224,6 +227,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
             TruncationGuard.installWhenBuilt(partition, settings.maxEntrySize(), giveUp);
             tuning.tuneWhenRunning(partition, giveUp);
         });
+        SnapshotsOnRequestOnly.installWhenBuilt(dataPartition(), giveUp);
         atomix.start()
                 .thenCompose(v -> openSession(ReadConsistency.LINEARIZABLE_LEASE))
                 .thenCompose(lease -> {
@@ -323,14 +327,14 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     }
 
     /**
-     * Snapshots once the log written since the last snapshot outgrows half the state (and at least a segment).
-     * A snapshot rewrites the whole state and holds the state machine while it does, so a large store is
-     * snapshotted rarely, and each write pays a bounded share of one. Left to Atomix, a busy server never
-     * compacted, and every segment it kept held buffers of 2 x max-entry-size on the heap per reader.
+     * Snapshots when {@link CompactionPolicy} says so, with a log segment as the least log worth a snapshot.
+     * Left to Atomix, a busy server never compacted, and every segment it kept held buffers of 2 x max-entry-size on
+     * the heap per reader ({@link SnapshotsOnRequestOnly}).
      */
     @Override
     public void compactWhenLogOutgrows(long stateBytes) {
-        if (isReady() && snapshotFiles.appliedSinceSnapshot() >= Math.max(settings.segmentSize(), stateBytes / 2)) {
+        if (isReady() && compactionPolicy.due(snapshotFiles.appliedSinceSnapshot(), snapshotFiles.lastSnapshotBytes(),
+                stateBytes)) {
             compactLog();
         }
     }

@@ -22,6 +22,7 @@ import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
+import dev.beacon.cluster.CompactionPolicy;
 import dev.beacon.state.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,6 +66,7 @@ final class SnapshotFiles {
     private final Path dir;
     private final String localMember;
     private final AtomicLong appliedSinceSnapshot = new AtomicLong();
+    private volatile long lastSnapshotBytes = CompactionPolicy.NO_SNAPSHOT;
     private volatile ChunkSource chunks;
     private volatile LongSupplier recordedIndex = () -> UNKNOWN;
 
@@ -90,9 +92,20 @@ final class SnapshotFiles {
         appliedSinceSnapshot.addAndGet(bytes);
     }
 
-    /** Bytes of commands applied since the last snapshot was written (or since start). */
+    /** Bytes of commands applied since the last snapshot was written or restored (or since start). */
     long appliedSinceSnapshot() {
         return appliedSinceSnapshot.get();
+    }
+
+    /** The length of the last snapshot written or restored, or {@link CompactionPolicy#NO_SNAPSHOT}. */
+    long lastSnapshotBytes() {
+        return lastSnapshotBytes;
+    }
+
+    /** Notes that the store now is the snapshot a descriptor names: the log to count starts after it. */
+    void restored(Descriptor descriptor) {
+        appliedSinceSnapshot.set(0);
+        lastSnapshotBytes = descriptor.length();
     }
 
     /** Writes the store's snapshot to a file (on disk when this returns) and keeps only the newest files. */
@@ -112,6 +125,7 @@ final class SnapshotFiles {
             channel.force(true);
         }
         long length = Files.size(temp);
+        lastSnapshotBytes = length;
         Files.move(temp, file(index), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         prune();
         log.info("Wrote snapshot {} ({} bytes) in {} ms", index, length,

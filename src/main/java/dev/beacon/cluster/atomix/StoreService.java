@@ -113,6 +113,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
                 try (InputStream in = files.open(d)) {
                     store.restoreSnapshot(in);
                 }
+                files.restored(d);
             } else {
                 // A snapshot from before snapshot files: the store's bytes follow their length.
                 store.restoreSnapshot(BackupStreams.readingFrom(input));

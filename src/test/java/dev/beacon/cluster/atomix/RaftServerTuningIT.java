@@ -8,6 +8,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.beacon.cluster.ClusterSettings;
@@ -18,7 +19,10 @@ import io.atomix.protocols.raft.partition.RaftPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A lone server elects itself, and both of its Raft servers run with the configured timeouts, not Atomix's. */
+/**
+ * A lone server elects itself, and both of its Raft servers run with the configured timeouts, not Atomix's; the data
+ * partition snapshots only when Beacon asks ({@link SnapshotsOnRequestOnly}).
+ */
 class RaftServerTuningIT {
     private static final RaftTimeouts TIMEOUTS = new RaftTimeouts(Duration.ofMillis(900), Duration.ofMillis(90));
 
@@ -39,6 +43,11 @@ class RaftServerTuningIT {
                 assertThat(context.getElectionTimeout()).as(partition.name()).isEqualTo(TIMEOUTS.electionTimeout());
                 assertThat(context.getHeartbeatInterval()).as(partition.name())
                         .isEqualTo(TIMEOUTS.heartbeatInterval());
+                // Idle, so only a monitor switched by SnapshotsOnRequestOnly reports high load.
+                boolean highLoad = CompletableFuture.supplyAsync(() -> context.getLoadMonitor().isUnderHighLoad(),
+                        context.getThreadContext()).get(10, TimeUnit.SECONDS);
+                assertThat(highLoad).as(partition.name())
+                        .isEqualTo(partition.name().startsWith(AtomixCluster.DATA_GROUP));
             }
         } finally {
             cluster.stop();

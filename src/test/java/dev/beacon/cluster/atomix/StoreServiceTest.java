@@ -24,10 +24,11 @@ class StoreServiceTest {
     Path dir;
     private final Store store = new Store();
     private StoreService service;
+    private SnapshotFiles files;
 
     @BeforeEach
     void createService() {
-        SnapshotFiles files = new SnapshotFiles(dir, "127.0.0.1:8300");
+        files = new SnapshotFiles(dir, "127.0.0.1:8300");
         LeaderReads reads = new LeaderReads(() -> null);
         PromptCommits prompts = new PromptCommits(() -> null);
         service = new StoreService(new StoreType(store, files, reads, prompts), store, files, reads, prompts);
@@ -59,6 +60,21 @@ class StoreServiceTest {
         assertThat(store.lastIndex()).isEqualTo(2);
         assertThat(store.kvGet("busy/key").value().modifyIndex()).isEqualTo(2);
         assertThat(store.kvGet("new/key").value()).isNull();
+    }
+
+    @Test
+    void theLogToCountForTheNextSnapshotStartsAtTheOneRestored() {
+        Buffer snapshot = backup();
+        long length = files.lastSnapshotBytes();
+        set(3, "busy/key");
+        files.noteApplied(5_000);
+        assertThat(files.appliedSinceSnapshot()).isEqualTo(5_000);
+
+        service.restore(new DefaultBackupInput(snapshot, null));
+
+        assertThat(length).isPositive();
+        assertThat(files.appliedSinceSnapshot()).isZero();
+        assertThat(files.lastSnapshotBytes()).isEqualTo(length);
     }
 
     private Buffer backup() {
