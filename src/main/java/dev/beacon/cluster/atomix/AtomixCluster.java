@@ -327,9 +327,9 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     }
 
     /**
-     * Snapshots when {@link CompactionPolicy} says so, with a log segment as the least log worth a snapshot.
-     * Left to Atomix, a busy server never compacted, and every segment it kept held buffers of 2 x max-entry-size on
-     * the heap per reader ({@link SnapshotsOnRequestOnly}).
+     * Snapshots when {@link CompactionPolicy} says so, with a log segment as the least log worth a snapshot. This is
+     * the data partition's only snapshot rule ({@link SnapshotsOnRequestOnly}): left to Atomix, a busy server never
+     * compacted, and every segment it kept held buffers of 2 x max-entry-size on the heap.
      */
     @Override
     public void compactWhenLogOutgrows(long stateBytes) {
