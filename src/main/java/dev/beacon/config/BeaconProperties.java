@@ -135,10 +135,9 @@ public record BeaconProperties(
      * (~400,000 small entries). Each segment kept but not being read holds 2 x the entry limit of heap in Atomix,
      * so a large store (whose log between snapshots is half its size) wants few: 32 MB balances the two (a million
      * keys: about 20 segments, 80 MB of heap). The entry limit bounds one command, and requests are capped well
-     * below it. The election
-     * timeout is how long followers wait for a dead leader (one to two timeouts) before they elect another; the
-     * heartbeat interval is how often the leader tells them it is alive. The defaults suit servers on one LAN
-     * (bench/README.md, "Raft timeouts"); raise both on slow or distant links.
+     * below it. The election timeout is how long followers wait for a dead leader (one to two timeouts) before they
+     * elect another; the heartbeat interval is how often the leader tells them it is alive. The defaults suit servers
+     * on one LAN (bench/README.md, "Raft timeouts"); raise both on slow or distant links.
      */
     public record Raft(@DefaultValue("32MB") DataSize segmentSize, @DefaultValue("2MB") DataSize maxEntrySize,
                        @DefaultValue("1000ms") Duration electionTimeout,

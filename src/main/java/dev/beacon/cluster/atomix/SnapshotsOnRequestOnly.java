@@ -32,11 +32,7 @@ final class SnapshotsOnRequestOnly {
 
     /** Must run on the server's thread, where Atomix reads the monitor. */
     static void install(RaftContext context) {
-        try {
-            // A count of events is never below zero, so "more than -1" always holds.
-            THRESHOLD.setInt(context.getLoadMonitor(), -1);
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot write " + THRESHOLD, e);
-        }
+        // A count of events is never below zero, so "more than -1" always holds.
+        RaftIntrospection.setField(THRESHOLD, context.getLoadMonitor(), -1);
     }
 }
