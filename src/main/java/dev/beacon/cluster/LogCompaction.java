@@ -4,7 +4,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** Snapshots of this server's store, which let the consensus engine drop the log they cover. */
 public interface LogCompaction {
-    /** Snapshots the store at its current index now and drops the log the snapshot covers. */
+    /** Snapshots the store (at its index when the snapshot is taken) and drops the log the snapshot covers. */
     CompletableFuture<Void> compactLog();
 
     /** Snapshots if {@link CompactionPolicy} finds one due, given the store's estimate of its size. */

@@ -9,7 +9,8 @@ final class HeapSegments implements ValueLog.Segments {
     @Override
     public ValueLog.Segment create(int id) {
         return new ValueLog.Segment() {
-            private byte[] bytes = new byte[0];
+            /** Volatile: a {@link ValueLog.Pin} reads from another thread while appends replace the array. */
+            private volatile byte[] bytes = new byte[0];
 
             @Override
             public void write(int offset, byte[] value) {

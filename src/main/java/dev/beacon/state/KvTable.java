@@ -1,7 +1,7 @@
 package dev.beacon.state;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -111,23 +111,37 @@ final class KvTable {
     }
 
     /**
-     * Every entry in key order, each value read as the iteration reaches it, so that a snapshot of millions of
-     * keys never holds all their values.
+     * The entries as they are now, readable with their values from any thread until closed while commands go on:
+     * what a snapshot is written from. Only the rows are copied; their values stay where they are, pinned.
      */
-    Iterable<KvEntry> entries() {
-        return () -> new Iterator<>() {
-            private final Iterator<Row> rows = entries.view().values().iterator();
+    Frozen freeze() {
+        return new Frozen(entries.view().values().toArray(new Row[0]), values.pin());
+    }
 
-            @Override
-            public boolean hasNext() {
-                return rows.hasNext();
-            }
+    /** See {@link #freeze}. */
+    static final class Frozen implements AutoCloseable {
+        private final Row[] rows;
+        private final ValueLog.Pin values;
 
-            @Override
-            public KvEntry next() {
-                return entry(rows.next());
-            }
-        };
+        private Frozen(Row[] rows, ValueLog.Pin values) {
+            this.rows = rows;
+            this.values = values;
+        }
+
+        int size() {
+            return rows.length;
+        }
+
+        /** Every entry in key order, each value read as the iteration reaches it. */
+        Iterable<KvEntry> entries() {
+            return () -> Arrays.stream(rows).map(row -> row.withValue(values.read(row.valueRef(), row.valueLength())))
+                    .iterator();
+        }
+
+        @Override
+        public void close() {
+            values.close();
+        }
     }
 
     /** Sets a key (honouring cas); {@code expiry} is when it expires (entry time), 0 for never. */

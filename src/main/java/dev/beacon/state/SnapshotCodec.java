@@ -9,7 +9,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,39 +66,63 @@ final class SnapshotCodec {
     private SnapshotCodec() {
     }
 
-    static void write(OutputStream target, long lastIndex, Indexes indexes, StoreTables tables, KvHistory history)
-            throws IOException {
+    /**
+     * Copies the state out of the live tables, so that {@link #write} can run on another thread while commands go
+     * on: the KV rows are copied and their values pinned where they are; everything else is copied whole (immutable
+     * records, and maps copied in the order they are written).
+     */
+    static StoreImage capture(long lastIndex, Indexes indexes, StoreTables tables, KvHistory history) {
         KvTable kv = tables.kv();
         Catalog catalog = tables.catalog();
+        Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
+        for (Table table : Table.values()) {
+            tableIndexes.put(table, indexes.table(table));
+        }
+        Contents rest = new Contents(lastIndex, tableIndexes, inOrder(kv.tombstones()), inOrder(kv.reapedFloors()),
+                inOrder(kv.lockDelays()), List.copyOf(catalog.nodes()), catalog.services(), catalog.checks(),
+                List.copyOf(tables.sessions().all()), tables.events().all(), List.copyOf(tables.alarms()),
+                inOrder(indexes.services()), inOrder(indexes.nodes()), tables.acl().snapshot(),
+                inOrder(kv.expiries()), history.all(), history.clearedThrough(), tables.staging().snapshot(),
+                List.copyOf(tables.preparedQueries().all()));
+        return new StoreImage(rest, kv.freeze());
+    }
+
+    /** A copy of a map that iterates in the same order (a sorted map's own order is not always the natural one). */
+    private static Map<String, Long> inOrder(Map<String, Long> map) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+    /** Writes a captured state: everything but the KV entries from {@code rest}, the entries from {@code kv}. */
+    static void write(OutputStream target, Contents rest, KvTable.Frozen kv) throws IOException {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(target));
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
-        out.writeLong(lastIndex);
+        out.writeLong(rest.lastIndex());
         out.writeInt(Table.values().length);
         for (int code = 0; code < Table.values().length; code++) {
-            out.writeLong(indexes.table(WireCode.decode(Table.class, code)));
+            out.writeLong(rest.tableIndexes().get(WireCode.decode(Table.class, code)));
         }
         out.writeInt(kv.size());
         for (KvEntry entry : kv.entries()) {
             RecordCodec.writeKv(out, entry);
         }
-        writeIndexMap(out, kv.tombstones());
-        writeIndexMap(out, kv.reapedFloors());
-        writeIndexMap(out, kv.lockDelays());
-        RecordCodec.writeList(out, List.copyOf(catalog.nodes()), RecordCodec::writeNode);
-        RecordCodec.writeList(out, catalog.services(), RecordCodec::writeService);
-        RecordCodec.writeList(out, catalog.checks(), RecordCodec::writeCheck);
-        RecordCodec.writeList(out, List.copyOf(tables.sessions().all()), RecordCodec::writeSession);
-        RecordCodec.writeList(out, tables.events().all(), RecordCodec::writeEvent);
-        RecordCodec.writeList(out, List.copyOf(tables.alarms()), SnapshotCodec::writeAlarm);
-        writeIndexMap(out, indexes.services());
-        writeIndexMap(out, indexes.nodes());
-        AclCodec.writeTables(out, tables.acl().snapshot());
-        writeIndexMap(out, kv.expiries());
-        RecordCodec.writeList(out, history.all(), RecordCodec::writeKvEvent);
-        out.writeLong(history.clearedThrough());
-        RecordCodec.writeList(out, tables.staging().snapshot(), SnapshotCodec::writeStaged);
-        RecordCodec.writeList(out, List.copyOf(tables.preparedQueries().all()), PreparedQueryCommands::writeQuery);
+        writeIndexMap(out, rest.tombstones());
+        writeIndexMap(out, rest.reapedFloors());
+        writeIndexMap(out, rest.lockDelays());
+        RecordCodec.writeList(out, rest.nodes(), RecordCodec::writeNode);
+        RecordCodec.writeList(out, rest.services(), RecordCodec::writeService);
+        RecordCodec.writeList(out, rest.checks(), RecordCodec::writeCheck);
+        RecordCodec.writeList(out, rest.sessions(), RecordCodec::writeSession);
+        RecordCodec.writeList(out, rest.events(), RecordCodec::writeEvent);
+        RecordCodec.writeList(out, rest.alarms(), SnapshotCodec::writeAlarm);
+        writeIndexMap(out, rest.serviceIndexes());
+        writeIndexMap(out, rest.nodeIndexes());
+        AclCodec.writeTables(out, rest.acl());
+        writeIndexMap(out, rest.expiries());
+        RecordCodec.writeList(out, rest.kvHistory(), RecordCodec::writeKvEvent);
+        out.writeLong(rest.kvHistoryClearedThrough());
+        RecordCodec.writeList(out, rest.staging(), SnapshotCodec::writeStaged);
+        RecordCodec.writeList(out, rest.preparedQueries(), PreparedQueryCommands::writeQuery);
         out.flush();
     }
 

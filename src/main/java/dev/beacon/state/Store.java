@@ -360,15 +360,23 @@ public final class Store {
 
     // ---- snapshots ----
 
-    /** Writes the whole state; equal states write equal bytes. Returns the index it was written at. */
+    /**
+     * Writes the whole state; equal states write equal bytes. Returns the index it was written at. Commands go on
+     * being applied while it writes (see {@link #image}).
+     */
     public long writeSnapshot(OutputStream out) throws IOException {
-        lock.readLock().lock();
-        try {
-            SnapshotCodec.write(out, lastIndex, indexes, tables, kvHistory);
-            return lastIndex;
-        } finally {
-            lock.readLock().unlock();
+        try (StoreImage image = image()) {
+            image.writeTo(out);
+            return image.index();
         }
+    }
+
+    /**
+     * The state as it is now, to be written while commands go on being applied; close it when written. Taking it
+     * copies references to the KV rows and the other tables, nothing more.
+     */
+    public StoreImage image() {
+        return read(() -> SnapshotCodec.capture(lastIndex, indexes, tables, kvHistory));
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.beacon.state;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +18,8 @@ import java.util.TreeMap;
  * are emptied when the log is created, and the state machine refills them as it replays. Where the bytes sit never
  * shows in the replicated state, so the state stays the same on every server whatever this does.
  * <p>
- * Not thread-safe on its own: the {@link Store}'s lock lets many readers or the one writer in.
+ * Not thread-safe on its own: the {@link Store}'s lock lets many readers or the one writer in. A {@link Pin} is the
+ * exception: it reads the values written before it was taken from any thread, while appends go on.
  */
 public final class ValueLog {
     /** A reference to no bytes: null and empty values take no room. */
@@ -55,6 +57,9 @@ public final class ValueLog {
     private int headId;
     private long totalBytes;
     private long nextReclaimAt;
+    /** Guards {@link #pins}; waited on by {@link #clear} while a pin is held. */
+    private final Object pinLock = new Object();
+    private int pins;
 
     ValueLog(Segments storage, int segmentBytes) {
         if (segmentBytes <= 0) {
@@ -96,13 +101,13 @@ public final class ValueLog {
 
     /** The value a reference and length point at; null for a length below zero (a key without a value). */
     byte[] read(long reference, int length) {
-        if (length < 0) {
-            return null;
-        }
-        if (length == 0) {
-            return new byte[0];
-        }
-        return segments.get(segmentOf(reference)).bytes.read(offsetOf(reference), length);
+        return length <= 0 ? noBytes(length) : segments.get(segmentOf(reference)).bytes.read(offsetOf(reference),
+                length);
+    }
+
+    /** What a reference to no bytes reads: null for no value (length below zero), else an empty one. */
+    private static byte[] noBytes(int length) {
+        return length < 0 ? null : new byte[0];
     }
 
     /** Bytes held in all segments, live or not. */
@@ -114,9 +119,49 @@ public final class ValueLog {
         return segments.size();
     }
 
-    /** Whether enough has been appended since the last reclaim for another to be worth scanning the live values. */
+    /**
+     * Whether enough has been appended since the last reclaim for another to be worth scanning the live values. Never
+     * while a {@link Pin} is held: a reclaim deletes segments its reader may still need.
+     */
     boolean reclaimDue() {
-        return totalBytes >= nextReclaimAt;
+        return totalBytes >= nextReclaimAt && !pinned();
+    }
+
+    /**
+     * Keeps every value written so far readable, from any thread, until the pin is closed: a snapshot of the store
+     * is written that way while commands go on appending. No segment is deleted meanwhile ({@link #reclaimDue} is
+     * false, and {@link #clear} waits for the pin).
+     */
+    Pin pin() {
+        synchronized (pinLock) {
+            pins++;
+        }
+        Map<Integer, Segment> frozen = new HashMap<>();
+        segments.forEach((id, placed) -> frozen.put(id, placed.bytes));
+        return new Pin(frozen);
+    }
+
+    private boolean pinned() {
+        synchronized (pinLock) {
+            return pins > 0;
+        }
+    }
+
+    /** Waits until no pin is held; an interrupt is kept for the caller but does not cut the wait short. */
+    private void awaitUnpinned() {
+        boolean interrupted = false;
+        synchronized (pinLock) {
+            while (pins > 0) {
+                try {
+                    pinLock.wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -128,8 +173,9 @@ public final class ValueLog {
         return new Reclaim();
     }
 
-    /** Forgets every value (a snapshot restore replaces the whole state). */
+    /** Forgets every value (a snapshot restore replaces the whole state), once no pin is held. */
     void clear() {
+        awaitUnpinned();
         segments.values().forEach(segment -> segment.bytes.delete());
         segments.clear();
         storage.deleteAll();
@@ -165,6 +211,32 @@ public final class ValueLog {
 
     private static int offsetOf(long reference) {
         return (int) reference;
+    }
+
+    /** The values written before {@link #pin()}, readable from any thread until closed. */
+    final class Pin implements AutoCloseable {
+        private final Map<Integer, Segment> frozen;
+        private boolean closed;
+
+        private Pin(Map<Integer, Segment> frozen) {
+            this.frozen = frozen;
+        }
+
+        /** As {@link ValueLog#read}, for a value written before the pin was taken. */
+        byte[] read(long reference, int length) {
+            return length <= 0 ? noBytes(length) : frozen.get(segmentOf(reference)).read(offsetOf(reference), length);
+        }
+
+        @Override
+        public void close() {
+            synchronized (pinLock) {
+                if (!closed) {
+                    closed = true;
+                    pins--;
+                    pinLock.notifyAll();
+                }
+            }
+        }
     }
 
     /** One pass of {@link #reclaim()}. */

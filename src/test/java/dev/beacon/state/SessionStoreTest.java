@@ -133,7 +133,9 @@ class SessionStoreTest {
         Indexes indexes = new Indexes();
         indexes.restore(tables, Map.of(), Map.of("n1", 1L, "n2", 2L));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotCodec.write(out, 20, indexes, data, new KvHistory());
+        try (StoreImage image = SnapshotCodec.capture(20, indexes, data, new KvHistory())) {
+            image.writeTo(out);
+        }
         Store store = new Store();
         store.restoreSnapshot(new ByteArrayInputStream(out.toByteArray()));
         return store;

@@ -72,6 +72,36 @@ class StoreValuesTest {
     }
 
     @Test
+    void anImageWritesTheStateItWasTakenAtWhileCommandsGoOn() throws IOException {
+        ValueLog files = new ValueLog(new FileSegments(dir), 512);
+        Store store = new Store(files);
+        Random random = new Random(13);
+        long index = 1;
+        for (; index <= COMMANDS / 2; index++) {
+            store.apply(index, Fixtures.T0 + index, randomCommand(random));
+        }
+        store.apply(index, Fixtures.T0 + index, new Command.RegisterNode(Fixtures.node("n1")));
+        index++;
+        byte[] taken = snapshot(store);
+
+        try (StoreImage image = store.image()) {
+            store.apply(index, Fixtures.T0 + index, new Command.DeregisterNode("n1"));
+            for (index++; index <= COMMANDS; index++) {
+                store.apply(index, Fixtures.T0 + index, randomCommand(random));
+            }
+            // Every segment the image reads is still there: nothing was reclaimed under it.
+            assertThat(files.totalBytes()).isGreaterThan(2 * liveValueBytes(store) + 2 * 512);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            image.writeTo(out);
+            assertThat(out.toByteArray()).isEqualTo(taken);
+            assertThat(image.index()).isEqualTo(COMMANDS / 2 + 1);
+        }
+
+        store.apply(index, Fixtures.T0 + index, randomCommand(random));
+        assertThat(files.totalBytes()).isLessThanOrEqualTo(2 * liveValueBytes(store) + 2 * 512);
+    }
+
+    @Test
     void valuesInFilesLeaveTheHeapFootprintAndShowAsFileBytes() {
         Store heap = new Store();
         Store inFiles = new Store(new ValueLog(new FileSegments(dir), 512));

@@ -131,6 +131,36 @@ class ValueLogTest {
         assertThat(log.read(ref, 5)).isEqualTo(filled(5, 5));
     }
 
+    @Test
+    void aPinReadsWhatWasWrittenBeforeItWhileAppendsAndReclaimsWait() {
+        long kept = log.append(filled(60, 1));
+        log.append(filled(60, 2));
+        try (ValueLog.Pin pin = log.pin()) {
+            long later = log.append(filled(60, 3));
+            assertThat(pin.read(kept, 60)).isEqualTo(filled(60, 1));
+            assertThat(pin.read(ValueLog.NOWHERE, -1)).isNull();
+            assertThat(log.read(later, 60)).isEqualTo(filled(60, 3));
+            assertThat(log.reclaimDue()).isFalse();
+        }
+        assertThat(log.reclaimDue()).isTrue();
+    }
+
+    @Test
+    void clearWaitsUntilThePinIsClosed() throws InterruptedException {
+        long kept = log.append(filled(40, 5));
+        ValueLog.Pin pin = log.pin();
+        Thread clearing = new Thread(log::clear);
+        clearing.start();
+        while (clearing.getState() != Thread.State.WAITING) {
+            assertThat(clearing.isAlive()).as("clear returned while the pin was held").isTrue();
+            Thread.onSpinWait();
+        }
+        assertThat(pin.read(kept, 40)).isEqualTo(filled(40, 5));
+        pin.close();
+        clearing.join();
+        assertThat(log.totalBytes()).isZero();
+    }
+
     private static byte[] filled(int length, int value) {
         byte[] bytes = new byte[length];
         Arrays.fill(bytes, (byte) value);

@@ -92,6 +92,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     private final StoreType storeType;
     private final LeaderReads leaderReads;
     private final SnapshotFiles snapshotFiles;
+    private final StoreSnapshots snapshots;
     private final CompactionPolicy compactionPolicy;
     private final KnownServers knownServers;
     private final Atomix atomix;
@@ -116,7 +117,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         this.snapshotFiles = new SnapshotFiles(settings.dataDir().resolve("snapshots"), settings.localMember());
         snapshotFiles.setRecordedIndex(new RecordedSnapshot(new LocalRaftContext(this::dataPartition)));
         this.leaderReads = new LeaderReads(this::dataPartition);
-        this.storeType = new StoreType(store, snapshotFiles, leaderReads, new PromptCommits(this::dataPartition));
+        this.snapshots = new StoreSnapshots(snapshotFiles);
+        this.storeType = new StoreType(store, snapshots, leaderReads, new PromptCommits(this::dataPartition));
         this.knownServers = new KnownServers(settings.dataDir());
         requireRaftAddressFree();
         // No server of this data directory runs (its address is free), so its log can be put right.
@@ -130,13 +132,18 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         atomix.getMessagingService().registerHandler(SNAPSHOT_CHUNK, (from, request) -> {
             ByteBuffer wanted = ByteBuffer.wrap(request);
             try {
-                return snapshotFiles.chunk(wanted.getLong(), wanted.getLong());
+                long index = wanted.getLong();
+                long offset = wanted.getLong();
+                SnapshotFiles.Kind kind = wanted.hasRemaining() ? SnapshotFiles.Kind.of(wanted.get())
+                        : SnapshotFiles.Kind.STATE;
+                return snapshotFiles.chunk(kind, index, offset);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }, ForkJoinPool.commonPool());
-        snapshotFiles.setChunkSource((member, index, offset) -> {
-            byte[] request = ByteBuffer.allocate(2 * Long.BYTES).putLong(index).putLong(offset).array();
+        snapshotFiles.setChunkSource((member, kind, index, offset) -> {
+            byte[] request = ByteBuffer.allocate(2 * Long.BYTES + 1).putLong(index).putLong(offset).put(kind.code())
+                    .array();
             try {
                 return atomix.getMessagingService()
                         .sendAndReceive(Address.from(member), SNAPSHOT_CHUNK, request, CHUNK_TIMEOUT)
@@ -318,12 +325,24 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     }
 
     /**
-     * Snapshots this server's store at its current index and drops the log segments the snapshot covers. Atomix
-     * also does this by itself as segments fill up; a follower behind the oldest kept entry is sent the snapshot.
+     * Snapshots this server's store and drops the log segments the snapshot covers; a follower behind the oldest
+     * kept entry is sent the snapshot. The snapshot is prepared first ({@link StoreSnapshots#prepare}), so that
+     * writing its file does not hold the state machine, and stands for the store at the index Atomix takes it at.
      */
     @Override
     public CompletableFuture<Void> compactLog() {
-        return dataPartition().snapshot();
+        CompletableFuture<Void> prepared;
+        try {
+            prepared = snapshots.prepare(store);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (prepared == null) {
+            // One is being prepared: Atomix's snapshot takes it, waiting for its file if need be.
+            return dataPartition().snapshot();
+        }
+        return prepared.thenCompose(written -> dataPartition().snapshot())
+                .whenComplete((done, failure) -> snapshots.discardIfUnused(prepared));
     }
 
     /**
@@ -333,8 +352,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
      */
     @Override
     public void compactWhenLogOutgrows(long stateBytes) {
-        if (isReady() && compactionPolicy.due(snapshotFiles.appliedSinceSnapshot(), snapshotFiles.lastSnapshotBytes(),
-                stateBytes)) {
+        if (isReady() && !snapshots.isPreparing() && compactionPolicy.due(snapshots.appliedSinceSnapshot(),
+                snapshots.lastSnapshotBytes(), stateBytes)) {
             compactLog();
         }
     }

@@ -3,6 +3,7 @@ package dev.beacon.cluster.atomix;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 
 import dev.beacon.state.Command;
 import dev.beacon.state.CommandCodec;
@@ -17,6 +18,7 @@ import io.atomix.primitive.service.Commit;
 import io.atomix.primitive.service.ServiceExecutor;
 import io.atomix.protocols.raft.ReadConsistency;
 import io.atomix.protocols.raft.session.RaftSession;
+import io.atomix.utils.concurrent.ThreadContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,22 +28,35 @@ import org.slf4j.LoggerFactory;
  */
 final class StoreService extends AbstractPrimitiveService<Void> {
     private static final Logger log = LoggerFactory.getLogger(StoreService.class);
-    /** Marks a snapshot that is a {@link SnapshotFiles.Descriptor}; older ones start with their length (>= 0). */
+    /**
+     * Marks a snapshot that is a {@link SnapshotFiles.Descriptor} of a state file and a delta, both carrying their
+     * own length and CRC; {@link #IN_SELF_CHECKED_FILE} one of a state file alone, {@link #IN_FILE} one of a state
+     * file without a trailer, its length and CRC in the descriptor (before Beacon prepared snapshots); older ones
+     * start with their length (>= 0).
+     */
+    private static final int IN_FILE_WITH_DELTA = -4;
+    private static final int IN_SELF_CHECKED_FILE = -3;
     private static final int IN_FILE = -2;
+    /**
+     * When the snapshot's files must be on the disk: Atomix records a snapshot, and may compact the log below it, on
+     * the state machine's thread 10 s after taking it (RaftServiceManager's SNAPSHOT_COMPLETION_DELAY); a task
+     * scheduled there earlier runs first.
+     */
+    private static final Duration FILE_DEADLINE = Duration.ofSeconds(9);
     /** sysexits.h's EX_IOERR. */
     private static final int EXIT_IO_ERROR = 74;
     /** The answer to a read this leader may not answer yet: results are never empty (they start with an index). */
     static final byte[] NOT_SERVED = new byte[0];
     private final Store store;
-    private final SnapshotFiles files;
+    private final StoreSnapshots snapshots;
     private final LeaderReads leaderReads;
     private final PromptCommits promptCommits;
 
-    StoreService(StoreType type, Store store, SnapshotFiles files, LeaderReads leaderReads,
+    StoreService(StoreType type, Store store, StoreSnapshots snapshots, LeaderReads leaderReads,
                  PromptCommits promptCommits) {
         super(type);
         this.store = store;
-        this.files = files;
+        this.snapshots = snapshots;
         this.leaderReads = leaderReads;
         this.promptCommits = promptCommits;
         // Atomix creates the service before replaying the log (or restoring a snapshot) from the beginning.
@@ -55,12 +70,12 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     }
 
     private byte[] applyCommand(Commit<byte[]> commit) {
-        files.noteApplied(commit.value().length);
         Command command = CommandCodec.decode(commit.value());
         long index = getCurrentIndex();
+        long time = getWallClock().getTime().unixTimestamp();
         Outcome outcome;
         try {
-            outcome = store.apply(index, getWallClock().getTime().unixTimestamp(), command);
+            outcome = store.apply(index, time, command);
         } catch (UncheckedIOException e) {
             // The value files failed (a full or broken disk). Atomix would answer this entry with an error and go
             // on, leaving this server without a write every other server applied: stop instead, and let the
@@ -69,6 +84,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
             Runtime.getRuntime().halt(EXIT_IO_ERROR);
             throw e;
         }
+        snapshots.applied(index, time, commit.value());
         promptCommits.applied(command);
         return CommandCodec.encode(outcome);
     }
@@ -83,25 +99,62 @@ final class StoreService extends AbstractPrimitiveService<Void> {
         return QueryCodec.encodeResult(query, store.query(query));
     }
 
-    /** Writes the store to a snapshot file and only its descriptor into Atomix's in-memory snapshot. */
+    /**
+     * Writes only the descriptor of the store's snapshot files into Atomix's in-memory snapshot. With a snapshot
+     * prepared ({@link StoreSnapshots#prepare}) this takes a moment; the delta's bytes are put on the disk on this
+     * thread before Atomix records the snapshot.
+     */
     @Override
     public void backup(BackupOutput output) {
+        awaitSnapshotFiles();
         SnapshotFiles.Descriptor d;
         try {
-            d = files.write(store);
+            d = snapshots.snapshot(store);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        output.writeInt(IN_FILE).writeLong(d.index()).writeLong(d.length()).writeLong(d.crc()).writeString(d.member());
+        ThreadContext stateMachine = ThreadContext.currentContext();
+        if (stateMachine == null) {
+            awaitSnapshotFiles();
+        } else {
+            stateMachine.schedule(FILE_DEADLINE, this::awaitSnapshotFiles);
+        }
+        if (d.hasDelta()) {
+            output.writeInt(IN_FILE_WITH_DELTA).writeLong(d.index()).writeLong(d.base()).writeString(d.member());
+        } else {
+            output.writeInt(IN_SELF_CHECKED_FILE).writeLong(d.index()).writeString(d.member());
+        }
+    }
+
+    /**
+     * Puts the last snapshot's files on the disk if they are not yet. Files that cannot be written stop the
+     * server: Atomix would record a snapshot without them and drop the log it replaces (a restart retries from the
+     * snapshot before).
+     */
+    private void awaitSnapshotFiles() {
+        try {
+            snapshots.awaitDurable();
+        } catch (IOException e) {
+            log.error("Stopping: could not write a snapshot file", e);
+            Runtime.getRuntime().halt(EXIT_IO_ERROR);
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
     public void restore(BackupInput input) {
         int head = input.readInt();
+        awaitSnapshotFiles();
         try {
-            if (head == IN_FILE) {
-                SnapshotFiles.Descriptor d = new SnapshotFiles.Descriptor(input.readLong(), input.readLong(),
-                        input.readLong(), input.readString());
+            if (head == IN_FILE || head == IN_SELF_CHECKED_FILE || head == IN_FILE_WITH_DELTA) {
+                SnapshotFiles.Descriptor d = switch (head) {
+                    case IN_FILE -> SnapshotFiles.Descriptor.checkedByLength(input.readLong(), input.readLong(),
+                            input.readLong(), input.readString());
+                    case IN_SELF_CHECKED_FILE -> SnapshotFiles.Descriptor.selfChecked(input.readLong(),
+                            input.readString());
+                    default -> SnapshotFiles.Descriptor.withDelta(input.readLong(), input.readLong(),
+                            input.readString());
+                };
                 if (d.index() == store.lastIndex()) {
                     // Atomix installs the snapshot it has just taken before the next entry when nothing was applied
                     // in the 10 s before it completed it (RaftServiceManager.apply). The store already is that state
@@ -110,12 +163,25 @@ final class StoreService extends AbstractPrimitiveService<Void> {
                     log.debug("Snapshot {} is the store's own state already; not read back", d.index());
                     return;
                 }
-                try (InputStream in = files.open(d)) {
+                // A snapshot being prepared would describe the store being replaced.
+                snapshots.discardPrepared();
+                try (InputStream in = snapshots.files().open(d)) {
                     store.restoreSnapshot(in);
                 }
-                files.restored(d);
+                if (d.hasDelta()) {
+                    try (InputStream in = snapshots.files().openDelta(d)) {
+                        SnapshotDelta.replay(in, d.base(), (index, time, command) ->
+                                store.apply(index, time, CommandCodec.decode(command)));
+                    }
+                }
+                if (store.lastIndex() != d.index()) {
+                    throw new IOException("snapshot " + d.index() + " restored the store to index "
+                            + store.lastIndex());
+                }
+                snapshots.restored(d);
             } else {
                 // A snapshot from before snapshot files: the store's bytes follow their length.
+                snapshots.discardPrepared();
                 store.restoreSnapshot(BackupStreams.readingFrom(input));
             }
         } catch (IOException | RuntimeException e) {

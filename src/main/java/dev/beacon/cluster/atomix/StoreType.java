@@ -19,13 +19,13 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
     static final String NAME = "beacon-store";
 
     private final Store store;
-    private final SnapshotFiles files;
+    private final StoreSnapshots snapshots;
     private final LeaderReads leaderReads;
     private final PromptCommits promptCommits;
 
-    StoreType(Store store, SnapshotFiles files, LeaderReads leaderReads, PromptCommits promptCommits) {
+    StoreType(Store store, StoreSnapshots snapshots, LeaderReads leaderReads, PromptCommits promptCommits) {
         this.store = store;
-        this.files = files;
+        this.snapshots = snapshots;
         this.leaderReads = leaderReads;
         this.promptCommits = promptCommits;
     }
@@ -37,7 +37,7 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     @Override
     public PrimitiveService newService(ServiceConfig config) {
-        return new StoreService(this, store, files, leaderReads, promptCommits);
+        return new StoreService(this, store, snapshots, leaderReads, promptCommits);
     }
 
     @Override

@@ -36,8 +36,8 @@ class NodeRegistryTest {
 
     @BeforeEach
     void setUp() {
-        storeType = new StoreType(new Store(), new SnapshotFiles(dir, "127.0.0.1:8300"), new LeaderReads(() -> null),
-                new PromptCommits(() -> null));
+        storeType = new StoreType(new Store(), new StoreSnapshots(new SnapshotFiles(dir, "127.0.0.1:8300")),
+                new LeaderReads(() -> null), new PromptCommits(() -> null));
         registry = new NodeRegistry(storeType);
     }
 

@@ -2,11 +2,17 @@ package dev.beacon.cluster.atomix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32;
 
 import dev.beacon.state.Command;
+import dev.beacon.state.CommandCodec;
 import dev.beacon.state.Store;
 import io.atomix.primitive.service.impl.DefaultBackupInput;
 import io.atomix.primitive.service.impl.DefaultBackupOutput;
@@ -24,14 +30,14 @@ class StoreServiceTest {
     Path dir;
     private final Store store = new Store();
     private StoreService service;
-    private SnapshotFiles files;
+    private StoreSnapshots snapshots;
 
     @BeforeEach
     void createService() {
-        files = new SnapshotFiles(dir, "127.0.0.1:8300");
+        snapshots = new StoreSnapshots(new SnapshotFiles(dir, "127.0.0.1:8300"));
         LeaderReads reads = new LeaderReads(() -> null);
         PromptCommits prompts = new PromptCommits(() -> null);
-        service = new StoreService(new StoreType(store, files, reads, prompts), store, files, reads, prompts);
+        service = new StoreService(new StoreType(store, snapshots, reads, prompts), store, snapshots, reads, prompts);
         set(1, "quiet/key");
         set(2, "busy/key");
     }
@@ -65,16 +71,66 @@ class StoreServiceTest {
     @Test
     void theLogToCountForTheNextSnapshotStartsAtTheOneRestored() {
         Buffer snapshot = backup();
-        long length = files.lastSnapshotBytes();
+        long length = snapshots.lastSnapshotBytes();
         set(3, "busy/key");
-        files.noteApplied(5_000);
-        assertThat(files.appliedSinceSnapshot()).isEqualTo(5_000);
+        snapshots.applied(3, 0, new byte[5_000]);
+        assertThat(snapshots.appliedSinceSnapshot()).isEqualTo(5_000);
 
         service.restore(new DefaultBackupInput(snapshot, null));
 
         assertThat(length).isPositive();
-        assertThat(files.appliedSinceSnapshot()).isZero();
-        assertThat(files.lastSnapshotBytes()).isEqualTo(length);
+        assertThat(snapshots.appliedSinceSnapshot()).isZero();
+        assertThat(snapshots.lastSnapshotBytes()).isEqualTo(length);
+    }
+
+    @Test
+    void aSnapshotRecordedBeforeFilesCarriedTrailersStillRestores() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        store.writeSnapshot(out);
+        byte[] bytes = out.toByteArray();
+        Files.write(dir.resolve("state-2.snapshot"), bytes);
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        HeapBuffer recorded = HeapBuffer.allocate();
+        new DefaultBackupOutput(recorded, null).writeInt(-2).writeLong(2).writeLong(bytes.length)
+                .writeLong(crc.getValue()).writeString("127.0.0.1:8300");
+        set(3, "busy/key");
+
+        service.restore(new DefaultBackupInput(recorded.flip(), null));
+
+        assertThat(store.lastIndex()).isEqualTo(2);
+        assertThat(snapshots.lastSnapshotBytes()).isEqualTo(bytes.length);
+    }
+
+    @Test
+    void aPreparedSnapshotIsTakenAtOnceAndRestoresToTheIndexItWasTakenAt() throws Exception {
+        CompletableFuture<Void> prepared = snapshots.prepare(store);
+        setRecorded(3, "busy/key");
+        prepared.get();
+        setRecorded(4, "new/key");
+
+        Buffer snapshot = backup();
+        setRecorded(5, "later/key");
+
+        Store other = new Store();
+        StoreSnapshots otherSnapshots = new StoreSnapshots(new SnapshotFiles(dir, "127.0.0.1:8300"));
+        LeaderReads reads = new LeaderReads(() -> null);
+        PromptCommits prompts = new PromptCommits(() -> null);
+        StoreService restarted = new StoreService(new StoreType(other, otherSnapshots, reads, prompts), other,
+                otherSnapshots, reads, prompts);
+        restarted.restore(new DefaultBackupInput(snapshot, null));
+
+        assertThat(other.lastIndex()).isEqualTo(4);
+        assertThat(other.kvGet("busy/key").value().modifyIndex()).isEqualTo(3);
+        assertThat(other.kvGet("new/key").value().modifyIndex()).isEqualTo(4);
+        assertThat(other.kvGet("later/key").value()).isNull();
+    }
+
+    /** A command applied as the state machine applies it: to the store, then told to the snapshots. */
+    private void setRecorded(long index, String key) {
+        Command command = new Command.KvSet(key, VALUE, 0, Command.NO_CAS);
+        store.apply(index, 1_700_000_000_000L + index, command);
+        snapshots.applied(index, 1_700_000_000_000L + index, CommandCodec.encode(command));
     }
 
     private Buffer backup() {
