@@ -1,7 +1,6 @@
 package dev.beacon.cluster.atomix;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 
@@ -163,22 +162,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
                     log.debug("Snapshot {} is the store's own state already; not read back", d.index());
                     return;
                 }
-                // A snapshot being prepared would describe the store being replaced.
-                snapshots.discardPrepared();
-                try (InputStream in = snapshots.files().open(d)) {
-                    store.restoreSnapshot(in);
-                }
-                if (d.hasDelta()) {
-                    try (InputStream in = snapshots.files().openDelta(d)) {
-                        SnapshotDelta.replay(in, d.base(), (index, time, command) ->
-                                store.apply(index, time, CommandCodec.decode(command)));
-                    }
-                }
-                if (store.lastIndex() != d.index()) {
-                    throw new IOException("snapshot " + d.index() + " restored the store to index "
-                            + store.lastIndex());
-                }
-                snapshots.restored(d);
+                snapshots.restore(store, d);
             } else {
                 // A snapshot from before snapshot files: the store's bytes follow their length.
                 snapshots.discardPrepared();

@@ -1,12 +1,14 @@
 package dev.beacon.cluster.atomix;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.beacon.cluster.CompactionPolicy;
+import dev.beacon.state.CommandCodec;
 import dev.beacon.state.Store;
 import dev.beacon.state.StoreImage;
 import org.slf4j.Logger;
@@ -51,10 +53,6 @@ final class StoreSnapshots {
         this.files = files;
     }
 
-    SnapshotFiles files() {
-        return files;
-    }
-
     /**
      * Counts the bytes of a command the state machine applied (the log that the next snapshot will cover), and
      * records it if a snapshot is being prepared.
@@ -83,8 +81,28 @@ final class StoreSnapshots {
         return lastSnapshotBytes;
     }
 
-    /** Notes that the store now is the snapshot a descriptor names: the log to count starts after it. */
-    void restored(SnapshotFiles.Descriptor descriptor) throws IOException {
+    /**
+     * Replaces the store with the snapshot a descriptor names: its state file, then the commands of its delta (both
+     * fetched from their writer if this server lacks them). Any snapshot being prepared is dropped: it described the
+     * store being replaced. The log to count for the next snapshot starts here.
+     *
+     * @throws IOException if the files cannot be had, or do not bring the store to the descriptor's index
+     */
+    void restore(Store store, SnapshotFiles.Descriptor descriptor) throws IOException {
+        discard(prepared);
+        try (InputStream in = files.open(descriptor)) {
+            store.restoreSnapshot(in);
+        }
+        if (descriptor.hasDelta()) {
+            try (InputStream in = files.openDelta(descriptor)) {
+                SnapshotDelta.replay(in, descriptor.base(), (index, time, command) ->
+                        store.apply(index, time, CommandCodec.decode(command)));
+            }
+        }
+        if (store.lastIndex() != descriptor.index()) {
+            throw new IOException("snapshot " + descriptor.index() + " restored the store to index "
+                    + store.lastIndex());
+        }
         appliedSinceSnapshot.set(0);
         lastSnapshotBytes = files.stateBytes(descriptor);
     }
@@ -145,16 +163,14 @@ final class StoreSnapshots {
         }
     }
 
-    /** Forgets any snapshot being prepared: the store is about to be replaced. */
+    /** Forgets any snapshot being prepared: the store is about to be replaced by an old-format snapshot. */
     void discardPrepared() {
-        Prepared p = prepared;
-        if (p != null) {
-            discard(p);
-        }
+        discard(prepared);
     }
 
+    /** Stops {@code p} (if it is still the one prepared; null is none). */
     private synchronized void discard(Prepared p) {
-        if (prepared == p) {
+        if (p != null && prepared == p) {
             prepared = null;
             p.delta.discard();
         }

@@ -5,7 +5,6 @@ import static dev.beacon.cluster.atomix.SnapshotStores.storeWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,18 +27,10 @@ class StoreSnapshotsTest {
         snapshots.applied(index, time, CommandCodec.encode(command));
     }
 
-    /** What a server that restores a descriptor ends up with. */
+    /** What a server that restores a descriptor from these files ends up with. */
     private static Store restored(SnapshotFiles files, SnapshotFiles.Descriptor d) throws IOException {
         Store store = new Store();
-        try (InputStream in = files.open(d)) {
-            store.restoreSnapshot(in);
-        }
-        if (d.hasDelta()) {
-            try (InputStream in = files.openDelta(d)) {
-                SnapshotDelta.replay(in, d.base(), (index, time, command) ->
-                        store.apply(index, time, CommandCodec.decode(command)));
-            }
-        }
+        new StoreSnapshots(files).restore(store, d);
         return store;
     }
 
