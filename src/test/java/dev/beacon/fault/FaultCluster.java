@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 final class FaultCluster implements AutoCloseable {
     private static final int FIRST_UID = 64_001;
+    private static final int WARNINGS_SHOWN = 8;
     private final List<ServerProcess> servers = new ArrayList<>();
     private final Partitions partitions = new Partitions();
     private final ConsulHttp http = new ConsulHttp(Duration.ofSeconds(2));
@@ -95,7 +96,21 @@ final class FaultCluster implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("the cluster was not healthy within " + limit + "; logs in "
-                + servers.get(0).log().getParent().getParent());
+                + servers.get(0).log().getParent().getParent() + "\n" + describe());
+    }
+
+    /**
+     * Each server's state and the last warnings of its log: a failure in CI then says why without its log files.
+     */
+    private String describe() {
+        StringBuilder out = new StringBuilder();
+        for (ServerProcess server : servers) {
+            out.append("server ").append(server.number()).append(" (").append(server.raftAddress()).append("): ")
+                    .append(server.state()).append(", leader ").append(http.get(server, "/v1/status/leader"))
+                    .append('\n');
+            server.lastWarnings(WARNINGS_SHOWN).forEach(line -> out.append("  ").append(line).append('\n'));
+        }
+        return out.toString();
     }
 
     /** Whether the server takes a write and answers a consistent read. */
@@ -131,7 +146,7 @@ final class FaultCluster implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("server " + server.number() + " did not serve within " + limit);
+        throw new AssertionError("server " + server.number() + " did not serve within " + limit + "\n" + describe());
     }
 
     void isolate(ServerProcess server) throws IOException, InterruptedException {

@@ -1,13 +1,16 @@
 package dev.beacon.fault;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One Beacon server in a process of its own, started from the packaged jar by {@code bin/beacon} (as deployments
@@ -73,6 +76,25 @@ final class ServerProcess {
 
     boolean isRunning() {
         return process != null && process.isAlive();
+    }
+
+    /** "running", "exited with N" or "not started", for failure messages. */
+    String state() {
+        if (process == null) {
+            return "not started";
+        }
+        return process.isAlive() ? "running" : "exited with " + process.exitValue();
+    }
+
+    /** The last {@code count} lines of the server's log that are warnings, errors or exceptions. */
+    List<String> lastWarnings(int count) {
+        try (Stream<String> lines = Files.lines(log(), StandardCharsets.UTF_8)) {
+            List<String> warnings = lines.filter(line -> line.contains(" WARN ") || line.contains(" ERROR ")
+                    || line.startsWith("Caused by:") || line.contains("APPLICATION FAILED")).toList();
+            return warnings.subList(Math.max(0, warnings.size() - count), warnings.size());
+        } catch (IOException | UncheckedIOException e) {
+            return List.of("(log not readable: " + e + ")");
+        }
     }
 
     void start() throws IOException, InterruptedException {
