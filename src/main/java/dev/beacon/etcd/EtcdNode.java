@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({"key", "dir", "value", "expiration", "ttl", "nodes", "modifiedIndex", "createdIndex"})
 record EtcdNode(@JsonProperty("key") String key, @JsonProperty("dir") Boolean dir,
-                @JsonProperty("value") String value, @JsonProperty("expiration") String expiration,
+                @JsonProperty("value") EtcdValue value, @JsonProperty("expiration") String expiration,
                 @JsonProperty("ttl") Long ttl, @JsonProperty("nodes") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EtcdNode> nodes,
                 @JsonProperty("modifiedIndex") Long modifiedIndex, @JsonProperty("createdIndex") Long createdIndex) {
 }

@@ -1,6 +1,5 @@
 package dev.beacon.etcd;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +52,7 @@ final class EtcdNodes {
             return withTtl(new EtcdNode(etcdKey(entry.key()), true, null, null, null, null, entry.modifyIndex(),
                     entry.createIndex()), expiry, now);
         }
-        String value = entry.value() == null ? null : text(entry.value());
+        EtcdValue value = entry.value() == null ? null : new EtcdValue(entry.value());
         return withTtl(new EtcdNode(etcdKey(entry.key()), null, value, null, null, null, entry.modifyIndex(),
                 entry.createIndex()), expiry, now);
     }
@@ -65,7 +64,7 @@ final class EtcdNodes {
     }
 
     private static EtcdNode file(KvEntry entry, long expiry, long now) {
-        String value = entry.value() == null ? "" : text(entry.value());
+        EtcdValue value = entry.value() == null ? EtcdValue.EMPTY : new EtcdValue(entry.value());
         return withTtl(new EtcdNode(etcdKey(entry.key()), null, value, null, null, null, entry.modifyIndex(),
                 entry.createIndex()), expiry, now);
     }
@@ -130,9 +129,5 @@ final class EtcdNodes {
         long ttl = (remaining + 999) / 1000;
         return new EtcdNode(node.key(), node.dir(), node.value(), Instant.ofEpochMilli(expiry).toString(), ttl,
                 node.nodes(), node.modifiedIndex(), node.createdIndex());
-    }
-
-    private static String text(byte[] value) {
-        return new String(value, StandardCharsets.UTF_8);
     }
 }

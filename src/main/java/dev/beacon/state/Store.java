@@ -517,6 +517,11 @@ public final class Store {
     }
 
     private KvSubtree subtree(String path) {
+        KvEntry self = path.isEmpty() ? null : kv.get(path);
+        if (self != null) {
+            long expiry = kv.expiry(path);
+            return new KvSubtree(self, List.of(), expiry > 0 ? Map.of(path, expiry) : Map.of());
+        }
         String dir = path.isEmpty() ? "" : path + "/";
         Map<String, Long> expiries = new TreeMap<>(KeyOrder.CODE_POINTS);
         expiries.putAll(kv.expiriesUnder(dir));
@@ -524,7 +529,7 @@ public final class Store {
         if (selfExpiry > 0) {
             expiries.put(path, selfExpiry);
         }
-        return new KvSubtree(path.isEmpty() ? null : kv.get(path), kv.list(dir), expiries);
+        return new KvSubtree(null, kv.list(dir), expiries);
     }
 
     private <T> T read(Supplier<T> reader) {

@@ -232,6 +232,19 @@ class EtcdTreeTest {
     }
 
     @Test
+    void aFileHidesTheDirectoryOfItsNameAndKeepsItsTimeToLive() {
+        h.apply(new Command.KvPut("f", bytes("file"), false, 5_000, false, null, null, 0, false));
+        // Consul writes may make a file and a directory of one name; etcd writes cannot.
+        h.apply(new Command.KvSet("f/below", bytes("x"), 0, Command.NO_CAS));
+        KvSubtree tree = h.store.query(new Query.KvSubtree("f")).value();
+        assertThat(tree.self().key()).isEqualTo("f");
+        assertThat(tree.under()).isEmpty();
+        assertThat(tree.expiry("f")).isEqualTo(Fixtures.Harness.timeOf(1) + 5_000);
+        assertThat(h.store.query(new Query.KvSubtree("")).value().under()).extracting(KvEntry::key)
+                .containsExactly("f", "f/below");
+    }
+
+    @Test
     void aConsulPutWithATimeToLiveExpiresAsAnEtcdKeyDoes() {
         KvEvent set = event(h.apply(new Command.KvPut("probe", bytes("x"), false, 0, false, null, null, 0, false)));
         assertThat(set.expiry()).isZero();

@@ -49,6 +49,7 @@ import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.ReadConsistency;
 import io.atomix.protocols.raft.cluster.RaftMember;
 import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
+import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftCompactionConfig;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.RaftPartitionGroup;
@@ -100,6 +101,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     private volatile SessionClient leaseSession;
     private volatile SessionClient linearizableSession;
     private volatile RaftServer raftServer;
+    /** {@link #raftServer}'s context, looked up once: the term is read on every etcd answer. */
+    private volatile RaftContext raftContext;
     private volatile long lastLeaderSeenNanos;
     private volatile boolean stopped;
 
@@ -248,7 +251,9 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                         return;
                     }
                     linearizableSession = linearizable;
-                    raftServer = RaftIntrospection.serverOf(dataPartition());
+                    RaftServer server = RaftIntrospection.serverOf(dataPartition());
+                    raftContext = RaftIntrospection.contextOf(server);
+                    raftServer = server;
                     rememberServers(raftServer);
                     redirectToNewLeaders();
                     new ReturningFollowers(this::raftPartitions, atomix.getMembershipService()).start();
@@ -291,7 +296,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     /** Hands each leader this server's replica finds to the sessions at once ({@link LeaderRedirect}). */
     private void redirectToNewLeaders() {
         LeaderRedirect redirect = new LeaderRedirect(dataPartition(), () -> List.of(leaseSession, linearizableSession));
-        RaftIntrospection.contextOf(raftServer).addLeaderElectionListener(leader -> {
+        raftContext.addLeaderElectionListener(leader -> {
             try {
                 redirect.leaderFound(leader.memberId());
             } catch (RuntimeException e) {
@@ -432,8 +437,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
 
     @Override
     public long term() {
-        RaftServer server = raftServer;
-        return server == null ? 0 : RaftIntrospection.contextOf(server).getTerm();
+        RaftContext context = raftContext;
+        return context == null ? 0 : context.getTerm();
     }
 
     @Override
@@ -455,7 +460,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         }
         long now = System.currentTimeMillis();
         Map<String, Long> contact = new LinkedHashMap<>();
-        for (RaftMemberContext member : RaftIntrospection.contextOf(server).getCluster().getRemoteMemberStates()) {
+        for (RaftMemberContext member : raftContext.getCluster().getRemoteMemberStates()) {
             if (member.getResponseTime() > 0) {
                 contact.put(member.getMember().memberId().id(), Math.max(0, now - member.getResponseTime()));
             }

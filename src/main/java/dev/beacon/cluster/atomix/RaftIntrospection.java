@@ -20,6 +20,8 @@ final class RaftIntrospection {
     /** The leader's appender (Atomix's package-private {@code LeaderAppender}), which sends appends and heartbeats. */
     static final Field APPENDER = accessibleField(LeaderRole.class, "appender");
 
+    private static final Field CONTEXT = accessibleField(DefaultRaftServer.class, "context");
+
     private RaftIntrospection() {
     }
 
@@ -38,7 +40,7 @@ final class RaftIntrospection {
 
     /** The server's Raft context, where the leader keeps what it knows of each follower. */
     static RaftContext contextOf(RaftServer server) {
-        return (RaftContext) field(DefaultRaftServer.class, "context", server);
+        return (RaftContext) field(CONTEXT, server);
     }
 
     /** The value of a private field of an Atomix object. */
