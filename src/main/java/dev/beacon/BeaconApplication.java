@@ -15,7 +15,7 @@ public class BeaconApplication {
 
     public static void main(String[] args) {
         useBuildTimeContext();
-        SpringApplication.run(BeaconApplication.class, args);
+        StartFailureExit.install(SpringApplication.run(BeaconApplication.class, args));
     }
 
     /**

@@ -100,6 +100,27 @@ class DevServerJarIT {
         }
     }
 
+    @Test
+    void aServerWhoseRaftStorageCannotBeOpenedExitsInsteadOfRunningWithoutACluster(@TempDir Path workDir)
+            throws Exception {
+        // Where the data partition keeps its Raft metadata file, a directory: Atomix cannot open it.
+        Path data = workDir.resolve("data");
+        Files.createDirectories(data.resolve("data/partitions/1/data-partition-1.meta"));
+        Path log = startJar(workDir, "--beacon.data-dir=" + data, "--beacon.ports.http=0", "--beacon.ports.dns=0",
+                "--beacon.ports.etcd=0", "--beacon.ports.raft=" + freePort());
+
+        assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("server exited").isTrue();
+        assertThat(process.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("Stopping: this server could not start its part of the cluster",
+                "data-partition-1.meta");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Runs {@code java -jar beacon.jar args} in {@code workDir}, output to server.log there; returns the log. */
     private Path startJar(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
