@@ -5,7 +5,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -64,11 +63,7 @@ final class SnapshotDelta {
     synchronized void finish(Path file) throws IOException {
         out.writeLong(END);
         out.flush();
-        ByteBuffer trailer = ByteBuffer.allocate(SnapshotFiles.TRAILER).putLong(channel.position())
-                .putLong(crc.getValue()).flip();
-        while (trailer.hasRemaining()) {
-            channel.write(trailer);
-        }
+        SnapshotFiles.writeTrailer(channel, channel.position(), crc.getValue());
         closed = true;
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }

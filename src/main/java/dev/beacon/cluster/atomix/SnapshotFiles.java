@@ -187,10 +187,7 @@ final class SnapshotFiles {
             image.writeTo(out);
             out.flush();
             length = channel.position();
-            ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putLong(length).putLong(crc.getValue()).flip();
-            while (trailer.hasRemaining()) {
-                channel.write(trailer);
-            }
+            writeTrailer(channel, length, crc.getValue());
             channel.force(true);
         }
         Files.move(temp, file(Kind.STATE, index), StandardCopyOption.REPLACE_EXISTING,
@@ -199,6 +196,14 @@ final class SnapshotFiles {
                 length, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
                 TimeUnit.NANOSECONDS.toMillis(heldNanos));
         return length;
+    }
+
+    /** Appends the trailer every snapshot file ends with: the length of what precedes it, and that part's CRC-32. */
+    static void writeTrailer(FileChannel channel, long length, long crc) throws IOException {
+        ByteBuffer trailer = ByteBuffer.allocate(TRAILER).putLong(length).putLong(crc).flip();
+        while (trailer.hasRemaining()) {
+            channel.write(trailer);
+        }
     }
 
     /** The state file a descriptor names, fetched from its writer first if this server does not have it intact. */
