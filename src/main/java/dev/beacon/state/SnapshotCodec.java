@@ -71,7 +71,7 @@ final class SnapshotCodec {
      * on: the KV rows are copied and their values pinned where they are; everything else is copied whole (immutable
      * records, and maps copied in the order they are written).
      */
-    static StoreImage capture(long lastIndex, Indexes indexes, StoreTables tables, KvHistory history) {
+    static StoreImage capture(long lastIndex, long lineage, Indexes indexes, StoreTables tables, KvHistory history) {
         KvTable kv = tables.kv();
         Catalog catalog = tables.catalog();
         Map<Table, Long> tableIndexes = new EnumMap<>(Table.class);
@@ -84,7 +84,7 @@ final class SnapshotCodec {
                 inOrder(indexes.services()), inOrder(indexes.nodes()), tables.acl().snapshot(),
                 inOrder(kv.expiries()), history.all(), history.clearedThrough(), tables.staging().snapshot(),
                 List.copyOf(tables.preparedQueries().all()));
-        return new StoreImage(rest, kv.freeze());
+        return new StoreImage(rest, kv.freeze(), lineage);
     }
 
     /** A copy of a map that iterates in the same order (a sorted map's own order is not always the natural one). */

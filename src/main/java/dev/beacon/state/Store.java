@@ -43,6 +43,11 @@ public final class Store {
     private final WatchRegistry watches = new WatchRegistry();
     private final KvHistory kvHistory = new KvHistory();
     private long lastIndex;
+    /**
+     * Counts the times the state was replaced other than by a command (emptied, or read from a snapshot file): the
+     * commands applied after such a replacement continue the new state, not an {@link #image} taken before it.
+     */
+    private long lineage;
 
     /** A store whose KV values are kept in {@code values}. */
     public Store(ValueLog values) {
@@ -108,6 +113,11 @@ public final class Store {
 
     public long lastIndex() {
         return read(() -> lastIndex);
+    }
+
+    /** Changes whenever the state is replaced other than by a command; {@link StoreImage#lineage} is its value then. */
+    public long lineage() {
+        return read(() -> lineage);
     }
 
     public long tableIndex(Table table) {
@@ -376,7 +386,7 @@ public final class Store {
      * copies references to the KV rows and the other tables, nothing more.
      */
     public StoreImage image() {
-        return read(() -> SnapshotCodec.capture(lastIndex, indexes, tables, kvHistory));
+        return read(() -> SnapshotCodec.capture(lastIndex, lineage, indexes, tables, kvHistory));
     }
 
     /**
@@ -390,6 +400,7 @@ public final class Store {
             lock.writeLock().lock();
             try {
                 empty();
+                lineage++;
                 fired = new ArrayList<>(watches.takeEverything());
                 try {
                     install(SnapshotCodec.read(in, kv::restoreEntry));
@@ -487,6 +498,7 @@ public final class Store {
         lock.writeLock().lock();
         try {
             empty();
+            lineage++;
             fired = new ArrayList<>(watches.takeEverything());
         } finally {
             lock.writeLock().unlock();

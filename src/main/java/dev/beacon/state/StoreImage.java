@@ -12,15 +12,25 @@ import java.io.OutputStream;
 public final class StoreImage implements AutoCloseable {
     private final SnapshotCodec.Contents rest;
     private final KvTable.Frozen kv;
+    private final long lineage;
 
-    StoreImage(SnapshotCodec.Contents rest, KvTable.Frozen kv) {
+    StoreImage(SnapshotCodec.Contents rest, KvTable.Frozen kv, long lineage) {
         this.rest = rest;
         this.kv = kv;
+        this.lineage = lineage;
     }
 
     /** The Raft index of the last command in the image. */
     public long index() {
         return rest.lastIndex();
+    }
+
+    /**
+     * The store's {@link Store#lineage} when the image was taken: the commands the store applies after it lead on
+     * from this image only while the store's lineage is the same.
+     */
+    public long lineage() {
+        return lineage;
     }
 
     /** Writes the image in the snapshot format, the same bytes {@link Store#writeSnapshot} would have written. */

@@ -133,7 +133,7 @@ class SessionStoreTest {
         Indexes indexes = new Indexes();
         indexes.restore(tables, Map.of(), Map.of("n1", 1L, "n2", 2L));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (StoreImage image = SnapshotCodec.capture(20, indexes, data, new KvHistory())) {
+        try (StoreImage image = SnapshotCodec.capture(20, 0, indexes, data, new KvHistory())) {
             image.writeTo(out);
         }
         Store store = new Store();

@@ -36,6 +36,8 @@ final class StoreSnapshots {
         /** What {@link #prepare} hands out: done when the state file is. */
         private final CompletableFuture<Void> ready = written.thenApply(length -> null);
         private volatile long base = SnapshotFiles.UNKNOWN;
+        /** The store's lineage at the image: the delta continues the state file only while it is the store's. */
+        private volatile long lineage;
 
         private Prepared(SnapshotDelta delta) {
             this.delta = delta;
@@ -46,6 +48,8 @@ final class StoreSnapshots {
     private final AtomicLong appliedSinceSnapshot = new AtomicLong();
     private volatile long lastSnapshotBytes = CompactionPolicy.NO_SNAPSHOT;
     private volatile Prepared prepared;
+    /** Restores under way: none is prepared meanwhile, for the store is empty or half read until one ends. */
+    private int restoring;
     /** The last snapshot's delta being written through to the disk, until {@link #awaitDurable} has seen it done. */
     private CompletableFuture<Void> forcing;
 
@@ -84,19 +88,30 @@ final class StoreSnapshots {
     /**
      * Replaces the store with the snapshot a descriptor names: its state file, then the commands of its delta (both
      * fetched from their writer if this server lacks them). Any snapshot being prepared is dropped: it described the
-     * store being replaced. The log to count for the next snapshot starts here.
+     * store being replaced, and none is prepared until the restore ends: fetching a state file from the leader takes
+     * seconds, with Atomix's new instance of the state machine having emptied the store. The log to count for the next
+     * snapshot starts here.
      *
      * @throws IOException if the files cannot be had, or do not bring the store to the descriptor's index
      */
     void restore(Store store, SnapshotFiles.Descriptor descriptor) throws IOException {
-        discard(prepared);
-        try (InputStream in = files.open(descriptor)) {
-            store.restoreSnapshot(in);
+        synchronized (this) {
+            restoring++;
+            discard(prepared);
         }
-        if (descriptor.hasDelta()) {
-            try (InputStream in = files.openDelta(descriptor)) {
-                SnapshotDelta.replay(in, descriptor.base(), (index, time, command) ->
-                        store.apply(index, time, CommandCodec.decode(command)));
+        try {
+            try (InputStream in = files.open(descriptor)) {
+                store.restoreSnapshot(in);
+            }
+            if (descriptor.hasDelta()) {
+                try (InputStream in = files.openDelta(descriptor)) {
+                    SnapshotDelta.replay(in, descriptor.base(), (index, time, command) ->
+                            store.apply(index, time, CommandCodec.decode(command)));
+                }
+            }
+        } finally {
+            synchronized (this) {
+                restoring--;
             }
         }
         if (store.lastIndex() != descriptor.index()) {
@@ -111,10 +126,15 @@ final class StoreSnapshots {
      * Prepares a snapshot without holding the state machine: starts recording the commands it applies, takes an
      * image of the store, and writes that on a thread of its own. Returns when the state file is whole (then ask
      * Atomix for its snapshot, which {@link #snapshot} completes), or null if a snapshot is being prepared already.
+     * While a snapshot is being restored the future fails: the store is not yet a state of the log.
      */
     synchronized CompletableFuture<Void> prepare(Store store) throws IOException {
         if (prepared != null) {
             return null;
+        }
+        if (restoring > 0) {
+            return CompletableFuture.failedFuture(
+                    new IllegalStateException("the store is being restored from a snapshot"));
         }
         Prepared p = new Prepared(files.newDelta());
         // Recording starts before the image is taken, so that no command falls between: the ones the image holds
@@ -131,6 +151,7 @@ final class StoreSnapshots {
         long held = System.nanoTime() - started;
         appliedSinceSnapshot.set(0);
         p.base = image.index();
+        p.lineage = image.lineage();
         Thread writer = new Thread(() -> {
             try (image) {
                 long length = files.writeState(image, held);
@@ -187,6 +208,10 @@ final class StoreSnapshots {
         if (p != null) {
             try {
                 p.written.join();
+                if (store.lineage() != p.lineage) {
+                    throw new IllegalStateException("the store was replaced after state file " + p.base
+                            + " was taken, so the commands applied since do not continue it");
+                }
                 if (store.lastIndex() == p.base) {
                     p.delta.discard();
                     return SnapshotFiles.Descriptor.selfChecked(p.base, files.localMember());

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.state.Command;
@@ -87,6 +89,55 @@ class StoreSnapshotsTest {
         assertThat(snapshotOf(restored(files, d))).isEqualTo(snapshotOf(store));
         assertThat(snapshots.prepare(store)).as("a new one may start").isNotNull()
                 .succeedsWithin(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void noSnapshotIsPreparedWhileTheStoreIsBeingRestored(@TempDir Path dir) throws Exception {
+        SnapshotFiles leader = new SnapshotFiles(dir.resolve("leader"), LEADER);
+        SnapshotFiles.Descriptor installed = new StoreSnapshots(leader).snapshot(storeWith(50));
+        Store store = new Store();
+        SnapshotFiles follower = new SnapshotFiles(dir.resolve("follower"), FOLLOWER);
+        StoreSnapshots snapshots = new StoreSnapshots(follower);
+        List<CompletableFuture<Void>> preparedDuringFetch = new ArrayList<>();
+        // The log compaction check runs beside the state machine, and may find the store empty (Atomix's new
+        // instance of the state machine emptied it) while the state file is still being fetched.
+        follower.setChunkSource((member, kind, index, offset) -> {
+            if (preparedDuringFetch.isEmpty()) {
+                preparedDuringFetch.add(snapshots.prepare(store));
+            }
+            return leader.chunk(kind, index, offset);
+        });
+
+        snapshots.restore(store, installed);
+        for (int i = 51; i <= 60; i++) {
+            apply(store, snapshots, i, new Command.KvSet("after" + i, new byte[10], 0, Command.NO_CAS));
+        }
+        SnapshotFiles.Descriptor d = snapshots.snapshot(store);
+
+        assertThat(d.index()).isEqualTo(60);
+        assertThat(snapshotOf(restored(follower, d))).isEqualTo(snapshotOf(store));
+        assertThat(preparedDuringFetch).singleElement().satisfies(f -> assertThat(f).isCompletedExceptionally());
+        assertThat(snapshots.prepare(store)).as("once restored, one may be prepared").isNotNull()
+                .succeedsWithin(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void aSnapshotPreparedBeforeTheStoreWasEmptiedIsWrittenWhole(@TempDir Path dir) throws Exception {
+        Store store = storeWith(20);
+        SnapshotFiles files = new SnapshotFiles(dir, LEADER);
+        StoreSnapshots snapshots = new StoreSnapshots(files);
+        snapshots.prepare(store).get();
+        // Atomix created the state machine anew and replays the log from its start.
+        store.clear();
+        for (int i = 1; i <= 5; i++) {
+            apply(store, snapshots, i, new Command.KvSet("replayed" + i, new byte[10], 0, Command.NO_CAS));
+        }
+
+        SnapshotFiles.Descriptor d = snapshots.snapshot(store);
+
+        assertThat(d.hasDelta()).isFalse();
+        assertThat(d.index()).isEqualTo(5);
+        assertThat(snapshotOf(restored(files, d))).isEqualTo(snapshotOf(store));
     }
 
 }
