@@ -103,6 +103,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     private volatile RaftServer raftServer;
     /** {@link #raftServer}'s context, looked up once: the term is read on every etcd answer. */
     private volatile RaftContext raftContext;
+    /** The data group's; null until joined. */
+    private volatile ParkedCommands parkedCommands;
     private volatile long lastLeaderSeenNanos;
     private volatile boolean stopped;
 
@@ -258,6 +260,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                     redirectToNewLeaders();
                     new ReturningFollowers(this::raftPartitions, atomix.getMembershipService()).start();
                     raftPartitions().forEach(StaggeredPolls::start);
+                    ParkedCommands.start(partitionOf(atomix.getPartitionService().getSystemPartitionGroup()));
+                    parkedCommands = ParkedCommands.start(dataPartition());
                     log.info("Joined the cluster as {}", settings.localMember());
                     ready.complete(null);
                 });
@@ -361,6 +365,12 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                 snapshots.lastSnapshotBytes(), stateBytes)) {
             compactLog();
         }
+    }
+
+    /** How many of the data group's commands parked behind a false sequence gap were committed here as leader. */
+    long parkedCommandsReleased() {
+        ParkedCommands parked = parkedCommands;
+        return parked == null ? 0 : parked.released();
     }
 
     public void stop() {

@@ -78,9 +78,9 @@ final class RaftIntrospection {
         }
     }
 
-    static Method accessibleMethod(Class<?> owner, String name) {
+    static Method accessibleMethod(Class<?> owner, String name, Class<?>... parameters) {
         try {
-            Method method = owner.getDeclaredMethod(name);
+            Method method = owner.getDeclaredMethod(name, parameters);
             method.setAccessible(true);
             return method;
         } catch (ReflectiveOperationException e) {
