@@ -259,9 +259,10 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                     rememberServers(raftServer);
                     redirectToNewLeaders();
                     new ReturningFollowers(this::raftPartitions, atomix.getMembershipService()).start();
-                    raftPartitions().forEach(StaggeredPolls::start);
-                    ParkedCommands.start(partitionOf(atomix.getPartitionService().getSystemPartitionGroup()));
-                    parkedCommands = ParkedCommands.start(dataPartition());
+                    List<RaftPartition> partitions = raftPartitions(); // [system group, data group]
+                    partitions.forEach(StaggeredPolls::start);
+                    ParkedCommands.start(partitions.get(0));
+                    parkedCommands = ParkedCommands.start(partitions.get(1));
                     log.info("Joined the cluster as {}", settings.localMember());
                     ready.complete(null);
                 });

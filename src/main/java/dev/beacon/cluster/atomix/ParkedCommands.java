@@ -43,9 +43,9 @@ final class ParkedCommands {
 
     private final RaftContext raft;
     /** Only written on the Raft thread. */
-    private volatile long releasedInAll;
-    /** Only touched on the Raft thread. */
-    private long released;
+    private volatile long released;
+    /** Only touched on the Raft thread: {@link #released} when last logged, and when. */
+    private long reported;
     private long reportedAt;
 
     private ParkedCommands(RaftContext raft) {
@@ -78,7 +78,7 @@ final class ParkedCommands {
 
     /** How many parked commands this watch has had committed since it started. */
     long released() {
-        return releasedInAll;
+        return released;
     }
 
     private void release() {
@@ -93,9 +93,7 @@ final class ParkedCommands {
             }
             int before = session.getCommands().size();
             drain(leader, next, session);
-            int committed = before - session.getCommands().size();
-            released += committed;
-            releasedInAll += committed;
+            released += before - session.getCommands().size();
         }
         report();
     }
@@ -112,10 +110,10 @@ final class ParkedCommands {
 
     private void report() {
         long now = System.nanoTime();
-        if (released > 0 && now - reportedAt >= REPORT_NANOS) {
+        if (released > reported && now - reportedAt >= REPORT_NANOS) {
             log.info("Committed {} commands that Atomix had parked behind a sequence gap that was not there "
-                    + "(its sessions' sequence race)", released);
-            released = 0;
+                    + "(its sessions' sequence race)", released - reported);
+            reported = released;
             reportedAt = now;
         }
     }

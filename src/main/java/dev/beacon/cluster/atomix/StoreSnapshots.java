@@ -48,8 +48,8 @@ final class StoreSnapshots {
     private final AtomicLong appliedSinceSnapshot = new AtomicLong();
     private volatile long lastSnapshotBytes = CompactionPolicy.NO_SNAPSHOT;
     private volatile Prepared prepared;
-    /** Restores under way: none is prepared meanwhile, for the store is empty or half read until one ends. */
-    private int restoring;
+    /** A restore is under way: none is prepared meanwhile, for the store is empty or half read until it ends. */
+    private boolean restoring;
     /** The last snapshot's delta being written through to the disk, until {@link #awaitDurable} has seen it done. */
     private CompletableFuture<Void> forcing;
 
@@ -96,7 +96,7 @@ final class StoreSnapshots {
      */
     void restore(Store store, SnapshotFiles.Descriptor descriptor) throws IOException {
         synchronized (this) {
-            restoring++;
+            restoring = true;
             discard(prepared);
         }
         try {
@@ -111,7 +111,7 @@ final class StoreSnapshots {
             }
         } finally {
             synchronized (this) {
-                restoring--;
+                restoring = false;
             }
         }
         if (store.lastIndex() != descriptor.index()) {
@@ -132,7 +132,7 @@ final class StoreSnapshots {
         if (prepared != null) {
             return null;
         }
-        if (restoring > 0) {
+        if (restoring) {
             return CompletableFuture.failedFuture(
                     new IllegalStateException("the store is being restored from a snapshot"));
         }
