@@ -50,3 +50,33 @@ preload() {
   java -jar "$kvbench" --target "$target" --endpoints "$endpoints" --mode put --clients 16 --keyspace 10000 \
     --key-order seq --ops 10000 --time-limit 180 --format csv "$@" > /dev/null 2>&1
 }
+
+# leader_ip beacon|etcd : the loopback address of the current leader of the cluster on 127.0.0.1-3 (Beacon's
+# /v1/status/leader, etcd's /v2/stats/self), or nothing if none answers
+leader_ip() {
+  local i
+  case "$1" in
+    beacon)
+      curl -s -m 2 "http://127.0.0.1:8501/v1/status/leader" | sed -n 's/^"\([0-9.]*\):[0-9]*"$/\1/p' ;;
+    etcd)
+      for i in 1 2 3; do
+        if curl -s -m 2 "http://127.0.0.$i:23791/v2/stats/self" | grep -q '"state":"StateLeader"'; then
+          echo "127.0.0.$i"; return 0
+        fi
+      done ;;
+  esac
+}
+
+# one_endpoint leader|follower LEADER-IP ENDPOINTS : the endpoint (of a comma-separated list) on the leader's
+# address, or the first one on another. A single client sees one server only, and a write through a follower
+# costs a hop more than through the leader, so the one-client phases measure each side separately: which member an
+# election made leader must not decide a comparison.
+one_endpoint() {
+  local role=$1 leader=$2 endpoint
+  for endpoint in ${3//,/ }; do
+    if [ "$role" = leader ] && [ "${endpoint%:*}" = "$leader" ]; then echo "$endpoint"; return 0; fi
+    if [ "$role" = follower ] && [ "${endpoint%:*}" != "$leader" ]; then echo "$endpoint"; return 0; fi
+  done
+  echo "no $role among $3 (leader: ${leader:-none})" >&2
+  return 1
+}
