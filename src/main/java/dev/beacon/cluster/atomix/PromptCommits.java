@@ -2,11 +2,15 @@ package dev.beacon.cluster.atomix;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import dev.beacon.state.Command;
 import io.atomix.protocols.raft.RaftServer;
+import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.roles.LeaderRole;
@@ -18,20 +22,23 @@ import io.atomix.protocols.raft.roles.LeaderRole;
  * it is committed, and applies it, with the next entry or the next heartbeat (up to 150 ms later). That is Consul's
  * behaviour too, but an etcd write is answered, as an etcd member answers it, once the server that took it has
  * applied it, and tools such as etcdctl send the next request to another member and expect to see the write. So
- * once the leader has applied an etcd write, its Raft thread has Atomix send a heartbeat round: an append carrying
- * the commit index to every follower. A follower whose previous append was still in flight can miss that round
- * (Atomix piggybacks on a later append only while the round is unanswered, and one follower's answer ends it), so
- * once no append is in flight (looked at every {@link #SETTLE}, for at most a heartbeat interval) one more round
- * goes out. Requests coalesce; under load, appends carry each commit anyway.
+ * once the leader has applied an etcd write, its Raft thread sends each follower one append carrying the commit
+ * index; a follower whose previous append is still unanswered gets it once that answer is in (looked at every
+ * {@link #SETTLE}, for at most a heartbeat interval). Requests coalesce; under load, appends carry each commit anyway.
+ * <p>
+ * One append per follower, not Atomix's heartbeat round ({@code LeaderAppender.appendEntries()}): a round waits for
+ * a quorum's answer stamped in a later millisecond than the round itself and sends again after every answer until
+ * then, so on a fast network one round was several, and each write cost the followers two to four extra appends.
  */
 final class PromptCommits {
-    private static final Method HEARTBEAT =
-            RaftIntrospection.accessibleMethod(RaftIntrospection.APPENDER.getType(), "appendEntries");
+    private static final Method APPEND_TO = RaftIntrospection.accessibleMethod(RaftIntrospection.APPENDER.getType(),
+            "appendEntries", RaftMemberContext.class);
     private static final Duration SETTLE = Duration.ofMillis(2);
 
     private final LocalRaftContext context;
     private final AtomicBoolean queued = new AtomicBoolean();
-    /** Raft thread only: whether a settling round is scheduled, and until when to keep waiting for one. */
+    /** Raft thread only: the followers not yet sent the latest commit, whether a look is scheduled, and until when. */
+    private final Set<RaftMemberContext> untold = new HashSet<>();
     private boolean settling;
     private long settleUntilNanos;
 
@@ -62,38 +69,51 @@ final class PromptCommits {
 
     /** On the Raft thread, as everything below: the role may have changed since this was queued. */
     private void tell(RaftContext raft) {
-        if (raft.getRaftRole() instanceof LeaderRole leader) {
-            heartbeat(leader);
-            settleUntilNanos = System.nanoTime() + raft.getHeartbeatInterval().toNanos();
+        if (!(raft.getRaftRole() instanceof LeaderRole leader)) {
+            untold.clear();
+            return;
+        }
+        untold.addAll(raft.getCluster().getRemoteMemberStates());
+        settleUntilNanos = System.nanoTime() + raft.getHeartbeatInterval().toNanos();
+        settle(raft, leader);
+    }
+
+    /** Sends the commit to every untold follower with no append in flight; looks again later for the others. */
+    private void settle(RaftContext raft, LeaderRole leader) {
+        Object appender = RaftIntrospection.appenderOf(leader);
+        for (Iterator<RaftMemberContext> followers = untold.iterator(); followers.hasNext(); ) {
+            RaftMemberContext follower = followers.next();
+            if (follower.canHeartbeat()) {
+                appendTo(appender, follower);
+                followers.remove();
+            }
+        }
+        if (!untold.isEmpty() && System.nanoTime() < settleUntilNanos) {
             settleLater(raft);
+        } else {
+            untold.clear();
         }
     }
 
     private void settleLater(RaftContext raft) {
         if (!settling) {
             settling = true;
-            raft.getThreadContext().schedule(SETTLE, () -> settle(raft));
+            raft.getThreadContext().schedule(SETTLE, () -> {
+                settling = false;
+                if (raft.getRaftRole() instanceof LeaderRole leader) {
+                    settle(raft, leader);
+                } else {
+                    untold.clear();
+                }
+            });
         }
     }
 
-    private void settle(RaftContext raft) {
-        settling = false;
-        if (!(raft.getRaftRole() instanceof LeaderRole leader)) {
-            return;
-        }
-        boolean inFlight = raft.getCluster().getRemoteMemberStates().stream().anyMatch(f -> !f.canHeartbeat());
-        if (!inFlight) {
-            heartbeat(leader);
-        } else if (System.nanoTime() < settleUntilNanos) {
-            settleLater(raft);
-        }
-    }
-
-    private static void heartbeat(LeaderRole leader) {
+    private static void appendTo(Object appender, RaftMemberContext follower) {
         try {
-            HEARTBEAT.invoke(RaftIntrospection.appenderOf(leader));
+            APPEND_TO.invoke(appender, follower);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot ask the leader's appender for a heartbeat", e);
+            throw new IllegalStateException("cannot have the leader's appender send an append", e);
         }
     }
 }
