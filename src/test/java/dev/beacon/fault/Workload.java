@@ -65,9 +65,14 @@ final class Workload {
         return Set.copyOf(attempted);
     }
 
+    /** The server a client sends all its operations to. */
+    ServerProcess serverOf(int client) {
+        return servers.get(client % servers.size());
+    }
+
     private void run(int client) {
         ConsulHttp http = new ConsulHttp(Duration.ofSeconds(5));
-        ServerProcess server = servers.get(client % servers.size());
+        ServerProcess server = serverOf(client);
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (running) {
             String key = REGISTERS + random.nextInt(REGISTER_COUNT);
