@@ -22,11 +22,11 @@ mkdir -p "$here/results"
 beacon_endpoints=127.0.0.1:8501,127.0.0.2:8502,127.0.0.3:8503
 etcd_endpoints=127.0.0.1:23791,127.0.0.2:23791,127.0.0.3:23791
 
-one_client_puts() { # system target endpoints pids
-  local system=$1 target=$2 endpoints=$3 pids=$4 leader role
+one_client_puts() { # label system target endpoints pids
+  local label=$1 system=$2 target=$3 endpoints=$4 pids=$5 leader role
   leader=$(leader_ip "$system")
   for role in leader follower; do
-    phase put1 "$system put c1 $role" "$target" "$(one_endpoint $role "$leader" "$endpoints")" "$pids" --mode put \
+    phase put1 "$label put c1 $role" "$target" "$(one_endpoint $role "$leader" "$endpoints")" "$pids" --mode put \
       --clients 1 --ops $((ops / 10))
   done
 }
@@ -36,7 +36,7 @@ run_beacon() {
   "$here/cluster.sh" start "$work" >&2
   pids=$(cat "$work"/s*.pid | tr '\n' ' ')
   warm consul "$beacon_endpoints"
-  one_client_puts beacon consul "$beacon_endpoints" "$pids"
+  one_client_puts beacon beacon consul "$beacon_endpoints" "$pids"
   phase put16 "beacon put c16" consul "$beacon_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
   phase put64 "beacon put c64" consul "$beacon_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
   preload consul "$beacon_endpoints"
@@ -52,7 +52,7 @@ run_etcd() {
   "$here/etcd.sh" start "$work" >&2
   pids=$(cat "$work"/e*.pid | tr '\n' ' ')
   warm etcd3 "$etcd_endpoints"
-  one_client_puts etcd etcd3 "$etcd_endpoints" "$pids"
+  one_client_puts etcd3 etcd etcd3 "$etcd_endpoints" "$pids"
   phase put16 "etcd3 put c16" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 16 --ops "$ops"
   phase put64 "etcd3 put c64" etcd3 "$etcd_endpoints" "$pids" --mode put --clients 64 --ops "$ops"
   preload etcd3 "$etcd_endpoints"
