@@ -8,6 +8,8 @@
 # Talks only to 127.0.0.1-3; every load is bounded in requests and time.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=bench/phases.sh
+. "$here/phases.sh"
 keys=${KEYS:-300000}
 work=${1:-$here/results/catchup-$(date +%Y%m%d-%H%M%S)}
 kvbench=${KVBENCH_JAR:-/tmp/kvbench/kvbench.jar}
@@ -18,9 +20,8 @@ mkdir -p "$work"
 "$here/cluster.sh" start "$work"
 trap '"$here/cluster.sh" stop "$work"' EXIT
 
-leader=$(curl -s http://127.0.0.1:8501/v1/status/leader | tr -d '"')
+leader=$(leader_ip beacon)
 leader=${leader#127.0.0.}
-leader=${leader%%:*}
 follower=$((leader % 3 + 1))
 other=$((6 - leader - follower))
 echo "leader s$leader; s$follower is stopped and catches up" | tee "$work/events.log"

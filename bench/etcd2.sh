@@ -21,13 +21,9 @@ out="$here/results/etcd2-$stamp.txt"
 mkdir -p "$here/results"
 
 workload() { # system endpoints pids
-  local system=$1 endpoints=$2 pids=$3 leader role
+  local system=$1 endpoints=$2 pids=$3
   warm etcd2 "$endpoints"
-  leader=$(leader_ip "$system")
-  for role in leader follower; do
-    phase put1 "$system v2 put c1 $role" etcd2 "$(one_endpoint $role "$leader" "$endpoints")" "$pids" --mode put \
-      --clients 1 --ops $((ops / 10))
-  done
+  one_client_puts "$system v2" "$system" etcd2 "$endpoints" "$pids"
   phase put16 "$system v2 put c16" etcd2 "$endpoints" "$pids" --mode put --clients 16 --ops "$ops"
   phase put64 "$system v2 put c64" etcd2 "$endpoints" "$pids" --mode put --clients 64 --ops "$ops"
   preload etcd2 "$endpoints"

@@ -22,15 +22,6 @@ mkdir -p "$here/results"
 beacon_endpoints=127.0.0.1:8501,127.0.0.2:8502,127.0.0.3:8503
 etcd_endpoints=127.0.0.1:23791,127.0.0.2:23791,127.0.0.3:23791
 
-one_client_puts() { # label system target endpoints pids
-  local label=$1 system=$2 target=$3 endpoints=$4 pids=$5 leader role
-  leader=$(leader_ip "$system")
-  for role in leader follower; do
-    phase put1 "$label put c1 $role" "$target" "$(one_endpoint $role "$leader" "$endpoints")" "$pids" --mode put \
-      --clients 1 --ops $((ops / 10))
-  done
-}
-
 run_beacon() {
   local work="$here/results/cluster-$stamp" pids
   "$here/cluster.sh" start "$work" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Shared by the kvbench-driven scripts: one measured kvbench phase with the server CPU it cost, a warm-up, and the
-# preload of the keys the get phases read. Needs $kvbench (the kvbench jar) set by the caller.
-# shellcheck disable=SC2154 # kvbench is the caller's
+# Shared by the kvbench-driven scripts: one measured kvbench phase with the server CPU it cost, a warm-up, the
+# preload of the keys the get phases read, and the one-client puts through the leader and through a follower.
+# Needs $kvbench (the kvbench jar) set by the caller.
+# shellcheck disable=SC2154 # kvbench and ops are the caller's
 ticks=$(getconf CLK_TCK)
 
 cpu_seconds() { # pid... : user+system CPU seconds used so far by these processes
@@ -79,4 +80,15 @@ one_endpoint() {
   done
   echo "no $role among $3 (leader: ${leader:-none})" >&2
   return 1
+}
+
+# one_client_puts LABEL SYSTEM TARGET ENDPOINTS PIDS : the one-client put phase (PHASES id put1, ops/10 of the
+# caller's $ops), once through the current leader and once through a follower
+one_client_puts() {
+  local label=$1 system=$2 target=$3 endpoints=$4 pids=$5 leader role endpoint
+  leader=$(leader_ip "$system")
+  for role in leader follower; do
+    endpoint=$(one_endpoint "$role" "$leader" "$endpoints")
+    phase put1 "$label put c1 $role" "$target" "$endpoint" "$pids" --mode put --clients 1 --ops $((ops / 10))
+  done
 }

@@ -8,7 +8,6 @@ import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.roles.LeaderRole;
-import io.atomix.protocols.raft.roles.RaftRole;
 import io.atomix.protocols.raft.session.RaftSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,8 +81,7 @@ final class ParkedCommands {
     }
 
     private void release() {
-        RaftRole role = raft.getRaftRole();
-        if (raft.getRole() != RaftServer.Role.LEADER || !(role instanceof LeaderRole leader)) {
+        if (!(raft.getRaftRole() instanceof LeaderRole leader)) {
             return;
         }
         for (RaftSession session : raft.getSessions().getSessions()) {
