@@ -91,6 +91,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     private final RaftTls tls;
     private final Store store;
     private final StoreType storeType;
+    private final PromptCommits promptCommits;
     private final LeaderReads leaderReads;
     private final SnapshotFiles snapshotFiles;
     private final StoreSnapshots snapshots;
@@ -123,7 +124,8 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         snapshotFiles.setRecordedIndex(new RecordedSnapshot(new LocalRaftContext(this::dataPartition)));
         this.leaderReads = new LeaderReads(this::dataPartition);
         this.snapshots = new StoreSnapshots(snapshotFiles);
-        this.storeType = new StoreType(store, snapshots, leaderReads, new PromptCommits(this::dataPartition));
+        this.promptCommits = new PromptCommits(this::dataPartition);
+        this.storeType = new StoreType(store, snapshots, leaderReads, promptCommits);
         this.knownServers = new KnownServers(settings.dataDir());
         requireRaftAddressFree();
         // No server of this data directory runs (its address is free), so its log can be put right.
@@ -240,6 +242,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
             tuning.tuneWhenRunning(partition, giveUp);
         });
         SnapshotsOnRequestOnly.installWhenBuilt(dataPartition(), giveUp);
+        promptCommits.installWhenBuilt(dataPartition(), giveUp);
         atomix.start()
                 .thenCompose(v -> openSession(ReadConsistency.LINEARIZABLE_LEASE))
                 .thenCompose(lease -> {

@@ -1,14 +1,16 @@
 package dev.beacon.cluster.atomix;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import dev.beacon.state.Command;
+import io.atomix.cluster.MemberId;
 import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.cluster.impl.RaftMemberContext;
 import io.atomix.protocols.raft.impl.RaftContext;
@@ -23,8 +25,9 @@ import io.atomix.protocols.raft.roles.LeaderRole;
  * behaviour too, but an etcd write is answered, as an etcd member answers it, once the server that took it has
  * applied it, and tools such as etcdctl send the next request to another member and expect to see the write. So
  * once the leader has applied an etcd write, its Raft thread sends each follower one append carrying the commit
- * index; a follower whose previous append is still unanswered gets it once that answer is in (looked at every
- * {@link #SETTLE}, for at most a heartbeat interval). Requests coalesce; under load, appends carry each commit anyway.
+ * index; a follower whose previous append is still unanswered (often the one that took the write, when the other
+ * follower's answer made the commit) gets it as soon as the leader has handled that answer ({@link AppendAnswers}).
+ * Requests coalesce; under load, appends carry each commit anyway.
  * <p>
  * One append per follower, not Atomix's heartbeat round ({@code LeaderAppender.appendEntries()}): a round waits for
  * a quorum's answer stamped in a later millisecond than the round itself and sends again after every answer until
@@ -33,17 +36,32 @@ import io.atomix.protocols.raft.roles.LeaderRole;
 final class PromptCommits {
     private static final Method APPEND_TO = RaftIntrospection.accessibleMethod(RaftIntrospection.APPENDER.getType(),
             "appendEntries", RaftMemberContext.class);
-    private static final Duration SETTLE = Duration.ofMillis(2);
+    private static final Field PROTOCOL = RaftIntrospection.accessibleField(RaftContext.class, "protocol");
 
     private final LocalRaftContext context;
     private final AtomicBoolean queued = new AtomicBoolean();
-    /** Raft thread only: the followers not yet sent the latest commit, whether a look is scheduled, and until when. */
+    /** Raft thread only: the followers not yet sent the latest commit, their append in flight when it was made. */
     private final Set<RaftMemberContext> untold = new HashSet<>();
-    private boolean settling;
-    private long settleUntilNanos;
 
     PromptCommits(Supplier<RaftPartition> partition) {
         this.context = new LocalRaftContext(partition);
+    }
+
+    /**
+     * Has the partition's Raft server report each answer to its appends here, as soon as Atomix has built it, unless
+     * {@code giveUp} first. Until then (the first milliseconds of a start), a follower with an append in flight
+     * learns of a commit at the next heartbeat.
+     */
+    void installWhenBuilt(RaftPartition partition, BooleanSupplier giveUp) {
+        RaftServerLookout.whenBuilt(partition, server -> true, giveUp, server -> {
+            RaftContext raft = RaftIntrospection.contextOf(server);
+            raft.getThreadContext().execute(() -> {
+                if (!(raft.getProtocol() instanceof AppendAnswers)) {
+                    RaftIntrospection.setField(PROTOCOL, raft,
+                            new AppendAnswers(raft.getProtocol(), raft.getThreadContext(), this::answered));
+                }
+            });
+        });
     }
 
     /**
@@ -73,39 +91,33 @@ final class PromptCommits {
             untold.clear();
             return;
         }
-        untold.addAll(raft.getCluster().getRemoteMemberStates());
-        settleUntilNanos = System.nanoTime() + raft.getHeartbeatInterval().toNanos();
-        settle(raft, leader);
-    }
-
-    /** Sends the commit to every untold follower with no append in flight; looks again later for the others. */
-    private void settle(RaftContext raft, LeaderRole leader) {
         Object appender = RaftIntrospection.appenderOf(leader);
-        for (Iterator<RaftMemberContext> followers = untold.iterator(); followers.hasNext(); ) {
-            RaftMemberContext follower = followers.next();
+        for (RaftMemberContext follower : raft.getCluster().getRemoteMemberStates()) {
             if (follower.canHeartbeat()) {
                 appendTo(appender, follower);
-                followers.remove();
+                untold.remove(follower);
+            } else {
+                untold.add(follower);
             }
-        }
-        if (!untold.isEmpty() && System.nanoTime() < settleUntilNanos) {
-            settleLater(raft);
-        } else {
-            untold.clear();
         }
     }
 
-    private void settleLater(RaftContext raft) {
-        if (!settling) {
-            settling = true;
-            raft.getThreadContext().schedule(SETTLE, () -> {
-                settling = false;
-                if (raft.getRaftRole() instanceof LeaderRole leader) {
-                    settle(raft, leader);
-                } else {
-                    untold.clear();
-                }
-            });
+    /** After the leader handled {@code member}'s answer to an append: tells it the commit if it is still untold. */
+    private void answered(MemberId member) {
+        if (untold.isEmpty()) {
+            return;
+        }
+        RaftContext raft = context.get();
+        if (raft == null || !(raft.getRaftRole() instanceof LeaderRole leader)) {
+            untold.clear();
+            return;
+        }
+        for (Iterator<RaftMemberContext> followers = untold.iterator(); followers.hasNext(); ) {
+            RaftMemberContext follower = followers.next();
+            if (follower.getMember().memberId().equals(member) && follower.canHeartbeat()) {
+                appendTo(RaftIntrospection.appenderOf(leader), follower);
+                followers.remove();
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import dev.beacon.cluster.ClusterSettings;
@@ -45,6 +46,48 @@ class PromptCommitsIT {
 
     @Test
     void followersApplyEachEtcdWriteWithoutAHeartbeat(@TempDir Path dir) throws Exception {
+        int leader = startWithoutHeartbeats(dir);
+        AtomixReplicator replicator = new AtomixReplicator(servers.get(leader));
+        for (int write = 0; write < WRITES; write++) {
+            long index = put(replicator, "v" + write);
+            for (int follower : followersOf(leader)) {
+                assertApplied(follower, index, "v" + write);
+            }
+        }
+    }
+
+    /**
+     * A follower still busy with the write's append when the other follower's answer commits it (here: its Raft
+     * thread held for longer than a heartbeat interval) is sent the commit once it answers.
+     */
+    @Test
+    void aFollowerStillStoringTheWriteWhenItCommitsIsToldOnceItAnswers(@TempDir Path dir) throws Exception {
+        int leader = startWithoutHeartbeats(dir);
+        AtomixReplicator replicator = new AtomixReplicator(servers.get(leader));
+        int busy = followersOf(leader).get(0);
+        int other = followersOf(leader).get(1);
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        dataGroup(servers.get(busy)).getThreadContext().execute(() -> {
+            held.countDown();
+            waitFor(release);
+        });
+        assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
+        long index;
+        try {
+            index = put(replicator, "while busy");
+            assertApplied(other, index, "while busy");
+            Thread.sleep(TIMEOUTS.heartbeatInterval().multipliedBy(3).toMillis());
+            assertThat(stores.get(busy).lastIndex()).as("applied on the busy follower before it answered")
+                    .isLessThan(index);
+        } finally {
+            release.countDown();
+        }
+        assertApplied(busy, index, "while busy");
+    }
+
+    /** Starts three servers and stops the data group's heartbeats; returns the leader's position. */
+    private int startWithoutHeartbeats(Path dir) throws Exception {
         int port = TestCluster.freePort();
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.2:" + port, "127.0.0.3:" + port);
         for (int i = 0; i < members.size(); i++) {
@@ -59,23 +102,36 @@ class PromptCommitsIT {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> servers.stream().anyMatch(AtomixCluster::isLeader));
         int leader = servers.indexOf(servers.stream().filter(AtomixCluster::isLeader).findFirst().orElseThrow());
-        AtomixReplicator replicator = new AtomixReplicator(servers.get(leader));
         stopHeartbeats(leader);
+        return leader;
+    }
 
+    private static List<Integer> followersOf(int leader) {
         List<Integer> followers = new ArrayList<>(List.of(0, 1, 2));
         followers.remove(Integer.valueOf(leader));
-        for (int write = 0; write < WRITES; write++) {
-            Outcome outcome = replicator.submit(new Command.KvPut("prompt", ("v" + write)
-                    .getBytes(StandardCharsets.UTF_8), false, 0, false, null, null, 0, false))
-                    .get(30, TimeUnit.SECONDS);
-            for (int follower : followers) {
-                CompletableFuture<Void> applied = new CompletableFuture<>();
-                stores.get(follower).watchApplied(outcome.index(), () -> applied.complete(null));
-                assertThat(applied).as("write %d (index %d) applied on server %d", write, outcome.index(), follower)
-                        .succeedsWithin(Duration.ofSeconds(10));
-                assertThat(stores.get(follower).kvGet("prompt").value().value())
-                        .asString(StandardCharsets.UTF_8).isEqualTo("v" + write);
-            }
+        return followers;
+    }
+
+    private static long put(AtomixReplicator replicator, String value) throws Exception {
+        Outcome outcome = replicator.submit(new Command.KvPut("prompt", value.getBytes(StandardCharsets.UTF_8), false,
+                0, false, null, null, 0, false)).get(30, TimeUnit.SECONDS);
+        return outcome.index();
+    }
+
+    private void assertApplied(int follower, long index, String value) {
+        CompletableFuture<Void> applied = new CompletableFuture<>();
+        stores.get(follower).watchApplied(index, () -> applied.complete(null));
+        assertThat(applied).as("index %d applied on server %d", index, follower)
+                .succeedsWithin(Duration.ofSeconds(10));
+        assertThat(stores.get(follower).kvGet("prompt").value().value())
+                .asString(StandardCharsets.UTF_8).isEqualTo(value);
+    }
+
+    private static void waitFor(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
