@@ -7,6 +7,7 @@
 # /tmp/kvbench/kvbench.jar; see bench/kvbench.sh). Every phase is bounded by its op count and a 180 s time limit,
 # after WARMUP (default 10) unmeasured seconds, and each system first gets WARM_UP (default 120) seconds of
 # mixed load (see phases.sh). PHASES picks phases (default: "put1 put16 put64 get quorum").
+# The servers' logs stay in bench/results/; their data directories are removed after the run (KEEP_DATA=1 keeps them).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/phases.sh
@@ -38,6 +39,7 @@ run_beacon() {
   "$here/cluster.sh" start "$work" >&2
   workload beacon 127.0.0.1:2379,127.0.0.2:2379,127.0.0.3:2379 "$(cat "$work"/s*.pid | tr '\n' ' ')"
   "$here/cluster.sh" stop "$work"
+  drop_data "$work"
 }
 
 run_etcd() {
@@ -45,6 +47,7 @@ run_etcd() {
   "$here/etcd.sh" start "$work" >&2
   workload etcd 127.0.0.1:23791,127.0.0.2:23791,127.0.0.3:23791 "$(cat "$work"/e*.pid | tr '\n' ' ')"
   "$here/etcd.sh" stop "$work"
+  drop_data "$work"
 }
 
 {

@@ -8,6 +8,7 @@
 # Every phase is bounded by its op count and a 180 s time limit, after WARMUP (default 10) unmeasured seconds;
 # each system first gets WARM_UP (default 120) seconds of mixed load (see phases.sh).
 # PHASES picks phases (default: "put1 put16 put64 get stale"), e.g. PHASES=stale for an A/B of stale reads.
+# The servers' logs stay in bench/results/; their data directories are removed after the run (KEEP_DATA=1 keeps them).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=bench/phases.sh
@@ -36,6 +37,7 @@ run_beacon() {
   phase stale "beacon get stale c64" consul "$beacon_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
     --keyspace 10000 --consistency stale
   "$here/cluster.sh" stop "$work"
+  drop_data "$work"
 }
 
 run_etcd() {
@@ -53,6 +55,7 @@ run_etcd() {
   phase stale "etcd2 get local c64" etcd2 "$etcd_endpoints" "$pids" --mode get --clients 64 --ops "$ops" \
     --keyspace 10000 --consistency stale
   "$here/etcd.sh" stop "$work"
+  drop_data "$work"
 }
 
 {

@@ -92,3 +92,10 @@ one_client_puts() {
     phase put1 "$label put c1 $role" "$target" "$endpoint" "$pids" --mode put --clients 1 --ops $((ops / 10))
   done
 }
+
+# drop_data WORK : after a run, removes the servers' data directories under WORK (a day of runs left 21 GB in
+# bench/results/), keeping their logs and pid files; KEEP_DATA=1 keeps everything
+drop_data() {
+  [ "${KEEP_DATA:-0}" = 1 ] && return 0
+  find "$1" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
+}
