@@ -58,7 +58,8 @@ final class PromptCommits {
             raft.getThreadContext().execute(() -> {
                 if (!(raft.getProtocol() instanceof AppendAnswers)) {
                     RaftIntrospection.setField(PROTOCOL, raft,
-                            new AppendAnswers(raft.getProtocol(), raft.getThreadContext(), this::answered));
+                            new AppendAnswers(raft.getProtocol(), raft.getThreadContext(),
+                                    member -> answered(raft, member)));
                 }
             });
         });
@@ -103,12 +104,11 @@ final class PromptCommits {
     }
 
     /** After the leader handled {@code member}'s answer to an append: tells it the commit if it is still untold. */
-    private void answered(MemberId member) {
+    private void answered(RaftContext raft, MemberId member) {
         if (untold.isEmpty()) {
             return;
         }
-        RaftContext raft = context.get();
-        if (raft == null || !(raft.getRaftRole() instanceof LeaderRole leader)) {
+        if (!(raft.getRaftRole() instanceof LeaderRole leader)) {
             untold.clear();
             return;
         }
