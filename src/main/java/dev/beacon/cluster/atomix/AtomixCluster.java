@@ -243,6 +243,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         });
         SnapshotsOnRequestOnly.installWhenBuilt(dataPartition(), giveUp);
         promptCommits.installWhenBuilt(dataPartition(), giveUp);
+        IdleLogReaders.installWhenBuilt(dataPartition(), giveUp);
         atomix.start()
                 .thenCompose(v -> openSession(ReadConsistency.LINEARIZABLE_LEASE))
                 .thenCompose(lease -> {
