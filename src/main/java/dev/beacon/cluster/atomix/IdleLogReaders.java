@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.List;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 
@@ -15,10 +14,8 @@ import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.impl.RaftServiceManager;
 import io.atomix.protocols.raft.partition.RaftPartition;
-import io.atomix.protocols.raft.storage.log.RaftLog;
 import io.atomix.protocols.raft.storage.log.RaftLogReader;
 import io.atomix.protocols.raft.storage.log.entry.RaftLogEntry;
-import io.atomix.storage.journal.DelegatingJournalReader;
 import io.atomix.storage.journal.JournalSegment;
 import io.atomix.storage.journal.SegmentedJournal;
 import io.atomix.storage.journal.SegmentedJournalReader;
@@ -46,11 +43,9 @@ final class IdleLogReaders {
     private static final Logger log = LoggerFactory.getLogger(IdleLogReaders.class);
     static final Duration INTERVAL = Duration.ofSeconds(1);
 
-    private static final Field LOG_JOURNAL = RaftIntrospection.accessibleField(RaftLog.class, "journal");
     private static final Field JOURNAL_READERS = RaftIntrospection.accessibleField(SegmentedJournal.class, "readers");
     private static final Field CONTEXT_READER = RaftIntrospection.accessibleField(RaftContext.class, "logReader");
     private static final Field SERVICE_READER = RaftIntrospection.accessibleField(RaftServiceManager.class, "reader");
-    private static final Field DELEGATE = RaftIntrospection.accessibleField(DelegatingJournalReader.class, "delegate");
     private static final Field READER_SEGMENT =
             RaftIntrospection.accessibleField(SegmentedJournalReader.class, "currentSegment");
     private static final Method SEGMENT_RELEASE = RaftIntrospection.accessibleMethod(JournalSegment.class, "release");
@@ -58,7 +53,7 @@ final class IdleLogReaders {
     private IdleLogReaders() {
     }
 
-    /** Starts tidying the partition's Raft log readers once Atomix has built its server, unless {@code giveUp} first. */
+    /** Starts tidying the partition's log readers once Atomix has built its server, unless {@code giveUp} first. */
     static void installWhenBuilt(RaftPartition partition, BooleanSupplier giveUp) {
         RaftServerLookout.whenBuilt(partition, server -> true, giveUp, server -> {
             RaftContext context = RaftIntrospection.contextOf(server);
@@ -78,16 +73,16 @@ final class IdleLogReaders {
 
     @SuppressWarnings("unchecked")
     private static void tidyReaders(RaftContext raft) {
-        SegmentedJournal<RaftLogEntry> journal =
-                (SegmentedJournal<RaftLogEntry>) RaftIntrospection.field(LOG_JOURNAL, raft.getLog());
+        SegmentedJournal<RaftLogEntry> journal = RaftIntrospection.journalOf(raft.getLog());
         Collection<SegmentedJournalReader<RaftLogEntry>> open =
                 (Collection<SegmentedJournalReader<RaftLogEntry>>) RaftIntrospection.field(JOURNAL_READERS, journal);
         Set<Object> inUse = Collections.newSetFromMap(new IdentityHashMap<>());
-        inUse.add(segmented((RaftLogReader) RaftIntrospection.field(SERVICE_READER, raft.getServiceManager())));
-        inUse.add(segmented(contextReaderAtLastSegment(raft, journal)));
+        RaftLogReader stateMachine = (RaftLogReader) RaftIntrospection.field(SERVICE_READER, raft.getServiceManager());
+        inUse.add(RaftIntrospection.journalReaderOf(stateMachine));
+        inUse.add(RaftIntrospection.journalReaderOf(contextReaderAtLastSegment(raft, journal)));
         if (raft.getRole() == RaftServer.Role.LEADER) {
             raft.getCluster().getRemoteMemberStates().stream().filter(m -> m.getLogReader() != null)
-                    .forEach(m -> inUse.add(segmented(m.getLogReader())));
+                    .forEach(m -> inUse.add(RaftIntrospection.journalReaderOf(m.getLogReader())));
         }
         int closed = 0;
         for (SegmentedJournalReader<RaftLogEntry> reader : new ArrayList<>(open)) {
@@ -109,26 +104,16 @@ final class IdleLogReaders {
     private static RaftLogReader contextReaderAtLastSegment(RaftContext raft,
                                                             SegmentedJournal<RaftLogEntry> journal) {
         RaftLogReader current = raft.getLogReader();
-        long lastSegmentStart = lastSegment(journal).index();
+        long lastSegmentStart = RaftIntrospection.lastSegment(journal).index();
         if (current.getNextIndex() >= lastSegmentStart) {
             return current;
         }
+        log.debug("Moving the Raft context's idle log reader from entry {} to {}", current.getNextIndex(),
+                lastSegmentStart);
         RaftLogReader moved = raft.getLog().openReader(lastSegmentStart, RaftLogReader.Mode.ALL);
         RaftIntrospection.setField(CONTEXT_READER, raft, moved);
-        close(segmented(current));
-        log.debug("Moved the Raft context's idle log reader from entry {} to {}", current.getNextIndex(),
-                lastSegmentStart);
+        close(RaftIntrospection.journalReaderOf(current));
         return moved;
-    }
-
-    private static JournalSegment<RaftLogEntry> lastSegment(SegmentedJournal<RaftLogEntry> journal) {
-        List<JournalSegment<RaftLogEntry>> segments = new ArrayList<>(journal.segments());
-        return segments.get(segments.size() - 1);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static SegmentedJournalReader<RaftLogEntry> segmented(RaftLogReader reader) {
-        return (SegmentedJournalReader<RaftLogEntry>) RaftIntrospection.field(DELEGATE, reader);
     }
 
     /**

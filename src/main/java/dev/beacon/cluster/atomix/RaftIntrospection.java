@@ -2,6 +2,8 @@ package dev.beacon.cluster.atomix;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.DefaultRaftServer;
@@ -9,6 +11,13 @@ import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.partition.impl.RaftPartitionServer;
 import io.atomix.protocols.raft.roles.LeaderRole;
+import io.atomix.protocols.raft.storage.log.RaftLog;
+import io.atomix.protocols.raft.storage.log.RaftLogReader;
+import io.atomix.protocols.raft.storage.log.entry.RaftLogEntry;
+import io.atomix.storage.journal.DelegatingJournalReader;
+import io.atomix.storage.journal.JournalSegment;
+import io.atomix.storage.journal.SegmentedJournal;
+import io.atomix.storage.journal.SegmentedJournalReader;
 
 /**
  * Reaches the Raft server behind a partition, and the other private parts of Atomix that Beacon needs. Atomix 3.1
@@ -21,6 +30,8 @@ final class RaftIntrospection {
     static final Field APPENDER = accessibleField(LeaderRole.class, "appender");
 
     private static final Field CONTEXT = accessibleField(DefaultRaftServer.class, "context");
+    private static final Field LOG_JOURNAL = accessibleField(RaftLog.class, "journal");
+    private static final Field READER_DELEGATE = accessibleField(DelegatingJournalReader.class, "delegate");
 
     private RaftIntrospection() {
     }
@@ -41,6 +52,24 @@ final class RaftIntrospection {
     /** The server's Raft context, where the leader keeps what it knows of each follower. */
     static RaftContext contextOf(RaftServer server) {
         return (RaftContext) field(CONTEXT, server);
+    }
+
+    /** The segmented journal a Raft log keeps its entries in. */
+    @SuppressWarnings("unchecked")
+    static SegmentedJournal<RaftLogEntry> journalOf(RaftLog raftLog) {
+        return (SegmentedJournal<RaftLogEntry>) field(LOG_JOURNAL, raftLog);
+    }
+
+    /** The journal's reader behind a Raft log reader: the object the journal keeps in its list of open readers. */
+    @SuppressWarnings("unchecked")
+    static SegmentedJournalReader<RaftLogEntry> journalReaderOf(RaftLogReader reader) {
+        return (SegmentedJournalReader<RaftLogEntry>) field(READER_DELEGATE, reader);
+    }
+
+    /** The journal's last segment, the one being written. */
+    static <E> JournalSegment<E> lastSegment(SegmentedJournal<E> journal) {
+        List<JournalSegment<E>> segments = new ArrayList<>(journal.segments());
+        return segments.get(segments.size() - 1);
     }
 
     /** The value of a private field of an Atomix object. */

@@ -3,8 +3,6 @@ package dev.beacon.cluster.atomix;
 import java.io.File;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BooleanSupplier;
 
 import io.atomix.protocols.raft.impl.RaftContext;
@@ -12,7 +10,6 @@ import io.atomix.protocols.raft.partition.RaftPartition;
 import io.atomix.protocols.raft.storage.log.RaftLog;
 import io.atomix.protocols.raft.storage.log.RaftLogWriter;
 import io.atomix.protocols.raft.storage.log.entry.RaftLogEntry;
-import io.atomix.storage.journal.JournalSegment;
 import io.atomix.storage.journal.SegmentedJournal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class TruncationGuard extends RaftLogWriter {
     private static final Logger log = LoggerFactory.getLogger(TruncationGuard.class);
     private static final Field CONTEXT_WRITER = RaftIntrospection.accessibleField(RaftContext.class, "logWriter");
-    private static final Field LOG_JOURNAL = RaftIntrospection.accessibleField(RaftLog.class, "journal");
 
     private final SegmentedJournal<RaftLogEntry> journal;
     private final int maxEntrySize;
@@ -51,14 +47,13 @@ final class TruncationGuard extends RaftLogWriter {
     }
 
     /** Must run on the server's thread. */
-    @SuppressWarnings("unchecked")
     static void install(RaftContext context, int maxEntrySize) {
         if (context.getLogWriter() instanceof TruncationGuard) {
             return;
         }
         RaftLog raftLog = context.getLog();
-        var journal = (SegmentedJournal<RaftLogEntry>) RaftIntrospection.field(LOG_JOURNAL, raftLog);
-        RaftIntrospection.setField(CONTEXT_WRITER, context, new TruncationGuard(journal, raftLog, maxEntrySize));
+        RaftIntrospection.setField(CONTEXT_WRITER, context,
+                new TruncationGuard(RaftIntrospection.journalOf(raftLog), raftLog, maxEntrySize));
     }
 
     @Override
@@ -68,7 +63,7 @@ final class TruncationGuard extends RaftLogWriter {
         if (getLastIndex() >= lastBefore) {
             return;
         }
-        File segment = lastSegment().file().file();
+        File segment = RaftIntrospection.lastSegment(journal).file().file();
         try {
             int cleared = SegmentTails.clearBehindTruncation(segment.toPath(), maxEntrySize);
             log.info("Dropped Raft log entries after index {} (a deposed leader's, never committed); cleared {} bytes "
@@ -77,10 +72,5 @@ final class TruncationGuard extends RaftLogWriter {
             log.warn("Truncated the Raft log after index {} but could not clear the end of {}: {}", index, segment,
                     e.getCause().toString());
         }
-    }
-
-    private JournalSegment<RaftLogEntry> lastSegment() {
-        List<JournalSegment<RaftLogEntry>> segments = new ArrayList<>(journal.segments());
-        return segments.get(segments.size() - 1);
     }
 }

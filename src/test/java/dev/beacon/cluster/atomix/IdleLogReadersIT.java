@@ -23,11 +23,8 @@ import dev.beacon.testing.TestCluster;
 import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.impl.RaftServiceManager;
-import io.atomix.protocols.raft.storage.log.RaftLog;
 import io.atomix.protocols.raft.storage.log.RaftLogReader;
-import io.atomix.storage.journal.DelegatingJournalReader;
 import io.atomix.storage.journal.JournalReader;
-import io.atomix.storage.journal.JournalSegment;
 import io.atomix.storage.journal.SegmentedJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -117,18 +114,18 @@ class IdleLogReadersIT {
      */
     @SuppressWarnings("unchecked")
     private static List<Long> idleReadersBehind(RaftContext raft) {
-        SegmentedJournal<?> journal = (SegmentedJournal<?>) RaftIntrospection.field(RaftLog.class, "journal",
-                raft.getLog());
+        SegmentedJournal<?> journal = RaftIntrospection.journalOf(raft.getLog());
         Collection<Object> open = (Collection<Object>) RaftIntrospection.field(SegmentedJournal.class, "readers",
                 journal);
         Set<Object> reading = Collections.newSetFromMap(new IdentityHashMap<>());
-        reading.add(segmented((RaftLogReader) RaftIntrospection.field(RaftServiceManager.class, "reader",
-                raft.getServiceManager())));
+        RaftLogReader stateMachine = (RaftLogReader) RaftIntrospection.field(RaftServiceManager.class, "reader",
+                raft.getServiceManager());
+        reading.add(RaftIntrospection.journalReaderOf(stateMachine));
         if (raft.getRole() == RaftServer.Role.LEADER) {
-            raft.getCluster().getRemoteMemberStates().forEach(m -> reading.add(segmented(m.getLogReader())));
+            raft.getCluster().getRemoteMemberStates()
+                    .forEach(m -> reading.add(RaftIntrospection.journalReaderOf(m.getLogReader())));
         }
-        List<JournalSegment<?>> segments = new ArrayList<>(journal.segments());
-        long lastSegmentStart = segments.get(segments.size() - 1).index();
+        long lastSegmentStart = RaftIntrospection.lastSegment(journal).index();
         List<Long> behind = new ArrayList<>();
         for (Object reader : open) {
             long next = ((JournalReader<?>) reader).getNextIndex();
@@ -137,10 +134,6 @@ class IdleLogReadersIT {
             }
         }
         return behind;
-    }
-
-    private static Object segmented(RaftLogReader reader) {
-        return RaftIntrospection.field(DelegatingJournalReader.class, "delegate", reader);
     }
 
     private static RaftContext dataGroup(AtomixCluster server) {
