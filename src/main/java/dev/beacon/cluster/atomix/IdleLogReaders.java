@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * by one at that segment's first entry, which costs no reading (the segment is mapped already, by its writer); every
  * other reader but the state machine's, and a leader's readers of its followers, is closed (Atomix opens new ones for
  * the followers when the server becomes leader, before anything reads them).
+ * <p>
+ * Before the context's reader lets go of a segment the journal has moved past, that segment is sealed
+ * ({@link SealedSegments}), so that unmapping it does not re-read it either.
  */
 final class IdleLogReaders {
     private static final Logger log = LoggerFactory.getLogger(IdleLogReaders.class);
@@ -94,6 +97,7 @@ final class IdleLogReaders {
         if (closed > 0) {
             log.debug("Closed {} idle Raft log reader(s)", closed);
         }
+        SealedSegments.freeUnheld(journal);
     }
 
     /**
@@ -112,7 +116,9 @@ final class IdleLogReaders {
                 lastSegmentStart);
         RaftLogReader moved = raft.getLog().openReader(lastSegmentStart, RaftLogReader.Mode.ALL);
         RaftIntrospection.setField(CONTEXT_READER, raft, moved);
-        close(RaftIntrospection.journalReaderOf(current));
+        SegmentedJournalReader<RaftLogEntry> old = RaftIntrospection.journalReaderOf(current);
+        SealedSegments.seal((JournalSegment<?>) RaftIntrospection.field(READER_SEGMENT, old));
+        close(old);
         return moved;
     }
 

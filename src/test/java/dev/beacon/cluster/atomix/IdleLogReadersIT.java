@@ -24,7 +24,9 @@ import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.impl.RaftServiceManager;
 import io.atomix.protocols.raft.storage.log.RaftLogReader;
+import io.atomix.protocols.raft.storage.log.entry.RaftLogEntry;
 import io.atomix.storage.journal.JournalReader;
+import io.atomix.storage.journal.JournalSegment;
 import io.atomix.storage.journal.SegmentedJournal;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,13 +35,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * No reader of a server's Raft log that nothing reads from is left behind the log's last segment, where a compaction
  * would make it re-read a whole segment on the Raft thread: not after the log rolled over several segments, and not
- * on a server that lost the leadership.
+ * on a server that lost the leadership. Nor is a segment the log moved past re-read when it stops being mapped
+ * ({@link SealedSegments}), and a server that was away still catches up through such segments.
  */
 class IdleLogReadersIT {
     private static final RaftTimeouts TIMEOUTS = new RaftTimeouts(Duration.ofMillis(1000), Duration.ofMillis(150));
     /** Small segments, so that a few megabytes of writes roll the log over several of them. */
     private static final int SEGMENT_BYTES = 1 << 20;
     private static final int MAX_ENTRY_BYTES = 1 << 16;
+    private static final int VALUE_BYTES = 4096;
+    /** Writes of about half a segment between two looks of {@link IdleLogReaders}: one roll-over at most. */
+    private static final int WRITES_PER_STEP = SEGMENT_BYTES / VALUE_BYTES / 2;
+    private static final int STEPS = 8;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final List<AtomixCluster> servers = new ArrayList<>();
@@ -50,22 +57,35 @@ class IdleLogReadersIT {
     }
 
     @Test
-    void idleReadersFollowTheLogsLastSegmentOnLeaderAndFollowersAlsoAfterALeaderChange(@TempDir Path dir)
+    void idleReadersFollowTheLogsLastSegmentAndPassedSegmentsAreNotReReadAlsoAfterALeaderChange(@TempDir Path dir)
             throws Exception {
         start(dir);
         AtomixCluster first = leader();
-        writeSegments(first, "before/");
+        writeSegments(first, "before/", servers);
         for (AtomixCluster server : servers) {
             awaitNoIdleReaderBehind(server);
+            assertPassedSegmentsSealed(server);
         }
 
         first.stop();
         List<AtomixCluster> survivors = servers.stream().filter(s -> s != first).toList();
         await().atMost(Duration.ofSeconds(60)).until(() -> survivors.stream().anyMatch(AtomixCluster::isLeader));
         AtomixCluster second = survivors.stream().filter(AtomixCluster::isLeader).findFirst().orElseThrow();
-        writeSegments(second, "after/");
+        writeSegments(second, "after/", survivors);
         for (AtomixCluster server : survivors) {
             awaitNoIdleReaderBehind(server);
+            assertPassedSegmentsSealed(server);
+        }
+
+        Store returned = new Store();
+        AtomixCluster back = new AtomixCluster(first.settings(), returned);
+        servers.add(back);
+        back.start();
+        back.whenReady().get(90, TimeUnit.SECONDS);
+        String lastKey = "after/" + (STEPS * WRITES_PER_STEP - 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> returned.kvGet(lastKey).value() != null);
+        for (String key : List.of("before/0", "before/" + (STEPS * WRITES_PER_STEP - 1), "after/0", lastKey)) {
+            assertThat(returned.kvGet(key).value()).as("%s on the server that was away", key).isNotNull();
         }
     }
 
@@ -87,18 +107,43 @@ class IdleLogReadersIT {
         return servers.stream().filter(AtomixCluster::isLeader).findFirst().orElseThrow();
     }
 
-    /** About four segments' worth of 4 KiB values, through the leader. */
-    private static void writeSegments(AtomixCluster leader, String prefix) throws Exception {
+    /**
+     * About four segments' worth of 4 KiB values, through the leader, in steps of half a segment, each followed by a
+     * look of every server's {@link IdleLogReaders} having moved the context's reader to the last segment.
+     */
+    private static void writeSegments(AtomixCluster leader, String prefix, List<AtomixCluster> up) throws Exception {
         AtomixReplicator replicator = new AtomixReplicator(leader);
-        List<CompletableFuture<?>> writes = new ArrayList<>();
-        for (int i = 0; i < 4 * SEGMENT_BYTES / 4096; i++) {
-            writes.add(replicator.submit(new Command.KvSet(prefix + i, new byte[4096], 0, Command.NO_CAS)));
-            if (writes.size() == 32) {
-                CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-                writes.clear();
+        int written = 0;
+        for (int step = 0; step < STEPS; step++) {
+            List<CompletableFuture<?>> writes = new ArrayList<>();
+            for (int i = 0; i < WRITES_PER_STEP; i++) {
+                writes.add(replicator.submit(new Command.KvSet(prefix + written++, new byte[VALUE_BYTES], 0,
+                        Command.NO_CAS)));
+            }
+            CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+            for (AtomixCluster server : up) {
+                awaitNoIdleReaderBehind(server);
             }
         }
-        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Every segment of the server's log but the last that nothing holds any more has its sealed writer, not the file
+     * writer Atomix opens (reading the whole segment) when it unmaps one; and there are such segments.
+     */
+    private static void assertPassedSegmentsSealed(AtomixCluster server) throws Exception {
+        RaftContext raft = dataGroup(server);
+        List<String> writers = onRaftThread(raft, () -> {
+            List<JournalSegment<RaftLogEntry>> segments = new ArrayList<>(
+                    RaftIntrospection.journalOf(raft.getLog()).segments());
+            return segments.subList(0, segments.size() - 1).stream()
+                    .map(segment -> currentWriterOf(segment).getClass().getSimpleName())
+                    .toList();
+        });
+        assertThat(writers).as("writers of the passed segments of %s's log", server.settings().localMember())
+                .hasSizeGreaterThanOrEqualTo(3)
+                .doesNotContain("FileChannelJournalSegmentWriter")
+                .contains(SealedSegmentWriter.class.getSimpleName());
     }
 
     private static void awaitNoIdleReaderBehind(AtomixCluster server) {
@@ -134,6 +179,12 @@ class IdleLogReadersIT {
             }
         }
         return behind;
+    }
+
+    /** The writer a segment's writer delegates to: mapped, file or sealed. */
+    private static Object currentWriterOf(JournalSegment<?> segment) {
+        Object mappable = RaftIntrospection.field(JournalSegment.class, "writer", segment);
+        return RaftIntrospection.field(mappable.getClass(), "writer", mappable);
     }
 
     private static RaftContext dataGroup(AtomixCluster server) {
