@@ -346,9 +346,8 @@ final class KvTable {
      * @param expiry when the key expires (entry time), 0 for never
      */
     private void put(Row row, byte[] value, Changes changes, String action, long expiry) {
-        Row previous = entries.get(row.key());
         long previousExpiry = expiry(row.key());
-        entries.put(row.key(), row);
+        Row previous = entries.put(row.key(), row);
         tombstones.remove(row.key());
         setExpiry(row.key(), expiry);
         changes.key(row.key());
