@@ -61,12 +61,16 @@ final class SealedSegments {
     /** Frees the mapped buffer of each sealed segment that no reader or writer holds any more. */
     static void freeUnheld(SegmentedJournal<?> journal) {
         for (JournalSegment<?> segment : journal.segments()) {
-            Object current = RaftIntrospection.field(CURRENT_WRITER, RaftIntrospection.field(SEGMENT_WRITER, segment));
-            if (current instanceof SealedSegmentWriter<?> sealed && !sealed.mappingFreed()
+            if (currentWriterOf(segment) instanceof SealedSegmentWriter<?> sealed && !sealed.mappingFreed()
                     && ((AtomicInteger) RaftIntrospection.field(SEGMENT_REFERENCES, segment)).get() == 0) {
                 sealed.freeMapping();
             }
         }
+    }
+
+    /** The writer a segment's writer hands its work to: Atomix's mapped or file writer, or a sealed one. */
+    static Object currentWriterOf(JournalSegment<?> segment) {
+        return RaftIntrospection.field(CURRENT_WRITER, RaftIntrospection.field(SEGMENT_WRITER, segment));
     }
 
     /** Atomix's own file writer for the segment, as it would open one when unmapping (reading the segment). */

@@ -137,7 +137,7 @@ class IdleLogReadersIT {
             List<JournalSegment<RaftLogEntry>> segments = new ArrayList<>(
                     RaftIntrospection.journalOf(raft.getLog()).segments());
             return segments.subList(0, segments.size() - 1).stream()
-                    .map(segment -> currentWriterOf(segment).getClass().getSimpleName())
+                    .map(segment -> SealedSegments.currentWriterOf(segment).getClass().getSimpleName())
                     .toList();
         });
         assertThat(writers).as("writers of the passed segments of %s's log", server.settings().localMember())
@@ -179,12 +179,6 @@ class IdleLogReadersIT {
             }
         }
         return behind;
-    }
-
-    /** The writer a segment's writer delegates to: mapped, file or sealed. */
-    private static Object currentWriterOf(JournalSegment<?> segment) {
-        Object mappable = RaftIntrospection.field(JournalSegment.class, "writer", segment);
-        return RaftIntrospection.field(mappable.getClass(), "writer", mappable);
     }
 
     private static RaftContext dataGroup(AtomixCluster server) {
