@@ -1,11 +1,13 @@
 package dev.beacon.cluster.atomix;
 
+import java.lang.reflect.Method;
 import java.util.function.BooleanSupplier;
 
 import dev.beacon.cluster.RaftTimeouts;
 import io.atomix.protocols.raft.RaftServer;
 import io.atomix.protocols.raft.impl.RaftContext;
 import io.atomix.protocols.raft.partition.RaftPartition;
+import io.atomix.protocols.raft.roles.FollowerRole;
 
 /**
  * Gives a partition's Raft server this cluster's timeouts, and lets a server that is its group's only member
@@ -13,12 +15,17 @@ import io.atomix.protocols.raft.partition.RaftPartition;
  * <p>
  * Atomix 3.1 builds each Raft server inside {@code Atomix.start()} with a fixed 2.5 s election timeout and 250 ms
  * heartbeat, and a new follower waits 2.5-5 s before its first election, for each group in turn: a dev server
- * needed 5-10 s to elect itself. The server's context takes other timeouts at any time; every timer set after
- * that uses them (so in a new multi-server cluster only the very first election still waits Atomix's 2.5-5 s).
- * This waits until the server is running ({@link RaftServerLookout}); the first follower timer is armed by then,
- * which {@link RaftServer#promote()} (a public way to stand for election now) cuts short for a lone server.
+ * needed 5-10 s to elect itself, a new three-server cluster 8-11 s to form. The server's context takes other
+ * timeouts at any time; every timer set after that uses them. This waits until the server is running
+ * ({@link RaftServerLookout}); the first follower timer is armed by then, which {@link RaftServer#promote()} (a
+ * public way to stand for election now) cuts short for a lone server. A new member of a larger group (term 0: it
+ * has never known a leader) has that timer armed again with the configured timeout, so a new cluster holds its
+ * first elections as soon as a restarted one would; a member that has known a term keeps Atomix's longer first
+ * wait, which leaves a restarted server time to hear from the leader it has before it polls for an election.
  */
 final class RaftServerTuning {
+    private static final Method REARM_ELECTION_TIMER =
+            RaftIntrospection.accessibleMethod(FollowerRole.class, "resetHeartbeatTimeout");
     private final RaftTimeouts timeouts;
     private final boolean alone;
 
@@ -41,9 +48,22 @@ final class RaftServerTuning {
         context.getThreadContext().execute(() -> {
             context.setElectionTimeout(timeouts.electionTimeout());
             context.setHeartbeatInterval(timeouts.heartbeatInterval());
-            if (alone && context.getLeader() == null) {
+            if (context.getLeader() != null) {
+                return;
+            }
+            if (alone) {
                 server.promote();
+            } else if (context.getTerm() == 0 && context.getRaftRole() instanceof FollowerRole follower) {
+                rearmElectionTimer(follower);
             }
         });
+    }
+
+    private static void rearmElectionTimer(FollowerRole follower) {
+        try {
+            REARM_ELECTION_TIMER.invoke(follower);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot arm the follower's election timer again", e);
+        }
     }
 }
