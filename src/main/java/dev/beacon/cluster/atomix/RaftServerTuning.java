@@ -19,8 +19,8 @@ import io.atomix.protocols.raft.roles.FollowerRole;
  * timeouts at any time; every timer set after that uses them. This waits until the server is running
  * ({@link RaftServerLookout}); the first follower timer is armed by then, which {@link RaftServer#promote()} (a
  * public way to stand for election now) cuts short for a lone server. A new member of a larger group (term 0: it
- * has never known a leader) has that timer armed again with the configured timeout, so a new cluster holds its
- * first elections as soon as a restarted one would; a member that has known a term keeps Atomix's longer first
+ * has never known a leader) has that timer armed again with the configured timeout, so a new cluster's first
+ * elections come as soon as its later ones would; a member that has known a term keeps Atomix's longer first
  * wait, which leaves a restarted server time to hear from the leader it has before it polls for an election.
  */
 final class RaftServerTuning {
