@@ -60,17 +60,33 @@ final class TruncationGuard extends RaftLogWriter {
     public void truncate(long index) {
         long lastBefore = getLastIndex();
         super.truncate(index);
-        if (getLastIndex() >= lastBefore) {
-            return;
+        if (getLastIndex() < lastBefore) {
+            clearBehind("Dropped Raft log entries after index " + index + " (a deposed leader's, never committed)");
         }
+    }
+
+    /**
+     * Atomix's follower resets its log when the leader's starts after the entries they share (an append whose
+     * previous term is 0); a reset back into the last segment truncates it there, past this writer's
+     * {@link #truncate}, and left a stale length behind in the same way (the fault suite once found a restarted
+     * server's state machine dead on one).
+     */
+    @Override
+    public void reset(long index) {
+        long lastBefore = getLastIndex();
+        super.reset(index);
+        if (getLastIndex() < lastBefore) {
+            clearBehind("Reset the Raft log to start at index " + index + " (where the leader's log starts)");
+        }
+    }
+
+    private void clearBehind(String what) {
         File segment = RaftIntrospection.lastSegment(journal).file().file();
         try {
             int cleared = SegmentTails.clearBehindTruncation(segment.toPath(), maxEntrySize);
-            log.info("Dropped Raft log entries after index {} (a deposed leader's, never committed); cleared {} bytes "
-                    + "at the end of {}", index, cleared, segment);
+            log.info("{}; cleared {} bytes at the end of {}", what, cleared, segment);
         } catch (UncheckedIOException e) {
-            log.warn("Truncated the Raft log after index {} but could not clear the end of {}: {}", index, segment,
-                    e.getCause().toString());
+            log.warn("{} but could not clear the end of {}: {}", what, segment, e.getCause().toString());
         }
     }
 }
