@@ -239,6 +239,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         BooleanSupplier giveUp = () -> stopped || ready.isCompletedExceptionally();
         raftPartitions().forEach(partition -> {
             TruncationGuard.installWhenBuilt(partition, settings.maxEntrySize(), giveUp);
+            LeaderStickiness.installWhenBuilt(partition, giveUp);
             tuning.tuneWhenRunning(partition, giveUp);
         });
         SnapshotsOnRequestOnly.installWhenBuilt(dataPartition(), giveUp);

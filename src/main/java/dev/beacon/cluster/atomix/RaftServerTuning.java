@@ -18,10 +18,10 @@ import io.atomix.protocols.raft.roles.FollowerRole;
  * needed 5-10 s to elect itself, a new three-server cluster 8-11 s to form. The server's context takes other
  * timeouts at any time; every timer set after that uses them. This waits until the server is running
  * ({@link RaftServerLookout}); the first follower timer is armed by then, which {@link RaftServer#promote()} (a
- * public way to stand for election now) cuts short for a lone server. A new member of a larger group (term 0: it
- * has never known a leader) has that timer armed again with the configured timeout, so a new cluster's first
- * elections come as soon as its later ones would; a member that has known a term keeps Atomix's longer first
- * wait, which leaves a restarted server time to hear from the leader it has before it polls for an election.
+ * public way to stand for election now) cuts short for a lone server. A member of a larger group that knows no
+ * leader yet has that timer armed again with the configured timeout, so that a new cluster, or a whole cluster
+ * started again, holds its first elections as soon as its later ones. A server restarted into a running cluster
+ * may now poll before its leader reaches it; {@link LeaderStickiness} has the others refuse it then.
  */
 final class RaftServerTuning {
     private static final Method REARM_ELECTION_TIMER =
@@ -53,7 +53,7 @@ final class RaftServerTuning {
             }
             if (alone) {
                 server.promote();
-            } else if (context.getTerm() == 0 && context.getRaftRole() instanceof FollowerRole follower) {
+            } else if (context.getRaftRole() instanceof FollowerRole follower) {
                 rearmElectionTimer(follower);
             }
         });
