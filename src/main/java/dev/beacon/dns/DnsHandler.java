@@ -27,8 +27,14 @@ public final class DnsHandler {
     private static final Logger log = LoggerFactory.getLogger(DnsHandler.class);
     private static final int HEADER_LENGTH = 12;
     private static final int CLASSIC_UDP_SIZE = 512;
-    /** The largest UDP response sent even if a client offers more: bigger ones fragment. */
+    /** The UDP payload this server says in its own OPT record that it takes (RFC 6891 6.2.3). */
     static final int EDNS_UDP_SIZE = 4096;
+    /**
+     * The largest UDP answer sent, whatever the client's EDNS size: one datagram after the IP and UDP headers, as
+     * Consul caps it. Within that the client's size is honoured, so a resolver that asks for 8 KiB (HAProxy as
+     * Consul's guides configure it) gets every instance of a large service, as from Consul.
+     */
+    static final int MAX_UDP_SIZE = 65535 - 68;
     private static final int TCP_SIZE = 65535;
 
     private final DnsResolver resolver;
@@ -72,6 +78,9 @@ public final class DnsHandler {
             return CompletableFuture.completedFuture(formatError(packet));
         }
         int maxSize = udp ? udpSize(query) : TCP_SIZE;
+        // Consul caps the records of an answer only for clients that take 512 bytes; one that offers more gets
+        // as many as fit in what it offers.
+        int answerLimit = maxSize == CLASSIC_UDP_SIZE ? udpAnswerLimit : Integer.MAX_VALUE;
         int opcode = query.getHeader().getOpcode();
         if (opcode != Opcode.QUERY) {
             return reply(query, error(query, Rcode.NOTIMP), maxSize);
@@ -94,17 +103,15 @@ public final class DnsHandler {
                     : toWire(query, error(query, Rcode.SERVFAIL), maxSize));
         }
         if (lookup != null && datacenter == null && lookup.kind() == Lookup.Kind.QUERY) {
-            int limit = udp ? udpAnswerLimit : Integer.MAX_VALUE;
             return preparedQueries.execute(lookup.name()).handle((answer, failure) -> {
                 Message response = failure != null ? error(query, Rcode.SERVFAIL)
-                        : resolver.resolve(query, answer, catalog.get(), limit, ThreadLocalRandom.current());
+                        : resolver.resolve(query, answer, catalog.get(), answerLimit, ThreadLocalRandom.current());
                 return toWire(query, response, maxSize);
             });
         }
         Message response;
         try {
-            response = resolver.resolve(query, catalog.get(), udp ? udpAnswerLimit : Integer.MAX_VALUE,
-                    ThreadLocalRandom.current());
+            response = resolver.resolve(query, catalog.get(), answerLimit, ThreadLocalRandom.current());
         } catch (RuntimeException e) {
             log.warn("DNS query {} failed", question, e);
             response = error(query, Rcode.SERVFAIL);
@@ -142,13 +149,13 @@ public final class DnsHandler {
         return response;
     }
 
-    /** What a client may receive over UDP: 512 bytes, or its EDNS size up to {@link #EDNS_UDP_SIZE}. */
+    /** What a client may receive over UDP: 512 bytes, or its EDNS size up to {@link #MAX_UDP_SIZE}. */
     private static int udpSize(Message query) {
         OPTRecord opt = query.getOPT();
         if (opt == null) {
             return CLASSIC_UDP_SIZE;
         }
-        return Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), EDNS_UDP_SIZE));
+        return Math.max(CLASSIC_UDP_SIZE, Math.min(opt.getPayloadSize(), MAX_UDP_SIZE));
     }
 
     /**

@@ -28,13 +28,13 @@ import org.xbill.DNS.Type;
 /** Wire bytes in, wire bytes out: parsing, bad input, EDNS and truncation. */
 class DnsHandlerTest {
     private static final int INSTANCES = 40;
-    private static final DnsCatalog CATALOG = catalog();
+    private static final DnsCatalog CATALOG = catalog(INSTANCES);
 
-    private static DnsCatalog catalog() {
+    private static DnsCatalog catalog(int instances) {
         List<Node> nodes = new ArrayList<>();
         List<ServiceInstance> services = new ArrayList<>();
-        for (int i = 0; i < INSTANCES; i++) {
-            nodes.add(node("machine-number-" + i, "10.0.1." + i));
+        for (int i = 0; i < instances; i++) {
+            nodes.add(node("machine-number-" + i, "10.0." + (1 + i / 250) + "." + i % 250));
             services.add(service("machine-number-" + i, "api-" + i, "api", "", 9000 + i));
         }
         return DnsCatalog.of(new CatalogView(nodes, services, List.of()), 5);
@@ -49,10 +49,20 @@ class DnsHandlerTest {
     }
 
     private static DnsHandler handler(int udpAnswerLimit, RemoteDatacenters remotes, PreparedQueryLookup queries) {
+        return handler(udpAnswerLimit, remotes, queries, CATALOG);
+    }
+
+    private static DnsHandler handler(int udpAnswerLimit, RemoteDatacenters remotes, PreparedQueryLookup queries,
+                                      DnsCatalog catalog) {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
-        return new DnsHandler(new DnsResolver(settings), () -> CATALOG, Recursors.none(), remotes, queries,
+        return new DnsHandler(new DnsResolver(settings), () -> catalog, Recursors.none(), remotes, queries,
                 udpAnswerLimit);
+    }
+
+    private static Message withEdns(Message query, int payloadSize) {
+        query.addRecord(new OPTRecord(payloadSize, 0, 0), Section.ADDITIONAL);
+        return query;
     }
 
     private static Message handle(DnsHandler handler, byte[] packet, boolean udp) throws IOException {
@@ -232,5 +242,33 @@ class DnsHandlerTest {
 
         Message plain = handle(handler(3), query("api.service.consul.", Type.A).toWire(), true);
         assertThat(plain.getOPT()).isNull();
+    }
+
+    @Test
+    void theAnswerLimitHoldsOnlyForClientsThatTake512BytesAsInConsul() throws IOException {
+        Message plain = handle(handler(3), query("api.service.consul.", Type.A).toWire(), true);
+        assertThat(plain.getSection(Section.ANSWER)).hasSize(3);
+        Message edns512 = handle(handler(3), withEdns(query("api.service.consul.", Type.A), 512).toWire(), true);
+        assertThat(edns512.getSection(Section.ANSWER)).hasSize(3);
+
+        Message edns = handle(handler(3), withEdns(query("api.service.consul.", Type.SRV), 4096).toWire(), true);
+        assertThat(edns.getSection(Section.ANSWER)).hasSize(INSTANCES);
+        assertThat(edns.getHeader().getFlag(Flags.TC)).isFalse();
+    }
+
+    @Test
+    void anEdnsSizeAbove4096IsHonouredUpToOneDatagram() throws IOException {
+        int instances = 400;
+        DnsHandler handler = handler(3, RemoteDatacenters.NONE, PreparedQueryLookup.NONE, catalog(instances));
+
+        byte[] eightKiB = handler.handle(withEdns(query("api.service.consul.", Type.SRV), 8192).toWire(), true).join();
+        assertThat(eightKiB.length).isBetween(4097, 8192);
+        assertThat(new Message(eightKiB).getHeader().getFlag(Flags.TC)).isTrue();
+
+        byte[] largest = handler.handle(withEdns(query("api.service.consul.", Type.SRV), 65535).toWire(), true).join();
+        Message whole = new Message(largest);
+        assertThat(largest.length).isLessThanOrEqualTo(DnsHandler.MAX_UDP_SIZE);
+        assertThat(whole.getSection(Section.ANSWER)).hasSize(instances);
+        assertThat(whole.getHeader().getFlag(Flags.TC)).isFalse();
     }
 }
