@@ -230,9 +230,7 @@ class DnsHandlerTest {
 
     @Test
     void anEdnsClientGetsUpToItsAdvertisedSizeAndAnOptRecordBack() throws IOException {
-        Message query = query("api.service.consul.", Type.SRV);
-        query.addRecord(new OPTRecord(1232, 0, 0), Section.ADDITIONAL);
-        byte[] wire = handler(1000).handle(query.toWire(), true).join();
+        byte[] wire = handler(1000).handle(withEdns(query("api.service.consul.", Type.SRV), 1232).toWire(), true).join();
         Message reply = new Message(wire);
 
         assertThat(wire.length).isBetween(513, 1232);

@@ -3,6 +3,7 @@ package dev.beacon.cluster.atomix;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.atomix.protocols.raft.RaftServer;
@@ -66,16 +67,11 @@ final class LeaderStickiness {
                 .build();
     }
 
-    /** As Atomix runs its handlers: on the server's thread, its answer completing the returned future. */
+    /**
+     * As Atomix runs its handlers: on the server's thread, its answer completing the returned future (or its failure,
+     * should the handler throw).
+     */
     private <R> CompletableFuture<R> onRaftThread(Supplier<CompletableFuture<R>> handler) {
-        CompletableFuture<R> answer = new CompletableFuture<>();
-        raft.getThreadContext().execute(() -> handler.get().whenComplete((response, error) -> {
-            if (error == null) {
-                answer.complete(response);
-            } else {
-                answer.completeExceptionally(error);
-            }
-        }));
-        return answer;
+        return CompletableFuture.supplyAsync(handler, raft.getThreadContext()).thenCompose(Function.identity());
     }
 }
