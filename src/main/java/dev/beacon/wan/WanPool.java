@@ -16,11 +16,17 @@ import dev.beacon.cluster.WanMember;
  * This server's view of the WAN: every server of every datacenter it has heard of, whether each is alive, and the
  * round trip of its own pings to each. Servers are learned from the join list, from the servers that ping this one,
  * and from the lists they exchange (gossip); each is then pinged by this server itself, so that aliveness and round
- * trips are always first-hand. A server is alive while it answered or called within {@link #FAILED_AFTER}; one that
- * stays failed for {@link #REAPED_AFTER} (Consul's {@code reconnect_timeout}) is forgotten.
+ * trips are always first-hand. A server is alive while it answered or called within {@link #FAILED_AFTER}
+ * ({@link #LOCAL_FAILED_AFTER} for this datacenter's, which are pinged less often); one that stays failed for
+ * {@link #REAPED_AFTER} (Consul's {@code reconnect_timeout}) is forgotten.
  */
 public final class WanPool implements Datacenters {
     static final long FAILED_AFTER = TimeUnit.SECONDS.toNanos(5);
+    /**
+     * This datacenter's servers are pinged every fifth round only: nothing is forwarded to them over the WAN, they
+     * only appear in the WAN member list, and pinging them each second was most of an idle server's HTTP work.
+     */
+    static final long LOCAL_FAILED_AFTER = TimeUnit.SECONDS.toNanos(15);
     static final long REAPED_AFTER = TimeUnit.HOURS.toNanos(72);
     /** How much a new round trip moves the smoothed one: recent pings count most, one slow ping does not dominate. */
     private static final double SMOOTHING = 0.3;
@@ -118,11 +124,15 @@ public final class WanPool implements Datacenters {
         return member.wanName().equals(self.wanName());
     }
 
-    /** Where this round of pings goes: every known server, and every join address not yet answered from. */
-    public List<String> pingTargets() {
+    /**
+     * Where this round of pings goes: every known server of another datacenter, of this one too if {@code local},
+     * and every join address not yet answered from.
+     */
+    public List<String> pingTargets(boolean local) {
         reap();
         List<String> targets = new ArrayList<>();
-        known.values().forEach(k -> targets.add(address(k)));
+        known.values().stream().filter(k -> local || !k.datacenter.equals(self.datacenter()))
+                .forEach(k -> targets.add(address(k)));
         joinAddresses.stream().filter(a -> !joined.containsKey(a) && !targets.contains(a)).forEach(targets::add);
         return targets;
     }
@@ -191,9 +201,10 @@ public final class WanPool implements Datacenters {
             .comparingDouble((WanMember m) -> Double.isNaN(m.rttMillis()) ? Double.MAX_VALUE : m.rttMillis())
             .thenComparing(WanMember::node);
 
-    private static WanMember view(Known k, long now) {
+    private WanMember view(Known k, long now) {
         long since = k.lastContact == 0 ? k.firstHeard : k.lastContact;
-        return new WanMember(k.node, k.datacenter, k.host, k.port, now - since <= FAILED_AFTER, k.rttMillis);
+        long failedAfter = k.datacenter.equals(self.datacenter()) ? LOCAL_FAILED_AFTER : FAILED_AFTER;
+        return new WanMember(k.node, k.datacenter, k.host, k.port, now - since <= failedAfter, k.rttMillis);
     }
 
     private static String address(Known k) {

@@ -16,8 +16,8 @@ import reactor.netty.http.client.HttpClient;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Pings every known server of every datacenter once a second with this server's {@link WanHello}, and tells the
- * pool what each answers and how long it took. A server that does not answer is not pinged again until its last
+ * Pings every known server of every other datacenter once a second, and those of this one every fifth second, with
+ * this server's {@link WanHello}, and tells the pool what each answers and how long it took. A server that does not answer is not pinged again until its last
  * ping has ended (timed out), so a hung server costs one open request. Logs each server that becomes alive or
  * failed, as Consul logs its WAN members.
  */
@@ -26,6 +26,7 @@ public final class WanProber {
     private static final Logger log = LoggerFactory.getLogger(WanProber.class);
     private static final Duration INTERVAL = Duration.ofSeconds(1);
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
+    private static final int LOCAL_EVERY = 5;
 
     private final WanPool pool;
     private final JsonMapper json;
@@ -35,6 +36,7 @@ public final class WanProber {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Boolean> lastSeenAlive = new HashMap<>();
     private ScheduledFuture<?> rounds;
+    private long roundsDone;
 
     public WanProber(WanPool pool, JsonMapper json, WanTransport transport, ScheduledExecutorService scheduler) {
         this.pool = pool;
@@ -59,7 +61,7 @@ public final class WanProber {
         try {
             logChanges();
             byte[] hello = json.writeValueAsBytes(WanHello.from(pool));
-            for (String target : pool.pingTargets()) {
+            for (String target : pool.pingTargets(roundsDone++ % LOCAL_EVERY == 0)) {
                 if (inFlight.add(target)) {
                     ping(target, hello);
                 }
@@ -89,7 +91,8 @@ public final class WanProber {
                     log.info("WAN member {} ({}) is alive", member.wanName(), member.address());
                 } else {
                     log.warn("WAN member {} ({}) failed: no answer for {} s", member.wanName(), member.address(),
-                            TimeUnit.NANOSECONDS.toSeconds(WanPool.FAILED_AFTER));
+                            TimeUnit.NANOSECONDS.toSeconds(member.datacenter().equals(pool.local())
+                                    ? WanPool.LOCAL_FAILED_AFTER : WanPool.FAILED_AFTER));
                 }
             }
         }

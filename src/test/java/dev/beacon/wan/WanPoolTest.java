@@ -21,11 +21,11 @@ class WanPoolTest {
 
     @Test
     void aJoinAddressIsPingedUntilItsServerAnswersThenTheServerItself() {
-        assertThat(pool.pingTargets()).containsExactly("127.0.0.4:8302");
+        assertThat(pool.pingTargets(true)).containsExactly("127.0.0.4:8302");
 
         pool.answered("127.0.0.4:8302", member("b1", "dc2", "127.0.0.4", 8302), 20 * MS);
 
-        assertThat(pool.pingTargets()).containsExactly("127.0.0.4:8302");
+        assertThat(pool.pingTargets(true)).containsExactly("127.0.0.4:8302");
         assertThat(pool.reachable("dc2")).singleElement().satisfies(b1 -> {
             assertThat(b1.wanName()).isEqualTo("b1.dc2");
             assertThat(b1.rttMillis()).isEqualTo(20.0);
@@ -54,7 +54,7 @@ class WanPoolTest {
         pool.answered("127.0.0.4:8302", member("b1", "dc2", "127.0.0.4", 8302), 20 * MS);
         now += WanPool.REAPED_AFTER + 1;
 
-        assertThat(pool.pingTargets()).as("the join address again").containsExactly("127.0.0.4:8302");
+        assertThat(pool.pingTargets(true)).as("the join address again").containsExactly("127.0.0.4:8302");
         assertThat(pool.members()).extracting(WanMember::wanName).containsExactly("a1.dc1");
         assertThat(pool.byDistance()).containsExactly("dc1");
     }
@@ -88,7 +88,7 @@ class WanPoolTest {
         pool.heardOf(member("b1", "dc2", "10.0.0.1", 8302));
 
         assertThat(pool.reachable("dc2")).extracting(WanMember::node).containsExactly("b1");
-        assertThat(pool.pingTargets()).contains("10.0.0.1:8302");
+        assertThat(pool.pingTargets(true)).contains("10.0.0.1:8302");
         now += WanPool.FAILED_AFTER + 1;
         assertThat(pool.reachable("dc2")).isEmpty();
     }
@@ -101,7 +101,23 @@ class WanPoolTest {
 
         pool.calledBy(member("b1", "dc2", "10.0.0.1", 8302));
         pool.calledBy(member("b1", "dc2", "10.0.0.7", 8400));
-        assertThat(pool.pingTargets()).contains("10.0.0.7:8400").doesNotContain("10.0.0.1:8302");
+        assertThat(pool.pingTargets(true)).contains("10.0.0.7:8400").doesNotContain("10.0.0.1:8302");
+    }
+
+    @Test
+    void serversOfThisDatacenterArePingedOnlyInLocalRoundsAndFailLater() {
+        pool.answered("127.0.0.4:8302", member("b1", "dc2", "127.0.0.4", 8302), 20 * MS);
+        pool.answered("x", member("a2", "dc1", "127.0.0.2", 8302), 1 * MS);
+
+        assertThat(pool.pingTargets(false)).containsExactly("127.0.0.4:8302");
+        assertThat(pool.pingTargets(true)).containsExactlyInAnyOrder("127.0.0.4:8302", "127.0.0.2:8302");
+
+        now += WanPool.FAILED_AFTER + 1;
+        assertThat(pool.members()).extracting(WanMember::wanName, WanMember::alive)
+                .containsExactly(tuple("a1.dc1", true), tuple("a2.dc1", true), tuple("b1.dc2", false));
+        now += WanPool.LOCAL_FAILED_AFTER - WanPool.FAILED_AFTER;
+        assertThat(pool.members()).extracting(WanMember::wanName, WanMember::alive)
+                .containsExactly(tuple("a1.dc1", true), tuple("a2.dc1", false), tuple("b1.dc2", false));
     }
 
     @Test
