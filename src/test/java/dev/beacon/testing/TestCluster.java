@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
 
 /**
@@ -71,8 +74,18 @@ public final class TestCluster implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Stops every node, all at once: each stop waits out the quiet period (2 s) of Netty's shutdown of Atomix's
+     * messaging threads, which one after the other added up over the suite.
+     */
     public void stopAll() {
-        nodes.forEach(BeaconNode::stop);
+        ExecutorService stopping = Executors.newFixedThreadPool(nodes.size());
+        try {
+            CompletableFuture.allOf(nodes.stream().map(node -> CompletableFuture.runAsync(node::stop, stopping))
+                    .toArray(CompletableFuture[]::new)).join();
+        } finally {
+            stopping.shutdown();
+        }
     }
 
     /** Waits until every running node names the same leader, and returns that node. */
