@@ -3,8 +3,9 @@
 # Usage: bench/cluster.sh start|stop [work-dir]          (default work-dir: bench/results/cluster)
 #        bench/cluster.sh start-one|stop-one N [work-dir] (one server, N = 1..3, e.g. to restart a follower)
 # Servers start through bin/beacon (extracted jar with a class-data-sharing archive, made before the first start).
-# BEACON_HEAP sets each server's -Xmx (default 1g); BEACON_JAR the jar (default target/beacon.jar; a copy lets a
-# long run go on while the project is rebuilt); BEACON_ARGS more settings for every server (e.g. ACLs on).
+# BEACON_HEAP sets each server's -Xmx (default 1g); BEACON_JAVA_OPTS more JVM options; BEACON_JAR the jar (default
+# target/beacon.jar; a copy lets a long run go on while the project is rebuilt); BEACON_ARGS more settings for every
+# server (e.g. ACLs on).
 # Only the processes this script started (their PIDs are kept in the work dir) are ever stopped.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +19,7 @@ start_server() {
   others=$(for j in 1 2 3; do if [ "$j" != "$i" ]; then printf '127.0.0.%s,' "$j"; fi; done)
   # BEACON_ARGS is split into words on purpose: it holds several settings.
   # shellcheck disable=SC2086
-  JAVA_OPTS="-Xmx$heap -XX:+ExitOnOutOfMemoryError" BEACON_JAR="$jar" "$here/../bin/beacon" --beacon.node-name="s$i" \
+  JAVA_OPTS="-Xmx$heap -XX:+ExitOnOutOfMemoryError ${BEACON_JAVA_OPTS:-}" BEACON_JAR="$jar" "$here/../bin/beacon" --beacon.node-name="s$i" \
     --beacon.bind-address="127.0.0.$i" --beacon.client-address="127.0.0.$i" --beacon.bootstrap-expect=3 \
     --beacon.retry-join="${others%,}" --beacon.data-dir="$work/s$i" --beacon.ports.http="850$i" \
     ${BEACON_ARGS:-} >> "$work/s$i.log" 2>&1 &
