@@ -85,7 +85,9 @@ public final class DnsHandler {
         if (opcode != Opcode.QUERY) {
             return reply(query, error(query, Rcode.NOTIMP), maxSize);
         }
-        if (query.getHeader().getCount(Section.QUESTION) != 1) {
+        // The question as parsed, not the header's count: with the TC flag set, dnsjava keeps a message whose
+        // sections are cut short, and the count then names a question that is not there.
+        if (query.getSection(Section.QUESTION).size() != 1) {
             return reply(query, error(query, Rcode.FORMERR), maxSize);
         }
         Record question = query.getQuestion();

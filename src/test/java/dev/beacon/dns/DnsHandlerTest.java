@@ -97,6 +97,19 @@ class DnsHandlerTest {
     }
 
     @Test
+    void aQuestionCutShortIsAFormatErrorEvenWithTheTruncatedFlag() throws IOException {
+        byte[] head = header(7, 0x0300, 1);
+        byte[] packet = Arrays.copyOf(head, head.length + 3);
+        packet[12] = 3;
+        packet[13] = 'a';
+        packet[14] = 'p';
+
+        Message reply = handle(handler(3), packet, true);
+        assertThat(reply.getRcode()).isEqualTo(Rcode.FORMERR);
+        assertThat(reply.getHeader().getID()).isEqualTo(7);
+    }
+
+    @Test
     void aLabelLongerThan63BytesIsAFormatError() throws IOException {
         byte[] head = header(7, 0x0100, 1);
         byte[] packet = Arrays.copyOf(head, head.length + 1 + 100 + 1 + 4);
