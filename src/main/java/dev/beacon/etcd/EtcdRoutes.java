@@ -3,6 +3,7 @@ package dev.beacon.etcd;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -21,6 +22,13 @@ import dev.beacon.state.Store;
  */
 public final class EtcdRoutes {
     private static final String KEYS = "/v2/keys";
+    /**
+     * The cluster endpoints, which only describe: etcd adds, removes and updates members through POST, DELETE and PUT
+     * on {@code /v2/members}, which Beacon does not do (its servers come from its configuration), so those are
+     * refused as etcd refuses a method an endpoint does not take, not answered with the member list.
+     */
+    private static final Set<String> READ_ONLY = Set.of("/v2/members", "/v2/members/leader", "/v2/machines",
+            "/v2/stats/self", "/v2/stats/leader", "/v2/stats/store", "/version", "/health");
 
     private final EtcdKeys keys;
     private final EtcdClusterInfo cluster;
@@ -73,6 +81,10 @@ public final class EtcdRoutes {
             return keys(method, clean(path.substring(KEYS.length())), query, body, token);
         }
         Map<String, String> none = Map.of();
+        if (!method.equals("GET") && !method.equals("HEAD")
+                && (READ_ONLY.contains(path) || path.startsWith("/v2/members/"))) {
+            return new Routed(done(405, "Method Not Allowed\n"), Map.of("Allow", "GET,HEAD"));
+        }
         return switch (path) {
             case "/v2/members" -> new Routed(done(200, cluster.members()), clusterHeader());
             case "/v2/members/leader" -> new Routed(done(cluster.leader().isPresent() ? 200 : 503,

@@ -318,6 +318,13 @@ class EtcdKeysIT {
         assertThat(etcd(leaderIndex, "GET", "/v2/stats/leader", null).statusCode()).isEqualTo(200);
         assertThat(etcd((leaderIndex + 1) % 3, "GET", "/v2/stats/leader", null).statusCode()).isEqualTo(403);
         assertThat(etcd(0, "GET", "/v2/nothing", null).statusCode()).isEqualTo(404);
+
+        HttpResponse<String> add = etcd(0, "POST", "/v2/members", "{\"peerURLs\":[\"http://127.0.0.9:2380\"]}");
+        assertThat(add.statusCode()).as("adding a member is not done through etcd's API").isEqualTo(405);
+        assertThat(add.headers().firstValue("Allow")).hasValue("GET,HEAD");
+        String someone = members.get(0).get("id").asText();
+        assertThat(etcd(0, "DELETE", "/v2/members/" + someone, null).statusCode()).isEqualTo(405);
+        assertThat(JSON.readTree(etcd(1, "GET", "/v2/members", null).body()).get("members")).hasSize(3);
     }
 
     private long storeWatchers(int server) throws Exception {
