@@ -214,7 +214,10 @@ final class EtcdKeys {
                 "Permission denied on \"" + key + "\"", index);
     }
 
-    /** {@code ttl} in seconds as milliseconds; absent or empty (etcd's way to clear one) is none. */
+    /**
+     * {@code ttl} in seconds as milliseconds; absent or empty (etcd's way to clear one) is none. etcd's {@code ttl=0}
+     * is a key that expires at once (at the next expiry round); the command's 0 means none, so it is one millisecond.
+     */
     private static long ttlMillis(EtcdParams params) {
         String ttl = params.get("ttl");
         if (ttl == null || ttl.isEmpty()) {
@@ -225,7 +228,7 @@ final class EtcdKeys {
             if (seconds < 0 || seconds > Long.MAX_VALUE / 1000) {
                 throw new NumberFormatException(ttl);
             }
-            return seconds * 1000;
+            return seconds == 0 ? 1 : seconds * 1000;
         } catch (NumberFormatException e) {
             throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.TTL_NAN, "", 0));
         }

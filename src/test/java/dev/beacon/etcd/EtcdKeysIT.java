@@ -276,6 +276,10 @@ class EtcdKeysIT {
         }
         assertThat(expiredAt).containsOnly(expiredAt.get(0));
         assertThat(etcd(1, "GET", "/v2/keys/short-lived", null).statusCode()).isEqualTo(404);
+
+        JsonNode zero = JSON.readTree(etcd(0, "PUT", "/v2/keys/gone?ttl=0", "value=v").body());
+        assertThat(zero.at("/node/expiration").asText()).as("ttl=0 expires at once, as in etcd").endsWith("Z");
+        await().atMost(Duration.ofSeconds(30)).until(() -> etcd(2, "GET", "/v2/keys/gone", null).statusCode() == 404);
     }
 
     @Test
