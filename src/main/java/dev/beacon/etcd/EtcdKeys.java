@@ -33,6 +33,7 @@ final class EtcdKeys {
     private static final int UNAUTHORIZED = 110;
     /** How long a write's answer waits for this server to apply it; committed on the leader, it is answered anyway. */
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+    private static final String PREV_VALUE_EMPTY = "\"prevValue\" cannot be empty";
 
     private final BlockingQueries queries;
     private final Replicator replicator;
@@ -104,14 +105,16 @@ final class EtcdKeys {
         boolean refresh = params.flag("refresh", false);
         long ttl = ttlMillis(params);
         if (refresh && value != null) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_VALUE, "", 0));
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_VALUE,
+                    "A value was provided on a refresh", 0));
         }
         if (refresh && ttl == 0) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_TTL_REQUIRED, "", 0));
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_TTL_REQUIRED, "No TTL value set",
+                    0));
         }
         String prevValue = params.get("prevValue");
         if (prevValue != null && prevValue.isEmpty()) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, "", 0));
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, PREV_VALUE_EMPTY, 0));
         }
         boolean dir = params.flag("dir", false);
         Command.KvPut command = new Command.KvPut(path, dir ? null : bytes(value), dir, ttl, refresh,
@@ -130,7 +133,7 @@ final class EtcdKeys {
     private CompletableFuture<EtcdReply> delete(String path, EtcdParams params, Permissions may) {
         String prevValue = params.get("prevValue");
         if (prevValue != null && prevValue.isEmpty()) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, "", 0));
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, PREV_VALUE_EMPTY, 0));
         }
         boolean dir = params.flag("dir", false);
         boolean recursive = params.flag("recursive", false);
@@ -230,7 +233,7 @@ final class EtcdKeys {
             }
             return seconds == 0 ? 1 : seconds * 1000;
         } catch (NumberFormatException e) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.TTL_NAN, "", 0));
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.TTL_NAN, EtcdParams.invalid("ttl"), 0));
         }
     }
 

@@ -71,9 +71,13 @@ final class EtcdParams {
         return switch (value) {
             case "1", "t", "T", "TRUE", "true", "True" -> Boolean.TRUE;
             case "0", "f", "F", "FALSE", "false", "False" -> Boolean.FALSE;
-            default -> throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.INVALID_FIELD,
-                    "invalid value for " + name, 0));
+            default -> throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.INVALID_FIELD, invalid(name), 0));
         };
+    }
+
+    /** The cause etcd gives for a parameter whose value does not parse. */
+    static String invalid(String name) {
+        return "invalid value for \"" + name + "\"";
     }
 
     /** An unsigned number, or 0 if absent. */
@@ -89,7 +93,7 @@ final class EtcdParams {
             }
             return parsed;
         } catch (NumberFormatException e) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.INDEX_NAN, name, 0));
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.INDEX_NAN, invalid(name), 0));
         }
     }
 }

@@ -163,9 +163,13 @@ class EtcdKeysIT {
         assertThat(etcd(0, "PUT", "/v2/keys/err/file/below", "value=x").statusCode()).as("a key under a file")
                 .isEqualTo(400);
         assertThat(etcd(0, "DELETE", "/v2/keys/err?dir=true", null).statusCode()).isEqualTo(403);
-        assertThat(etcd(0, "PUT", "/v2/keys/err/file?ttl=soon", "value=x").statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(etcd(0, "PUT", "/v2/keys/err/file?prevExist=maybe", "value=x").body())
-                .get("errorCode").asInt()).isEqualTo(209);
+        HttpResponse<String> ttl = etcd(0, "PUT", "/v2/keys/err/file?ttl=soon", "value=x");
+        assertThat(ttl.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(ttl.body()).get("cause").asText()).as("etcd's cause").isEqualTo(
+                "invalid value for \"ttl\"");
+        JsonNode flag = JSON.readTree(etcd(0, "PUT", "/v2/keys/err/file?prevExist=maybe", "value=x").body());
+        assertThat(flag.get("errorCode").asInt()).isEqualTo(209);
+        assertThat(flag.get("cause").asText()).isEqualTo("invalid value for \"prevExist\"");
         assertThat(etcd(0, "PUT", "/v2/keys/err/big", "value=" + "x".repeat(512 * 1024 + 1)).statusCode())
                 .isEqualTo(400);
         assertThat(JSON.readTree(etcd(0, "GET", "/v2/keys/err/file?quorum=true", null).body()).at("/node/value")
