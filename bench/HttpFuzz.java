@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * sent one at a time over a raw keep-alive socket. It counts answers by status and keeps samples of every 5xx that
  * is not one of Consul's documented ones (no leader, no path to a datacenter, a critical agent service's 503), of every request left unanswered for 15 s, and of every refused write
  * that changed the state: for a sample of refused writes (4xx to PUT, POST or DELETE) the KV tree, the catalog,
- * sessions and checks are read before and after and compared (a difference is confirmed by sending the write again,
- * as the server changes some of that by itself). Bounded by --requests and --seconds. At the end the server
+ * sessions and checks are read before and after and compared (a difference is confirmed by sending the write again
+ * twice, each time after the state held still, as the server changes some of that by itself). Bounded by --requests and --seconds. At the end the server
  * must still answer a write and a read, with no more live threads than before (give or take pools growing).
  * Run: java bench/HttpFuzz.java --target 127.0.0.1:8500 [--requests 1000000] [--seconds 1800] [--seed 1]
  *      [--check-every 20]   (compare the state around one refused write in N)
@@ -139,18 +139,25 @@ public final class HttpFuzz {
         count(answer, raw);
         if (check && answer.status >= 400 && answer.status < 500) {
             refusedWritesChecked++;
-            if (!before.equals(state())) {
-                // The server changes some state by itself (TTL checks lapse, agent services sync): a refused write
-                // counts as changing the state only if sending it again changes it again.
-                String again = state();
-                Answer replayed = exchange(raw);
-                if (replayed.status >= 400 && replayed.status < 500 && !again.equals(state())) {
-                    refusedWritesChanged++;
-                    sample("refused write changed the state: " + head(raw) + " -> " + answer.status + " "
-                            + answer.text());
-                }
+            // The server changes some state by itself (sessions and keys expire, TTL checks lapse, agent services
+            // sync): a refused write counts as changing the state only if sending it again changes it twice more,
+            // each time right after the state was seen to hold still.
+            if (!before.equals(state()) && changesAgain(raw) && changesAgain(raw)) {
+                refusedWritesChanged++;
+                sample("refused write changed the state: " + head(raw) + " -> " + answer.status + " "
+                        + answer.text());
             }
         }
+    }
+
+    /** Whether sending {@code raw} again, refused again, changes a state that held still just before. */
+    private boolean changesAgain(byte[] raw) throws IOException {
+        String still = state();
+        if (!still.equals(state())) {
+            return false;
+        }
+        Answer replayed = exchange(raw);
+        return replayed.status >= 400 && replayed.status < 500 && !still.equals(state());
     }
 
     private void count(Answer answer, byte[] raw) {
