@@ -22,8 +22,9 @@ import java.util.TreeMap;
  * is not one of Consul's documented ones (no leader, no path to a datacenter, a critical agent service's 503), of every request left unanswered for 15 s, and of every refused write
  * that changed the state: for a sample of refused writes (4xx to PUT, POST or DELETE) the KV tree, the catalog,
  * sessions and checks are read before and after and compared (a difference is confirmed by sending the write again
- * twice, each time after the state held still, as the server changes some of that by itself). Bounded by --requests and --seconds. At the end the server
- * must still answer a write and a read, with no more live threads than before (give or take pools growing).
+ * twice, each time after the state held still, as the server changes some of that by itself). Bounded by --requests
+ * and --seconds. At the end the server must still answer a write and a read, with no more live threads than before
+ * (give or take pools growing).
  * Run: java bench/HttpFuzz.java --target 127.0.0.1:8500 [--requests 1000000] [--seconds 1800] [--seed 1]
  *      [--check-every 20]   (compare the state around one refused write in N)
  */

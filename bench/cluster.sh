@@ -19,7 +19,8 @@ start_server() {
   others=$(for j in 1 2 3; do if [ "$j" != "$i" ]; then printf '127.0.0.%s,' "$j"; fi; done)
   # BEACON_ARGS is split into words on purpose: it holds several settings.
   # shellcheck disable=SC2086
-  JAVA_OPTS="-Xmx$heap -XX:+ExitOnOutOfMemoryError ${BEACON_JAVA_OPTS:-}" BEACON_JAR="$jar" "$here/../bin/beacon" --beacon.node-name="s$i" \
+  JAVA_OPTS="-Xmx$heap -XX:+ExitOnOutOfMemoryError ${BEACON_JAVA_OPTS:-}" BEACON_JAR="$jar" \
+    "$here/../bin/beacon" --beacon.node-name="s$i" \
     --beacon.bind-address="127.0.0.$i" --beacon.client-address="127.0.0.$i" --beacon.bootstrap-expect=3 \
     --beacon.retry-join="${others%,}" --beacon.data-dir="$work/s$i" --beacon.ports.http="850$i" \
     ${BEACON_ARGS:-} >> "$work/s$i.log" 2>&1 &

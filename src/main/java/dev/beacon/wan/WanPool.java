@@ -201,10 +201,15 @@ public final class WanPool implements Datacenters {
             .comparingDouble((WanMember m) -> Double.isNaN(m.rttMillis()) ? Double.MAX_VALUE : m.rttMillis())
             .thenComparing(WanMember::node);
 
+    /** How long a server of {@code datacenter} may go without contact before it counts as failed. */
+    long failedAfter(String datacenter) {
+        return datacenter.equals(self.datacenter()) ? LOCAL_FAILED_AFTER : FAILED_AFTER;
+    }
+
     private WanMember view(Known k, long now) {
         long since = k.lastContact == 0 ? k.firstHeard : k.lastContact;
-        long failedAfter = k.datacenter.equals(self.datacenter()) ? LOCAL_FAILED_AFTER : FAILED_AFTER;
-        return new WanMember(k.node, k.datacenter, k.host, k.port, now - since <= failedAfter, k.rttMillis);
+        return new WanMember(k.node, k.datacenter, k.host, k.port, now - since <= failedAfter(k.datacenter),
+                k.rttMillis);
     }
 
     private static String address(Known k) {

@@ -17,8 +17,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pings every known server of every other datacenter once a second, and those of this one every fifth second, with
- * this server's {@link WanHello}, and tells the pool what each answers and how long it took. A server that does not answer is not pinged again until its last
- * ping has ended (timed out), so a hung server costs one open request. Logs each server that becomes alive or
+ * this server's {@link WanHello}, and tells the pool what each answers and how long it took. A server that does not
+ * answer is not pinged again until its last ping has ended (timed out), so a hung server costs one open request. Logs each server that becomes alive or
  * failed, as Consul logs its WAN members.
  */
 public final class WanProber {
@@ -91,8 +91,7 @@ public final class WanProber {
                     log.info("WAN member {} ({}) is alive", member.wanName(), member.address());
                 } else {
                     log.warn("WAN member {} ({}) failed: no answer for {} s", member.wanName(), member.address(),
-                            TimeUnit.NANOSECONDS.toSeconds(member.datacenter().equals(pool.local())
-                                    ? WanPool.LOCAL_FAILED_AFTER : WanPool.FAILED_AFTER));
+                            TimeUnit.NANOSECONDS.toSeconds(pool.failedAfter(member.datacenter())));
                 }
             }
         }

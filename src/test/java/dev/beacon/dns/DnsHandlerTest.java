@@ -243,7 +243,8 @@ class DnsHandlerTest {
 
     @Test
     void anEdnsClientGetsUpToItsAdvertisedSizeAndAnOptRecordBack() throws IOException {
-        byte[] wire = handler(1000).handle(withEdns(query("api.service.consul.", Type.SRV), 1232).toWire(), true).join();
+        byte[] wire = handler(1000).handle(withEdns(query("api.service.consul.", Type.SRV), 1232).toWire(), true)
+                .join();
         Message reply = new Message(wire);
 
         assertThat(wire.length).isBetween(513, 1232);

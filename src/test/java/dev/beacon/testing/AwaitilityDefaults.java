@@ -8,8 +8,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Awaitility first checks a condition after one poll interval (100 ms), even one that already holds; the suite awaits
- * thousands of conditions that mostly do, often in loops over keys and servers. Checking at once takes minutes off the
- * suite and changes no condition. Registered for every test class through {@code META-INF/services}.
+ * thousands of conditions that mostly do, often in loops over keys and servers. Checking at once shortens the suite
+ * and changes no condition. Registered for every test class through {@code META-INF/services}.
  */
 public final class AwaitilityDefaults implements BeforeAllCallback {
     @Override
