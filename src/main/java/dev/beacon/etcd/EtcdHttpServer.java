@@ -40,6 +40,7 @@ public final class EtcdHttpServer implements SmartLifecycle {
     private static final String JSON = "application/json";
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final byte[] NEWLINE = {'\n'};
+    private static final byte[] EMPTY = new byte[0];
 
     private final String address;
     private final int port;
@@ -102,10 +103,15 @@ public final class EtcdHttpServer implements SmartLifecycle {
         if (declared > MAX_REQUEST_BYTES) {
             return write(response, new EtcdReply(413, "request body too large\n", 0), Map.of());
         }
+        if (declared <= 0 && !request.requestHeaders().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            // No body to read (a get, mostly): subscribing to an empty one would still cost Reactor Netty's
+            // inbound bookkeeping (auto-read switched off and on, two system calls) on every request.
+            return answer(request, response, method, path, query, EMPTY, token);
+        }
         return request.receive()
                 .reduceWith(ByteArrayOutputStream::new, EtcdHttpServer::append)
                 .map(ByteArrayOutputStream::toByteArray)
-                .defaultIfEmpty(new byte[0])
+                .defaultIfEmpty(EMPTY)
                 .flatMap(body -> Mono.from(answer(request, response, method, path, query, body, token)))
                 .onErrorResume(TooLarge.class, e -> Mono.from(write(response,
                         new EtcdReply(413, "request body too large\n", 0), Map.of())));
