@@ -3,7 +3,9 @@ package dev.beacon.etcd;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -123,22 +125,21 @@ public final class EtcdHttpServer implements SmartLifecycle {
         try {
             routed = routes.route(method, path, query, body, token);
         } catch (RuntimeException e) {
-            log.warn("etcd request {} {} failed", method, path, e);
-            return write(response, EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL,
-                    String.valueOf(e.getMessage()), 0)), Map.of());
+            return write(response, unexpected(e, method, path), Map.of());
         }
         CompletableFuture<EtcdReply> reply = routed.reply();
         if (routed.next() != null) {
-            return stream(response, routed);
+            return stream(response, routed, method, path);
         }
         if (reply.isDone()) {
-            return write(response, reply.join(), routed.headers());
+            return write(response, settled(reply, method, path), routed.headers());
         }
         if (request instanceof Connection connection) {
             // A watch whose client hangs up is cancelled, which drops its store watch.
             connection.onDispose(() -> reply.cancel(false));
         }
-        Mono<EtcdReply> later = Mono.fromFuture(reply);
+        Mono<EtcdReply> later = Mono.fromFuture(reply).onErrorResume(e -> !(e instanceof CancellationException),
+                e -> Mono.just(unexpected(e, method, path)));
         if (request instanceof Connection connection) {
             later = later.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
         }
@@ -150,10 +151,11 @@ public final class EtcdHttpServer implements SmartLifecycle {
      * otherwise the headers go at once, as etcd sends them, then every event, one JSON document per line, each
      * flushed, until the client hangs up, which cancels the watch waiting for the next one.
      */
-    private Publisher<Void> stream(HttpServerResponse response, EtcdRoutes.Routed routed) {
+    private Publisher<Void> stream(HttpServerResponse response, EtcdRoutes.Routed routed, String method,
+                                   String path) {
         CompletableFuture<EtcdReply> first = routed.reply();
-        if (first.isDone() && first.join().status() != 200) {
-            return write(response, first.join(), routed.headers());
+        if (first.isDone() && (first.isCompletedExceptionally() || first.join().status() != 200)) {
+            return write(response, settled(first, method, path), routed.headers());
         }
         Flux<EtcdReply> events = Mono.fromFuture(first).filter(reply -> reply.status() == 200)
                 .expand(previous -> Mono.fromFuture(routed.next().apply(previous.etcdIndex() + 1))
@@ -163,6 +165,20 @@ public final class EtcdHttpServer implements SmartLifecycle {
         response.responseHeaders().set("Content-Type", JSON);
         return Mono.from(response.sendHeaders()).then(Mono.from(response.send(events.map(event ->
                 Unpooled.wrappedBuffer(json.writeValueAsBytes(event.body()), NEWLINE)), buffer -> true)));
+    }
+
+    /** A completed answer; one that failed, which only a defect does (the routes answer every failure they expect). */
+    private static EtcdReply settled(CompletableFuture<EtcdReply> reply, String method, String path) {
+        try {
+            return reply.join();
+        } catch (CompletionException | CancellationException e) {
+            return unexpected(e, method, path);
+        }
+    }
+
+    private static EtcdReply unexpected(Throwable error, String method, String path) {
+        log.warn("etcd request {} {} failed", method, path, error);
+        return EtcdReply.clusterFailure(error);
     }
 
     private Publisher<Void> write(HttpServerResponse response, EtcdReply reply, Map<String, String> headers) {

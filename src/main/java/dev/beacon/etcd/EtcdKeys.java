@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -85,6 +84,9 @@ final class EtcdKeys {
                     }
                     counters.get(true);
                     return new EtcdReply(200, new EtcdAnswer("get", node, null), read.index());
+                }).exceptionally(error -> {
+                    counters.get(false);
+                    return EtcdReply.clusterFailure(error);
                 });
     }
 
@@ -154,10 +156,8 @@ final class EtcdKeys {
             EtcdReply reply = answer(command, outcome);
             return queries.appliedHere(outcome.index(), APPLY_WAIT).thenApply(applied -> reply);
         }).exceptionally(error -> {
-            Throwable cause = error instanceof CompletionException && error.getCause() != null
-                    ? error.getCause() : error;
             count(command, false);
-            return EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(cause.getMessage()), 0));
+            return EtcdReply.clusterFailure(error);
         });
     }
 

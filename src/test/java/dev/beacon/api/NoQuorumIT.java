@@ -3,6 +3,7 @@ package dev.beacon.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a client hears from a server that has lost its quorum: Consul's answers, never Atomix's internals; and
- * what an orchestrator hears: not ready, still alive.
+ * what an orchestrator hears: not ready, still alive. The etcd port answers in etcd's words.
  */
 class NoQuorumIT {
 
@@ -46,11 +47,25 @@ class NoQuorumIT {
                 assertThat(write.body()).contains("may");
             }
             assertThat(survivor.get("/v1/kv/before?stale&raw").body()).isEqualTo("committed");
+
+            // The etcd port: a quorum read is refused as etcd refuses one (errorCode 300, the cause in one line),
+            // a plain read still serves the server's own state.
+            HttpResponse<String> quorum = etcdGet(survivor, "/v2/keys/before?quorum=true");
+            assertThat(quorum.statusCode()).isEqualTo(500);
+            assertThat(quorum.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(quorum.body()).startsWith("{\"errorCode\":300,\"message\":\"Raft Internal Error\",\"cause\":\"")
+                    .doesNotContain("Exception", "io.atomix", "127.0.0.");
+            assertThat(etcdGet(survivor, "/v2/keys/before").body()).contains("\"value\":\"committed\"");
             // Without a majority it knows no leader for long: it stops being ready, but stays alive.
             await().atMost(TestCluster.FORMATION)
                     .until(() -> survivor.get("/actuator/health/readiness").statusCode() == 503);
             assertThat(survivor.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         }
+    }
+
+    private static HttpResponse<String> etcdGet(BeaconNode node, String path) {
+        return node.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.etcdPort() + path))
+                .timeout(Duration.ofSeconds(60)).GET().build());
     }
 
     private static HttpResponse<String> put(BeaconNode node, String key, String value) {
