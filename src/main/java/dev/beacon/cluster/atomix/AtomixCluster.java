@@ -258,6 +258,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
                         return;
                     }
                     linearizableSession = linearizable;
+                    MessagingTimers.dropCancelled(atomix.getMessagingService());
                     RaftServer server = RaftIntrospection.serverOf(dataPartition());
                     raftContext = RaftIntrospection.contextOf(server);
                     raftServer = server;
