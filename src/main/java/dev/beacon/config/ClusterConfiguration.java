@@ -66,6 +66,7 @@ public class ClusterConfiguration {
     @Bean(destroyMethod = "stop")
     AtomixCluster atomixCluster(ClusterSettings settings, Store store, BeaconProperties properties) {
         OutOfMemoryExit.warnIfOff();
+        UnreachablePeerLog.install();
         BeaconProperties.Tls tls = properties.tls();
         RaftTls raftTls = null;
         if (tls.enabled()) {

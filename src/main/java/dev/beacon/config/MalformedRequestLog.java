@@ -2,6 +2,7 @@ package dev.beacon.config;
 
 import java.util.function.LongSupplier;
 
+import ch.qos.logback.classic.Level;
 import io.netty.handler.codec.DecoderResultProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ final class MalformedRequestLog extends SummarizedLog {
     }
 
     @Override
-    String detail(ch.qos.logback.classic.Logger logger, String format, Object[] params, Throwable t) {
+    String detail(ch.qos.logback.classic.Logger logger, Level level, String format, Object[] params,
+                  Throwable t) {
         if (format == null || !REACTOR_NETTY_SERVER.equals(logger.getName()) || !format.contains("Decoding failed")) {
             return null;
         }

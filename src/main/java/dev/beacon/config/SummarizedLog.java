@@ -36,7 +36,8 @@ abstract class SummarizedLog extends TurboFilter {
     }
 
     /** What a line this filter takes is about, for the report; null for a line it lets through. */
-    abstract String detail(ch.qos.logback.classic.Logger logger, String format, Object[] params, Throwable t);
+    abstract String detail(ch.qos.logback.classic.Logger logger, Level level, String format, Object[] params,
+                           Throwable t);
 
     /** Logs the report: {@code leftOut} lines taken since the last one, and the detail of this one. */
     abstract void report(long leftOut, String detail);
@@ -44,7 +45,7 @@ abstract class SummarizedLog extends TurboFilter {
     @Override
     public final FilterReply decide(Marker marker, ch.qos.logback.classic.Logger logger, Level level, String format,
                                     Object[] params, Throwable t) {
-        String detail = detail(logger, format, params, t);
+        String detail = detail(logger, level, format, params, t);
         if (detail == null) {
             return FilterReply.NEUTRAL;
         }

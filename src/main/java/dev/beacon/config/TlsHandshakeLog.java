@@ -2,6 +2,7 @@ package dev.beacon.config;
 
 import javax.net.ssl.SSLException;
 
+import ch.qos.logback.classic.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ final class TlsHandshakeLog extends SummarizedLog {
     }
 
     @Override
-    String detail(ch.qos.logback.classic.Logger logger, String format, Object[] params, Throwable t) {
+    String detail(ch.qos.logback.classic.Logger logger, Level level, String format, Object[] params,
+                  Throwable t) {
         if (t == null || !NETTY_PIPELINE.equals(logger.getName())) {
             return null;
         }
