@@ -46,6 +46,8 @@ public final class SelfRegistration {
     private final int raftPort;
     /** Set once the first registration went through: until then {@link #register} retries by itself. */
     private volatile boolean registered;
+    /** Set when the server stops: a retry due after that would find the cluster client closed. */
+    private volatile boolean stopped;
 
     public SelfRegistration(ClusterView cluster, Replicator replicator, Node node, int raftPort) {
         this.cluster = cluster;
@@ -58,7 +60,14 @@ public final class SelfRegistration {
         cluster.whenReady().thenRun(this::register);
     }
 
+    public void stop() {
+        stopped = true;
+    }
+
     private void register() {
+        if (stopped) {
+            return;
+        }
         String name = node.name();
         replicator.submit(new Command.RegisterNode(node))
                 .thenCompose(outcome -> replicator.submit(new Command.RegisterCheck(serfHealth())))

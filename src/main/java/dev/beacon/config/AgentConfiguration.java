@@ -37,7 +37,7 @@ public class AgentConfiguration {
                 Map.of("consul-network-segment", ""), 0, 0);
     }
 
-    @Bean(initMethod = "start")
+    @Bean(initMethod = "start", destroyMethod = "stop")
     SelfRegistration selfRegistration(ClusterView cluster, Replicator replicator, Node agentNode,
                                       BeaconProperties properties) {
         return new SelfRegistration(cluster, replicator, agentNode, properties.ports().raft());

@@ -35,7 +35,16 @@ final class RefusedReadRetry {
             // Timed out or cancelled by the caller meanwhile: nobody waits for another attempt.
             return;
         }
-        attempt.get().whenComplete((value, error) -> {
+        CompletableFuture<T> attempted;
+        try {
+            attempted = attempt.get();
+        } catch (RuntimeException e) {
+            // Atomix's client throws instead of failing its future once its thread pool has stopped (a server
+            // stopping); a caller's retry on another thread would die of it.
+            result.completeExceptionally(e);
+            return;
+        }
+        attempted.whenComplete((value, error) -> {
             if (error == null) {
                 result.complete(value);
             } else if (refused(error) && System.nanoTime() + pause.toNanos() < deadline) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.atomix.cluster.messaging.MessagingException;
@@ -35,6 +36,16 @@ class RefusedReadRetryTest {
 
         assertThatThrownBy(result::join).isInstanceOf(CompletionException.class).hasCause(timeout);
         assertThat(attempts).hasValue(1);
+    }
+
+    @Test
+    void anAttemptThatThrowsFailsTheResultInsteadOfItsCaller() {
+        RejectedExecutionException stopped = new RejectedExecutionException("pool terminated");
+        CompletableFuture<String> result = retry.run(() -> {
+            throw stopped;
+        });
+
+        assertThatThrownBy(result::join).isInstanceOf(CompletionException.class).hasCause(stopped);
     }
 
     @Test
