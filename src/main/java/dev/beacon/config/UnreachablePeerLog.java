@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * there were and what the last one said (issue 17: one WARN per kind per interval).
  */
 final class UnreachablePeerLog extends SummarizedLog {
-    static final Set<String> RAFT_ROLES = Set.of("io.atomix.protocols.raft.roles.FollowerRole",
+    private static final Set<String> RAFT_ROLES = Set.of("io.atomix.protocols.raft.roles.FollowerRole",
             "io.atomix.protocols.raft.roles.CandidateRole");
     private static final Logger log = LoggerFactory.getLogger(UnreachablePeerLog.class);
     /** What Atomix's contextual logger puts between the server's description and the line. */
