@@ -27,7 +27,10 @@ import java.util.stream.IntStream;
  * parked, writes the key once and measures how long until each watcher has the first bytes of its answer.
  * The watchers are plain sockets on one selector thread, so the generator costs next to nothing beside the
  * servers. Bounded: it gives up after --max-seconds, and closes every socket it opened.
- * Run: java bench/WatchLoad.java --urls http://127.0.0.1:8501,... --watchers 10000 [--query stale]
+ * Run: java bench/WatchLoad.java --urls http://127.0.0.1:8501,... --watchers 10000 [--query stale] [--first-read true]
+ * With --first-read true each watcher first reads the key without an index on its connection and parks only then,
+ * as Consul's clients do (a blocking query needs an index, which a first read gives); without it the watchers park
+ * at once, so a fresh server's first answers are the wake's.
  * Reports when each server's watchers were answered (first, median, last). With --pids p1,p2,p3 (the servers'
  * PIDs) it also reports their heap after a full GC, before and while parked, and their CPU by thread (JIT compilers
  * included) from the write to the last answer, beside its own; with --histograms DIR also their heap histograms
@@ -49,6 +52,7 @@ public final class WatchLoad {
         int watchers = Integer.parseInt(o.getOrDefault("watchers", "10000"));
         long maxSeconds = Long.parseLong(o.getOrDefault("max-seconds", "240"));
         String extraQuery = o.getOrDefault("query", "stale");
+        boolean firstRead = Boolean.parseBoolean(o.getOrDefault("first-read", "false"));
         String key = "bench/watched";
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
@@ -76,6 +80,10 @@ public final class WatchLoad {
                 byte[] request = ("GET /v1/kv/" + key + "?" + query + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII);
                 SocketChannel channel = SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
+                if (firstRead) {
+                    readAnswer(channel, ("GET /v1/kv/" + key + (extraQuery.isEmpty() ? "" : "?" + extraQuery)
+                            + " HTTP/1.1\r\nHost: " + url.getHost() + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
                 channel.write(ByteBuffer.wrap(request));
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_READ, i);
@@ -131,6 +139,26 @@ public final class WatchLoad {
                 }
             }
             selector.close();
+        }
+    }
+
+    private static final Pattern LENGTH = Pattern.compile("(?i)\r\nContent-Length: *(\\d+)\r\n");
+
+    /** Sends a request on a blocking channel and reads its whole answer, which must carry a Content-Length. */
+    private static void readAnswer(SocketChannel channel, byte[] request) throws IOException {
+        channel.write(ByteBuffer.wrap(request));
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        while (true) {
+            if (channel.read(buffer) < 0 || !buffer.hasRemaining()) {
+                throw new IOException("the first read's answer did not arrive whole");
+            }
+            String seen = new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII);
+            int end = seen.indexOf("\r\n\r\n");
+            Matcher length = LENGTH.matcher(seen);
+            if (end >= 0 && length.find() && length.start() < end
+                    && buffer.position() >= end + 4 + Integer.parseInt(length.group(1))) {
+                return;
+            }
         }
     }
 

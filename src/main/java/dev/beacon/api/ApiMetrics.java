@@ -20,12 +20,22 @@ public final class ApiMetrics {
         this.registry = registry;
     }
 
+    /** Two lookups; the registering lambdas, which capture the route, are only built for a new pair. */
     void record(Route route, int status, long startNanos) {
-        timers.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
+        long elapsed = System.nanoTime() - startNanos;
+        Map<Integer, Timer> byStatus = timers.get(route);
+        Timer timer = byStatus == null ? null : byStatus.get(status);
+        if (timer == null) {
+            timer = register(route, status);
+        }
+        timer.record(elapsed, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer register(Route route, int status) {
+        return timers.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
                 .computeIfAbsent(status, s -> Timer.builder("beacon.api.requests")
                         .description("/v1 requests by route and status, from receipt to the answer")
                         .tag("route", route.name()).tag("status", Integer.toString(s))
-                        .register(registry))
-                .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+                        .register(registry));
     }
 }
