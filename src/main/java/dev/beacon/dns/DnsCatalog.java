@@ -27,6 +27,8 @@ public final class DnsCatalog {
     private final Map<String, List<Instance>> passingByService;
     private final Map<String, Node> nodesByName;
     private final List<Node> servers;
+    private final Map<String, Node> nodesByAddress;
+    private final Map<String, String> servicesByAddress;
     private final long index;
 
     /** One service instance with the node it runs on and the worst status among its and its node's checks. */
@@ -34,12 +36,15 @@ public final class DnsCatalog {
     }
 
     private DnsCatalog(Map<String, List<Instance>> instancesByService, Map<String, Node> nodesByName,
-                       List<Node> servers, long index) {
+                       List<Node> servers, Map<String, Node> nodesByAddress, Map<String, String> servicesByAddress,
+                       long index) {
         // Health filters precomputed: a service lookup then only picks from a list, however large the service.
         this.notCriticalByService = filtered(instancesByService, h -> h != CheckStatus.CRITICAL);
         this.passingByService = filtered(instancesByService, h -> h == CheckStatus.PASSING);
         this.nodesByName = nodesByName;
         this.servers = servers;
+        this.nodesByAddress = nodesByAddress;
+        this.servicesByAddress = servicesByAddress;
         this.index = index;
     }
 
@@ -63,16 +68,41 @@ public final class DnsCatalog {
             }
         }
         Map<String, List<Instance>> byService = new HashMap<>();
+        Map<String, String> servicesByAddress = new HashMap<>();
         for (ServiceInstance s : view.services()) {
             Node node = nodes.get(lower(s.node()));
             if (node == null) {
                 continue;
             }
+            String address = IpLiterals.canonical(s.address());
+            if (address != null) {
+                servicesByAddress.merge(address, s.service(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
             CheckStatus health = worst(nodeHealth.getOrDefault(s.node(), CheckStatus.PASSING),
                     instanceHealth.getOrDefault(CatalogView.instanceKey(s.node(), s.id()), CheckStatus.PASSING));
             byService.computeIfAbsent(lower(s.service()), k -> new ArrayList<>()).add(new Instance(s, node, health));
         }
-        return new DnsCatalog(byService, nodes, List.copyOf(servers), index);
+        Map<String, Node> nodesByAddress = new HashMap<>();
+        for (Node node : nodes.values()) {
+            String address = IpLiterals.canonical(node.address());
+            if (address != null) {
+                nodesByAddress.merge(address, node, (a, b) -> a.name().compareTo(b.name()) <= 0 ? a : b);
+            }
+        }
+        return new DnsCatalog(byService, nodes, List.copyOf(servers), nodesByAddress, servicesByAddress, index);
+    }
+
+    /**
+     * The node at an address, for a reverse lookup: the first by name when several share it, as Consul answers
+     * with the first node it lists. Null if no node has it.
+     */
+    public Node nodeAt(byte[] address) {
+        return nodesByAddress.get(IpLiterals.canonical(address));
+    }
+
+    /** The service with an instance registered at its own address {@code address} (the first by name), or null. */
+    public String serviceAt(byte[] address) {
+        return servicesByAddress.get(IpLiterals.canonical(address));
     }
 
     /** The instances DNS may answer with: not critical, and with {@code onlyPassing} not warning either. */

@@ -19,9 +19,10 @@ import org.xbill.DNS.Type;
 
 /**
  * One request packet in, one response packet out, for either transport: parses and checks the request, answers
- * it from the catalog, asks a server of the datacenter it names, or forwards it to a recursor, and fits the response
- * to what the client can take. A datacenter this server knows of but cannot reach gets SERVFAIL. Bad input
- * gets FORMERR or NOTIMP; a packet too short to carry an id, or that is itself a response, is dropped.
+ * it from the catalog (a reverse lookup of an address there included), asks a server of the datacenter it names,
+ * or forwards it to a recursor, and fits the response to what the client can take. A datacenter this server knows
+ * of but cannot reach gets SERVFAIL. Bad input gets FORMERR or NOTIMP; a packet too short to carry an id, or that is
+ * itself a response, is dropped.
  */
 public final class DnsHandler {
     private static final Logger log = LoggerFactory.getLogger(DnsHandler.class);
@@ -91,6 +92,12 @@ public final class DnsHandler {
             return reply(query, error(query, Rcode.FORMERR), maxSize);
         }
         Record question = query.getQuestion();
+        if (ReverseName.isReverse(question.getName())) {
+            Message reverse = resolver.reverse(query, catalog.get());
+            if (reverse != null) {
+                return reply(query, reverse, maxSize);
+            }
+        }
         if (!resolver.inDomain(question.getName()) && recursors.enabled()) {
             return recursors.forward(query).handle((reply, failure) -> {
                 Message response = failure == null ? reply : error(query, Rcode.SERVFAIL);

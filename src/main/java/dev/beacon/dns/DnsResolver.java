@@ -14,7 +14,6 @@ import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
-import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -22,6 +21,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NameTooLongException;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -140,6 +140,34 @@ public final class DnsResolver {
         return response;
     }
 
+    /**
+     * The response to a reverse lookup ({@code in-addr.arpa} or {@code ip6.arpa}) of an address in the catalog, as
+     * Consul answers it: a PTR record naming the node at that address, or else the service with an instance
+     * registered at it, with a TTL of 0; null when the name is not one whole address or nothing is there, so that
+     * the name is treated as any other outside the domain. Other query types than PTR and ANY get an empty answer.
+     */
+    public Message reverse(Message query, DnsCatalog catalog) {
+        Record question = query.getQuestion();
+        byte[] address = ReverseName.address(question.getName());
+        if (address == null) {
+            return null;
+        }
+        Node node = catalog.nodeAt(address);
+        String service = node == null ? catalog.serviceAt(address) : null;
+        Name target = node != null ? nodeName(node)
+                : service == null ? null : under(service + ".service." + settings.datacenter(), domain);
+        if (target == null) {
+            return null;
+        }
+        Message response = responseTo(query, settings.recursionAvailable());
+        response.getHeader().setFlag(Flags.AA);
+        int qtype = question.getType();
+        if (qtype == Type.PTR || qtype == Type.ANY) {
+            response.addRecord(new PTRRecord(question.getName(), DClass.IN, 0, target), Section.ANSWER);
+        }
+        return response;
+    }
+
     /** An empty response to the query: same id, opcode, question and RD flag; QR set. */
     public static Message responseTo(Message query, boolean recursionAvailable) {
         Message response = new Message(query.getHeader().getID());
@@ -228,7 +256,7 @@ public final class DnsResolver {
         Set<Name> glued = new HashSet<>();
         for (DnsCatalog.Instance instance : chosen) {
             ServiceInstance service = instance.service();
-            byte[] ip = ipLiteral(service.address());
+            byte[] ip = IpLiterals.bytes(service.address());
             Name target;
             List<Record> glue;
             if (service.address().isEmpty()) {
@@ -287,7 +315,7 @@ public final class DnsResolver {
      * Consul answers; nothing for other query types or an address that is neither.
      */
     private List<Record> addressRecords(Name owner, int qtype, String address, long ttl) {
-        byte[] ip = ipLiteral(address);
+        byte[] ip = IpLiterals.bytes(address);
         if (ip != null) {
             return addressRecords(owner, qtype, ip, ttl);
         }
@@ -338,12 +366,6 @@ public final class DnsResolver {
 
     private Name nodeName(Node node, String datacenter) {
         return under(node.name() + ".node." + datacenter, domain);
-    }
-
-    /** The bytes of an IPv4 or IPv6 literal, or null for anything else (never a DNS lookup). */
-    private static byte[] ipLiteral(String address) {
-        byte[] v4 = Address.toByteArray(address, Address.IPv4);
-        return v4 != null ? v4 : Address.toByteArray(address, Address.IPv6);
     }
 
     private static Name absolute(String hostname) {

@@ -37,6 +37,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
 import org.xbill.DNS.Opcode;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -327,6 +328,17 @@ class DnsIT {
                 .containsExactlyInAnyOrder("1 1 8080 m1.node.dc1.consul.", "1 1 8081 m2.node.dc1.consul.");
         assertThat(String.join("\n", dig(port, "nope.service.consul", "A")))
                 .contains("status: NXDOMAIN", "AUTHORITY: 1", "flags: qr aa");
+    }
+
+    @Test
+    void reverseLookupsNameTheNodeAtAnAddressAndLeaveOtherAddressesToTheRecursors() throws IOException {
+        String port = Integer.toString(plain.dnsPort());
+        assertThat(dig(port, "+short", "-x", "10.1.0.2")).containsExactly("m2.node.dc1.consul.");
+        Message overTcp = tcp(tuned).send(query("3.0.1.10.in-addr.arpa.", Type.PTR));
+        assertThat(answers(overTcp)).singleElement().isInstanceOfSatisfying(PTRRecord.class,
+                ptr -> assertThat(ptr.getTarget().toString()).isEqualTo("m3.node.dc1.consul."));
+        assertThat(udp(plain).send(query("99.2.0.192.in-addr.arpa.", Type.PTR)).getRcode())
+                .isEqualTo(Rcode.REFUSED);
     }
 
     private static List<String> dig(String port, String... args) {

@@ -25,6 +25,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -182,6 +183,38 @@ class DnsResolverTest {
         assertThat(addresses(resolve("web.service.dc1.consul.", Type.A))).hasSize(3);
         assertNameError(resolve("n1.node.dc2.consul.", Type.A));
         assertNameError(resolve("web.service.dc2.consul.", Type.A));
+    }
+
+    @Test
+    void aReverseLookupNamesTheNodeAtTheAddressElseTheServiceRegisteredAtIt() {
+        assertThat(ptrTarget("1.0.0.10.in-addr.arpa.", Type.PTR)).isEqualTo("n1.node.dc1.consul.");
+        assertThat(ptrTarget("1.0.0.10.IN-ADDR.ARPA.", Type.ANY)).isEqualTo("n1.node.dc1.consul.");
+        assertThat(ptrTarget("5.1.168.192.in-addr.arpa.", Type.PTR)).isEqualTo("web.service.dc1.consul.");
+        assertThat(ptrTarget("6.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa.", Type.PTR))
+                .isEqualTo("n6.node.dc1.consul.");
+        Message other = RESOLVER.reverse(query("1.0.0.10.in-addr.arpa.", Type.A), CATALOG);
+        assertThat(other.getRcode()).isEqualTo(Rcode.NOERROR);
+        assertThat(other.getHeader().getFlag(Flags.AA)).isTrue();
+        assertThat(other.getSection(Section.ANSWER)).isEmpty();
+    }
+
+    @Test
+    void aReverseLookupOfAnAddressNobodyHasOrOfNoWholeAddressIsLeftToTheCaller() {
+        for (String name : List.of("9.9.9.9.in-addr.arpa.", "0.0.10.in-addr.arpa.", "1.1.0.0.10.in-addr.arpa.",
+                "256.0.0.10.in-addr.arpa.", "01.0.0.10.in-addr.arpa.", "x.0.0.10.in-addr.arpa.", "in-addr.arpa.",
+                "6.0.ip6.arpa.")) {
+            assertThat(RESOLVER.reverse(query(name, Type.PTR), CATALOG)).as(name).isNull();
+        }
+    }
+
+    private static String ptrTarget(String reverseName, int type) {
+        Message response = RESOLVER.reverse(query(reverseName, type), CATALOG);
+        assertThat(response.getHeader().getFlag(Flags.AA)).isTrue();
+        Record answer = response.getSection(Section.ANSWER).get(0);
+        assertThat(response.getSection(Section.ANSWER)).hasSize(1);
+        assertThat(answer.getTTL()).isZero();
+        assertThat(answer.getName()).isEqualTo(name(reverseName));
+        return ((PTRRecord) answer).getTarget().toString();
     }
 
     @Test
