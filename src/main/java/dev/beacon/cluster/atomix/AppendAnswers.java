@@ -44,23 +44,34 @@ import io.atomix.protocols.raft.protocol.VoteRequest;
 import io.atomix.protocols.raft.protocol.VoteResponse;
 
 /**
- * A Raft server's messaging, with a look at each follower once the leader has handled its answer to an append.
+ * A Raft server's messaging, with a look at each append the leader sends and at each follower once the leader has
+ * handled its answer.
  * <p>
  * Atomix 3.1's leader, having handled a follower's answer, sends it nothing more until there are new entries or the
  * next heartbeat, and offers no hook on that answer. {@link PromptCommits} needs one: a follower whose append was
  * still in flight when an etcd write committed learns of the commit only from a further append, which it should get
- * as soon as it can take one. Everything but {@link #append} is passed through unchanged.
+ * as soon as it can take one, unless an append already on its way carries the commit. Everything but
+ * {@link #append} is passed through unchanged.
  */
 final class AppendAnswers implements RaftServerProtocol {
+    /** What {@link PromptCommits} is told, on the Raft server's thread. */
+    interface Listener {
+        /** An append to {@code member} is being sent, carrying the leader's commit index {@code commitIndex}. */
+        void sent(MemberId member, long commitIndex);
+
+        /** The leader's appender has handled {@code member}'s answer to an append (or its failure). */
+        void answered(MemberId member);
+    }
+
     private final RaftServerProtocol delegate;
     private final Executor raftThread;
-    private final Consumer<MemberId> listener;
+    private final Listener listener;
 
     /**
-     * @param raftThread the Raft server's thread, on which the leader's appender handles answers
-     * @param listener   called on that thread, after the appender, with the member that answered (or failed to)
+     * @param raftThread the Raft server's thread, on which the leader's appender sends appends and handles answers
+     * @param listener   told of each append as it is sent, and after the appender of each answer
      */
-    AppendAnswers(RaftServerProtocol delegate, Executor raftThread, Consumer<MemberId> listener) {
+    AppendAnswers(RaftServerProtocol delegate, Executor raftThread, Listener listener) {
         this.delegate = delegate;
         this.raftThread = raftThread;
         this.listener = listener;
@@ -138,6 +149,7 @@ final class AppendAnswers implements RaftServerProtocol {
 
     @Override
     public CompletableFuture<AppendResponse> append(MemberId memberId, AppendRequest request) {
+        listener.sent(memberId, request.commitIndex());
         CompletableFuture<AppendResponse> handed = new CompletableFuture<>();
         delegate.append(memberId, request).whenComplete((response, error) -> {
             if (error == null) {
@@ -146,7 +158,7 @@ final class AppendAnswers implements RaftServerProtocol {
                 handed.completeExceptionally(error);
             }
             // The appender handles the answer on the Raft thread, queued by the completion above: this runs after it.
-            raftThread.execute(() -> listener.accept(memberId));
+            raftThread.execute(() -> listener.answered(memberId));
         });
         return handed;
     }

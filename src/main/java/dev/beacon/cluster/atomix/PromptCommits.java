@@ -2,9 +2,8 @@ package dev.beacon.cluster.atomix;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
-import java.util.HashSet;
-import java.util.Iterator;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -27,7 +26,9 @@ import io.atomix.protocols.raft.roles.LeaderRole;
  * once the leader has applied an etcd write, its Raft thread sends each follower one append carrying the commit
  * index; a follower whose previous append is still unanswered (often the one that took the write, when the other
  * follower's answer made the commit) gets it as soon as the leader has handled that answer ({@link AppendAnswers}).
- * Requests coalesce; under load, appends carry each commit anyway.
+ * A follower already sent an append that carries the commit is left alone: under load the leader's own appends carry
+ * each commit, and re-telling it cost a fifth of an etcd write's CPU (bench/README.md, session 32). Requests
+ * coalesce.
  * <p>
  * One append per follower, not Atomix's heartbeat round ({@code LeaderAppender.appendEntries()}): a round waits for
  * a quorum's answer stamped in a later millisecond than the round itself and sends again after every answer until
@@ -40,8 +41,10 @@ final class PromptCommits {
 
     private final LocalRaftContext context;
     private final AtomicBoolean queued = new AtomicBoolean();
-    /** Raft thread only: the followers not yet sent the latest commit, their append in flight when it was made. */
-    private final Set<RaftMemberContext> untold = new HashSet<>();
+    /** Raft thread only: each follower's highest commit index carried by an append sent to it. */
+    private final Map<MemberId, Long> sentCommits = new HashMap<>();
+    /** Raft thread only: followers to be told a commit (the value) once their append in flight is answered. */
+    private final Map<MemberId, Long> untold = new HashMap<>();
 
     PromptCommits(Supplier<RaftPartition> partition) {
         this.context = new LocalRaftContext(partition);
@@ -59,7 +62,17 @@ final class PromptCommits {
                 if (!(raft.getProtocol() instanceof AppendAnswers)) {
                     RaftIntrospection.setField(PROTOCOL, raft,
                             new AppendAnswers(raft.getProtocol(), raft.getThreadContext(),
-                                    member -> answered(raft, member)));
+                                    new AppendAnswers.Listener() {
+                                        @Override
+                                        public void sent(MemberId member, long commitIndex) {
+                                            sentCommits.merge(member, commitIndex, Math::max);
+                                        }
+
+                                        @Override
+                                        public void answered(MemberId member) {
+                                            PromptCommits.this.answered(raft, member);
+                                        }
+                                    }));
                 }
             });
         });
@@ -93,32 +106,42 @@ final class PromptCommits {
             return;
         }
         Object appender = RaftIntrospection.appenderOf(leader);
+        long commit = raft.getCommitIndex();
         for (RaftMemberContext follower : raft.getCluster().getRemoteMemberStates()) {
-            if (follower.canHeartbeat()) {
+            MemberId member = follower.getMember().memberId();
+            if (toldOf(member, commit)) {
+                untold.remove(member);
+            } else if (follower.canHeartbeat()) {
                 appendTo(appender, follower);
-                untold.remove(follower);
+                untold.remove(member);
             } else {
-                untold.add(follower);
+                untold.merge(member, commit, Math::max);
             }
         }
     }
 
     /** After the leader handled {@code member}'s answer to an append: tells it the commit if it is still untold. */
     private void answered(RaftContext raft, MemberId member) {
-        if (untold.isEmpty()) {
+        Long commit = untold.get(member);
+        if (commit == null) {
             return;
         }
         if (!(raft.getRaftRole() instanceof LeaderRole leader)) {
             untold.clear();
             return;
         }
-        for (Iterator<RaftMemberContext> followers = untold.iterator(); followers.hasNext(); ) {
-            RaftMemberContext follower = followers.next();
-            if (follower.getMember().memberId().equals(member) && follower.canHeartbeat()) {
-                appendTo(RaftIntrospection.appenderOf(leader), follower);
-                followers.remove();
-            }
+        RaftMemberContext follower = raft.getCluster().getMemberState(member);
+        if (follower == null || toldOf(member, commit)) {
+            untold.remove(member);
+        } else if (follower.canHeartbeat()) {
+            appendTo(RaftIntrospection.appenderOf(leader), follower);
+            untold.remove(member);
         }
+    }
+
+    /** Whether an append carrying {@code commit} (or a later commit) has been sent to the member. */
+    private boolean toldOf(MemberId member, long commit) {
+        return sentCommits.getOrDefault(member, 0L) >= commit;
     }
 
     private static void appendTo(Object appender, RaftMemberContext follower) {
