@@ -26,7 +26,8 @@ import java.util.TreeMap;
 public final class DnsFuzz {
     private static final String[] NAMES = {"consul", "web.service.consul", "beacon.service.consul",
         "_web._tcp.service.consul", "primary.web.service.consul", "node1.node.consul", "dc1.datacenter.consul",
-        "web.service.dc1.consul", "nope.service.consul", "127.0.0.1.addr.consul", "example.com"};
+        "web.service.dc1.consul", "nope.service.consul", "127.0.0.1.addr.consul", "example.com",
+        "1.0.0.127.in-addr.arpa", "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.ip6.arpa"};
     private static final int[] TYPES = {1, 28, 33, 6, 2, 16, 255, 252, 251, 41, 0, 65535, 12, 5};
     private static final String[] RCODES = {"NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"};
 
