@@ -199,6 +199,18 @@ class DnsResolverTest {
     }
 
     @Test
+    void aReverseLookupOfASharedAddressNamesTheFirstNodeOrServiceByName() {
+        DnsCatalog shared = DnsCatalog.of(new CatalogView(
+                List.of(node("b", "10.9.9.9"), node("a", "10.9.9.9"), node("c", "10.0.0.3")),
+                List.of(service("c", "z1", "zeta", "10.8.8.8", 1), service("c", "a1", "alpha", "10.8.8.8", 2)),
+                List.of()), INDEX);
+        assertThat(((PTRRecord) RESOLVER.reverse(query("9.9.9.10.in-addr.arpa.", Type.PTR), shared)
+                .getSection(Section.ANSWER).get(0)).getTarget()).isEqualTo(name("a.node.dc1.consul."));
+        assertThat(((PTRRecord) RESOLVER.reverse(query("8.8.8.10.in-addr.arpa.", Type.PTR), shared)
+                .getSection(Section.ANSWER).get(0)).getTarget()).isEqualTo(name("alpha.service.dc1.consul."));
+    }
+
+    @Test
     void aReverseLookupOfAnAddressNobodyHasOrOfNoWholeAddressIsLeftToTheCaller() {
         for (String name : List.of("9.9.9.9.in-addr.arpa.", "0.0.10.in-addr.arpa.", "1.1.0.0.10.in-addr.arpa.",
                 "256.0.0.10.in-addr.arpa.", "01.0.0.10.in-addr.arpa.", "x.0.0.10.in-addr.arpa.", "in-addr.arpa.",
