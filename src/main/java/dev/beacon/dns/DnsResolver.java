@@ -290,11 +290,22 @@ public final class DnsResolver {
         return Math.min(weight, MAX_SRV_WEIGHT);
     }
 
+    /**
+     * The node's address, with its metadata as TXT records: in the answer for TXT and ANY, else beside an address
+     * answer in the additional section, as Consul does by default ({@code enable_additional_node_meta_txt}).
+     */
     private Answer node(Name qname, int qtype, Node node) {
         if (node == null) {
             return null;
         }
-        return Answer.of(addressRecords(qname, qtype, node.address(), settings.nodeTtlSeconds()));
+        long ttl = settings.nodeTtlSeconds();
+        List<Record> answers = new ArrayList<>(addressRecords(qname, qtype, node.address(), ttl));
+        List<Record> meta = NodeMetaTxt.records(qname, node.meta(), ttl);
+        if (qtype == Type.TXT || qtype == Type.ANY) {
+            answers.addAll(meta);
+            return Answer.of(answers);
+        }
+        return new Answer(answers, answers.isEmpty() ? List.of() : meta);
     }
 
     private Answer addr(Name qname, int qtype, String hex) {

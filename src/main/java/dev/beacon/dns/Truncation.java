@@ -12,9 +12,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Fits a response into what the client can receive. A response that is too long keeps as many answer records
- * as fit (with the additional records those name, such as an SRV target's address) and gets the TC bit, so the
- * client asks again over TCP for the whole answer.
+ * Fits a response into what the client can receive. A response that is too long first loses the additional records
+ * no answer names (a node's metadata beside its address), which is not a truncation (RFC 2181 9): no TC bit. If
+ * still too long, it keeps as many answer records as fit (with the additional records those name, such as an SRV
+ * target's address) and gets the TC bit, so the client asks again over TCP for the whole answer.
  */
 final class Truncation {
     private Truncation() {
@@ -26,6 +27,12 @@ final class Truncation {
             return wire;
         }
         int answers = response.getSection(Section.ANSWER).size();
+        Message named = firstAnswers(response, answers);
+        named.getHeader().unsetFlag(Flags.TC);
+        byte[] lean = named.toWire();
+        if (lean.length <= maxSize) {
+            return lean;
+        }
         byte[] best = null;
         int low = 0;
         int high = answers - 1;

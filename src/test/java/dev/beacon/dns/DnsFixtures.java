@@ -19,7 +19,11 @@ final class DnsFixtures {
     }
 
     static Node node(String name, String address) {
-        return new Node(name, "id-" + name, address, "dc1", Map.of(), Map.of(), 0, 0);
+        return node(name, address, Map.of());
+    }
+
+    static Node node(String name, String address, Map<String, String> meta) {
+        return new Node(name, "id-" + name, address, "dc1", Map.of(), meta, 0, 0);
     }
 
     static ServiceInstance service(String node, String id, String name, String address, int port, String... tags) {

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.state.CatalogView;
@@ -17,6 +19,7 @@ import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Node;
 import dev.beacon.state.ServiceInstance;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.OPTRecord;
@@ -74,6 +77,26 @@ class DnsHandlerTest {
     private static byte[] header(int id, int flags, int qdcount) {
         return new byte[] {(byte) (id >> 8), (byte) id, (byte) (flags >> 8), (byte) flags, 0, (byte) qdcount,
             0, 0, 0, 0, 0, 0};
+    }
+
+    @Test
+    void aNodeAnswerTooLongForUdpLosesItsMetadataButNotItsAddressNorGetsTheTruncatedBit() throws IOException {
+        Map<String, String> meta = new HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            meta.put("key-" + i, "v".repeat(60));
+        }
+        DnsCatalog catalog = DnsCatalog.of(new CatalogView(List.of(node("big-meta", "10.9.0.1", meta)), List.of(),
+                List.of()), 5);
+        DnsHandler handler = handler(3, RemoteDatacenters.NONE, PreparedQueryLookup.NONE, catalog);
+        byte[] packet = query("big-meta.node.consul.", Type.A).toWire();
+
+        Message udp = handle(handler, packet, true);
+        assertThat(udp.getHeader().getFlag(Flags.TC)).isFalse();
+        assertThat(udp.getSection(Section.ANSWER)).singleElement().isInstanceOf(ARecord.class);
+        assertThat(udp.getSection(Section.ADDITIONAL)).isEmpty();
+
+        Message tcp = handle(handler, packet, false);
+        assertThat(tcp.getSection(Section.ADDITIONAL)).hasSize(10).allMatch(r -> r.getType() == Type.TXT);
     }
 
     @Test

@@ -331,6 +331,19 @@ class DnsIT {
     }
 
     @Test
+    void aNodesMetadataComesAsTxtRecords() {
+        String body = "{\"Node\":\"meta-node\",\"Address\":\"10.3.0.1\","
+                + "\"NodeMeta\":{\"rack\":\"r7\",\"rfc1035-zone\":\"eu-1\"}}";
+        assertThat(cluster.awaitLeader().send(HttpRequest.newBuilder(cluster.awaitLeader().uri("/v1/catalog/register"))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build()).body()).isEqualTo("true");
+        String port = Integer.toString(plain.dnsPort());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(dig(port, "+short", "meta-node.node.consul", "TXT"))
+                .containsExactly("\"rack=r7\"", "\"eu-1\""));
+        assertThat(dig(port, "+noall", "+additional", "meta-node.node.consul", "A"))
+                .anySatisfy(line -> assertThat(line).contains("TXT", "\"rack=r7\""));
+    }
+
+    @Test
     void reverseLookupsNameTheNodeAtAnAddressAndLeaveOtherAddressesToTheRecursors() throws IOException {
         String port = Integer.toString(plain.dnsPort());
         assertThat(dig(port, "+short", "-x", "10.1.0.2")).containsExactly("m2.node.dc1.consul.");

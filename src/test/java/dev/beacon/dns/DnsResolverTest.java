@@ -8,6 +8,7 @@ import static dev.beacon.dns.DnsFixtures.service;
 import static dev.beacon.dns.DnsFixtures.serviceCheck;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +31,7 @@ import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
 import org.xbill.DNS.SRVRecord;
+import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -183,6 +185,40 @@ class DnsResolverTest {
         assertThat(addresses(resolve("web.service.dc1.consul.", Type.A))).hasSize(3);
         assertNameError(resolve("n1.node.dc2.consul.", Type.A));
         assertNameError(resolve("web.service.dc2.consul.", Type.A));
+    }
+
+    @Test
+    void aNodesMetadataComesAsTxtRecordsInTheAnswerForTxtAndAnyElseBesideItsAddress() {
+        String longValue = "v".repeat(300);
+        DnsCatalog withMeta = DnsCatalog.of(new CatalogView(List.of(node("m", "10.7.7.7",
+                Map.of("rack", "r1", "rfc1035-region", "eu", " a=b`", "x`y", "long", longValue))), List.of(),
+                List.of()), INDEX);
+        List<String> expected = List.of("` a`=b``=x``y", "long=" + longValue, "rack=r1", "eu");
+
+        Message txt = RESOLVER.resolve(query("m.node.consul.", Type.TXT), withMeta, ALL, new Random(1));
+        assertThat(texts(txt.getSection(Section.ANSWER))).isEqualTo(expected);
+        assertThat(((TXTRecord) txt.getSection(Section.ANSWER).get(1)).getStringsAsByteArrays())
+                .extracting(bytes -> bytes.length).containsExactly(255, 50);
+
+        Message a = RESOLVER.resolve(query("m.node.consul.", Type.A), withMeta, ALL, new Random(1));
+        assertThat(addresses(a)).containsExactly("10.7.7.7");
+        assertThat(texts(a.getSection(Section.ADDITIONAL))).isEqualTo(expected);
+
+        Message any = RESOLVER.resolve(query("m.node.consul.", Type.ANY), withMeta, ALL, new Random(1));
+        assertThat(addresses(any)).containsExactly("10.7.7.7");
+        assertThat(texts(any.getSection(Section.ANSWER))).isEqualTo(expected);
+
+        Message mx = RESOLVER.resolve(query("m.node.consul.", Type.MX), withMeta, ALL, new Random(1));
+        assertNoData(mx);
+        assertThat(mx.getSection(Section.ADDITIONAL)).isEmpty();
+    }
+
+    /** Each TXT record's strings joined, in order; other records left out. */
+    private static List<String> texts(List<Record> records) {
+        return records.stream().filter(TXTRecord.class::isInstance)
+                .map(r -> String.join("", ((TXTRecord) r).getStringsAsByteArrays().stream()
+                        .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).toList()))
+                .toList();
     }
 
     @Test
