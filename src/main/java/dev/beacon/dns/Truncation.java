@@ -27,9 +27,7 @@ final class Truncation {
             return wire;
         }
         int answers = response.getSection(Section.ANSWER).size();
-        Message named = firstAnswers(response, answers);
-        named.getHeader().unsetFlag(Flags.TC);
-        byte[] lean = named.toWire();
+        byte[] lean = firstAnswers(response, answers).toWire();
         if (lean.length <= maxSize) {
             return lean;
         }
@@ -38,7 +36,7 @@ final class Truncation {
         int high = answers - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            byte[] candidate = firstAnswers(response, mid).toWire();
+            byte[] candidate = truncated(response, mid).toWire();
             if (candidate.length <= maxSize) {
                 best = candidate;
                 low = mid + 1;
@@ -48,9 +46,17 @@ final class Truncation {
         }
         // Without answers only the question and the SOA are left, far below the 512-byte floor; dnsjava's own
         // cut (whole sections dropped) is the backstop should that ever not hold.
-        return best != null ? best : firstAnswers(response, 0).toWire(maxSize);
+        return best != null ? best : truncated(response, 0).toWire(maxSize);
     }
 
+    /** The first {@code count} answers with the TC bit: the client must ask over TCP for the rest. */
+    private static Message truncated(Message full, int count) {
+        Message cut = firstAnswers(full, count);
+        cut.getHeader().setFlag(Flags.TC);
+        return cut;
+    }
+
+    /** The first {@code count} answers, and of the additional records only those the answers name (and OPT). */
     private static Message firstAnswers(Message full, int count) {
         Message cut = full.clone();
         List<Record> answers = full.getSection(Section.ANSWER).subList(0, count);
@@ -68,7 +74,6 @@ final class Truncation {
                 cut.addRecord(r, Section.ADDITIONAL);
             }
         }
-        cut.getHeader().setFlag(Flags.TC);
         return cut;
     }
 }
