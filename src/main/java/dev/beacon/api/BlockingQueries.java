@@ -79,24 +79,6 @@ public final class BlockingQueries {
         return result;
     }
 
-    /**
-     * Completes once this replica has applied the committed entry at {@code index}, or after {@code atMost} (a
-     * server cut off from the leader after the commit applies it only once it hears from a leader again).
-     */
-    public CompletableFuture<Void> appliedHere(long index, Duration atMost) {
-        if (store.lastIndex() >= index) {
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> applied = new CompletableFuture<>();
-        Watch watch = store.watchApplied(index, () -> completions.execute(() -> applied.complete(null)));
-        ScheduledFuture<?> timeout = timer.schedule(() -> {
-            watch.cancel();
-            applied.complete(null);
-        }, atMost.toNanos(), TimeUnit.NANOSECONDS);
-        applied.whenComplete((r, e) -> timeout.cancel(false));
-        return applied;
-    }
-
     static Duration withJitter(Duration wait) {
         long sixteenth = wait.toNanos() / 16;
         return sixteenth <= 0 ? wait : wait.plusNanos(ThreadLocalRandom.current().nextLong(sixteenth + 1));

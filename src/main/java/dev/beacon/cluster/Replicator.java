@@ -1,5 +1,6 @@
 package dev.beacon.cluster;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import dev.beacon.state.Command;
@@ -18,6 +19,14 @@ public interface Replicator {
      * if there is no leader to take it.
      */
     CompletableFuture<Outcome> submit(Command command);
+
+    /**
+     * Submits a command and completes once this server has applied it, as an etcd member answers a write: with
+     * this server's own outcome of it, so that a read here afterwards sees it. If it is not applied here within
+     * {@code atMost}, or was applied as part of a restored snapshot, completes with the leader's outcome without
+     * the command's results (its index, and whether it took effect). Fails as {@link #submit} does.
+     */
+    CompletableFuture<Outcome> submitAndApplyHere(Command command, Duration atMost);
 
     /**
      * Runs a query on the leader's replica: with {@code linearizable == false} the leader answers while its

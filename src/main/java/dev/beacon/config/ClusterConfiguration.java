@@ -79,7 +79,7 @@ public class ClusterConfiguration {
     }
 
     @Bean
-    Replicator replicator(AtomixCluster cluster) {
-        return new AtomixReplicator(cluster);
+    Replicator replicator(AtomixCluster cluster, ExecutorService replicaCompletions) {
+        return new AtomixReplicator(cluster, replicaCompletions);
     }
 }

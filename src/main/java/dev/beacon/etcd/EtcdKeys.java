@@ -30,8 +30,13 @@ import dev.beacon.state.Query;
 final class EtcdKeys {
     static final int MAX_VALUE_BYTES = 512 * 1024;
     private static final int UNAUTHORIZED = 110;
-    /** How long a write's answer waits for this server to apply it; committed on the leader, it is answered anyway. */
+    /**
+     * How long a write's answer waits for this server to apply it; after that it is answered as etcd answers a write
+     * its member did not apply in time, although committed it will be applied.
+     */
     private static final Duration APPLY_WAIT = Duration.ofSeconds(5);
+    private static final String NOT_APPLIED = "etcdserver: request timed out: the write was committed, but this "
+            + "member has not applied it yet";
     private static final String PREV_VALUE_EMPTY = "\"prevValue\" cannot be empty";
 
     private final BlockingQueries queries;
@@ -152,13 +157,11 @@ final class EtcdKeys {
         if (!may.isManagement() && !(tree ? may.keyWritePrefix(key) : may.keyWrite(key))) {
             return CompletableFuture.completedFuture(EtcdReply.failure(unauthorized(key, 0)));
         }
-        return replicator.submit(command).thenCompose(outcome -> {
-            EtcdReply reply = answer(command, outcome);
-            return queries.appliedHere(outcome.index(), APPLY_WAIT).thenApply(applied -> reply);
-        }).exceptionally(error -> {
-            count(command, false);
-            return EtcdReply.clusterFailure(error);
-        });
+        return replicator.submitAndApplyHere(command, APPLY_WAIT).thenApply(outcome -> answer(command, outcome))
+                .exceptionally(error -> {
+                    count(command, false);
+                    return EtcdReply.clusterFailure(error);
+                });
     }
 
     private EtcdReply answer(Command command, Outcome outcome) {
@@ -168,7 +171,14 @@ final class EtcdKeys {
             return EtcdReply.failure(refused != null ? EtcdFailure.of(refused, outcome.index())
                     : EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, String.valueOf(outcome.error()), outcome.index()));
         }
-        KvEvent event = (KvEvent) outcome.results().get(0);
+        // The outcome of this server's own apply carries the event; one applied here with a restored snapshot, or not
+        // yet, carries none: the history has the former.
+        KvEvent event = outcome.results().isEmpty() ? watches.recorded(outcome.index())
+                : (KvEvent) outcome.results().get(0);
+        if (event == null) {
+            count(command, false);
+            return EtcdReply.failure(EtcdFailure.of(EtcdFailure.RAFT_INTERNAL, NOT_APPLIED, outcome.index()));
+        }
         count(command, true);
         boolean created = event.action().equals(KvEvent.CREATE)
                 || (event.action().equals(KvEvent.SET) && event.prevNode() == null);

@@ -71,6 +71,15 @@ final class EtcdWatches {
         }
     }
 
+    /** The event the write at {@code index} made, if this server has applied it and its history still holds it. */
+    KvEvent recorded(long index) {
+        try {
+            return store.kvEventSince(index, e -> e.index() == index);
+        } catch (HistoryClearedException e) {
+            return null;
+        }
+    }
+
     /**
      * Whether an event concerns a watch of {@code path}: the key itself (file or directory), any key below it with
      * {@code recursive} (hidden ones, named {@code _...}, only when watched by name), or a deleted or expired

@@ -337,14 +337,6 @@ public final class Store {
         return watch(() -> prefixIndex(prefix), index, onChange, w -> watches.onPrefix(prefix, w));
     }
 
-    /**
-     * Runs {@code onApplied} once this replica has applied the entry at {@code index} (at once if it has), whatever
-     * that entry changed: the way to answer a write only when a read here would see it.
-     */
-    public Watch watchApplied(long index, Runnable onApplied) {
-        return watch(() -> lastIndex, index - 1, onApplied, w -> watches.onApplied(index, w));
-    }
-
     /** Runs {@code onChange} once the table changes at an index above {@code index}. */
     public Watch watchTable(Table table, long index, Runnable onChange) {
         return watch(() -> atLeastOne(indexes.table(table)), index, onChange, w -> watches.onTable(table, w));

@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentNavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * Parked readers by the resource they cover: a key, a prefix, a service, a node or tables. After each applied
@@ -21,8 +19,6 @@ final class WatchRegistry {
     private final Map<String, Set<Watch>> byService = new ConcurrentHashMap<>();
     private final Map<String, Set<Watch>> byNode = new ConcurrentHashMap<>();
     private final Map<Table, Set<Watch>> byTable = new EnumMap<>(Table.class);
-    /** Waits for this replica to reach an index, whatever the entry there changed (nothing, for a refused write). */
-    private final ConcurrentNavigableMap<Long, Set<Watch>> byAppliedIndex = new ConcurrentSkipListMap<>();
 
     WatchRegistry() {
         for (Table table : Table.values()) {
@@ -48,11 +44,6 @@ final class WatchRegistry {
         add(byNode, name, watch);
     }
 
-    /** Woken once the entry at {@code index} is applied. */
-    void onApplied(long index, Watch watch) {
-        add(byAppliedIndex, index, watch);
-    }
-
     void onTable(Table table, Watch watch) {
         onTables(Set.of(table), watch);
     }
@@ -68,11 +59,10 @@ final class WatchRegistry {
      * watch whose reader already holds a later index (read from a server further ahead) stays registered.
      */
     List<Watch> take(Changes changes, long index) {
-        List<Watch> fired = new ArrayList<>();
-        takeApplied(index, fired);
         if (changes.isEmpty()) {
-            return fired;
+            return List.of();
         }
+        List<Watch> fired = new ArrayList<>();
         for (Table table : changes.tables()) {
             Set<Watch> set = byTable.get(table);
             for (Watch watch : set) {
@@ -98,17 +88,8 @@ final class WatchRegistry {
         return fired;
     }
 
-    /** Registrations run under the store's read lock and this under its write lock, so nothing is added meanwhile. */
-    private void takeApplied(long index, List<Watch> into) {
-        Map<Long, Set<Watch>> due = byAppliedIndex.headMap(index, true);
-        due.values().forEach(into::addAll);
-        due.clear();
-    }
-
     List<Watch> takeEverything() {
         List<Watch> fired = new ArrayList<>();
-        byAppliedIndex.values().forEach(fired::addAll);
-        byAppliedIndex.clear();
         for (Set<Watch> set : byTable.values()) {
             fired.addAll(set);
             set.clear();
@@ -129,9 +110,6 @@ final class WatchRegistry {
             for (Set<Watch> set : byName.values()) {
                 size += set.size();
             }
-        }
-        for (Set<Watch> set : byAppliedIndex.values()) {
-            size += set.size();
         }
         return size;
     }

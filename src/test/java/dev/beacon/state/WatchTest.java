@@ -408,48 +408,4 @@ class WatchTest {
         assertThat(h.store.kvList("cfg/").index()).isEqualTo(2);
         assertThat(fired.get()).isZero();
     }
-
-    @Test
-    void anAppliedWatchFiresWhenItsIndexIsAppliedWhateverTheEntryChanged() {
-        h.applyAt(5, set("k", "v"));
-        Watch w = h.store.watchApplied(7, count());
-        assertThat(h.store.watchCount()).isEqualTo(1);
-
-        h.applyAt(6, set("other", "v"));
-        assertThat(fired.get()).isZero();
-        assertThat(w.isDone()).isFalse();
-
-        // A refused write changes nothing, and is still the entry the writer waits for.
-        h.applyAt(7, Fixtures.setCas("k", "stale", 1));
-        assertThat(h.store.kvGet("k").value().value()).asString().isEqualTo("v");
-        assertThat(fired.get()).isEqualTo(1);
-        assertThat(w.isDone()).isTrue();
-        assertThat(h.store.watchCount()).isZero();
-    }
-
-    @Test
-    void anAppliedWatchFiresAtOnceForAnIndexAlreadyAppliedAndForOneSkippedOver() {
-        h.applyAt(5, set("k", "v"));
-        h.store.watchApplied(5, count());
-        assertThat(fired.get()).isEqualTo(1);
-
-        // Entries the consensus engine keeps for itself never reach the store: the next one applied covers them.
-        h.store.watchApplied(7, count());
-        h.store.watchApplied(8, count());
-        h.store.watchApplied(20, count());
-        h.applyAt(9, set("k", "w"));
-        assertThat(fired.get()).isEqualTo(3);
-        assertThat(h.store.watchCount()).isEqualTo(1);
-    }
-
-    @Test
-    void aCancelledAppliedWatchNeverFires() {
-        Watch w = h.store.watchApplied(3, count());
-        w.cancel();
-
-        h.applyAt(3, set("k", "v"));
-
-        assertThat(fired.get()).isZero();
-        assertThat(h.store.watchCount()).isZero();
-    }
 }

@@ -92,6 +92,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     private final Store store;
     private final StoreType storeType;
     private final PromptCommits promptCommits;
+    private final OwnOutcomes ownOutcomes = new OwnOutcomes();
     private final LeaderReads leaderReads;
     private final SnapshotFiles snapshotFiles;
     private final StoreSnapshots snapshots;
@@ -125,7 +126,7 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
         this.leaderReads = new LeaderReads(this::dataPartition);
         this.snapshots = new StoreSnapshots(snapshotFiles);
         this.promptCommits = new PromptCommits(this::dataPartition);
-        this.storeType = new StoreType(store, snapshots, leaderReads, promptCommits);
+        this.storeType = new StoreType(store, snapshots, leaderReads, promptCommits, ownOutcomes);
         this.knownServers = new KnownServers(settings.dataDir());
         requireRaftAddressFree();
         // No server of this data directory runs (its address is free), so its log can be put right.
@@ -403,6 +404,11 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     @Override
     public ClusterSettings settings() {
         return settings;
+    }
+
+    /** The outcomes of this server's writes that it answers from its own apply. */
+    OwnOutcomes ownOutcomes() {
+        return ownOutcomes;
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.beacon.cluster.atomix;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 import dev.beacon.cluster.NoSpaceException;
 import dev.beacon.cluster.Replicator;
@@ -20,9 +22,12 @@ import dev.beacon.state.Store;
  */
 public final class AtomixReplicator implements Replicator {
     private final AtomixCluster cluster;
+    private final Executor completions;
 
-    public AtomixReplicator(AtomixCluster cluster) {
+    /** @param completions where answers that complete on the Raft apply thread go on, so that it does no request work */
+    public AtomixReplicator(AtomixCluster cluster, Executor completions) {
         this.cluster = cluster;
+        this.completions = completions;
     }
 
     @Override
@@ -35,6 +40,21 @@ public final class AtomixReplicator implements Replicator {
                     }
                     return outcome;
                 });
+    }
+
+    @Override
+    public CompletableFuture<Outcome> submitAndApplyHere(Command command, Duration atMost) {
+        OwnOutcomes own = cluster.ownOutcomes();
+        own.submitting();
+        return submit(command).whenComplete((outcome, error) -> {
+            if (error != null) {
+                own.abandoned();
+            }
+        }).thenCompose(leaders -> {
+            CompletableFuture<Outcome> applied = own.answered(leaders.index(), atMost)
+                    .thenApply(mine -> mine != null ? mine : leaders);
+            return applied.isDone() ? applied : applied.thenApplyAsync(outcome -> outcome, completions);
+        });
     }
 
     @Override

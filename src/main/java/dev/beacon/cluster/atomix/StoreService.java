@@ -50,14 +50,16 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     private final StoreSnapshots snapshots;
     private final LeaderReads leaderReads;
     private final PromptCommits promptCommits;
+    private final OwnOutcomes ownOutcomes;
 
     StoreService(StoreType type, Store store, StoreSnapshots snapshots, LeaderReads leaderReads,
-                 PromptCommits promptCommits) {
+                 PromptCommits promptCommits, OwnOutcomes ownOutcomes) {
         super(type);
         this.store = store;
         this.snapshots = snapshots;
         this.leaderReads = leaderReads;
         this.promptCommits = promptCommits;
+        this.ownOutcomes = ownOutcomes;
         // Atomix creates the service before replaying the log (or restoring a snapshot) from the beginning.
         store.clear();
     }
@@ -85,7 +87,22 @@ final class StoreService extends AbstractPrimitiveService<Void> {
         }
         snapshots.applied(index, time, commit.value());
         promptCommits.applied(command);
-        return CommandCodec.encode(outcome);
+        if (!answeredHere(command)) {
+            ownOutcomes.applied(index, null);
+            return CommandCodec.encode(outcome);
+        }
+        ownOutcomes.applied(index, commit.session().memberId().equals(getLocalMemberId()) ? outcome : null);
+        return CommandCodec.encode(new Outcome(outcome.index(), outcome.success(), outcome.error()));
+    }
+
+    /**
+     * etcd's writes: the server that took one answers it from its own apply ({@link OwnOutcomes}), as an etcd member
+     * does, so their result through Raft is only the index and whether they took effect. Their full outcome carries
+     * the event with the key's value before and after, kilobytes that every server would encode and keep for the
+     * session and the leader would send back.
+     */
+    static boolean answeredHere(Command command) {
+        return command instanceof Command.KvPut || command instanceof Command.KvRemove;
     }
 
     private byte[] read(Commit<byte[]> commit) {
@@ -163,10 +180,12 @@ final class StoreService extends AbstractPrimitiveService<Void> {
                     return;
                 }
                 snapshots.restore(store, d);
+                ownOutcomes.restored(store.lastIndex());
             } else {
                 // A snapshot from before snapshot files: the store's bytes follow their length.
                 snapshots.discardPrepared();
                 store.restoreSnapshot(BackupStreams.readingFrom(input));
+                ownOutcomes.restored(store.lastIndex());
             }
         } catch (IOException | RuntimeException e) {
             // Atomix would log this and go on applying the log after the snapshot to a store without it, and this

@@ -22,12 +22,15 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
     private final StoreSnapshots snapshots;
     private final LeaderReads leaderReads;
     private final PromptCommits promptCommits;
+    private final OwnOutcomes ownOutcomes;
 
-    StoreType(Store store, StoreSnapshots snapshots, LeaderReads leaderReads, PromptCommits promptCommits) {
+    StoreType(Store store, StoreSnapshots snapshots, LeaderReads leaderReads, PromptCommits promptCommits,
+              OwnOutcomes ownOutcomes) {
         this.store = store;
         this.snapshots = snapshots;
         this.leaderReads = leaderReads;
         this.promptCommits = promptCommits;
+        this.ownOutcomes = ownOutcomes;
     }
 
     @Override
@@ -37,7 +40,7 @@ final class StoreType implements PrimitiveType<StoreType.UnusedBuilder, StoreTyp
 
     @Override
     public PrimitiveService newService(ServiceConfig config) {
-        return new StoreService(this, store, snapshots, leaderReads, promptCommits);
+        return new StoreService(this, store, snapshots, leaderReads, promptCommits, ownOutcomes);
     }
 
     @Override

@@ -112,7 +112,7 @@ class IdleLogReadersIT {
      * look of every server's {@link IdleLogReaders} having moved the context's reader to the last segment.
      */
     private static void writeSegments(AtomixCluster leader, String prefix, List<AtomixCluster> up) throws Exception {
-        AtomixReplicator replicator = new AtomixReplicator(leader);
+        AtomixReplicator replicator = new AtomixReplicator(leader, Runnable::run);
         int written = 0;
         for (int step = 0; step < STEPS; step++) {
             List<CompletableFuture<?>> writes = new ArrayList<>();

@@ -37,7 +37,7 @@ class NodeRegistryTest {
     @BeforeEach
     void setUp() {
         storeType = new StoreType(new Store(), new StoreSnapshots(new SnapshotFiles(dir, "127.0.0.1:8300")),
-                new LeaderReads(() -> null), new PromptCommits(() -> null));
+                new LeaderReads(() -> null), new PromptCommits(() -> null), new OwnOutcomes());
         registry = new NodeRegistry(storeType);
     }
 

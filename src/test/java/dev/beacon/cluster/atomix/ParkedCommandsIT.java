@@ -51,7 +51,7 @@ class ParkedCommandsIT {
         server.start();
         server.whenReady().get(90, TimeUnit.SECONDS);
         await().atMost(Duration.ofSeconds(60)).until(server::isLeader);
-        AtomixReplicator replicator = new AtomixReplicator(server);
+        AtomixReplicator replicator = new AtomixReplicator(server, Runnable::run);
         replicator.submit(put("first")).get(30, TimeUnit.SECONDS);
         RaftContext raft = RaftIntrospection.contextOf(RaftIntrospection.serverOf(server.raftPartitions().get(1)));
 

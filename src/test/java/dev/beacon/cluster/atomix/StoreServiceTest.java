@@ -7,12 +7,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.CRC32;
 
 import dev.beacon.state.Command;
 import dev.beacon.state.CommandCodec;
+import dev.beacon.state.Outcome;
 import dev.beacon.state.Store;
 import io.atomix.primitive.service.impl.DefaultBackupInput;
 import io.atomix.primitive.service.impl.DefaultBackupOutput;
@@ -31,13 +33,15 @@ class StoreServiceTest {
     private final Store store = new Store();
     private StoreService service;
     private StoreSnapshots snapshots;
+    private final OwnOutcomes outcomes = new OwnOutcomes();
 
     @BeforeEach
     void createService() {
         snapshots = new StoreSnapshots(new SnapshotFiles(dir, "127.0.0.1:8300"));
         LeaderReads reads = new LeaderReads(() -> null);
         PromptCommits prompts = new PromptCommits(() -> null);
-        service = new StoreService(new StoreType(store, snapshots, reads, prompts), store, snapshots, reads, prompts);
+        service = new StoreService(new StoreType(store, snapshots, reads, prompts, outcomes), store, snapshots, reads,
+                prompts, outcomes);
         set(1, "quiet/key");
         set(2, "busy/key");
     }
@@ -66,6 +70,26 @@ class StoreServiceTest {
         assertThat(store.lastIndex()).isEqualTo(2);
         assertThat(store.kvGet("busy/key").value().modifyIndex()).isEqualTo(2);
         assertThat(store.kvGet("new/key").value()).isNull();
+    }
+
+    @Test
+    void aWriteAnsweredHereThatARestoredSnapshotCoveredIsAnsweredWithoutItsOwnOutcome() {
+        Buffer snapshot = backup();
+        set(3, "busy/key");
+        Store other = new Store();
+        OwnOutcomes otherOutcomes = new OwnOutcomes();
+        LeaderReads reads = new LeaderReads(() -> null);
+        PromptCommits prompts = new PromptCommits(() -> null);
+        StoreService behind = new StoreService(new StoreType(other, snapshots, reads, prompts, otherOutcomes), other,
+                snapshots, reads, prompts, otherOutcomes);
+        otherOutcomes.submitting();
+        CompletableFuture<Outcome> answer = otherOutcomes.answered(2, Duration.ofMinutes(1));
+
+        behind.restore(new DefaultBackupInput(snapshot, null));
+
+        // The write at 2 was never applied here one by one: its answer goes on without this server's outcome.
+        assertThat(answer).isCompletedWithValue(null);
+        assertThat(other.lastIndex()).isEqualTo(2);
     }
 
     @Test
@@ -116,8 +140,9 @@ class StoreServiceTest {
         StoreSnapshots otherSnapshots = new StoreSnapshots(new SnapshotFiles(dir, "127.0.0.1:8300"));
         LeaderReads reads = new LeaderReads(() -> null);
         PromptCommits prompts = new PromptCommits(() -> null);
-        StoreService restarted = new StoreService(new StoreType(other, otherSnapshots, reads, prompts), other,
-                otherSnapshots, reads, prompts);
+        OwnOutcomes otherOutcomes = new OwnOutcomes();
+        StoreService restarted = new StoreService(new StoreType(other, otherSnapshots, reads, prompts, otherOutcomes),
+                other, otherSnapshots, reads, prompts, otherOutcomes);
         restarted.restore(new DefaultBackupInput(snapshot, null));
 
         assertThat(other.lastIndex()).isEqualTo(4);
