@@ -249,18 +249,26 @@ public final class DnsResolver {
         return Answer.of(answers);
     }
 
-    /** SRV records naming the instances' nodes (or addresses) in {@code datacenter}, with their glue. */
+    /**
+     * SRV records naming the instances' nodes (or addresses) in {@code datacenter}, with their glue, and each node's
+     * metadata as TXT records of its name, as Consul adds them by default ({@code enable_additional_node_meta_txt}).
+     */
     private Answer srv(Name qname, List<DnsCatalog.Instance> chosen, long ttl, String datacenter) {
         List<Record> answers = new ArrayList<>();
         List<Record> additional = new ArrayList<>();
         Set<Name> glued = new HashSet<>();
+        Set<Name> described = new HashSet<>();
         for (DnsCatalog.Instance instance : chosen) {
+            Name node = nodeName(instance.node(), datacenter);
+            if (node != null && described.add(node)) {
+                additional.addAll(NodeMetaTxt.records(node, instance.node().meta(), ttl));
+            }
             ServiceInstance service = instance.service();
             byte[] ip = IpLiterals.bytes(service.address());
             Name target;
             List<Record> glue;
             if (service.address().isEmpty()) {
-                target = nodeName(instance.node(), datacenter);
+                target = node;
                 glue = target == null ? List.of()
                         : addressRecords(target, Type.ANY, instance.node().address(), ttl);
             } else if (ip != null) {

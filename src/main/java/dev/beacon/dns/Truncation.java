@@ -13,9 +13,9 @@ import org.xbill.DNS.Type;
 
 /**
  * Fits a response into what the client can receive. A response that is too long first loses the additional records
- * no answer names (a node's metadata beside its address), which is not a truncation (RFC 2181 9): no TC bit. If
- * still too long, it keeps as many answer records as fit (with the additional records those name, such as an SRV
- * target's address) and gets the TC bit, so the client asks again over TCP for the whole answer.
+ * that are not the addresses of names its answers give (a node's metadata), which is not a truncation (RFC 2181 9):
+ * no TC bit. If still too long, it keeps as many answer records as fit (with the addresses of the names those give,
+ * such as an SRV target's) and gets the TC bit, so the client asks again over TCP for the whole answer.
  */
 final class Truncation {
     private Truncation() {
@@ -70,10 +70,15 @@ final class Truncation {
         cut.removeAllRecords(Section.ADDITIONAL);
         answers.forEach(r -> cut.addRecord(r, Section.ANSWER));
         for (Record r : full.getSection(Section.ADDITIONAL)) {
-            if (r.getType() == Type.OPT || named.contains(r.getName())) {
+            if (r.getType() == Type.OPT || (isAddress(r) && named.contains(r.getName()))) {
                 cut.addRecord(r, Section.ADDITIONAL);
             }
         }
         return cut;
+    }
+
+    /** Glue: what a client needs to reach a name an answer gives (an SRV target's address, or its alias). */
+    private static boolean isAddress(Record r) {
+        return r.getType() == Type.A || r.getType() == Type.AAAA || r.getType() == Type.CNAME;
     }
 }

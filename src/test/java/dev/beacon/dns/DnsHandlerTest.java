@@ -100,6 +100,28 @@ class DnsHandlerTest {
     }
 
     @Test
+    void anSrvAnswerTooLongForUdpLosesItsNodesMetadataFirstAndKeepsEveryTargetAndItsAddress() throws IOException {
+        Map<String, String> meta = new HashMap<>();
+        for (int i = 0; i < 5; i++) {
+            meta.put("key-" + i, "v".repeat(60));
+        }
+        DnsCatalog catalog = DnsCatalog.of(new CatalogView(
+                List.of(node("m1", "10.9.0.1", meta), node("m2", "10.9.0.2", meta), node("m3", "10.9.0.3", meta)),
+                List.of(service("m1", "api1", "api", "", 80), service("m2", "api2", "api", "", 80),
+                        service("m3", "api3", "api", "", 80)), List.of()), 5);
+        DnsHandler handler = handler(3, RemoteDatacenters.NONE, PreparedQueryLookup.NONE, catalog);
+        byte[] packet = query("api.service.consul.", Type.SRV).toWire();
+
+        Message udp = handle(handler, packet, true);
+        assertThat(udp.getHeader().getFlag(Flags.TC)).isFalse();
+        assertThat(udp.getSection(Section.ANSWER)).hasSize(3);
+        assertThat(udp.getSection(Section.ADDITIONAL)).hasSize(3).allMatch(r -> r.getType() == Type.A);
+
+        Message tcp = handle(handler, packet, false);
+        assertThat(tcp.getSection(Section.ADDITIONAL)).filteredOn(r -> r.getType() == Type.TXT).hasSize(15);
+    }
+
+    @Test
     void aPacketShorterThanAHeaderOrThatIsAResponseIsDropped() {
         assertThat(handler(3).handle(new byte[5], true).join()).isNull();
         byte[] response = query("api.service.consul.", Type.A).toWire();

@@ -331,9 +331,10 @@ class DnsIT {
     }
 
     @Test
-    void aNodesMetadataComesAsTxtRecords() {
+    void aNodesMetadataComesAsTxtRecordsForItAndInItsServicesSrvAnswers() {
         String body = "{\"Node\":\"meta-node\",\"Address\":\"10.3.0.1\","
-                + "\"NodeMeta\":{\"rack\":\"r7\",\"rfc1035-zone\":\"eu-1\"}}";
+                + "\"NodeMeta\":{\"rack\":\"r7\",\"rfc1035-zone\":\"eu-1\"},"
+                + "\"Service\":{\"Service\":\"meta-svc\",\"Port\":9000}}";
         assertThat(cluster.awaitLeader().send(HttpRequest.newBuilder(cluster.awaitLeader().uri("/v1/catalog/register"))
                 .PUT(HttpRequest.BodyPublishers.ofString(body)).build()).body()).isEqualTo("true");
         String port = Integer.toString(plain.dnsPort());
@@ -341,6 +342,9 @@ class DnsIT {
                 .containsExactly("\"rack=r7\"", "\"eu-1\""));
         assertThat(dig(port, "+noall", "+additional", "meta-node.node.consul", "A"))
                 .anySatisfy(line -> assertThat(line).contains("TXT", "\"rack=r7\""));
+        assertThat(dig(port, "+noall", "+additional", "meta-svc.service.consul", "SRV"))
+                .anySatisfy(line -> assertThat(line).startsWith("meta-node.node.dc1.consul.").contains("TXT",
+                        "\"rack=r7\""));
     }
 
     @Test

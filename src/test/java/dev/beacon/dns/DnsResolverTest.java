@@ -213,6 +213,30 @@ class DnsResolverTest {
         assertThat(mx.getSection(Section.ADDITIONAL)).isEmpty();
     }
 
+    @Test
+    void anSrvAnswerCarriesTheMetadataOfEachInstancesNodeOnceUnderTheNodesName() {
+        DnsCatalog withMeta = DnsCatalog.of(new CatalogView(
+                List.of(node("m1", "10.7.7.1", Map.of("rack", "r1")), node("m2", "10.7.7.2", Map.of()),
+                        node("m3", "10.7.7.3", Map.of("rfc1035-zone", "z3"))),
+                List.of(service("m1", "api1", "api", "", 80), service("m1", "api2", "api", "", 81),
+                        service("m2", "api3", "api", "", 82), service("m3", "api4", "api", "10.8.8.8", 83)),
+                List.of()), INDEX);
+
+        Message srv = RESOLVER.resolve(query("api.service.consul.", Type.SRV), withMeta, ALL, new Random(1));
+
+        assertThat(srv.getSection(Section.ANSWER)).hasSize(4);
+        Map<String, String> meta = new java.util.HashMap<>();
+        srv.getSection(Section.ADDITIONAL).stream().filter(TXTRecord.class::isInstance)
+                .forEach(r -> meta.merge(r.getName().toString(), texts(List.of(r)).get(0), (a, b) -> a + "," + b));
+        // As Consul: under the node's name even where the SRV target is the instance's own address.
+        assertThat(meta).containsExactlyInAnyOrderEntriesOf(Map.of("m1.node.dc1.consul.", "rack=r1",
+                "m3.node.dc1.consul.", "z3"));
+        assertThat(srv.getSection(Section.ADDITIONAL).stream().filter(ARecord.class::isInstance)).hasSize(3);
+
+        Message a = RESOLVER.resolve(query("api.service.consul.", Type.A), withMeta, ALL, new Random(1));
+        assertThat(a.getSection(Section.ADDITIONAL)).isEmpty();
+    }
+
     /** Each TXT record's strings joined, in order; other records left out. */
     private static List<String> texts(List<Record> records) {
         return records.stream().filter(TXTRecord.class::isInstance)
