@@ -260,9 +260,6 @@ public final class DnsResolver {
         Set<Name> described = new HashSet<>();
         for (DnsCatalog.Instance instance : chosen) {
             Name node = nodeName(instance.node(), datacenter);
-            if (node != null && described.add(node)) {
-                additional.addAll(NodeMetaTxt.records(node, instance.node().meta(), ttl));
-            }
             ServiceInstance service = instance.service();
             byte[] ip = IpLiterals.bytes(service.address());
             Name target;
@@ -284,6 +281,9 @@ public final class DnsResolver {
                 if (glued.add(target)) {
                     additional.addAll(glue);
                 }
+            }
+            if (node != null && described.add(node)) {
+                additional.addAll(NodeMetaTxt.records(node, instance.node().meta(), ttl));
             }
         }
         return new Answer(answers, additional);
