@@ -57,8 +57,15 @@ final class OwnOutcomes {
             outcome = new CompletableFuture<>();
             waiting.put(index, outcome);
         }
-        outcome.completeOnTimeout(null, atMost.toNanos(), TimeUnit.NANOSECONDS)
-                .whenComplete((r, e) -> forget(index, outcome));
+        // The JDK's timer keeps its task until the deadline whether or not the outcome came first, so it holds a
+        // future of its own, which lets go of the outcome's (and so of the event's values) once that completes.
+        CompletableFuture<Void> deadline = new CompletableFuture<Void>()
+                .completeOnTimeout(null, atMost.toNanos(), TimeUnit.NANOSECONDS);
+        deadline.thenRun(() -> outcome.complete(null));
+        outcome.whenComplete((r, e) -> {
+            deadline.complete(null);
+            forget(index, outcome);
+        });
         return outcome;
     }
 
