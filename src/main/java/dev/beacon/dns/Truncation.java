@@ -56,7 +56,10 @@ final class Truncation {
         return cut;
     }
 
-    /** The first {@code count} answers, and of the additional records only those the answers name (and OPT). */
+    /**
+     * The first {@code count} answers, and of the additional records only the addresses of the names those give (and
+     * OPT).
+     */
     private static Message firstAnswers(Message full, int count) {
         Message cut = full.clone();
         List<Record> answers = full.getSection(Section.ANSWER).subList(0, count);

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import dev.beacon.state.Outcome;
 
 /**
- * The outcomes of this server's own writes that are answered from its own apply ({@link StoreService#answeredHere}),
+ * The outcomes of this server's own writes that are answered from its own apply ({@code StoreService.answeredHere}),
  * as an etcd member answers a write from its own state machine: Raft carries back only the index and whether the
  * write took effect, and the outcome with its results (an etcd event with both values) is taken from here.
  * <p>

@@ -101,7 +101,7 @@ final class StoreService extends AbstractPrimitiveService<Void> {
      * the event with the key's value before and after, kilobytes that every server would encode and keep for the
      * session and the leader would send back.
      */
-    static boolean answeredHere(Command command) {
+    private static boolean answeredHere(Command command) {
         return command instanceof Command.KvPut || command instanceof Command.KvRemove;
     }
 
@@ -180,13 +180,12 @@ final class StoreService extends AbstractPrimitiveService<Void> {
                     return;
                 }
                 snapshots.restore(store, d);
-                ownOutcomes.restored(store.lastIndex());
             } else {
                 // A snapshot from before snapshot files: the store's bytes follow their length.
                 snapshots.discardPrepared();
                 store.restoreSnapshot(BackupStreams.readingFrom(input));
-                ownOutcomes.restored(store.lastIndex());
             }
+            ownOutcomes.restored(store.lastIndex());
         } catch (IOException | RuntimeException e) {
             // Atomix would log this and go on applying the log after the snapshot to a store without it, and this
             // server would serve and snapshot that store as if whole: stop instead (a restart tries again).
