@@ -103,7 +103,7 @@ public final class EtcdHttpServer implements SmartLifecycle {
         String token = request.requestHeaders().get("X-Consul-Token", "");
         long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
         if (declared > MAX_REQUEST_BYTES) {
-            return write(response, new EtcdReply(413, "request body too large\n", 0), Map.of());
+            return write(response, new EtcdReply(413, "request body too large\n", EtcdReply.NO_INDEX), Map.of());
         }
         if (declared <= 0 && !request.requestHeaders().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             // No body to read (a get, mostly): subscribing to an empty one would still cost Reactor Netty's
@@ -116,7 +116,7 @@ public final class EtcdHttpServer implements SmartLifecycle {
                 .defaultIfEmpty(EMPTY)
                 .flatMap(body -> Mono.from(answer(request, response, method, path, query, body, token)))
                 .onErrorResume(TooLarge.class, e -> Mono.from(write(response,
-                        new EtcdReply(413, "request body too large\n", 0), Map.of())));
+                        new EtcdReply(413, "request body too large\n", EtcdReply.NO_INDEX), Map.of())));
     }
 
     private Publisher<Void> answer(HttpServerRequest request, HttpServerResponse response, String method,
@@ -193,7 +193,7 @@ public final class EtcdHttpServer implements SmartLifecycle {
         }
         response.status(HttpResponseStatus.valueOf(reply.status()));
         headers.forEach(response.responseHeaders()::set);
-        if (reply.etcdIndex() > 0) {
+        if (reply.etcdIndex() != EtcdReply.NO_INDEX) {
             response.responseHeaders().set("X-Etcd-Index", Long.toString(reply.etcdIndex()));
         }
         response.responseHeaders().set("Content-Type", contentType)

@@ -38,6 +38,7 @@ final class EtcdKeys {
     private static final String NOT_APPLIED = "etcdserver: request timed out: the write was committed, but this "
             + "member has not applied it yet";
     private static final String PREV_VALUE_EMPTY = "\"prevValue\" cannot be empty";
+    private static final String NO_VALUE_ON_SUCCESS = "noValueOnSuccess";
 
     private final BlockingQueries queries;
     private final Replicator replicator;
@@ -61,13 +62,15 @@ final class EtcdKeys {
      * @param token the request's ACL token, empty for none
      */
     CompletableFuture<EtcdReply> handle(String method, String path, EtcdParams params, String token) {
+        refuseMalformed(method, params);
         Permissions may = permissions.apply(token);
         return switch (method) {
             case "GET", "HEAD" -> params.flag("wait", false) ? watch(path, params, may) : get(path, params, may);
             case "PUT" -> put(path, params, may);
             case "POST" -> post(path, params, may);
             case "DELETE" -> delete(path, params, may);
-            default -> CompletableFuture.completedFuture(new EtcdReply(405, "Method Not Allowed", 0));
+            default -> CompletableFuture.completedFuture(
+                    new EtcdReply(405, "Method Not Allowed", EtcdReply.NO_INDEX));
         };
     }
 
@@ -85,7 +88,7 @@ final class EtcdKeys {
                         counters.get(false);
                         boolean hidden = tree != read.value() && EtcdNodes.read(path, read.value(), false, 0) != null;
                         return EtcdReply.failure(hidden ? unauthorized(path, read.index())
-                                : EtcdFailure.of(EtcdError.KEY_NOT_FOUND, "/" + path, read.index()));
+                                : absent(path, read.value().absence(), may, read.index()));
                     }
                     counters.get(true);
                     return new EtcdReply(200, new EtcdAnswer("get", node, null), read.index());
@@ -107,64 +110,85 @@ final class EtcdKeys {
         return watches.watch(path, recursive, fromIndex);
     }
 
-    private CompletableFuture<EtcdReply> put(String path, EtcdParams params, Permissions may) {
-        String value = params.get("value");
-        boolean refresh = params.flag("refresh", false);
-        long ttl = ttlMillis(params);
-        if (refresh && value != null) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_VALUE,
-                    "A value was provided on a refresh", 0));
+    /**
+     * Refuses a request as etcd does before it looks at the key: every parameter etcd knows, whatever the method, in
+     * etcd's order, so that the first malformed one is the one named.
+     */
+    private static void refuseMalformed(String method, EtcdParams params) {
+        params.index("prevIndex");
+        params.index("waitIndex");
+        for (String flag : List.of("recursive", "sorted", "wait", "dir", "quorum", "stream")) {
+            params.flag(flag, false);
         }
-        if (refresh && ttl == 0) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_TTL_REQUIRED, "No TTL value set",
-                    0));
+        if (params.flag("wait", false) && !method.equals("GET")) {
+            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.INVALID_FIELD,
+                    "\"wait\" can only be used with GET requests", 0));
         }
         String prevValue = params.get("prevValue");
         if (prevValue != null && prevValue.isEmpty()) {
             throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, PREV_VALUE_EMPTY, 0));
         }
+        params.flag(NO_VALUE_ON_SUCCESS, false);
+        long ttl = ttlMillis(params);
+        params.optionalFlag("prevExist");
+        if (params.flag("refresh", false)) {
+            // etcd lets a refresh carry an empty value, which it ignores as it ignores any value then.
+            String value = params.get("value");
+            if (value != null && !value.isEmpty()) {
+                throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_VALUE,
+                        "A value was provided on a refresh", 0));
+            }
+            if (ttl == 0) {
+                throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.REFRESH_TTL_REQUIRED, "No TTL value set",
+                        0));
+            }
+        }
+    }
+
+    private CompletableFuture<EtcdReply> put(String path, EtcdParams params, Permissions may) {
+        String prevValue = params.get("prevValue");
         boolean dir = params.flag("dir", false);
-        Command.KvPut command = new Command.KvPut(path, dir ? null : bytes(value), dir, ttl, refresh,
-                params.optionalFlag("prevExist"), prevValue == null ? null : bytes(prevValue),
-                params.index("prevIndex"), false);
-        return write(command, dir ? path + "/" : path, may, false);
+        Command.KvPut command = new Command.KvPut(path, dir ? null : bytes(params.get("value")), dir,
+                ttlMillis(params), params.flag("refresh", false), params.optionalFlag("prevExist"),
+                prevValue == null ? null : bytes(prevValue), params.index("prevIndex"), false);
+        return write(command, dir ? path + "/" : path, may, false, params.flag(NO_VALUE_ON_SUCCESS, false));
     }
 
     private CompletableFuture<EtcdReply> post(String path, EtcdParams params, Permissions may) {
         boolean dir = params.flag("dir", false);
         Command.KvPut command = new Command.KvPut(path, dir ? null : bytes(params.get("value")), dir,
                 ttlMillis(params), false, null, null, 0, true);
-        return write(command, path.isEmpty() ? "" : path + "/", may, true);
+        return write(command, path.isEmpty() ? "" : path + "/", may, true, params.flag(NO_VALUE_ON_SUCCESS, false));
     }
 
     private CompletableFuture<EtcdReply> delete(String path, EtcdParams params, Permissions may) {
         String prevValue = params.get("prevValue");
-        if (prevValue != null && prevValue.isEmpty()) {
-            throw new EtcdRequestException(EtcdFailure.of(EtcdFailure.PREV_VALUE_REQUIRED, PREV_VALUE_EMPTY, 0));
-        }
         boolean dir = params.flag("dir", false);
         boolean recursive = params.flag("recursive", false);
         Command.KvRemove command = new Command.KvRemove(path, dir, recursive,
                 prevValue == null ? null : bytes(prevValue), params.index("prevIndex"));
-        return write(command, dir || recursive ? path + "/" : path, may, dir || recursive);
+        return write(command, dir || recursive ? path + "/" : path, may, dir || recursive, false);
     }
 
     /**
      * Submits a write the token may make on {@code key} (on everything under it, for {@code tree}), and answers
-     * with the event it made or etcd's error.
+     * with the event it made (only its action, for {@code actionOnly}: etcd's {@code noValueOnSuccess}) or etcd's
+     * error.
      */
-    private CompletableFuture<EtcdReply> write(Command command, String key, Permissions may, boolean tree) {
+    private CompletableFuture<EtcdReply> write(Command command, String key, Permissions may, boolean tree,
+                                               boolean actionOnly) {
         if (!may.isManagement() && !(tree ? may.keyWritePrefix(key) : may.keyWrite(key))) {
             return CompletableFuture.completedFuture(EtcdReply.failure(unauthorized(key, 0)));
         }
-        return replicator.submitAndApplyHere(command, APPLY_WAIT).thenApply(outcome -> answer(command, outcome))
+        return replicator.submitAndApplyHere(command, APPLY_WAIT)
+                .thenApply(outcome -> answer(command, outcome, actionOnly))
                 .exceptionally(error -> {
                     count(command, false);
                     return EtcdReply.clusterFailure(error);
                 });
     }
 
-    private EtcdReply answer(Command command, Outcome outcome) {
+    private EtcdReply answer(Command command, Outcome outcome, boolean actionOnly) {
         if (!outcome.success()) {
             EtcdError refused = EtcdError.decode(outcome.error());
             count(command, false);
@@ -182,7 +206,11 @@ final class EtcdKeys {
         count(command, true);
         boolean created = event.action().equals(KvEvent.CREATE)
                 || (event.action().equals(KvEvent.SET) && event.prevNode() == null);
-        return new EtcdReply(created ? 201 : 200, EtcdNodes.answer(event, clock.getAsLong()), outcome.index());
+        // etcd's noValueOnSuccess leaves out the nodes of every write but a delete.
+        boolean bare = actionOnly && !event.action().equals(KvEvent.DELETE)
+                && !event.action().equals(KvEvent.COMPARE_AND_DELETE);
+        return new EtcdReply(created ? 201 : 200, bare ? new EtcdAnswer(event.action(), null, null)
+                : EtcdNodes.answer(event, clock.getAsLong()), outcome.index());
     }
 
     private void count(Command command, boolean succeeded) {
@@ -197,7 +225,7 @@ final class EtcdKeys {
         Command.KvPut put = (Command.KvPut) command;
         if (put.prevValue() != null || put.prevIndex() > 0) {
             counters.compareAndSwap(succeeded);
-        } else if (Boolean.TRUE.equals(put.prevExist()) || put.refresh()) {
+        } else if (Boolean.TRUE.equals(put.prevExist())) {
             counters.update(succeeded);
         } else if (Boolean.FALSE.equals(put.prevExist()) || put.inOrder()) {
             counters.create(succeeded);
@@ -219,7 +247,19 @@ final class EtcdKeys {
             }
         }
         return self == tree.self() && under.size() == tree.under().size() ? tree
-                : new KvSubtree(self, under, tree.expiries());
+                : new KvSubtree(self, under, tree.expiries(), tree.absence());
+    }
+
+    /**
+     * etcd's error for a read of a key that is not there: where its walk stopped, unless that is a key the token may
+     * not read (then the key asked for is named, so that nothing is told of keys it cannot see).
+     */
+    private static EtcdFailure absent(String path, KvSubtree.Absence absence, Permissions may, long index) {
+        if (absence == null || !(may.isManagement() || may.keyRead(absence.key()))) {
+            return EtcdFailure.of(EtcdError.KEY_NOT_FOUND, "/" + path, index);
+        }
+        return EtcdFailure.of(absence.throughFile() ? EtcdError.NOT_DIR : EtcdError.KEY_NOT_FOUND,
+                "/" + absence.key(), index);
     }
 
     private static EtcdFailure unauthorized(String key, long index) {

@@ -127,7 +127,8 @@ final class EtcdNodes {
         }
         long remaining = Math.max(0, expiry - now);
         long ttl = (remaining + 999) / 1000;
-        return new EtcdNode(node.key(), node.dir(), node.value(), Instant.ofEpochMilli(expiry).toString(), ttl,
-                node.nodes(), node.modifiedIndex(), node.createdIndex());
+        // etcd leaves out a TTL of 0 (a key due to expire at its next round), not the expiration.
+        return new EtcdNode(node.key(), node.dir(), node.value(), Instant.ofEpochMilli(expiry).toString(),
+                ttl == 0 ? null : ttl, node.nodes(), node.modifiedIndex(), node.createdIndex());
     }
 }

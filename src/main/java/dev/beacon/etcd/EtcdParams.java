@@ -75,9 +75,10 @@ final class EtcdParams {
         };
     }
 
-    /** The cause etcd gives for a parameter whose value does not parse. */
+    /** The cause etcd gives for a parameter whose value does not parse: it quotes the name, but not for these two. */
     static String invalid(String name) {
-        return "invalid value for \"" + name + "\"";
+        return name.equals("prevExist") || name.equals("refresh") ? "invalid value for " + name
+                : "invalid value for \"" + name + "\"";
     }
 
     /** An unsigned number, or 0 if absent. */

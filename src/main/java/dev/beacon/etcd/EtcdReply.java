@@ -4,9 +4,12 @@ import java.util.concurrent.CompletionException;
 
 /**
  * An answer of the etcd front door before it is written: its status, the value to write as JSON (or text for a
- * {@link String}), and the etcd index it reflects ({@code X-Etcd-Index}; 0 to leave the header out).
+ * {@link String}), and the etcd index it reflects ({@code X-Etcd-Index}; {@link #NO_INDEX} to leave the header out, as
+ * etcd leaves it out of answers that are neither keys nor errors).
  */
 record EtcdReply(int status, Object body, long etcdIndex) {
+    static final long NO_INDEX = -1;
+
     static EtcdReply failure(EtcdFailure failure) {
         return new EtcdReply(failure.status(), failure, failure.index());
     }

@@ -115,10 +115,8 @@ public final class EtcdRoutes {
             }
             return new Routed(reply, keyHeaders());
         } catch (EtcdRequestException e) {
-            EtcdFailure failure = e.failure();
-            long index = store.lastIndex();
-            return new Routed(CompletableFuture.completedFuture(EtcdReply.failure(new EtcdFailure(
-                    failure.errorCode(), failure.message(), failure.cause(), index))), keyHeaders());
+            // As etcd answers a request it refused to read: index 0, in the body and in X-Etcd-Index.
+            return new Routed(CompletableFuture.completedFuture(EtcdReply.failure(e.failure())), keyHeaders());
         }
     }
 
@@ -158,6 +156,6 @@ public final class EtcdRoutes {
     }
 
     private static CompletableFuture<EtcdReply> done(int status, Object body) {
-        return CompletableFuture.completedFuture(new EtcdReply(status, body, 0));
+        return CompletableFuture.completedFuture(new EtcdReply(status, body, EtcdReply.NO_INDEX));
     }
 }

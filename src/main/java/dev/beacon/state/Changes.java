@@ -17,6 +17,7 @@ final class Changes {
     private final Set<String> services = new TreeSet<>();
     private final Set<String> nodes = new TreeSet<>();
     private final List<KvEvent> kvEvents = new ArrayList<>();
+    private boolean refreshOnly;
 
     void table(Table table) {
         tables.add(table);
@@ -30,6 +31,18 @@ final class Changes {
     /** A KV change as etcd's event history records it; a key change also goes through {@link #key}. */
     void kvEvent(KvEvent event) {
         kvEvents.add(event);
+    }
+
+    /**
+     * The write only refreshed a key's time to live (etcd's {@code refresh=true}): as etcd does, its event answers
+     * the write but no watcher sees it, so it stays out of the event history.
+     */
+    void refreshOnly() {
+        refreshOnly = true;
+    }
+
+    boolean isRefreshOnly() {
+        return refreshOnly;
     }
 
     void service(String name) {

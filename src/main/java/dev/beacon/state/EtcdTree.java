@@ -33,7 +33,7 @@ final class EtcdTree {
             return error(index, EtcdError.NODE_EXIST, "/" + path);
         }
         if ((Boolean.TRUE.equals(c.prevExist()) || compares || c.refresh()) && current == null) {
-            return error(index, EtcdError.KEY_NOT_FOUND, "/" + path);
+            return absent(kv, path, index);
         }
         String action;
         if (compares) {
@@ -46,7 +46,7 @@ final class EtcdTree {
                 return error(index, EtcdError.TEST_FAILED, mismatch);
             }
             action = KvEvent.COMPARE_AND_SWAP;
-        } else if (Boolean.TRUE.equals(c.prevExist()) || c.refresh()) {
+        } else if (Boolean.TRUE.equals(c.prevExist())) {
             action = KvEvent.UPDATE;
         } else {
             action = Boolean.FALSE.equals(c.prevExist()) || c.inOrder() ? KvEvent.CREATE : KvEvent.SET;
@@ -61,10 +61,14 @@ final class EtcdTree {
             if (current == Kind.FILE) {
                 kv.removeKey(path, index, KvEvent.DELETE, changes);
             }
-            kv.write(path + "/", null, index, expiry, action, changes);
+            kv.write(path + "/", null, index, expiry, action, false, changes);
         } else {
             byte[] value = c.refresh() ? kv.get(path).value() : c.value();
-            kv.write(path, value == null ? new byte[0] : value, index, expiry, action, changes);
+            kv.write(path, value == null ? new byte[0] : value, index, expiry, action, action.equals(KvEvent.SET),
+                    changes);
+        }
+        if (c.refresh()) {
+            changes.refreshOnly();
         }
         return done(index, changes);
     }
@@ -78,7 +82,7 @@ final class EtcdTree {
         }
         Kind current = kind(kv, path);
         if (current == null) {
-            return error(index, EtcdError.KEY_NOT_FOUND, "/" + path);
+            return absent(kv, path, index);
         }
         boolean compares = c.prevValue() != null || c.prevIndex() > 0;
         Changes changes = at.changes();
@@ -141,6 +145,30 @@ final class EtcdTree {
             }
         }
         return null;
+    }
+
+    /**
+     * etcd's error for a key that is not there, where its walk down the path stops: at a file on the way (Not a
+     * directory), else at the first key on the way that does not exist.
+     */
+    private static Outcome absent(KvTable kv, String path, long index) {
+        KvSubtree.Absence absence = absence(kv, path);
+        return error(index, absence.throughFile() ? EtcdError.NOT_DIR : EtcdError.KEY_NOT_FOUND,
+                "/" + absence.key());
+    }
+
+    /** Where etcd's walk down to {@code path}, at which there is nothing, stops. */
+    static KvSubtree.Absence absence(KvTable kv, String path) {
+        for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
+            String ancestor = path.substring(0, slash);
+            if (kv.exists(ancestor)) {
+                return new KvSubtree.Absence(ancestor, true);
+            }
+            if (!kv.anyUnder(ancestor + "/")) {
+                return new KvSubtree.Absence(ancestor, false);
+            }
+        }
+        return new KvSubtree.Absence(path, false);
     }
 
     /** etcd's cause for a failed comparison, e.g. {@code [one != two] [3 != 7]}; null if both hold. */

@@ -197,12 +197,13 @@ final class KvTable {
     }
 
     /**
-     * Writes a key for etcd's tree, keeping its create index, lock index and session if it exists, recording
+     * Writes a key for etcd's tree, keeping its lock index and session if it exists, and its create index unless
+     * {@code anew} (etcd's set replaces a key, which then counts as created by this write), recording
      * {@code action}; {@code expiry} 0 for none.
      */
-    void write(String key, byte[] value, long index, long expiry, String action, Changes changes) {
+    void write(String key, byte[] value, long index, long expiry, String action, boolean anew, Changes changes) {
         Row existing = entries.get(key);
-        long created = existing == null ? index : existing.createIndex();
+        long created = existing == null || anew ? index : existing.createIndex();
         long flags = existing == null ? 0 : existing.flags();
         long lockIndex = existing == null ? 0 : existing.lockIndex();
         String session = existing == null ? null : existing.session();
@@ -415,15 +416,19 @@ final class KvTable {
         if (doomed.isEmpty()) {
             return;
         }
+        // A directory with no folder key of its own is as old as its oldest key, as etcd's listings show it.
+        long oldest = Long.MAX_VALUE;
         for (String key : doomed) {
+            oldest = Math.min(oldest, entries.get(key).createIndex());
             entries.remove(key);
             tombstones.put(key, index);
             expiries.remove(key);
             changes.key(key);
         }
-        long created = top == null ? index : top.createIndex();
+        long created = top == null ? oldest : top.createIndex();
+        KvEntry before = top == null ? new KvEntry(prefix, null, 0, oldest, oldest, 0, null) : entry(top);
         changes.kvEvent(new KvEvent(action, index, new KvEntry(prefix, null, 0, created, index, 0, null),
-                top == null ? null : entry(top), 0, topExpiry));
+                before, 0, topExpiry));
     }
 
     /** Estimated heap held by this table's entries and tombstones, in bytes. */

@@ -121,6 +121,11 @@ public final class QueryCodec {
                     Wire.writeString(out, e.getKey());
                     out.writeLong(e.getValue());
                 }
+                out.writeBoolean(tree.absence() != null);
+                if (tree.absence() != null) {
+                    Wire.writeString(out, tree.absence().key());
+                    out.writeBoolean(tree.absence().throughFile());
+                }
             } else if (query instanceof Query.KvGet) {
                 KvEntry entry = (KvEntry) result.value();
                 out.writeBoolean(entry != null);
@@ -170,7 +175,9 @@ public final class QueryCodec {
                 for (int i = Wire.readCount(in); i > 0; i--) {
                     expiries.put(Wire.readString(in), in.readLong());
                 }
-                return new Indexed<>((R) new KvSubtree(self, under, expiries), index);
+                KvSubtree.Absence absence = in.readBoolean()
+                        ? new KvSubtree.Absence(Wire.readString(in), in.readBoolean()) : null;
+                return new Indexed<>((R) new KvSubtree(self, under, expiries, absence), index);
             }
             return new Indexed<>((R) RecordCodec.readList(in, RecordCodec::readKv), index);
         });

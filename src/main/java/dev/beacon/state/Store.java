@@ -95,7 +95,7 @@ public final class Store {
                 scope.commit();
             }
             kv.reclaimValues();
-            if (!changes.kvEvents().isEmpty()) {
+            if (!changes.kvEvents().isEmpty() && !changes.isRefreshOnly()) {
                 kvHistory.add(changes.kvEvents());
             }
             lastIndex = index;
@@ -524,7 +524,7 @@ public final class Store {
         KvEntry self = path.isEmpty() ? null : kv.get(path);
         if (self != null) {
             long expiry = kv.expiry(path);
-            return new KvSubtree(self, List.of(), expiry > 0 ? Map.of(path, expiry) : Map.of());
+            return new KvSubtree(self, List.of(), expiry > 0 ? Map.of(path, expiry) : Map.of(), null);
         }
         String dir = path.isEmpty() ? "" : path + "/";
         Map<String, Long> expiries = new TreeMap<>(KeyOrder.CODE_POINTS);
@@ -533,7 +533,9 @@ public final class Store {
         if (selfExpiry > 0) {
             expiries.put(path, selfExpiry);
         }
-        return new KvSubtree(null, kv.list(dir), expiries);
+        List<KvEntry> under = kv.list(dir);
+        return new KvSubtree(null, under, expiries,
+                under.isEmpty() && !path.isEmpty() ? EtcdTree.absence(kv, path) : null);
     }
 
     private <T> T read(Supplier<T> reader) {

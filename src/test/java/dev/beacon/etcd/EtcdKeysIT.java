@@ -150,7 +150,7 @@ class EtcdKeysIT {
         JsonNode error = JSON.readTree(missing.body());
         assertThat(error.get("errorCode").asInt()).isEqualTo(100);
         assertThat(error.get("message").asText()).isEqualTo("Key not found");
-        assertThat(error.get("cause").asText()).isEqualTo("/no/such/key");
+        assertThat(error.get("cause").asText()).as("where etcd's walk stops").isEqualTo("/no");
         assertThat(error.get("index").asLong()).isPositive();
 
         etcd(0, "PUT", "/v2/keys/err/file", "value=one");
@@ -169,7 +169,18 @@ class EtcdKeysIT {
                 "invalid value for \"ttl\"");
         JsonNode flag = JSON.readTree(etcd(0, "PUT", "/v2/keys/err/file?prevExist=maybe", "value=x").body());
         assertThat(flag.get("errorCode").asInt()).isEqualTo(209);
-        assertThat(flag.get("cause").asText()).isEqualTo("invalid value for \"prevExist\"");
+        assertThat(flag.get("cause").asText()).isEqualTo("invalid value for prevExist");
+        assertThat(flag.get("index").asLong()).as("a request etcd refuses to read has index 0").isZero();
+        HttpResponse<String> waitOnPut = etcd(0, "PUT", "/v2/keys/err/file?wait=true", "value=waited");
+        assertThat(waitOnPut.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(waitOnPut.body()).get("cause").asText())
+                .isEqualTo("\"wait\" can only be used with GET requests");
+        assertThat(etcd(0, "GET", "/v2/keys/err/file?prevExist=maybe", null).statusCode())
+                .as("every parameter is checked, whatever the method").isEqualTo(400);
+        HttpResponse<String> throughFile = etcd(0, "GET", "/v2/keys/err/file/below", null);
+        assertThat(throughFile.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(throughFile.body()).get("errorCode").asInt()).as("Not a directory").isEqualTo(104);
+        assertThat(JSON.readTree(throughFile.body()).get("cause").asText()).isEqualTo("/err/file");
         assertThat(etcd(0, "PUT", "/v2/keys/err/big", "value=" + "x".repeat(512 * 1024 + 1)).statusCode())
                 .isEqualTo(400);
         assertThat(JSON.readTree(etcd(0, "GET", "/v2/keys/err/file?quorum=true", null).body()).at("/node/value")
@@ -225,6 +236,35 @@ class EtcdKeysIT {
         assertThat(event.get("action").asText()).isEqualTo("set");
         assertThat(event.at("/node/key").asText()).isEqualTo("/watched/child");
         assertThat(event.at("/node/value").asText()).isEqualTo("woke");
+    }
+
+    @Test
+    void noValueOnSuccessAnswersAWriteWithItsActionAlone() throws Exception {
+        HttpResponse<String> set = etcd(0, "PUT", "/v2/keys/quiet?noValueOnSuccess=true", "value=v");
+        assertThat(set.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(set.body())).isEqualTo(JSON.readTree("{\"action\":\"set\"}"));
+        assertThat(JSON.readTree(etcd(0, "DELETE", "/v2/keys/quiet?noValueOnSuccess=true", null).body())
+                .at("/prevNode/value").asText()).as("a delete still shows what it deleted").isEqualTo("v");
+    }
+
+    /** etcd's refresh restarts a key's time to live without waking a watcher: heartbeats do not look like changes. */
+    @Test
+    void aRefreshWakesNoWatcher() throws Exception {
+        etcd(0, "PUT", "/v2/keys/lease", "value=held&ttl=60");
+        int watcher = cluster.nodes().indexOf(cluster.followers(leader).get(0));
+        CompletableFuture<HttpResponse<String>> watch = etcdAsync(watcher, "GET", "/v2/keys/lease?wait=true", null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(watcher) > 0);
+
+        HttpResponse<String> refresh = etcd(watcher, "PUT", "/v2/keys/lease?refresh=true&ttl=60&prevExist=true", null);
+        assertThat(refresh.statusCode()).isEqualTo(200);
+        long refreshed = JSON.readTree(refresh.body()).at("/node/modifiedIndex").asLong();
+        etcd(0, "PUT", "/v2/keys/lease", "value=changed");
+
+        JsonNode event = JSON.readTree(watch.get(30, TimeUnit.SECONDS).body());
+        assertThat(event.at("/node/value").asText()).as("the change after the refresh").isEqualTo("changed");
+        JsonNode fromHistory = JSON.readTree(etcd(watcher, "GET", "/v2/keys/lease?wait=true&waitIndex=" + refreshed,
+                null).body());
+        assertThat(fromHistory.at("/node/value").asText()).as("the history skips it too").isEqualTo("changed");
     }
 
     @Test

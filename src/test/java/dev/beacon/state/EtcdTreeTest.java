@@ -50,9 +50,31 @@ class EtcdTreeTest {
         assertThat(text(h.get("app/config").value())).isEqualTo("v1");
 
         KvEvent second = event(h.apply(set("app/config", "v2")));
-        assertThat(second.node().createIndex()).isEqualTo(1);
+        assertThat(second.node().createIndex()).as("a set replaces the key, as etcd's does").isEqualTo(2);
         assertThat(second.node().modifyIndex()).isEqualTo(2);
         assertThat(text(second.prevNode().value())).isEqualTo("v1");
+        KvEvent updated = event(h.apply(put("app/config", "v3", Boolean.TRUE, null, 0)));
+        assertThat(updated.node().createIndex()).as("an update keeps it").isEqualTo(2);
+    }
+
+    @Test
+    void aKeyThatIsNotThereIsNamedWhereEtcdsWalkStops() {
+        h.apply(set("file", "1"));
+        h.apply(set("dir/a", "1"));
+        assertThat(error(h.apply(put("no/such/key", "x", Boolean.TRUE, null, 0))))
+                .isEqualTo(new EtcdError(EtcdError.KEY_NOT_FOUND, "/no"));
+        assertThat(error(h.apply(put("dir/b/c", "x", null, "old", 0))))
+                .isEqualTo(new EtcdError(EtcdError.KEY_NOT_FOUND, "/dir/b"));
+        assertThat(error(h.apply(rm("dir/b", false, false))))
+                .isEqualTo(new EtcdError(EtcdError.KEY_NOT_FOUND, "/dir/b"));
+        assertThat(error(h.apply(rm("file/below", false, false))))
+                .isEqualTo(new EtcdError(EtcdError.NOT_DIR, "/file"));
+        assertThat(h.store.query(new Query.KvSubtree("file/below/deeper")).value().absence())
+                .isEqualTo(new KvSubtree.Absence("file", true));
+        assertThat(h.store.query(new Query.KvSubtree("dir/b/c")).value().absence())
+                .isEqualTo(new KvSubtree.Absence("dir/b", false));
+        assertThat(h.store.query(new Query.KvSubtree("dir")).value().absence()).isNull();
+        assertThat(h.store.query(new Query.KvSubtree("file")).value().absence()).isNull();
     }
 
     @Test
@@ -109,6 +131,8 @@ class EtcdTreeTest {
         KvEvent removed = event(h.apply(rm("d", true, true)));
         assertThat(removed.action()).isEqualTo("delete");
         assertThat(removed.key()).as("one event for the whole directory").isEqualTo("d/");
+        assertThat(removed.prevNode()).as("the directory before, as old as its oldest key").isEqualTo(
+                new KvEntry("d/", null, 0, 1, 1, 0, null));
         assertThat(h.list("d/")).isEmpty();
 
         h.apply(mkdir("e"));
@@ -166,11 +190,19 @@ class EtcdTreeTest {
     }
 
     @Test
-    void aRefreshRestartsTheTimeToLiveAndKeepsTheValue() {
+    void aRefreshRestartsTheTimeToLiveAndKeepsTheValueWithoutAWatcherSeeingIt() {
         h.apply(new Command.KvPut("t", bytes("keep"), false, 1_000, false, null, null, 0, false));
         KvEvent refreshed = event(h.apply(new Command.KvPut("t", null, false, 60_000, true, null, null, 0, false)));
         assertThat(refreshed.expiry()).isEqualTo(Fixtures.Harness.timeOf(2) + 60_000);
+        assertThat(refreshed.action()).as("a set, as etcd names a refresh without prevExist").isEqualTo("set");
         assertThat(text(h.get("t").value())).isEqualTo("keep");
+        assertThat(h.store.kvEventSince(2, e -> true)).as("no watcher is told of a refresh").isNull();
+        KvEvent updated = event(h.apply(new Command.KvPut("t", null, false, 60_000, true, Boolean.TRUE, null, 0,
+                false)));
+        assertThat(updated.action()).isEqualTo("update");
+        assertThat(h.store.kvEventSince(2, e -> true)).isNull();
+        h.apply(set("t", "changed"));
+        assertThat(h.store.kvEventSince(2, e -> true).index()).as("the next real change is").isEqualTo(4);
         assertThat(error(h.apply(new Command.KvPut("none", null, false, 1_000, true, null, null, 0, false))).code())
                 .isEqualTo(EtcdError.KEY_NOT_FOUND);
     }

@@ -43,6 +43,10 @@ class QueryCodecTest {
         assertThat(read.value()).usingRecursiveComparison().isEqualTo(h.store.query(new Query.KvSubtree("d")).value());
         assertThat(read.value().expiry("d/x")).isEqualTo(Fixtures.Harness.timeOf(3) + 5_000);
         assertThat(viaBytes(new Query.KvSubtree("none")).value().self()).isNull();
+        assertThat(viaBytes(new Query.KvSubtree("f/below")).value().absence())
+                .isEqualTo(new KvSubtree.Absence("f", true));
+        assertThat(viaBytes(new Query.KvSubtree("d/nothing/here")).value().absence())
+                .isEqualTo(new KvSubtree.Absence("d/nothing", false));
         assertThat(viaBytes(new Query.KvSubtree("f")).value().self().key()).isEqualTo("f");
     }
 
