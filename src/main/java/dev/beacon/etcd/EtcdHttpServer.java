@@ -158,13 +158,18 @@ public final class EtcdHttpServer implements SmartLifecycle {
             return write(response, settled(first, method, path), routed.headers());
         }
         Flux<EtcdReply> events = Mono.fromFuture(first).filter(reply -> reply.status() == 200)
-                .expand(previous -> Mono.fromFuture(routed.next().apply(previous.etcdIndex() + 1))
+                .expand(previous -> Mono.fromFuture(routed.next().apply(eventIndex(previous) + 1))
                         .filter(next -> next.status() == 200));
         response.status(HttpResponseStatus.OK);
         routed.headers().forEach(response.responseHeaders()::set);
         response.responseHeaders().set("Content-Type", JSON);
         return Mono.from(response.sendHeaders()).then(Mono.from(response.send(events.map(event ->
                 Unpooled.wrappedBuffer(json.writeValueAsBytes(event.body()), NEWLINE)), buffer -> true)));
+    }
+
+    /** The index of the event a watch answered with: its node's (X-Etcd-Index is when the watch started). */
+    private static long eventIndex(EtcdReply watched) {
+        return ((EtcdAnswer) watched.body()).node().modifiedIndex();
     }
 
     /** A completed answer; one that failed, which only a defect does (the routes answer every failure they expect). */

@@ -40,13 +40,15 @@ final class EtcdWatches {
                 watch.cancel();
             }
         });
-        long from = waitIndex > 0 ? waitIndex : store.lastIndex() + 1;
-        attempt(result, parked, path, recursive, from);
+        // etcd's X-Etcd-Index on a watch's answer is its store's index when the watch started, not the event's.
+        long started = store.lastIndex();
+        long from = waitIndex > 0 ? waitIndex : started + 1;
+        attempt(result, parked, path, recursive, from, started);
         return result;
     }
 
     private void attempt(CompletableFuture<EtcdReply> result, AtomicReference<Watch> parked, String path,
-                         boolean recursive, long from) {
+                         boolean recursive, long from, long started) {
         if (result.isDone()) {
             return;
         }
@@ -59,12 +61,12 @@ final class EtcdWatches {
             return;
         }
         if (event != null) {
-            result.complete(new EtcdReply(200, EtcdNodes.answer(event, clock.getAsLong()), event.index()));
+            result.complete(new EtcdReply(200, EtcdNodes.answer(event, clock.getAsLong()), started));
             return;
         }
         // Any change under the key's prefix after what was just searched wakes it to search again.
         Watch watch = store.watchPrefix(path, seen,
-                () -> completions.execute(() -> attempt(result, parked, path, recursive, from)));
+                () -> completions.execute(() -> attempt(result, parked, path, recursive, from, started)));
         parked.set(watch);
         if (result.isDone()) {
             watch.cancel();

@@ -35,7 +35,9 @@ class EtcdWatchesTest {
         EtcdReply reply = watch.join();
         assertThat(reply.status()).isEqualTo(200);
         assertThat(((EtcdAnswer) reply.body()).node().key()).isEqualTo("/a/y");
-        assertThat(reply.etcdIndex()).isEqualTo(3);
+        assertThat(((EtcdAnswer) reply.body()).node().modifiedIndex()).isEqualTo(3);
+        assertThat(reply.etcdIndex()).as("X-Etcd-Index: the store's index when the watch started, as etcd's")
+                .isEqualTo(1);
     }
 
     @Test
