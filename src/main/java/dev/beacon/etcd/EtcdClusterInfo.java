@@ -162,11 +162,6 @@ public final class EtcdClusterInfo {
         return Optional.of(new LeaderStats(EtcdMemberIds.memberId(view.settings().nodeName()), followers));
     }
 
-    /** GET /v2/stats/store: 200. */
-    public EtcdStoreCounters.StoreStats storeStats(EtcdStoreCounters counters) {
-        return counters.snapshot();
-    }
-
     /** GET /version: 200 application/json. */
     public Version version() {
         return VERSION;

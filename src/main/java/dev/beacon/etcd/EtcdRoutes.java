@@ -95,7 +95,7 @@ public final class EtcdRoutes {
                     EtcdClusterInfo.SelfCounters.NONE)), none);
             case "/v2/stats/leader" -> new Routed(cluster.leaderStats(latencies)
                     .map(stats -> done(200, stats)).orElseGet(() -> done(403, EtcdClusterInfo.NOT_LEADER)), none);
-            case "/v2/stats/store" -> new Routed(done(200, cluster.storeStats(counters)), none);
+            case "/v2/stats/store" -> new Routed(done(200, counters.snapshot(store.expiredKeys())), none);
             case "/version" -> new Routed(done(200, cluster.version()), none);
             case "/health" -> {
                 EtcdClusterInfo.Health health = cluster.health();

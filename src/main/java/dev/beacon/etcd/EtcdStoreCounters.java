@@ -11,8 +11,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * are rare. Which operation counts where, as in etcd's v2 store: GET of a key -> gets; PUT without conditions ->
  * sets; PUT with prevExist=false or POST (in-order key) -> create; PUT with prevExist=true -> update; PUT with
  * prevValue/prevIndex -> compareAndSwap; DELETE without conditions -> delete; DELETE with prevValue/prevIndex ->
- * compareAndDelete; a key removed because its TTL ran out -> expireCount. {@code watchers} is a gauge: the
- * watches waiting now.
+ * compareAndDelete. {@code watchers} is a gauge: the watches waiting now. The keys removed because their TTL ran
+ * out ({@code expireCount}) are counted by the store as it applies their expiry.
  */
 public final class EtcdStoreCounters {
     private final LongAdder getsSuccess = new LongAdder();
@@ -29,7 +29,6 @@ public final class EtcdStoreCounters {
     private final LongAdder compareAndSwapFail = new LongAdder();
     private final LongAdder compareAndDeleteSuccess = new LongAdder();
     private final LongAdder compareAndDeleteFail = new LongAdder();
-    private final LongAdder expireCount = new LongAdder();
     private final LongAdder watchers = new LongAdder();
 
     public void get(boolean succeeded) {
@@ -60,10 +59,6 @@ public final class EtcdStoreCounters {
         (succeeded ? compareAndDeleteSuccess : compareAndDeleteFail).increment();
     }
 
-    public void expired() {
-        expireCount.increment();
-    }
-
     /** A watch started waiting; pair with {@link #watcherDone()} however the watch ends. */
     public void watcherAdded() {
         watchers.increment();
@@ -73,12 +68,20 @@ public final class EtcdStoreCounters {
         watchers.decrement();
     }
 
-    /** The counters now, as /v2/stats/store renders them. Not atomic across fields, as etcd's is not either. */
-    public StoreStats snapshot() {
+    /** The watches waiting now. */
+    public long watchers() {
+        return Math.max(0, watchers.sum());
+    }
+
+    /**
+     * The counters now, as /v2/stats/store renders them, with the store's count of expired keys. Not atomic across
+     * fields, as etcd's is not either.
+     */
+    public StoreStats snapshot(long expireCount) {
         return new StoreStats(getsSuccess.sum(), getsFail.sum(), setsSuccess.sum(), setsFail.sum(),
                 deleteSuccess.sum(), deleteFail.sum(), updateSuccess.sum(), updateFail.sum(), createSuccess.sum(),
                 createFail.sum(), compareAndSwapSuccess.sum(), compareAndSwapFail.sum(), compareAndDeleteSuccess.sum(),
-                compareAndDeleteFail.sum(), expireCount.sum(), Math.max(0, watchers.sum()));
+                compareAndDeleteFail.sum(), expireCount, watchers());
     }
 
     /** The body of /v2/stats/store, fields in etcd's order. */

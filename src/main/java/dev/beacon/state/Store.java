@@ -43,6 +43,8 @@ public final class Store {
     private final WatchRegistry watches = new WatchRegistry();
     private final KvHistory kvHistory = new KvHistory();
     private long lastIndex;
+    /** Keys this server has seen expire since it started (etcd's per-server expireCount; not part of the state). */
+    private long expiredKeys;
     /**
      * Counts the times the state was replaced other than by a command (emptied, or read from a snapshot file): the
      * commands applied after such a replacement continue the new state, not an {@link #image} taken before it.
@@ -97,6 +99,11 @@ public final class Store {
             kv.reclaimValues();
             if (!changes.kvEvents().isEmpty() && !changes.isRefreshOnly()) {
                 kvHistory.add(changes.kvEvents());
+                for (KvEvent event : changes.kvEvents()) {
+                    if (event.action().equals(KvEvent.EXPIRE)) {
+                        expiredKeys++;
+                    }
+                }
             }
             lastIndex = index;
             indexes.advance(changes, index);
@@ -113,6 +120,11 @@ public final class Store {
 
     public long lastIndex() {
         return read(() -> lastIndex);
+    }
+
+    /** Keys (and etcd directories) that expired in the commands this server applied since it started. */
+    public long expiredKeys() {
+        return read(() -> expiredKeys);
     }
 
     /** Changes whenever the state is replaced other than by a command; {@link StoreImage#lineage} is its value then. */

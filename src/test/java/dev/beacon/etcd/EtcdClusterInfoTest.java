@@ -141,12 +141,11 @@ class EtcdClusterInfoTest {
         counters.compareAndDelete(true);
         counters.delete(true);
         counters.update(false);
-        counters.expired();
         counters.watcherAdded();
         counters.watcherAdded();
         counters.watcherDone();
 
-        assertThat(JSON.writeValueAsString(info.storeStats(counters))).isEqualTo("{\"getsSuccess\":2,\"getsFail\":1,"
+        assertThat(JSON.writeValueAsString(counters.snapshot(1))).isEqualTo("{\"getsSuccess\":2,\"getsFail\":1,"
                 + "\"setsSuccess\":1,\"setsFail\":0,\"deleteSuccess\":1,\"deleteFail\":0,\"updateSuccess\":0,"
                 + "\"updateFail\":1,\"createSuccess\":0,\"createFail\":1,\"compareAndSwapSuccess\":0,"
                 + "\"compareAndSwapFail\":1,\"compareAndDeleteSuccess\":1,\"compareAndDeleteFail\":0,"

@@ -320,6 +320,10 @@ class EtcdKeysIT {
         }
         assertThat(expiredAt).containsOnly(expiredAt.get(0));
         assertThat(etcd(1, "GET", "/v2/keys/short-lived", null).statusCode()).isEqualTo(404);
+        for (int server = 0; server < 3; server++) {
+            assertThat(JSON.readTree(etcd(server, "GET", "/v2/stats/store", null).body()).get("expireCount")
+                    .asLong()).as("expireCount on server %d, which applied the expiry", server).isPositive();
+        }
 
         JsonNode zero = JSON.readTree(etcd(0, "PUT", "/v2/keys/gone?ttl=0", "value=v").body());
         assertThat(zero.at("/node/expiration").asText()).as("ttl=0 expires at once, as in etcd").endsWith("Z");
@@ -480,7 +484,7 @@ class EtcdKeysIT {
         private long watchers() throws IOException {
             long total = 0;
             for (BeaconNode node : cluster.nodes()) {
-                total += node.context().getBean(EtcdStoreCounters.class).snapshot().watchers();
+                total += node.context().getBean(EtcdStoreCounters.class).watchers();
             }
             return total;
         }

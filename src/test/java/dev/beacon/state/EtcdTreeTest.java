@@ -214,6 +214,9 @@ class EtcdTreeTest {
         long expiry = event(made).expiry();
         h.applyAt(100, new Command.KvExpire("tmp/", expiry));
         assertThat(h.list("tmp/")).isEmpty();
+        assertThat(h.store.expiredKeys()).as("one expiry, as etcd's expireCount counts it").isEqualTo(1);
+        h.applyAt(101, new Command.KvExpire("tmp/", expiry));
+        assertThat(h.store.expiredKeys()).as("an expiry refused changes nothing").isEqualTo(1);
     }
 
     @Test
