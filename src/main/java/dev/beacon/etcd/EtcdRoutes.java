@@ -108,10 +108,14 @@ public final class EtcdRoutes {
     private Routed keys(String method, String path, String query, byte[] body, String token) {
         try {
             EtcdParams params = EtcdParams.of(query, body);
+            // A stream's headers go before any event: etcd's X-Etcd-Index there is when the watch started.
+            long started = params.has("stream") ? store.lastIndex() : 0;
             CompletableFuture<EtcdReply> reply = keys.handle(method, path, params, token);
             if (method.equals("GET") && params.flag("wait", false) && params.flag("stream", false)) {
+                Map<String, String> headers = keyHeaders();
+                headers.put("X-Etcd-Index", Long.toString(started));
                 boolean recursive = params.flag("recursive", false);
-                return new Routed(reply, keyHeaders(), from -> keys.watchFrom(path, recursive, from));
+                return new Routed(reply, headers, from -> keys.watchFrom(path, recursive, from));
             }
             return new Routed(reply, keyHeaders());
         } catch (EtcdRequestException e) {

@@ -282,6 +282,9 @@ class EtcdKeysIT {
             List<String> received = firstTwo.get(60, TimeUnit.SECONDS);
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(received.get(0)).at("/node/key").asText()).isEqualTo("/streamed/a");
+            assertThat(response.headers().firstValueAsLong("X-Etcd-Index").orElseThrow())
+                    .as("the index when the watch started, sent with the headers").isLessThan(
+                            JSON.readTree(received.get(0)).at("/node/modifiedIndex").asLong());
             assertThat(JSON.readTree(received.get(1)).at("/node/value").asText()).isEqualTo("2");
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(1) == 0);
