@@ -157,13 +157,17 @@ final class EtcdTree {
                 "/" + absence.key());
     }
 
-    /** Where etcd's walk down to {@code path}, at which there is nothing, stops. */
+    /**
+     * Where etcd's walk down to {@code path}, at which there is nothing, stops. A file on the way has every key
+     * above it there (a key under a name makes it a directory), so the walk meets it before any missing key.
+     */
     static KvSubtree.Absence absence(KvTable kv, String path) {
+        String file = fileAncestor(kv, path);
+        if (file != null) {
+            return new KvSubtree.Absence(file, true);
+        }
         for (int slash = path.indexOf('/'); slash > 0; slash = path.indexOf('/', slash + 1)) {
             String ancestor = path.substring(0, slash);
-            if (kv.exists(ancestor)) {
-                return new KvSubtree.Absence(ancestor, true);
-            }
             if (!kv.anyUnder(ancestor + "/")) {
                 return new KvSubtree.Absence(ancestor, false);
             }
