@@ -27,6 +27,11 @@ final class HeapSegments implements ValueLog.Segments {
             }
 
             @Override
+            public void flush() {
+                // Written straight into the array, which a pin reads through the volatile field.
+            }
+
+            @Override
             public void delete() {
                 bytes = new byte[0];
             }

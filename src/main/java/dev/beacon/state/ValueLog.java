@@ -34,6 +34,9 @@ public final class ValueLog {
 
         byte[] read(int offset, int length);
 
+        /** Makes every write so far readable by a {@link Pin}'s thread. */
+        void flush();
+
         /** Frees the segment; nothing reads it afterwards. */
         void delete();
     }
@@ -136,6 +139,7 @@ public final class ValueLog {
         synchronized (pinLock) {
             pins++;
         }
+        head.bytes.flush();
         Map<Integer, Segment> frozen = new HashMap<>();
         segments.forEach((id, placed) -> frozen.put(id, placed.bytes));
         return new Pin(frozen);
@@ -186,6 +190,9 @@ public final class ValueLog {
     }
 
     private void roll() {
+        if (head != null) {
+            head.bytes.flush();
+        }
         headId++;
         head = new Placed(storage.create(headId));
         segments.put(headId, head);

@@ -3,7 +3,9 @@ package dev.beacon.state;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,61 @@ class FileSegmentsTest {
         assertThat(text(log.read(ref, 10))).isEqualTo("still here");
         long next = log.append(bytes("more"));
         assertThat(text(log.read(next, 4))).isEqualTo("more");
+    }
+
+    @Test
+    void appendsGatherUntilTheBufferFillsAndAreReadFromItMeanwhile() throws IOException {
+        int buffer = FileSegments.WRITE_BUFFER_BYTES;
+        ValueLog log = new ValueLog(new FileSegments(dir), 4 * buffer);
+        long first = log.append(filled(1000, 1));
+        assertThat(Files.size(dir.resolve("values-00000001.seg"))).isZero();
+        assertThat(log.read(first, 1000)).isEqualTo(filled(1000, 1));
+        long overflowing = log.append(filled(buffer, 2));
+        assertThat(Files.size(dir.resolve("values-00000001.seg"))).isEqualTo(1000);
+        assertThat(log.read(first, 1000)).isEqualTo(filled(1000, 1));
+        assertThat(log.read(overflowing, buffer)).isEqualTo(filled(buffer, 2));
+    }
+
+    @Test
+    void aValueLargerThanTheBufferGoesStraightToTheFileAfterWhatWasGathered() throws IOException {
+        int buffer = FileSegments.WRITE_BUFFER_BYTES;
+        ValueLog log = new ValueLog(new FileSegments(dir), 4 * buffer);
+        long small = log.append(filled(10, 1));
+        long large = log.append(filled(buffer + 1, 2));
+        long after = log.append(filled(10, 3));
+        assertThat(Files.size(dir.resolve("values-00000001.seg"))).isEqualTo(10 + buffer + 1);
+        assertThat(log.read(small, 10)).isEqualTo(filled(10, 1));
+        assertThat(log.read(large, buffer + 1)).isEqualTo(filled(buffer + 1, 2));
+        assertThat(log.read(after, 10)).isEqualTo(filled(10, 3));
+    }
+
+    @Test
+    void aPinTakenOnOneThreadReadsTheGatheredValuesOnAnotherWhileAppendsGoOn() throws Exception {
+        ValueLog log = new ValueLog(new FileSegments(dir), 4 * FileSegments.WRITE_BUFFER_BYTES);
+        long kept = log.append(filled(100, 7));
+        try (ValueLog.Pin pin = log.pin()) {
+            assertThat(Files.size(dir.resolve("values-00000001.seg"))).isEqualTo(100);
+            long later = log.append(filled(100, 8));
+            CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> pin.read(kept, 100));
+            assertThat(read.get()).isEqualTo(filled(100, 7));
+            assertThat(log.read(later, 100)).isEqualTo(filled(100, 8));
+        }
+    }
+
+    @Test
+    void aSegmentLeftForTheNextHoldsAllItsValuesInItsFile() throws IOException {
+        ValueLog log = new ValueLog(new FileSegments(dir), 100);
+        long first = log.append(filled(60, 1));
+        long second = log.append(filled(60, 2));
+        assertThat(Files.size(dir.resolve("values-00000001.seg"))).isEqualTo(60);
+        assertThat(log.read(first, 60)).isEqualTo(filled(60, 1));
+        assertThat(log.read(second, 60)).isEqualTo(filled(60, 2));
+    }
+
+    private static byte[] filled(int length, int value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
     }
 
     private List<String> files() throws IOException {
