@@ -22,6 +22,16 @@ import dev.beacon.state.Store;
  */
 public final class EtcdRoutes {
     private static final String KEYS = "/v2/keys";
+    private static final String AUTH = "/v2/auth";
+    /**
+     * The answer to etcd's v2 auth API ({@code etcdctl user}, {@code role}, {@code auth}), which Beacon does not
+     * provide: its ACLs are Consul's. etcd's clients show the {@code message} of an auth answer in the 4xx range to the
+     * user, where Go's plain 404 text fails as JSON ("invalid character 'p' after top-level value") and a 5xx is taken
+     * for a broken member.
+     */
+    static final EtcdClusterInfo.Message AUTH_NOT_PROVIDED = new EtcdClusterInfo.Message("auth: etcd's v2 auth is "
+            + "not provided by Beacon, whose ACLs are Consul's: send a Consul ACL token in X-Consul-Token, or set "
+            + "the servers' default token");
     /**
      * The cluster endpoints, which only describe: etcd adds, removes and updates members through POST, DELETE and PUT
      * on {@code /v2/members}, which Beacon does not do (its servers come from its configuration), so those are
@@ -81,6 +91,9 @@ public final class EtcdRoutes {
             return keys(method, clean(path.substring(KEYS.length())), query, body, token);
         }
         Map<String, String> none = Map.of();
+        if (path.equals(AUTH) || path.startsWith(AUTH + "/")) {
+            return new Routed(done(404, AUTH_NOT_PROVIDED), clusterHeader());
+        }
         if (!method.equals("GET") && !method.equals("HEAD")
                 && (READ_ONLY.contains(path) || path.startsWith("/v2/members/"))) {
             return new Routed(done(405, "Method Not Allowed\n"), Map.of("Allow", "GET,HEAD"));

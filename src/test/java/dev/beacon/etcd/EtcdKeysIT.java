@@ -373,6 +373,9 @@ class EtcdKeysIT {
         assertThat(etcd(leaderIndex, "GET", "/v2/stats/leader", null).statusCode()).isEqualTo(200);
         assertThat(etcd((leaderIndex + 1) % 3, "GET", "/v2/stats/leader", null).statusCode()).isEqualTo(403);
         assertThat(etcd(0, "GET", "/v2/nothing", null).statusCode()).isEqualTo(404);
+        HttpResponse<String> auth = etcd(1, "GET", "/v2/auth/users", null);
+        assertThat(auth.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(auth.body()).get("message").asText()).startsWith("auth: etcd's v2 auth is not provided");
 
         HttpResponse<String> add = etcd(0, "POST", "/v2/members", "{\"peerURLs\":[\"http://127.0.0.9:2380\"]}");
         assertThat(add.statusCode()).as("adding a member is not done through etcd's API").isEqualTo(405);
@@ -449,6 +452,18 @@ class EtcdKeysIT {
             Run health = etcdctl("cluster-health");
             assertThat(health.exit()).isZero();
             assertThat(health.out()).contains("cluster is healthy");
+        }
+
+        @Test
+        void userRoleAndAuthCommandsSayEtcdAuthIsNotProvided() throws Exception {
+            for (List<String> args : List.of(List.of("user", "list"), List.of("auth", "enable"),
+                    List.of("user", "add", "root:secret"), List.of("user", "get", "root"))) {
+                Run run = etcdctl(args.toArray(String[]::new));
+                assertThat(run.exit()).as(String.join(" ", args)).isNotZero();
+                assertThat(run.out()).as(String.join(" ", args)).contains("etcd's v2 auth is not provided by Beacon");
+            }
+            // etcdctl's role commands show only the status of an answer other than 200.
+            assertThat(etcdctl("role", "list")).isEqualTo(new Run(1, "unexpected status code 404\n"));
         }
 
         @Test
