@@ -3,6 +3,7 @@ package dev.beacon.cluster;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 import dev.beacon.state.Alarm;
 import dev.beacon.state.Command;
@@ -21,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The alarm is replicated rather than checked locally so that a server with a smaller heap protects itself from
  * writes that arrive through another server.
+ * <p>
+ * The same alarm guards the disk: a server raises it when the room left under its data directory falls below what
+ * it must keep free ({@link Disk#reserve}), and clears it only when a log segment more is free. The Raft log is
+ * written through a memory mapping, and a write into a mapping the full disk cannot back kills the JVM (SIGBUS);
+ * refusing writes that add data first keeps the server up, serving reads and deletes.
  */
 public final class StorageQuota {
     /** An alarm is cleared only this far below the quota, so that writes at the edge do not flap it. */
@@ -36,14 +42,30 @@ public final class StorageQuota {
     private final long quotaBytes;
     private final Store store;
     private final Function<Command, CompletableFuture<Outcome>> submit;
+    private final Disk disk;
     private final AtomicBoolean proposing = new AtomicBoolean();
 
     public StorageQuota(String member, long quotaBytes, Store store,
-                        Function<Command, CompletableFuture<Outcome>> submit) {
+                        Function<Command, CompletableFuture<Outcome>> submit, Disk disk) {
         this.member = member;
         this.quotaBytes = quotaBytes;
         this.store = store;
         this.submit = submit;
+        this.disk = disk;
+    }
+
+    /** The disk under the data directory: the room left on it, and the size of the Raft log's segments. */
+    public record Disk(LongSupplier usableBytes, long logSegmentBytes) {
+        /** A disk that is not watched: the quota alone decides. */
+        public static final Disk UNWATCHED = new Disk(() -> Long.MAX_VALUE, 0);
+
+        /**
+         * The room a server keeps free: its next snapshot, which rewrites the data it holds (estimated by the same
+         * figures as the quota, plus the value files), and two log segments for what is written meanwhile.
+         */
+        long reserve(StorageUsage usage) {
+            return 2 * logSegmentBytes + usage.bytes() + usage.valueFileBytes();
+        }
     }
 
     /** The quota for a server with this maximum heap when none is configured. */
@@ -55,34 +77,37 @@ public final class StorageQuota {
         return quotaBytes;
     }
 
-    /** One look at the replica: raises or clears this server's alarm if needed. Run it a few times a second. */
+    /** One look at the replica and the disk: raises or clears this server's alarm if needed. Run it often. */
     public void check() {
         StorageUsage usage = store.usage();
         boolean raised = usage.alarms().contains(new MemberAlarm(member, Alarm.NOSPACE));
+        long usable = disk.usableBytes().getAsLong();
+        long reserve = disk.reserve(usage);
         if (!raised && usage.bytes() >= quotaBytes) {
-            propose(true, usage);
-        } else if (raised && usage.bytes() < quotaBytes * CLEAR_BELOW) {
-            propose(false, usage);
+            propose(true, () -> log.warn("Storage quota reached: {} bytes of data, quota {} bytes "
+                    + "(beacon.storage-quota). Writes that add data are refused until deletes bring it below {} "
+                    + "bytes", usage.bytes(), quotaBytes, (long) (quotaBytes * CLEAR_BELOW)));
+        } else if (!raised && usable < reserve) {
+            propose(true, () -> log.warn("Disk nearly full: {} bytes left for the data directory, below the {} "
+                    + "bytes this server keeps free (its next snapshot and two log segments). Writes that add data "
+                    + "are refused until {} bytes are free", usable, reserve, reserve + disk.logSegmentBytes()));
+        } else if (raised && usage.bytes() < quotaBytes * CLEAR_BELOW
+                && usable >= reserve + disk.logSegmentBytes()) {
+            propose(false, () -> log.info("Storage back under quota ({} of {} bytes) with {} bytes free on disk; "
+                    + "writes accepted again", usage.bytes(), quotaBytes, usable));
         }
     }
 
-    private void propose(boolean active, StorageUsage usage) {
+    private void propose(boolean active, Runnable logged) {
         if (!proposing.compareAndSet(false, true)) {
             return;
         }
         submit.apply(new Command.SetAlarm(member, Alarm.NOSPACE, active)).whenComplete((outcome, error) -> {
             proposing.set(false);
-            if (error != null) {
-                return; // no leader now: the next check proposes again
+            if (error == null) {
+                logged.run();
             }
-            if (active) {
-                log.warn("Storage quota reached: {} bytes of data, quota {} bytes (beacon.storage-quota). Writes "
-                        + "that add data are refused until deletes bring it below {} bytes", usage.bytes(),
-                        quotaBytes, (long) (quotaBytes * CLEAR_BELOW));
-            } else {
-                log.info("Storage back under quota: {} bytes of data, quota {} bytes; writes accepted again",
-                        usage.bytes(), quotaBytes);
-            }
+            // else no leader now: the next check proposes again
         });
     }
 }

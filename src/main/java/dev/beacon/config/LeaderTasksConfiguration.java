@@ -1,5 +1,6 @@
 package dev.beacon.config;
 
+import java.io.File;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +59,13 @@ class LeaderTasksConfiguration {
                               ScheduledExecutorService checkScheduler) {
         long bytes = properties.storageQuota() != null ? properties.storageQuota().toBytes()
                 : StorageQuota.forHeap(Runtime.getRuntime().maxMemory());
+        File dataDir = properties.dataDir().toFile();
+        // getUsableSpace answers 0 for a path that is not there: no directory yet is no disk to watch yet.
+        StorageQuota.Disk disk = new StorageQuota.Disk(
+                () -> dataDir.exists() ? dataDir.getUsableSpace() : Long.MAX_VALUE,
+                properties.raft().segmentSize().toBytes());
         StorageQuota quota = new StorageQuota(cluster.settings().localMember(), bytes, store,
-                replicator::submit);
+                replicator::submit, disk);
         checkScheduler.scheduleWithFixedDelay(() -> {
             if (cluster.isReady()) {
                 quota.check();

@@ -51,7 +51,7 @@ class StorageQuotaTest {
 
     @Test
     void raisesOnceAtTheQuotaAndClearsOnlyBelowNinetyFivePercent() {
-        StorageQuota quota = new StorageQuota(MEMBER, 10_000, store, this::submit);
+        StorageQuota quota = new StorageQuota(MEMBER, 10_000, store, this::submit, StorageQuota.Disk.UNWATCHED);
         write("a", 5_000);
         write("b", 4_500);
         quota.check();
@@ -80,7 +80,7 @@ class StorageQuotaTest {
 
     @Test
     void aFailedProposalIsMadeAgainOnTheNextCheck() {
-        StorageQuota quota = new StorageQuota(MEMBER, 100, store, this::submit);
+        StorageQuota quota = new StorageQuota(MEMBER, 100, store, this::submit, StorageQuota.Disk.UNWATCHED);
         write("a", 1_000);
         quota.check();
         pending.remove(0).future().completeExceptionally(new NoLeaderException("No cluster leader"));
@@ -90,7 +90,7 @@ class StorageQuotaTest {
 
     @Test
     void anotherServersAlarmIsLeftToThatServer() {
-        StorageQuota quota = new StorageQuota(MEMBER, 1_000_000, store, this::submit);
+        StorageQuota quota = new StorageQuota(MEMBER, 1_000_000, store, this::submit, StorageQuota.Disk.UNWATCHED);
         store.apply(++index, 0, new Command.SetAlarm("127.0.0.2:8300", Alarm.NOSPACE, true));
         quota.check();
         assertThat(proposed).isEmpty();
@@ -99,5 +99,45 @@ class StorageQuotaTest {
     @Test
     void theDefaultIsHalfTheHeap() {
         assertThat(StorageQuota.forHeap(1_000_000_000L)).isEqualTo(500_000_000L);
+    }
+
+    @Test
+    void aDiskWithLessRoomThanTheNextSnapshotAndTwoSegmentsRaisesTheAlarmUntilASegmentMoreIsFree() {
+        long[] usable = {1_000_000};
+        StorageQuota quota = new StorageQuota(MEMBER, 1_000_000, store, this::submit,
+                new StorageQuota.Disk(() -> usable[0], 10_000));
+        write("a", 30_000);
+        long reserve = 2 * 10_000 + store.usage().bytes() + store.usage().valueFileBytes();
+        assertThat(reserve).isGreaterThan(50_000);
+        usable[0] = reserve;
+        quota.check();
+        assertThat(proposed).isEmpty();
+
+        usable[0] = reserve - 1;
+        quota.check();
+        assertThat(proposed).containsExactly(new Command.SetAlarm(MEMBER, Alarm.NOSPACE, true));
+        commitProposals();
+        assertThat(store.usage().noSpace()).isTrue();
+
+        usable[0] = reserve + 9_999;
+        quota.check();
+        assertThat(proposed).hasSize(1);
+        usable[0] = reserve + 10_000;
+        quota.check();
+        assertThat(proposed).last().isEqualTo(new Command.SetAlarm(MEMBER, Alarm.NOSPACE, false));
+        commitProposals();
+        assertThat(store.usage().noSpace()).isFalse();
+    }
+
+    @Test
+    void aDiskWithRoomDoesNotClearAnAlarmTheQuotaStillHolds() {
+        StorageQuota quota = new StorageQuota(MEMBER, 10_000, store, this::submit,
+                new StorageQuota.Disk(() -> Long.MAX_VALUE, 10_000));
+        write("a", 12_000);
+        quota.check();
+        commitProposals();
+        quota.check();
+        assertThat(proposed).containsExactly(new Command.SetAlarm(MEMBER, Alarm.NOSPACE, true));
+        assertThat(store.usage().noSpace()).isTrue();
     }
 }
