@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -107,7 +106,7 @@ class DevServerJarIT {
         Path data = workDir.resolve("data");
         Files.createDirectories(data.resolve("data/partitions/1/data-partition-1.meta"));
         Path log = startJar(workDir, "--beacon.data-dir=" + data, "--beacon.ports.http=0", "--beacon.ports.dns=0",
-                "--beacon.ports.etcd=0", "--beacon.ports.raft=" + freePort());
+                "--beacon.ports.etcd=0", "--beacon.ports.raft=" + PackagedJar.freeLoopbackPort());
 
         assertThat(process.waitFor(90, java.util.concurrent.TimeUnit.SECONDS)).as("server exited").isTrue();
         assertThat(process.exitValue()).isEqualTo(1);
@@ -115,16 +114,10 @@ class DevServerJarIT {
                 "data-partition-1.meta");
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
     /** Runs {@code java -jar beacon.jar args} in {@code workDir}, output to server.log there; returns the log. */
     private Path startJar(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", packagedJar().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", PackagedJar.path().toString()));
         command.addAll(List.of(args));
         Path log = workDir.resolve("server.log");
         process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
@@ -143,15 +136,6 @@ class DevServerJarIT {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "";
-        }
-    }
-
-    private static Path packagedJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().equals("beacon.jar"))
-                    .map(Path::toAbsolutePath)
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no jar in target/: run after 'mvn package'"));
         }
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import dev.beacon.PackagedJar;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,31 +138,16 @@ class DiskFullIT {
     }
 
     private Path startJar() throws IOException {
-        httpPort = freePort();
+        httpPort = PackagedJar.freeLoopbackPort();
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
-                packagedJar().toString(), "--beacon.data-dir=" + disk.resolve("data"),
+                PackagedJar.path().toString(), "--beacon.data-dir=" + disk.resolve("data"),
                 "--beacon.bind-address=127.0.0.1", "--beacon.client-address=127.0.0.1",
-                "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + freePort(), "--beacon.ports.dns=0",
+                "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + PackagedJar.freeLoopbackPort(), "--beacon.ports.dns=0",
                 "--beacon.ports.etcd=0", "--beacon.ports.serf-wan=0"));
         Path log = work.resolve("server.log");
         process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();
         return log;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static Path packagedJar() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("target"))) {
-            return files.filter(p -> p.getFileName().toString().equals("beacon.jar"))
-                    .map(Path::toAbsolutePath)
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no jar in target/: run after 'mvn package'"));
-        }
     }
 }
