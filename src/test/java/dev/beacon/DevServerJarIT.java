@@ -117,7 +117,8 @@ class DevServerJarIT {
     /** Runs {@code java -jar beacon.jar args} in {@code workDir}, output to server.log there; returns the log. */
     private Path startJar(Path workDir, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", PackagedJar.path().toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                PackagedJar.path().toString()));
         command.addAll(List.of(args));
         Path log = workDir.resolve("server.log");
         process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)

@@ -116,7 +116,8 @@ class DiskFullIT {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(30));
     }
 
     private void awaitLeader(Path log) throws Exception {
@@ -143,8 +144,8 @@ class DiskFullIT {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar",
                 PackagedJar.path().toString(), "--beacon.data-dir=" + disk.resolve("data"),
                 "--beacon.bind-address=127.0.0.1", "--beacon.client-address=127.0.0.1",
-                "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + PackagedJar.freeLoopbackPort(), "--beacon.ports.dns=0",
-                "--beacon.ports.etcd=0", "--beacon.ports.serf-wan=0"));
+                "--beacon.ports.http=" + httpPort, "--beacon.ports.raft=" + PackagedJar.freeLoopbackPort(),
+                "--beacon.ports.dns=0", "--beacon.ports.etcd=0", "--beacon.ports.serf-wan=0"));
         Path log = work.resolve("server.log");
         process = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).start();

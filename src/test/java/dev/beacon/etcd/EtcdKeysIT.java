@@ -375,7 +375,8 @@ class EtcdKeysIT {
         assertThat(etcd(0, "GET", "/v2/nothing", null).statusCode()).isEqualTo(404);
         HttpResponse<String> auth = etcd(1, "GET", "/v2/auth/users", null);
         assertThat(auth.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(auth.body()).get("message").asText()).startsWith("auth: etcd's v2 auth is not provided");
+        assertThat(JSON.readTree(auth.body()).get("message").asText())
+                .startsWith("auth: etcd's v2 auth is not provided");
 
         HttpResponse<String> add = etcd(0, "POST", "/v2/members", "{\"peerURLs\":[\"http://127.0.0.9:2380\"]}");
         assertThat(add.statusCode()).as("adding a member is not done through etcd's API").isEqualTo(405);

@@ -3,7 +3,6 @@ package dev.beacon.state;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static dev.beacon.state.Fixtures.bytes;
+import static dev.beacon.state.Fixtures.filled;
 import static dev.beacon.state.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,12 +118,6 @@ class FileSegmentsTest {
         assertThat(Files.size(dir.resolve("values-00000001.seg"))).isEqualTo(60);
         assertThat(log.read(first, 60)).isEqualTo(filled(60, 1));
         assertThat(log.read(second, 60)).isEqualTo(filled(60, 2));
-    }
-
-    private static byte[] filled(int length, int value) {
-        byte[] bytes = new byte[length];
-        Arrays.fill(bytes, (byte) value);
-        return bytes;
     }
 
     private List<String> files() throws IOException {

@@ -1,6 +1,7 @@
 package dev.beacon.state;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,13 @@ final class Fixtures {
 
     static String text(byte[] b) {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    /** {@code length} bytes, each {@code value}. */
+    static byte[] filled(int length, int value) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) value);
+        return bytes;
     }
 
     static Command.KvSet set(String key, String value) {

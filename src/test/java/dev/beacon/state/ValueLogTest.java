@@ -1,12 +1,12 @@
 package dev.beacon.state;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
 import static dev.beacon.state.Fixtures.bytes;
+import static dev.beacon.state.Fixtures.filled;
 import static dev.beacon.state.Fixtures.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -159,11 +159,5 @@ class ValueLogTest {
         pin.close();
         clearing.join();
         assertThat(log.totalBytes()).isZero();
-    }
-
-    private static byte[] filled(int length, int value) {
-        byte[] bytes = new byte[length];
-        Arrays.fill(bytes, (byte) value);
-        return bytes;
     }
 }
