@@ -15,11 +15,14 @@ import dev.beacon.cluster.atomix.AtomixCluster;
 import dev.beacon.cluster.atomix.FollowerProbe;
 import dev.beacon.etcd.EtcdClusterInfo;
 import dev.beacon.etcd.EtcdHttpServer;
+import dev.beacon.etcd.EtcdMetrics;
 import dev.beacon.etcd.EtcdRoutes;
 import dev.beacon.etcd.EtcdStoreCounters;
 import dev.beacon.etcd.FollowerLatencies;
 import dev.beacon.state.Store;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
@@ -59,11 +62,22 @@ class EtcdConfiguration {
         return info;
     }
 
+    /** etcd's metrics under etcd's names, then this server's own (none if Prometheus export is off). */
+    @Bean
+    EtcdMetrics etcdMetrics(ClusterView cluster, EtcdClusterInfo info, EtcdStoreCounters counters, Store store,
+                            ObjectProvider<PrometheusMeterRegistry> prometheus) {
+        return new EtcdMetrics(cluster, info, counters, store::lastIndex, store::expiredKeys, () -> {
+            PrometheusMeterRegistry registry = prometheus.getIfAvailable();
+            return registry == null ? "" : registry.scrape();
+        });
+    }
+
     @Bean
     EtcdRoutes etcdRoutes(Store store, Replicator replicator, BlockingQueries queries, ClusterView cluster,
                           EtcdClusterInfo info, EtcdStoreCounters counters, FollowerLatencies latencies,
-                          BeaconProperties properties, Callers callers, ExecutorService replicaCompletions) {
-        return EtcdRoutes.over(store, replicator, queries, cluster, info, counters, latencies,
+                          EtcdMetrics metrics, BeaconProperties properties, Callers callers,
+                          ExecutorService replicaCompletions) {
+        return EtcdRoutes.over(store, replicator, queries, cluster, info, counters, latencies, metrics,
                 permissions(properties, callers), replicaCompletions);
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -51,6 +52,7 @@ public final class EtcdClusterInfo {
     private final Clock clock;
     /** The leader this server last saw and since when; etcd's leaderInfo. */
     private final AtomicReference<LeaderEpoch> leaderEpoch = new AtomicReference<>();
+    private final AtomicLong leaderChanges = new AtomicLong();
     /** {@link #clusterId()}, once computed (a benign race: every thread computes the same string). */
     private volatile String clusterId;
 
@@ -134,8 +136,25 @@ public final class EtcdClusterInfo {
         }
         String leaderId = EtcdMemberIds.memberId(leader.get().nodeName());
         long term = view.term();
-        return leaderEpoch.updateAndGet(known -> known != null && known.leaderId().equals(leaderId)
-                && known.term() == term ? known : new LeaderEpoch(leaderId, term, clock.instant()));
+        while (true) {
+            LeaderEpoch known = leaderEpoch.get();
+            if (known != null && known.leaderId().equals(leaderId) && known.term() == term) {
+                return known;
+            }
+            LeaderEpoch next = new LeaderEpoch(leaderId, term, clock.instant());
+            if (leaderEpoch.compareAndSet(known, next)) {
+                leaderChanges.incrementAndGet();
+                return next;
+            }
+        }
+    }
+
+    /**
+     * How many leaders (a leader and its term) this server has seen since it started, the first included, as
+     * etcd's {@code etcd_server_leader_changes_seen_total} counts them; seen when {@link #observeLeader} runs.
+     */
+    public long leaderChangesSeen() {
+        return leaderChanges.get();
     }
 
     /**

@@ -192,6 +192,9 @@ public final class EtcdHttpServer implements SmartLifecycle {
         if (reply.body() instanceof String text) {
             body = text.getBytes(StandardCharsets.UTF_8);
             contentType = TEXT;
+        } else if (reply.body() instanceof EtcdMetrics.Exposition metrics) {
+            body = metrics.text().getBytes(StandardCharsets.UTF_8);
+            contentType = EtcdMetrics.CONTENT_TYPE;
         } else {
             body = json.writeValueAsBytes(reply.body());
             contentType = JSON;

@@ -17,8 +17,9 @@ import dev.beacon.state.Store;
 
 /**
  * What the etcd front door answers, by path: {@code /v2/keys/...} ({@link EtcdKeys}), the cluster endpoints
- * ({@code /v2/members}, {@code /v2/machines}, {@code /v2/stats/*}) and {@code /version} and {@code /health}, with
- * the headers etcd sends. Unknown paths are Go's plain {@code 404 page not found}.
+ * ({@code /v2/members}, {@code /v2/machines}, {@code /v2/stats/*}), {@code /version}, {@code /health} and
+ * {@code /metrics} ({@link EtcdMetrics}), with the headers etcd sends. Unknown paths are Go's plain
+ * {@code 404 page not found}.
  */
 public final class EtcdRoutes {
     private static final String KEYS = "/v2/keys";
@@ -46,16 +47,18 @@ public final class EtcdRoutes {
     private final Store store;
     private final EtcdStoreCounters counters;
     private final FollowerLatencies latencies;
+    private final EtcdMetrics metrics;
     private final Instant startTime;
 
     EtcdRoutes(EtcdKeys keys, EtcdClusterInfo cluster, ClusterView view, Store store, EtcdStoreCounters counters,
-               FollowerLatencies latencies, Instant startTime) {
+               FollowerLatencies latencies, EtcdMetrics metrics, Instant startTime) {
         this.keys = keys;
         this.cluster = cluster;
         this.view = view;
         this.store = store;
         this.counters = counters;
         this.latencies = latencies;
+        this.metrics = metrics;
         this.startTime = startTime;
     }
 
@@ -67,11 +70,12 @@ public final class EtcdRoutes {
      */
     public static EtcdRoutes over(Store store, Replicator replicator, BlockingQueries queries, ClusterView view,
                                   EtcdClusterInfo cluster, EtcdStoreCounters counters, FollowerLatencies latencies,
-                                  Function<String, Permissions> permissions, Executor completions) {
+                                  EtcdMetrics metrics, Function<String, Permissions> permissions,
+                                  Executor completions) {
         LongSupplier clock = System::currentTimeMillis;
         EtcdWatches watches = new EtcdWatches(store, completions, counters, clock);
         EtcdKeys keys = new EtcdKeys(queries, replicator, watches, counters, permissions, clock);
-        return new EtcdRoutes(keys, cluster, view, store, counters, latencies, Instant.now());
+        return new EtcdRoutes(keys, cluster, view, store, counters, latencies, metrics, Instant.now());
     }
 
     /**
@@ -110,6 +114,7 @@ public final class EtcdRoutes {
                     .map(stats -> done(200, stats)).orElseGet(() -> done(403, EtcdClusterInfo.NOT_LEADER)), none);
             case "/v2/stats/store" -> new Routed(done(200, counters.snapshot(store.expiredKeys())), none);
             case "/version" -> new Routed(done(200, cluster.version()), none);
+            case "/metrics" -> new Routed(done(200, metrics.render()), none);
             case "/health" -> {
                 EtcdClusterInfo.Health health = cluster.health();
                 yield new Routed(done(health == EtcdClusterInfo.Health.TRUE ? 200 : 503, health), none);

@@ -85,8 +85,11 @@ class EtcdClusterInfoTest {
         info.observeLeader();
         assertThat(info.observeLeader().since()).isEqualTo(Instant.parse("2026-12-03T10:00:00.5Z"));
 
+        assertThat(info.leaderChangesSeen()).isEqualTo(1);
+
         view.term = 8;
         assertThat(info.observeLeader().since()).isEqualTo(Instant.parse("2026-12-03T10:00:05.5Z"));
+        assertThat(info.leaderChangesSeen()).isEqualTo(2);
 
         view.leader = "10.0.0.1:8300";
         view.isLeader = true;
@@ -94,6 +97,33 @@ class EtcdClusterInfoTest {
         EtcdClusterInfo.SelfStats stats = info.selfStats(Instant.EPOCH, EtcdClusterInfo.SelfCounters.NONE);
         assertThat(stats.state()).isEqualTo("StateLeader");
         assertThat(stats.leaderInfo()).isEqualTo(new EtcdClusterInfo.LeaderInfo(A, "0s", "2026-12-03T10:00:06.5Z"));
+        assertThat(info.leaderChangesSeen()).isEqualTo(3);
+    }
+
+    @Test
+    void metricsNameTheLeaderAndTheStoreAsEtcdDoesThenAddTheServers() {
+        EtcdStoreCounters counters = new EtcdStoreCounters();
+        counters.get(true);
+        counters.get(false);
+        counters.set(true);
+        counters.compareAndSwap(false);
+        counters.watcherAdded();
+        EtcdMetrics metrics = new EtcdMetrics(view, info, counters, () -> 42, () -> 3, () -> "beacon_up 1\n");
+
+        String text = metrics.render().text();
+
+        assertThat(text).contains("# TYPE etcd_server_has_leader gauge\netcd_server_has_leader 1\n",
+                "etcd_server_is_leader 0\n", "# TYPE etcd_server_leader_changes_seen_total counter\n"
+                        + "etcd_server_leader_changes_seen_total 1\n",
+                "etcd_server_proposals_applied_total 42\n", "etcd_debugging_store_reads_total{action=\"get\"} 2\n",
+                "etcd_debugging_store_writes_total{action=\"set\"} 1\n",
+                "etcd_debugging_store_writes_total{action=\"compareAndSwap\"} 1\n",
+                "etcd_debugging_store_writes_total{action=\"delete\"} 0\n", "etcd_debugging_store_expires_total 3\n",
+                "etcd_debugging_store_watchers 1\n");
+        assertThat(text).endsWith("\nbeacon_up 1\n");
+
+        view.leader = null;
+        assertThat(metrics.render().text()).contains("etcd_server_has_leader 0\n");
     }
 
     @Test

@@ -100,6 +100,35 @@ class EtcdConformanceIT {
         assertThat(differences).as("answers that differ from etcd's").isEmpty();
     }
 
+    /**
+     * The metrics Beacon names after etcd's are declared as etcd declares them (help text and type), so that
+     * dashboards and alerts made for etcd read them, and are served with etcd's content type.
+     */
+    @Test
+    void metricsNamedAfterEtcdsAreDeclaredAsEtcdDeclaresThem() throws Exception {
+        HttpResponse<String> expected = get(etcdBase + "/metrics");
+        HttpResponse<String> actual = get(beaconBase + "/metrics");
+        assertThat(actual.statusCode()).isEqualTo(expected.statusCode()).isEqualTo(200);
+        assertThat(actual.headers().firstValue("Content-Type"))
+                .isEqualTo(expected.headers().firstValue("Content-Type"));
+        for (String name : List.of("etcd_server_has_leader", "etcd_server_is_leader",
+                "etcd_server_leader_changes_seen_total", "etcd_server_proposals_applied_total",
+                "etcd_debugging_store_reads_total", "etcd_debugging_store_writes_total",
+                "etcd_debugging_store_expires_total", "etcd_debugging_store_watchers")) {
+            List<String> declared = expected.body().lines().filter(line -> line.startsWith("# HELP " + name + " ")
+                    || line.startsWith("# TYPE " + name + " ")).toList();
+            assertThat(declared).as(name + " in etcd's metrics").hasSize(2);
+            assertThat(actual.body().lines()).as("Beacon's metrics").containsAll(declared);
+        }
+        assertThat(actual.body().lines()).contains("etcd_server_has_leader 1");
+        assertThat(actual.body()).as("Beacon's own metrics follow").contains("\njvm_memory_used_bytes{");
+    }
+
+    private HttpResponse<String> get(String uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private record Call(String method, String path, String form) {
         @Override
         public String toString() {
