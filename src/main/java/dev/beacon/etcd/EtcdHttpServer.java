@@ -134,10 +134,10 @@ public final class EtcdHttpServer implements SmartLifecycle {
         if (reply.isDone()) {
             return write(response, settled(reply, method, path), routed.headers());
         }
-        if (request instanceof Connection connection) {
-            // A watch whose client hangs up is cancelled, which drops its store watch.
-            connection.onDispose(() -> reply.cancel(false));
-        }
+        // A client that hangs up cancels this Mono, and with it the answer's future (a watch then drops its store
+        // watch). Nothing is hooked on the connection itself: a kept-alive connection carries any number of
+        // requests, and such hooks held every answer it gave until it closed (a server under steady writes ran out
+        // of heap).
         Mono<EtcdReply> later = Mono.fromFuture(reply).onErrorResume(e -> !(e instanceof CancellationException),
                 e -> Mono.just(unexpected(e, method, path)));
         if (request instanceof Connection connection) {

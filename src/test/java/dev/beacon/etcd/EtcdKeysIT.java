@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -286,6 +287,17 @@ class EtcdKeysIT {
                     .as("the index when the watch started, sent with the headers").isLessThan(
                             JSON.readTree(received.get(0)).at("/node/modifiedIndex").asLong());
             assertThat(JSON.readTree(received.get(1)).at("/node/value").asText()).isEqualTo("2");
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(1) == 0);
+    }
+
+    @Test
+    void aParkedWatchWhoseClientHangsUpIsDropped() throws Exception {
+        try (Socket client = new Socket("127.0.0.2", etcdPort)) {
+            client.getOutputStream().write(("GET /v2/keys/abandoned?wait=true HTTP/1.1\r\nHost: 127.0.0.2\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(1) > 0);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(1) == 0);
     }
