@@ -102,6 +102,7 @@ final class EtcdKeys {
         if (!may.isManagement() && !may.keyRead(path)) {
             return CompletableFuture.completedFuture(EtcdReply.failure(unauthorized(path, 0)));
         }
+        counters.watchRequested();
         return watches.watch(path, params.flag("recursive", false), params.index("waitIndex"));
     }
 

@@ -70,6 +70,8 @@ public final class EtcdMetrics {
                 store.compareAndDeleteSuccess() + store.compareAndDeleteFail());
         metric(out, "etcd_debugging_store_expires_total", "counter", "Total number of expired keys.",
                 store.expireCount());
+        metric(out, "etcd_debugging_store_watch_requests_total", "counter",
+                "Total number of incoming watch requests (new or reestablished).", counters.watchRequests());
         metric(out, "etcd_debugging_store_watchers", "gauge", "Count of currently active watchers.",
                 store.watchers());
         out.append(serverMetrics.get());

@@ -30,6 +30,7 @@ public final class EtcdStoreCounters {
     private final LongAdder compareAndDeleteSuccess = new LongAdder();
     private final LongAdder compareAndDeleteFail = new LongAdder();
     private final LongAdder watchers = new LongAdder();
+    private final LongAdder watchRequests = new LongAdder();
 
     public void get(boolean succeeded) {
         (succeeded ? getsSuccess : getsFail).increment();
@@ -57,6 +58,16 @@ public final class EtcdStoreCounters {
 
     public void compareAndDelete(boolean succeeded) {
         (succeeded ? compareAndDeleteSuccess : compareAndDeleteFail).increment();
+    }
+
+    /** A client asked to watch (a streamed watch once, however many events it is sent). */
+    public void watchRequested() {
+        watchRequests.increment();
+    }
+
+    /** The watch requests since this server started: etcd's {@code etcd_debugging_store_watch_requests_total}. */
+    public long watchRequests() {
+        return watchRequests.sum();
     }
 
     /** A watch started waiting; pair with {@link #watcherDone()} however the watch ends. */

@@ -108,6 +108,8 @@ class EtcdClusterInfoTest {
         counters.set(true);
         counters.compareAndSwap(false);
         counters.watcherAdded();
+        counters.watchRequested();
+        counters.watchRequested();
         EtcdMetrics metrics = new EtcdMetrics(view, info, counters, () -> 42, () -> 3, () -> "beacon_up 1\n");
 
         String text = metrics.render().text();
@@ -119,7 +121,7 @@ class EtcdClusterInfoTest {
                 "etcd_debugging_store_writes_total{action=\"set\"} 1\n",
                 "etcd_debugging_store_writes_total{action=\"compareAndSwap\"} 1\n",
                 "etcd_debugging_store_writes_total{action=\"delete\"} 0\n", "etcd_debugging_store_expires_total 3\n",
-                "etcd_debugging_store_watchers 1\n");
+                "etcd_debugging_store_watch_requests_total 2\n", "etcd_debugging_store_watchers 1\n");
         assertThat(text).endsWith("\nbeacon_up 1\n");
 
         view.leader = null;

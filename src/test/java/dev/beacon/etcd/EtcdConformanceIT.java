@@ -114,7 +114,8 @@ class EtcdConformanceIT {
         for (String name : List.of("etcd_server_has_leader", "etcd_server_is_leader",
                 "etcd_server_leader_changes_seen_total", "etcd_server_proposals_applied_total",
                 "etcd_debugging_store_reads_total", "etcd_debugging_store_writes_total",
-                "etcd_debugging_store_expires_total", "etcd_debugging_store_watchers")) {
+                "etcd_debugging_store_expires_total", "etcd_debugging_store_watch_requests_total",
+                "etcd_debugging_store_watchers")) {
             List<String> declared = expected.body().lines().filter(line -> line.startsWith("# HELP " + name + " ")
                     || line.startsWith("# TYPE " + name + " ")).toList();
             assertThat(declared).as(name + " in etcd's metrics").hasSize(2);
