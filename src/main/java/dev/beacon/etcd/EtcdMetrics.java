@@ -54,26 +54,26 @@ public final class EtcdMetrics {
                 "The number of leader changes seen.", cluster.leaderChangesSeen());
         metric(out, "etcd_server_proposals_applied_total", "gauge",
                 "The total number of consensus proposals applied.", appliedIndex.getAsLong());
-        EtcdStoreCounters.StoreStats store = counters.snapshot(expiredKeys.getAsLong());
+        EtcdStoreCounters.StoreStats stats = counters.snapshot(expiredKeys.getAsLong());
         header(out, "etcd_debugging_store_reads_total", "counter",
                 "Total number of reads action by (get/getRecursive), local to this member.");
-        labelled(out, "etcd_debugging_store_reads_total", "get", store.getsSuccess() + store.getsFail());
+        labelled(out, "etcd_debugging_store_reads_total", "get", stats.getsSuccess() + stats.getsFail());
         header(out, "etcd_debugging_store_writes_total", "counter",
                 "Total number of writes (e.g. set/compareAndDelete) seen by this member.");
-        labelled(out, "etcd_debugging_store_writes_total", "set", store.setsSuccess() + store.setsFail());
-        labelled(out, "etcd_debugging_store_writes_total", "create", store.createSuccess() + store.createFail());
-        labelled(out, "etcd_debugging_store_writes_total", "update", store.updateSuccess() + store.updateFail());
-        labelled(out, "etcd_debugging_store_writes_total", "delete", store.deleteSuccess() + store.deleteFail());
+        labelled(out, "etcd_debugging_store_writes_total", "set", stats.setsSuccess() + stats.setsFail());
+        labelled(out, "etcd_debugging_store_writes_total", "create", stats.createSuccess() + stats.createFail());
+        labelled(out, "etcd_debugging_store_writes_total", "update", stats.updateSuccess() + stats.updateFail());
+        labelled(out, "etcd_debugging_store_writes_total", "delete", stats.deleteSuccess() + stats.deleteFail());
         labelled(out, "etcd_debugging_store_writes_total", "compareAndSwap",
-                store.compareAndSwapSuccess() + store.compareAndSwapFail());
+                stats.compareAndSwapSuccess() + stats.compareAndSwapFail());
         labelled(out, "etcd_debugging_store_writes_total", "compareAndDelete",
-                store.compareAndDeleteSuccess() + store.compareAndDeleteFail());
+                stats.compareAndDeleteSuccess() + stats.compareAndDeleteFail());
         metric(out, "etcd_debugging_store_expires_total", "counter", "Total number of expired keys.",
-                store.expireCount());
+                stats.expireCount());
         metric(out, "etcd_debugging_store_watch_requests_total", "counter",
                 "Total number of incoming watch requests (new or reestablished).", counters.watchRequests());
         metric(out, "etcd_debugging_store_watchers", "gauge", "Count of currently active watchers.",
-                store.watchers());
+                stats.watchers());
         out.append(serverMetrics.get());
         return new Exposition(out.toString());
     }
