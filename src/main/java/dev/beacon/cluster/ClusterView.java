@@ -30,6 +30,12 @@ public interface ClusterView {
     long term();
 
     /**
+     * The highest Raft index this server knows to be committed, 0 before it has joined. Read without the consensus
+     * engine's lock: it may lag the engine by an entry or two, which is enough for the metrics it serves.
+     */
+    long commitIndex();
+
+    /**
      * Consul's X-Consul-LastContact: 0 while a leader is known, else how long ago one was last known (an upper
      * bound of the time since this server last heard from a leader).
      */

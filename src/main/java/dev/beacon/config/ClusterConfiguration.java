@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.beacon.cluster.ClusterSettings;
 import dev.beacon.cluster.RaftTimeouts;
 import dev.beacon.cluster.RaftTls;
-import dev.beacon.cluster.Replicator;
+import dev.beacon.cluster.CountingReplicator;
 import dev.beacon.cluster.atomix.AtomixCluster;
 import dev.beacon.cluster.atomix.AtomixReplicator;
 import dev.beacon.state.Store;
@@ -78,8 +78,9 @@ public class ClusterConfiguration {
         return cluster;
     }
 
+    /** Counted for etcd's proposal metrics ({@code /metrics} on the etcd port). */
     @Bean
-    Replicator replicator(AtomixCluster cluster, ExecutorService replicaCompletions) {
-        return new AtomixReplicator(cluster, replicaCompletions);
+    CountingReplicator replicator(AtomixCluster cluster, ExecutorService replicaCompletions) {
+        return new CountingReplicator(new AtomixReplicator(cluster, replicaCompletions));
     }
 }

@@ -10,6 +10,7 @@ import dev.beacon.api.BlockingQueries;
 import dev.beacon.api.Caller;
 import dev.beacon.api.acl.Callers;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.CountingReplicator;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.cluster.atomix.AtomixCluster;
 import dev.beacon.cluster.atomix.FollowerProbe;
@@ -64,9 +65,10 @@ class EtcdConfiguration {
 
     /** etcd's metrics under etcd's names, then this server's own (none if Prometheus export is off). */
     @Bean
-    EtcdMetrics etcdMetrics(ClusterView cluster, EtcdClusterInfo info, EtcdStoreCounters counters, Store store,
+    EtcdMetrics etcdMetrics(ClusterView cluster, EtcdClusterInfo info, EtcdStoreCounters counters,
+                            CountingReplicator proposals, Store store,
                             ObjectProvider<PrometheusMeterRegistry> prometheus) {
-        return new EtcdMetrics(cluster, info, counters, store::lastIndex, store::expiredKeys, () -> {
+        return new EtcdMetrics(cluster, info, counters, proposals, store::lastIndex, store::expiredKeys, () -> {
             PrometheusMeterRegistry registry = prometheus.getIfAvailable();
             return registry == null ? "" : registry.scrape();
         });

@@ -4,10 +4,11 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.CountingReplicator;
 
 /**
  * GET /metrics on the etcd port, as an etcd member serves it: Prometheus' text format, with the metrics that
- * dashboards and alerts made for etcd read under etcd's names (leader, proposals applied, the v2 store's operations
+ * dashboards and alerts made for etcd read under etcd's names (leader, proposals, the v2 store's operations
  * and watchers), followed by this server's own metrics (Actuator's Prometheus scrape, the same as
  * {@code /actuator/prometheus} on the HTTP port). Only what Beacon can say truly is named after etcd: there are no
  * gRPC, WAL fsync or MVCC backend metrics, which belong to parts of etcd that Beacon does not have.
@@ -23,20 +24,23 @@ public final class EtcdMetrics {
     private final ClusterView view;
     private final EtcdClusterInfo cluster;
     private final EtcdStoreCounters counters;
+    private final CountingReplicator proposals;
     private final LongSupplier appliedIndex;
     private final LongSupplier expiredKeys;
     private final Supplier<String> serverMetrics;
 
     /**
+     * @param proposals     the commands this server proposes, counted
      * @param appliedIndex  the Raft index this server's store has applied
      * @param expiredKeys   keys this server has seen expire since it started
      * @param serverMetrics the rest of this server's metrics in the same format (empty for none)
      */
     public EtcdMetrics(ClusterView view, EtcdClusterInfo cluster, EtcdStoreCounters counters,
-                       LongSupplier appliedIndex, LongSupplier expiredKeys, Supplier<String> serverMetrics) {
+                       CountingReplicator proposals, LongSupplier appliedIndex, LongSupplier expiredKeys, Supplier<String> serverMetrics) {
         this.view = view;
         this.cluster = cluster;
         this.counters = counters;
+        this.proposals = proposals;
         this.appliedIndex = appliedIndex;
         this.expiredKeys = expiredKeys;
         this.serverMetrics = serverMetrics;
@@ -54,6 +58,12 @@ public final class EtcdMetrics {
                 "The number of leader changes seen.", cluster.leaderChangesSeen());
         metric(out, "etcd_server_proposals_applied_total", "gauge",
                 "The total number of consensus proposals applied.", appliedIndex.getAsLong());
+        metric(out, "etcd_server_proposals_committed_total", "gauge",
+                "The total number of consensus proposals committed.", view.commitIndex());
+        metric(out, "etcd_server_proposals_failed_total", "counter",
+                "The total number of failed proposals seen.", proposals.failed());
+        metric(out, "etcd_server_proposals_pending", "gauge",
+                "The current number of pending proposals to commit.", proposals.pending());
         EtcdStoreCounters.StoreStats stats = counters.snapshot(expiredKeys.getAsLong());
         header(out, "etcd_debugging_store_reads_total", "counter",
                 "Total number of reads action by (get/getRecursive), local to this member.");

@@ -32,6 +32,7 @@ class NoQuorumIT {
 
             assertThat(survivor.get("/actuator/health/readiness").statusCode()).isEqualTo(200);
 
+            long failedBefore = failedProposals(survivor);
             cluster.followers(survivor).forEach(BeaconNode::stop);
 
             HttpResponse<String> write = put(survivor, "after", "lost");
@@ -56,11 +57,19 @@ class NoQuorumIT {
             assertThat(quorum.body()).startsWith("{\"errorCode\":300,\"message\":\"Raft Internal Error\",\"cause\":\"")
                     .doesNotContain("Exception", "io.atomix", "127.0.0.");
             assertThat(etcdGet(survivor, "/v2/keys/before").body()).contains("\"value\":\"committed\"");
+            // etcd's metrics count the refused write as a failed proposal, as an etcd member counts one.
+            assertThat(failedProposals(survivor)).isGreaterThan(failedBefore);
             // Without a majority it knows no leader for long: it stops being ready, but stays alive.
             await().atMost(TestCluster.FORMATION)
                     .until(() -> survivor.get("/actuator/health/readiness").statusCode() == 503);
             assertThat(survivor.get("/actuator/health/liveness").statusCode()).isEqualTo(200);
         }
+    }
+
+    private static long failedProposals(BeaconNode node) {
+        String metrics = etcdGet(node, "/metrics").body();
+        return metrics.lines().filter(line -> line.startsWith("etcd_server_proposals_failed_total "))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(' ') + 1))).findFirst().orElseThrow();
     }
 
     private static HttpResponse<String> etcdGet(BeaconNode node, String path) {

@@ -17,8 +17,14 @@ import org.junit.jupiter.api.Test;
 import dev.beacon.cluster.ClusterMember;
 import dev.beacon.cluster.ClusterSettings;
 import dev.beacon.cluster.ClusterView;
+import dev.beacon.cluster.CountingReplicator;
 import dev.beacon.cluster.RaftPeer;
 import dev.beacon.cluster.RaftTimeouts;
+import dev.beacon.cluster.Replicator;
+import dev.beacon.state.Command;
+import dev.beacon.state.Indexed;
+import dev.beacon.state.Outcome;
+import dev.beacon.state.Query;
 import tools.jackson.databind.json.JsonMapper;
 
 class EtcdClusterInfoTest {
@@ -110,14 +116,19 @@ class EtcdClusterInfoTest {
         counters.watcherAdded();
         counters.watchRequested();
         counters.watchRequested();
-        EtcdMetrics metrics = new EtcdMetrics(view, info, counters, () -> 42, () -> 3, () -> "beacon_up 1\n");
+        CountingReplicator proposals = new CountingReplicator(new Unanswered());
+        proposals.submit(new Command.KvSet("k", new byte[0], 0, 0));
+        EtcdMetrics metrics = new EtcdMetrics(view, info, counters, proposals, () -> 42, () -> 3,
+                () -> "beacon_up 1\n");
 
         String text = metrics.render().text();
 
         assertThat(text).contains("# TYPE etcd_server_has_leader gauge\netcd_server_has_leader 1\n",
                 "etcd_server_is_leader 0\n", "# TYPE etcd_server_leader_changes_seen_total counter\n"
                         + "etcd_server_leader_changes_seen_total 1\n",
-                "etcd_server_proposals_applied_total 42\n", "etcd_debugging_store_reads_total{action=\"get\"} 2\n",
+                "etcd_server_proposals_applied_total 42\n", "etcd_server_proposals_committed_total 44\n",
+                "# TYPE etcd_server_proposals_failed_total counter\netcd_server_proposals_failed_total 0\n",
+                "# TYPE etcd_server_proposals_pending gauge\netcd_server_proposals_pending 1\n", "etcd_debugging_store_reads_total{action=\"get\"} 2\n",
                 "etcd_debugging_store_writes_total{action=\"set\"} 1\n",
                 "etcd_debugging_store_writes_total{action=\"compareAndSwap\"} 1\n",
                 "etcd_debugging_store_writes_total{action=\"delete\"} 0\n", "etcd_debugging_store_expires_total 3\n",
@@ -244,12 +255,31 @@ class EtcdClusterInfoTest {
         return true;
     }
 
+    /** A consensus engine that never answers: every command stays pending. */
+    private static final class Unanswered implements Replicator {
+        @Override
+        public CompletableFuture<Outcome> submit(Command command) {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public CompletableFuture<Outcome> submitAndApplyHere(Command command, Duration atMost) {
+            return new CompletableFuture<>();
+        }
+
+        @Override
+        public <R> CompletableFuture<Indexed<R>> read(Query<R> query, boolean linearizable) {
+            return new CompletableFuture<>();
+        }
+    }
+
     /** Three servers a, b, c on 10.0.0.1-3:8300; this one is a, b leads in term 7. */
     private static final class TestView implements ClusterView {
         String leader = "10.0.0.2:8300";
         boolean isLeader;
         boolean ready = true;
         long term = 7;
+        long commitIndex = 44;
 
         @Override
         public ClusterSettings settings() {
@@ -286,6 +316,11 @@ class EtcdClusterInfoTest {
         @Override
         public long term() {
             return term;
+        }
+
+        @Override
+        public long commitIndex() {
+            return commitIndex;
         }
 
         @Override

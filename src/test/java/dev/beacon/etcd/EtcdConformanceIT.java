@@ -113,6 +113,8 @@ class EtcdConformanceIT {
                 .isEqualTo(expected.headers().firstValue("Content-Type"));
         for (String name : List.of("etcd_server_has_leader", "etcd_server_is_leader",
                 "etcd_server_leader_changes_seen_total", "etcd_server_proposals_applied_total",
+                "etcd_server_proposals_committed_total", "etcd_server_proposals_failed_total",
+                "etcd_server_proposals_pending",
                 "etcd_debugging_store_reads_total", "etcd_debugging_store_writes_total",
                 "etcd_debugging_store_expires_total", "etcd_debugging_store_watch_requests_total",
                 "etcd_debugging_store_watchers")) {

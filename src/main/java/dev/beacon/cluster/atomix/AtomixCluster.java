@@ -465,6 +465,12 @@ public final class AtomixCluster implements ClusterView, LogCompaction, RaftMemb
     }
 
     @Override
+    public long commitIndex() {
+        RaftContext context = raftContext;
+        return context == null ? 0 : context.getCommitIndex();
+    }
+
+    @Override
     public boolean isLeader() {
         RaftServer server = raftServer;
         return server != null && server.isLeader();
