@@ -65,7 +65,9 @@ public final class EtcdHttpServer implements SmartLifecycle {
         // disposal, which in one JVM with a server restarted on the same port (the tests) could leave a kept-alive
         // connection open and unread: a client reusing it waited forever.
         server = HttpServer.create().host(address).port(port).runOn(loops)
-                .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE)).handle(this::handle).bindNow();
+                .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
+                .doOnChannelInit((observer, channel, remote) -> channel.pipeline().addFirst(new V3Refusal()))
+                .handle(this::handle).bindNow();
         log.info("etcd v2 API listening on {}:{}", address, server.port());
     }
 

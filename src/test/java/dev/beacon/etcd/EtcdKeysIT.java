@@ -420,7 +420,8 @@ class EtcdKeysIT {
 
     /**
      * Debian's {@code etcdctl} in its v2 mode ({@code ETCDCTL_API=2}), unmodified, against the same three servers:
-     * the commands the etcd tutorials use, the cluster commands, and watches that wait for a write.
+     * the commands the etcd tutorials use, the cluster commands, and watches that wait for a write; and in its default
+     * v3 mode, which the servers refuse in words.
      */
     @Nested
     class Etcdctl {
@@ -479,6 +480,20 @@ class EtcdKeysIT {
             assertThat(etcdctl("role", "list")).isEqualTo(new Run(1, "unexpected status code 404\n"));
         }
 
+        /** etcdctl's default mode speaks etcd's v3 gRPC API, which Beacon does not serve: it says so at once. */
+        @Test
+        void aV3CommandIsToldThatOnlyTheV2ApiIsServed() throws Exception {
+            for (List<String> args : List.of(List.of("put", "/v3/key", "x"), List.of("get", "/v3/key"),
+                    List.of("endpoint", "health"))) {
+                Run run = etcdctlWithApi("3", args.toArray(String[]::new));
+                assertThat(run.exit()).as(String.join(" ", args)).isNotZero();
+                assertThat(run.out()).as(String.join(" ", args))
+                        .contains("code = Unimplemented desc = Beacon serves etcd's v2 API only", "ETCDCTL_API=2")
+                        .doesNotContain("context deadline exceeded");
+            }
+            assertThat(etcdctl("get", "/v3/key").out()).contains("100: Key not found");
+        }
+
         @Test
         void watchWaitsForTheNextChangeAndExecWatchRunsACommandForEach() throws Exception {
             Process watch = start(List.of("watch", "/ctl-watched/key"), work.resolve("watch.out"));
@@ -528,15 +543,23 @@ class EtcdKeysIT {
         }
 
         private Process start(List<String> args, Path output) throws IOException {
+            return start("2", args, output);
+        }
+
+        private Process start(String api, List<String> args, Path output) throws IOException {
             ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true)
                     .redirectOutput(output.toFile());
-            builder.environment().put("ETCDCTL_API", "2");
+            builder.environment().put("ETCDCTL_API", api);
             return builder.start();
         }
 
         private Run etcdctl(String... args) throws Exception {
+            return etcdctlWithApi("2", args);
+        }
+
+        private Run etcdctlWithApi(String api, String... args) throws Exception {
             Path output = Files.createTempFile(work, "etcdctl", ".out");
-            Process process = start(List.of(args), output);
+            Process process = start(api, List.of(args), output);
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new AssertionError("etcdctl " + String.join(" ", args) + " did not finish");
