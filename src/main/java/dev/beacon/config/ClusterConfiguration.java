@@ -5,9 +5,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.beacon.cluster.ClusterSettings;
+import dev.beacon.cluster.CountingReplicator;
 import dev.beacon.cluster.RaftTimeouts;
 import dev.beacon.cluster.RaftTls;
-import dev.beacon.cluster.CountingReplicator;
 import dev.beacon.cluster.atomix.AtomixCluster;
 import dev.beacon.cluster.atomix.AtomixReplicator;
 import dev.beacon.state.Store;
