@@ -16,32 +16,54 @@ import dev.beacon.state.Store;
  * The leader's session timer. It proposes the expiry of every session whose TTL has run out by the leader's
  * clock; the state machine decides again from the entry's own time, so a renewal ordered before the expiry
  * keeps the session alive, whoever leads. Followers do nothing, and nothing is written while sessions live.
+ *
+ * <p>A new leader first lets every session live a whole TTL of its own leadership, as Consul's leader resets its
+ * session timers when it is elected (a TTL is a lower bound, extended at creation, renewal and failover). The
+ * renewal times in the store were stamped by the previous leader's clock: a new leader whose clock is ahead would
+ * otherwise expire every session at once, and with them the locks they hold.
  */
 public final class SessionExpiry {
+    private static final long NOT_LEADING = Long.MIN_VALUE;
+
     private final BooleanSupplier leading;
     private final Store store;
     private final Function<Command, CompletableFuture<Outcome>> submit;
     private final LongSupplier clock;
+    private final LongSupplier monotonicMillis;
     /** Expiries submitted and not yet applied, so a slow commit is not proposed twice. */
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
+    /** When this server was first seen leading, by {@link #monotonicMillis}; passes run one at a time. */
+    private long leadingSince = NOT_LEADING;
 
+    /**
+     * @param clock           the wall clock, as the leader stamps its entries
+     * @param monotonicMillis a clock that only moves forward, for how long this server has led
+     */
     public SessionExpiry(BooleanSupplier leading, Store store,
-                         Function<Command, CompletableFuture<Outcome>> submit, LongSupplier clock) {
+                         Function<Command, CompletableFuture<Outcome>> submit, LongSupplier clock,
+                         LongSupplier monotonicMillis) {
         this.leading = leading;
         this.store = store;
         this.submit = submit;
         this.clock = clock;
+        this.monotonicMillis = monotonicMillis;
     }
 
     /** One pass: run it often (Consul lets a session live up to twice its TTL; a pass per second is well inside). */
     public void expireLapsed() {
         if (!leading.getAsBoolean()) {
+            leadingSince = NOT_LEADING;
             return;
         }
+        long since = monotonicMillis.getAsLong();
+        if (leadingSince == NOT_LEADING) {
+            leadingSince = since;
+        }
+        long led = since - leadingSince;
         long now = clock.getAsLong();
         for (Session session : store.sessions().value()) {
-            if (session.ttlMillis() > 0 && now >= session.renewedAt() + session.ttlMillis()
-                    && pending.add(session.id())) {
+            if (session.ttlMillis() > 0 && led >= session.ttlMillis()
+                    && now >= session.renewedAt() + session.ttlMillis() && pending.add(session.id())) {
                 submit.apply(new Command.ExpireSession(session.id()))
                         .whenComplete((outcome, error) -> pending.remove(session.id()));
             }

@@ -31,7 +31,7 @@ class LeaderTasksConfiguration {
     SessionExpiry sessionExpiry(ClusterView cluster, Store store, Replicator replicator,
                                 ScheduledExecutorService checkScheduler) {
         SessionExpiry expiry = new SessionExpiry(() -> leading(cluster), store, replicator::submit,
-                System::currentTimeMillis);
+                System::currentTimeMillis, () -> TimeUnit.NANOSECONDS.toMillis(System.nanoTime()));
         checkScheduler.scheduleWithFixedDelay(expiry::expireLapsed, 1, 1, TimeUnit.SECONDS);
         return expiry;
     }

@@ -22,6 +22,8 @@ class LeaderTimersTest {
     private static final long T0 = 1_700_000_000_000L;
     private final Store store = new Store();
     private final AtomicLong clock = new AtomicLong(T0);
+    /** This server's monotonic clock, in milliseconds; it led since long before the tests' sessions unless reset. */
+    private final AtomicLong monotonic = new AtomicLong(0);
     private final AtomicBoolean leading = new AtomicBoolean(true);
     private final List<Command> proposed = new ArrayList<>();
     /** Proposals complete only when the test says so, like a commit that takes its time. */
@@ -45,7 +47,9 @@ class LeaderTimersTest {
                 java.util.Map.of(), 0, 0)));
         session(2, "short", 10_000);
         session(3, "forever", 0);
-        SessionExpiry expiry = new SessionExpiry(leading::get, store, this::propose, clock::get);
+        SessionExpiry expiry = new SessionExpiry(leading::get, store, this::propose, clock::get, monotonic::get);
+        expiry.expireLapsed();
+        monotonic.set(10_000);
 
         clock.set(T0 + 9_999);
         expiry.expireLapsed();
@@ -62,7 +66,33 @@ class LeaderTimersTest {
         assertThat(proposed).hasSize(1);
         leading.set(true);
         expiry.expireLapsed();
+        assertThat(proposed).as("leading again: a whole TTL first").hasSize(1);
+        monotonic.addAndGet(10_000);
+        expiry.expireLapsed();
         assertThat(proposed).hasSize(2);
+    }
+
+    @Test
+    void aNewLeaderWhoseClockIsAheadLetsEverySessionLiveAWholeTtlOfItsLeadership() {
+        store.apply(1, T0, new Command.RegisterNode(new Node("n1", "", "10.0.0.1", "dc1", java.util.Map.of(),
+                java.util.Map.of(), 0, 0)));
+        session(2, "renewed", 30_000);
+        session(3, "abandoned", 30_000);
+        SessionExpiry expiry = new SessionExpiry(leading::get, store, this::propose, clock::get, monotonic::get);
+        clock.set(T0 + Duration.ofHours(1).toMillis());           // stamped by a leader an hour behind this one
+
+        expiry.expireLapsed();                                    // elected: its TTLs start now
+        monotonic.addAndGet(29_999);
+        expiry.expireLapsed();
+        assertThat(proposed).isEmpty();
+
+        clock.addAndGet(20_000);
+        store.apply(4, clock.get(), new Command.RenewSession("renewed"));
+        clock.addAndGet(10_000);
+        monotonic.addAndGet(1);
+        expiry.expireLapsed();
+
+        assertThat(proposed).containsExactly(new Command.ExpireSession("abandoned"));
     }
 
     @Test
