@@ -73,7 +73,10 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     private byte[] applyCommand(Commit<byte[]> commit) {
         Command command = CommandCodec.decode(commit.value());
         long index = getCurrentIndex();
-        long time = getWallClock().getTime().unixTimestamp();
+        // The entry's own time, as its leader stamped it. Atomix's service clock is the highest entry time seen so
+        // far: after a leader whose clock ran ahead, it would stand still (and with it every TTL, session and lock
+        // delay) until the next leaders' clocks caught up, an hour for a clock an hour fast.
+        long time = commit.wallClockTime().unixTimestamp();
         Outcome outcome;
         try {
             outcome = store.apply(index, time, command);
