@@ -16,7 +16,18 @@ import dev.beacon.state.Command;
 import dev.beacon.state.CommandCodec;
 import dev.beacon.state.Outcome;
 import dev.beacon.state.Store;
+import io.atomix.cluster.MemberId;
+import io.atomix.primitive.PrimitiveId;
+import io.atomix.primitive.PrimitiveType;
+import io.atomix.primitive.operation.OperationType;
+import io.atomix.primitive.service.ServiceConfig;
+import io.atomix.primitive.service.ServiceContext;
 import io.atomix.primitive.service.impl.DefaultBackupInput;
+import io.atomix.primitive.service.impl.DefaultCommit;
+import io.atomix.primitive.session.Session;
+import io.atomix.utils.time.LogicalClock;
+import io.atomix.utils.time.WallClock;
+import io.atomix.utils.time.WallClockTimestamp;
 import io.atomix.primitive.service.impl.DefaultBackupOutput;
 import io.atomix.storage.buffer.Buffer;
 import io.atomix.storage.buffer.HeapBuffer;
@@ -149,6 +160,76 @@ class StoreServiceTest {
         assertThat(other.kvGet("busy/key").value().modifyIndex()).isEqualTo(3);
         assertThat(other.kvGet("new/key").value().modifyIndex()).isEqualTo(4);
         assertThat(other.kvGet("later/key").value()).isNull();
+    }
+
+    @Test
+    void anEntryIsAppliedAtTheTimeItsLeaderStampedOnItNotTheLatestTimeSeen() {
+        long stamped = 1_700_000_000_000L;
+        // Atomix's service clock: the highest entry time so far, here left by a leader whose clock ran an hour fast.
+        service.init(new AppliedAt(7, stamped + Duration.ofHours(1).toMillis()));
+        Command expiring = new Command.KvSetExpiring("ttl/key", VALUE, 0, Command.NO_CAS, 5_000);
+
+        service.apply(new DefaultCommit<>(7, StoreOperations.APPLY, CommandCodec.encode(expiring), null, stamped));
+
+        assertThat(store.kvExpiredAt(stamped + 5_000)).containsEntry("ttl/key", stamped + 5_000);
+    }
+
+    /** The service context Atomix gives the state machine: at index {@code index}, its clock at {@code clock}. */
+    private record AppliedAt(long index, long clock) implements ServiceContext {
+        @Override
+        public PrimitiveId serviceId() {
+            return PrimitiveId.from(1);
+        }
+
+        @Override
+        public String serviceName() {
+            return "store";
+        }
+
+        @Override
+        public PrimitiveType serviceType() {
+            return null;
+        }
+
+        @Override
+        public MemberId localMemberId() {
+            return MemberId.from("127.0.0.1:8300");
+        }
+
+        @Override
+        public <C extends ServiceConfig> C serviceConfig() {
+            return null;
+        }
+
+        @Override
+        public long currentIndex() {
+            return index;
+        }
+
+        @Override
+        public Session currentSession() {
+            return null;
+        }
+
+        @Override
+        public OperationType currentOperation() {
+            return OperationType.COMMAND;
+        }
+
+        @Override
+        public LogicalClock logicalClock() {
+            return null;
+        }
+
+        @Override
+        public WallClock wallClock() {
+            return new WallClock() {
+                @Override
+                public WallClockTimestamp getTime() {
+                    return new WallClockTimestamp(clock);
+                }
+            };
+        }
     }
 
     /** A command applied as the state machine applies it: to the store, then told to the snapshots. */
