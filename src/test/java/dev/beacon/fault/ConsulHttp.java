@@ -91,7 +91,13 @@ final class ConsulHttp {
      * the server did not answer with one.
      */
     String createSession(ServerProcess server, String name) {
-        String body = "{\"Name\":\"" + name + "\",\"Checks\":[],\"LockDelay\":\"0s\"}";
+        return createSession(server, name, null);
+    }
+
+    /** A session with no checks and the given TTL (Consul's duration text; null for none); its id, or null. */
+    String createSession(ServerProcess server, String name, String ttl) {
+        String body = "{\"Name\":\"" + name + "\",\"Checks\":[],\"LockDelay\":\"0s\""
+                + (ttl == null ? "" : ",\"TTL\":\"" + ttl + "\"") + "}";
         try {
             HttpResponse<String> response = send(HttpRequest.newBuilder(uri(server, "/v1/session/create"))
                     .PUT(HttpRequest.BodyPublishers.ofString(body)));

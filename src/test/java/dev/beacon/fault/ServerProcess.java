@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +21,8 @@ import java.util.stream.Stream;
  */
 final class ServerProcess {
     private static final Path LAUNCHER = Path.of("bin", "beacon").toAbsolutePath();
+    /** Debian's libfaketime, for {@link #clockAhead}. */
+    static final Path FAKETIME = Path.of("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1");
     private final int number;
     private final Path dir;
     private final int httpPort;
@@ -28,6 +31,7 @@ final class ServerProcess {
     private List<String> peers = List.of();
     private Process process;
     private long startedAt;
+    private Duration clockAhead;
 
     ServerProcess(int number, Path dir, Integer uid) throws IOException {
         this.number = number;
@@ -97,6 +101,14 @@ final class ServerProcess {
         }
     }
 
+    /**
+     * Runs this server's wall clock {@code ahead} of the machine's from its next start, through libfaketime (Debian's
+     * {@code faketime}); its monotonic clock stays true, as on a machine whose clock was set wrong.
+     */
+    void clockAhead(Duration ahead) {
+        this.clockAhead = ahead;
+    }
+
     void start() throws IOException, InterruptedException {
         Path data = dir.resolve("data");
         Files.createDirectories(data);
@@ -104,6 +116,12 @@ final class ServerProcess {
         if (uid != null) {
             run("chown", "-R", uid + ":" + uid, dir.toString());
             command.addAll(List.of("setpriv", "--reuid=" + uid, "--regid=" + uid, "--clear-groups", "--"));
+        }
+        if (clockAhead != null) {
+            // Preloaded only after setpriv: libfaketime in the root process would share a semaphore the server's
+            // uid cannot open.
+            command.addAll(List.of("env", "LD_PRELOAD=" + FAKETIME, "FAKETIME=+" + clockAhead.toSeconds(),
+                    "DONT_FAKE_MONOTONIC=1"));
         }
         command.addAll(List.of(LAUNCHER.toString(), "--beacon.node-name=f" + number, "--beacon.bind-address=" + address(number),
                 "--beacon.client-address=" + address(number), "--beacon.bootstrap-expect=" + (peers.size() + 1),
