@@ -23,7 +23,7 @@ final class V3Refusal extends ChannelInboundHandlerAdapter {
     /** The start of the preface every HTTP/2 connection opens with; no HTTP/1.1 method is named PRI. */
     private static final byte[] PREFACE_START = "PRI * HTTP/2.0".getBytes(StandardCharsets.US_ASCII);
     /** Printable ASCII without '%', which gRPC's grpc-message carries as it is (no percent-encoding needed). */
-    static final String MESSAGE = "Beacon serves etcd's v2 API only (on this port: /v2/keys, /v2/members, ...);"
+    private static final String MESSAGE = "Beacon serves etcd's v2 API only (on this port: /v2/keys, /v2/members, ...);"
             + " etcd's v3 gRPC API is not provided: use a v2 client, or etcdctl with ETCDCTL_API=2";
     private static final String UNIMPLEMENTED = "12";
 

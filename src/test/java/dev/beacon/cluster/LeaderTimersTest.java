@@ -36,6 +36,17 @@ class LeaderTimersTest {
         return done;
     }
 
+    /** The leader's session timer over the test's store and clocks. */
+    private SessionExpiry sessionExpiry() {
+        return new SessionExpiry(leading::get, store, this::propose, clock::get, monotonic::get);
+    }
+
+    /** Node n1, at index 1, for sessions to belong to. */
+    private void nodeN1() {
+        store.apply(1, T0, new Command.RegisterNode(new Node("n1", "", "10.0.0.1", "dc1", java.util.Map.of(),
+                java.util.Map.of(), 0, 0)));
+    }
+
     private void session(long index, String id, long ttlMillis) {
         store.apply(index, T0, new Command.CreateSession(new Session(id, "", "n1", 0, SessionBehavior.RELEASE,
                 ttlMillis, List.of(), List.of(), 0, 0, 0)));
@@ -43,11 +54,10 @@ class LeaderTimersTest {
 
     @Test
     void aLapsedSessionIsProposedOnceWhileItsExpiryIsInFlightAndOnlyByTheLeader() {
-        store.apply(1, T0, new Command.RegisterNode(new Node("n1", "", "10.0.0.1", "dc1", java.util.Map.of(),
-                java.util.Map.of(), 0, 0)));
+        nodeN1();
         session(2, "short", 10_000);
         session(3, "forever", 0);
-        SessionExpiry expiry = new SessionExpiry(leading::get, store, this::propose, clock::get, monotonic::get);
+        SessionExpiry expiry = sessionExpiry();
         expiry.expireLapsed();
         monotonic.set(10_000);
 
@@ -74,11 +84,10 @@ class LeaderTimersTest {
 
     @Test
     void aNewLeaderWhoseClockIsAheadLetsEverySessionLiveAWholeTtlOfItsLeadership() {
-        store.apply(1, T0, new Command.RegisterNode(new Node("n1", "", "10.0.0.1", "dc1", java.util.Map.of(),
-                java.util.Map.of(), 0, 0)));
+        nodeN1();
         session(2, "renewed", 30_000);
         session(3, "abandoned", 30_000);
-        SessionExpiry expiry = new SessionExpiry(leading::get, store, this::propose, clock::get, monotonic::get);
+        SessionExpiry expiry = sessionExpiry();
         clock.set(T0 + Duration.ofHours(1).toMillis());           // stamped by a leader an hour behind this one
 
         expiry.expireLapsed();                                    // elected: its TTLs start now
