@@ -55,6 +55,7 @@ public final class ApiServerRoute implements NettyRouteProvider {
 
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
         long start = System.nanoTime();
+        boolean timed = !request.requestHeaders().contains(AnswerWarmUp.HEADER);
         String uri = request.uri();
         int question = uri.indexOf('?');
         String path = question < 0 ? uri : uri.substring(0, question);
@@ -67,19 +68,19 @@ public final class ApiServerRoute implements NettyRouteProvider {
         }
         Route route = match.route();
         if (route.maxBody() == 0) {
-            return answer(request, response, route, start, run(request, match, path, query, EMPTY));
+            return answer(request, response, route, timed, start, run(request, match, path, query, EMPTY));
         }
         long declared = request.requestHeaders().getInt(HttpHeaderNames.CONTENT_LENGTH, -1);
         if (declared > route.maxBody()) {
-            return tooLarge(request, response, route, start);
+            return tooLarge(request, response, route, timed, start);
         }
         return request.receive()
                 .reduceWith(() -> new BoundedBody(route.maxBody()), BoundedBody::append)
                 .map(BoundedBody::bytes)
                 .defaultIfEmpty(EMPTY)
-                .flatMap(body -> Mono.from(answer(request, response, route, start,
+                .flatMap(body -> Mono.from(answer(request, response, route, timed, start,
                         run(request, match, path, query, body))))
-                .onErrorResume(BodyTooLarge.class, e -> Mono.from(tooLarge(request, response, route, start)));
+                .onErrorResume(BodyTooLarge.class, e -> Mono.from(tooLarge(request, response, route, timed, start)));
     }
 
     private CompletionStage<ApiResponse> run(HttpServerRequest request, RouteTable.Match match, String path,
@@ -88,17 +89,20 @@ public final class ApiServerRoute implements NettyRouteProvider {
     }
 
     private Publisher<Void> tooLarge(HttpServerRequest request, HttpServerResponse response, Route route,
-                                     long start) {
-        return answer(request, response, route, start,
+                                     boolean timed, long start) {
+        return answer(request, response, route, timed, start,
                 CompletableFuture.completedFuture(ApiPipeline.failed(RequestBodies.tooLarge(route))));
     }
 
-    private Publisher<Void> answer(HttpServerRequest request, HttpServerResponse response, Route route, long start,
-                                   CompletionStage<ApiResponse> answer) {
+    /** @param timed whether the request counts in the metrics: all but {@link AnswerWarmUp}'s do */
+    private Publisher<Void> answer(HttpServerRequest request, HttpServerResponse response, Route route,
+                                   boolean timed, long start, CompletionStage<ApiResponse> answer) {
         CompletableFuture<ApiResponse> future = answer.toCompletableFuture();
         if (future.isDone()) {
             ApiResponse done = future.join();
-            metrics.record(route, done.status(), start);
+            if (timed) {
+                metrics.record(route, done.status(), start);
+            }
             return write(response, done);
         }
         Mono<ApiResponse> later = Mono.fromFuture(future);
@@ -108,7 +112,9 @@ public final class ApiServerRoute implements NettyRouteProvider {
             later = later.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
         }
         return later.flatMap(r -> {
-            metrics.record(route, r.status(), start);
+            if (timed) {
+                metrics.record(route, r.status(), start);
+            }
             return Mono.from(write(response, r));
         });
     }

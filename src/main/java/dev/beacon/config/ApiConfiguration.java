@@ -1,10 +1,13 @@
 package dev.beacon.config;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
+import dev.beacon.api.AnswerWarmUp;
 import dev.beacon.api.ApiMetrics;
 import dev.beacon.api.ApiPipeline;
 import dev.beacon.api.ApiRenderer;
@@ -18,6 +21,8 @@ import dev.beacon.cluster.ClusterView;
 import dev.beacon.cluster.Replicator;
 import dev.beacon.state.Store;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.json.JsonMapper;
@@ -62,6 +67,26 @@ public class ApiConfiguration {
     @Bean
     ApiServerRoute apiServerRoute(ApiPipeline pipeline, ApiRenderer renderer, ApiMetrics metrics) {
         return new ApiServerRoute(pipeline, renderer, metrics);
+    }
+
+    /**
+     * Warms the answer path up once the main server listens and this server has joined. Only over plain HTTP: with
+     * {@code ports.http=-1} the main server speaks HTTPS, and the warm-up is skipped.
+     */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> answerWarmUp(BeaconProperties properties, ClusterView cluster) {
+        return event -> {
+            boolean mainServer = event.getApplicationContext().getServerNamespace() == null;
+            if (mainServer && properties.warmsUp() && properties.ports().httpOn()) {
+                AnswerWarmUp warmUp;
+                try {
+                    warmUp = new AnswerWarmUp(properties.clientAddress(), event.getWebServer().getPort());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                cluster.whenReady().thenRun(warmUp::startInBackground);
+            }
+        };
     }
 
     @Bean

@@ -26,6 +26,9 @@ import org.springframework.util.unit.DataSize;
  *                        unset: derived from the JVM's maximum heap ({@code StorageQuota.forHeap})
  * @param acl             access control lists, as Consul's {@code acl} block
  * @param tls             certificates for HTTPS and server-to-server traffic, as Consul's {@code tls} block
+ * @param warmUp          whether the server sends itself a few hundred reads once it has joined, so that its first
+ *                        real answers run compiled ({@code dev.beacon.api.AnswerWarmUp}; plain HTTP only); unset:
+ *                        cluster servers do, a dev server does not (it would cost it ~15 MB of its ~190 MB idle)
  */
 @ConfigurationProperties("beacon")
 public record BeaconProperties(
@@ -43,11 +46,17 @@ public record BeaconProperties(
         @DefaultValue Agent agent,
         DataSize storageQuota,
         @DefaultValue Acl acl,
-        @DefaultValue Tls tls) {
+        @DefaultValue Tls tls,
+        Boolean warmUp) {
 
     /** A cluster of this one server (the dev server): it expects no other and joins none. */
     public boolean singleServer() {
         return bootstrapExpect <= 1 && retryJoin.isEmpty();
+    }
+
+    /** Whether this server warms its answer path up: as set, else only a server of a cluster. */
+    public boolean warmsUp() {
+        return warmUp != null ? warmUp : !singleServer();
     }
 
     /**

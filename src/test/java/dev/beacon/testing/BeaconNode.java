@@ -55,6 +55,9 @@ public final class BeaconNode implements AutoCloseable {
         properties.put("beacon.ports.dns", "0");
         properties.put("beacon.ports.etcd", "0");
         properties.put("beacon.ports.serf-wan", "0");
+        // In-process servers share one JVM, and so its compiled code: a warm-up would only add parked reads that
+        // tests counting watches would see.
+        properties.put("beacon.warm-up", "false");
     }
 
     /** Sets a {@code beacon.*} (or any Spring) property for the next start. */
