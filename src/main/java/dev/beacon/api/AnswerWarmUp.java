@@ -11,6 +11,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * wake"). The reads are the kinds watchers and restarted clients send, blocking ones with a 1 ms wait (answered from
  * the timer, through the same code as a wake) and plain ones; they read a key nobody writes and the catalog, so they
  * change nothing, and they carry {@link #HEADER}, which keeps them out of the request metrics.
+ * <p>
+ * It gives way to real traffic: once other clients have been answered {@link #GIVE_WAY_AFTER} times since it began,
+ * their requests are warming the same path, and it stops. A server restarted under load is then not slowed by it
+ * while it catches up (restarts under the fault suite's load served ~2 s later with a warm-up that ran to its end).
  */
 public final class AnswerWarmUp {
     /** Marks a warm-up request; {@link ApiServerRoute} leaves such requests out of its metrics. */
@@ -33,6 +38,7 @@ public final class AnswerWarmUp {
      * server's first wake still ran interpreted, more than 200 gained nothing.
      */
     static final int ROUNDS = 200;
+    static final int GIVE_WAY_AFTER = 20;
     private static final Logger log = LoggerFactory.getLogger(AnswerWarmUp.class);
     private static final String PARKED = "stale&index=" + Long.MAX_VALUE + "&wait=1ms";
     private static final List<byte[]> REQUESTS = List.of(
@@ -46,12 +52,22 @@ public final class AnswerWarmUp {
     private static final String CONTENT_LENGTH = "content-length:";
 
     private final InetSocketAddress target;
+    private final LongSupplier othersAnswered;
 
-    /** @param host the HTTP server's address (a wildcard one is reached on loopback) */
-    public AnswerWarmUp(String host, int port) throws IOException {
+    /**
+     * @param host           the HTTP server's address (a wildcard one is reached on loopback)
+     * @param othersAnswered how many requests other than the warm-up's the server has answered so far
+     */
+    public AnswerWarmUp(String host, int port, LongSupplier othersAnswered) throws IOException {
         InetAddress address = InetAddress.getByName(host);
         this.target = new InetSocketAddress(address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address,
                 port);
+        this.othersAnswered = othersAnswered;
+    }
+
+    /** Counts the other clients' answers in the request metrics, which leave the warm-up's out. */
+    public AnswerWarmUp(String host, int port, ApiMetrics metrics) throws IOException {
+        this(host, port, metrics::answered);
     }
 
     /** Runs on a thread of its own, which ends when the reads are done. */
@@ -61,30 +77,37 @@ public final class AnswerWarmUp {
         thread.start();
     }
 
-    /** Sends every round over one kept-alive connection. */
-    void run() {
+    /** Sends the rounds over one kept-alive connection; returns how many of its reads were answered. */
+    int run() {
         long start = System.nanoTime();
-        int answered = 0;
+        long othersBefore = othersAnswered.getAsLong();
+        int reads = 0;
         try (Socket socket = new Socket()) {
             socket.connect(target, 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             for (int round = 0; round < ROUNDS; round++) {
+                if (othersAnswered.getAsLong() - othersBefore >= GIVE_WAY_AFTER) {
+                    log.info("The answer path's warm-up gave way to other clients' requests after {} of its reads",
+                            reads);
+                    return reads;
+                }
                 for (byte[] request : REQUESTS) {
                     out.write(request);
                     out.flush();
                     skipAnswer(in);
-                    answered++;
+                    reads++;
                 }
             }
         } catch (IOException e) {
             // Not worth more than a line: the server serves as well without it, only its first answers cost more.
-            log.info("The answer path's warm-up stopped after {} of its reads: {}", answered, e.toString());
-            return;
+            log.info("The answer path's warm-up stopped after {} of its reads: {}", reads, e.toString());
+            return reads;
         }
-        log.info("Warmed the answer path up with {} reads of its own in {} ms", answered,
+        log.info("Warmed the answer path up with {} reads of its own in {} ms", reads,
                 (System.nanoTime() - start) / 1_000_000);
+        return reads;
     }
 
     private static byte[] request(String target) {

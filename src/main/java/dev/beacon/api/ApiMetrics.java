@@ -31,6 +31,17 @@ public final class ApiMetrics {
         timer.record(elapsed, TimeUnit.NANOSECONDS);
     }
 
+    /** How many requests have been answered and timed, over all routes and statuses. */
+    long answered() {
+        long answered = 0;
+        for (Map<Integer, Timer> byStatus : timers.values()) {
+            for (Timer timer : byStatus.values()) {
+                answered += timer.count();
+            }
+        }
+        return answered;
+    }
+
     private Timer register(Route route, int status) {
         return timers.computeIfAbsent(route, r -> new ConcurrentHashMap<>())
                 .computeIfAbsent(status, s -> Timer.builder("beacon.api.requests")

@@ -74,13 +74,14 @@ public class ApiConfiguration {
      * {@code ports.http=-1} the main server speaks HTTPS, and the warm-up is skipped.
      */
     @Bean
-    ApplicationListener<WebServerInitializedEvent> answerWarmUp(BeaconProperties properties, ClusterView cluster) {
+    ApplicationListener<WebServerInitializedEvent> answerWarmUp(BeaconProperties properties, ClusterView cluster,
+                                                                ApiMetrics metrics) {
         return event -> {
             boolean mainServer = event.getApplicationContext().getServerNamespace() == null;
             if (mainServer && properties.warmsUp() && properties.ports().httpOn()) {
                 AnswerWarmUp warmUp;
                 try {
-                    warmUp = new AnswerWarmUp(properties.clientAddress(), event.getWebServer().getPort());
+                    warmUp = new AnswerWarmUp(properties.clientAddress(), event.getWebServer().getPort(), metrics);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 import dev.beacon.testing.BeaconNode;
 import dev.beacon.testing.TestCluster;
@@ -38,6 +40,21 @@ class AnswerWarmUpIT {
             assertThat(node.get("/v1/catalog/services").statusCode()).isEqualTo(200);
             assertThat(metrics.find("beacon.api.requests").timers()).singleElement()
                     .extracting(Timer::count).isEqualTo(1L);
+        }
+    }
+
+    /** Other clients' answers take the same path: once there are enough of them, the warm-up stops. */
+    @Test
+    void theWarmUpGivesWayToOtherClients(@TempDir Path dir) throws Exception {
+        try (BeaconNode node = new BeaconNode("busy", "127.0.0.1", TestCluster.freePort(), List.of(), dir).start()) {
+            node.cluster().whenReady().join();
+            AtomicInteger looks = new AtomicInteger();
+            // The first look is the count when it begins, then one before each round: others arrive after two rounds.
+            LongSupplier others = () -> looks.incrementAndGet() > 3 ? AnswerWarmUp.GIVE_WAY_AFTER : 0;
+
+            assertThat(new AnswerWarmUp("127.0.0.1", node.httpPort(), others).run()).isEqualTo(2 * 4);
+            assertThat(new AnswerWarmUp("127.0.0.1", node.httpPort(), () -> 0).run())
+                    .isEqualTo(AnswerWarmUp.ROUNDS * 4);
         }
     }
 }
