@@ -95,7 +95,11 @@ final class FaultCluster implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        throw new AssertionError("the cluster was not healthy within " + limit + "; logs in "
+        // Where each server's threads stand goes into its log: a wait that never ends shows there.
+        for (ServerProcess server : servers) {
+            server.dumpThreads();
+        }
+        throw new AssertionError("the cluster was not healthy within " + limit + "; logs (with thread dumps) in "
                 + servers.get(0).log().getParent().getParent() + "\n" + describe());
     }
 

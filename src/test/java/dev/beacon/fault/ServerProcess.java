@@ -156,6 +156,17 @@ final class ServerProcess {
         run("kill", "-CONT", Long.toString(process.pid()));
     }
 
+    /** SIGQUIT: the JVM prints every thread's stack to its output, the server's log, and runs on. */
+    void dumpThreads() throws InterruptedException {
+        if (isRunning()) {
+            try {
+                run("kill", "-QUIT", Long.toString(process.pid()));
+            } catch (IOException e) {
+                // Only for a failure's report, which is worth more than this dump: it goes on without it.
+            }
+        }
+    }
+
     /** Stops a server this harness started, gently, then by force. */
     void stop() throws IOException, InterruptedException {
         if (process != null && process.isAlive()) {
