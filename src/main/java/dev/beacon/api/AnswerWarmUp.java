@@ -21,14 +21,14 @@ import org.slf4j.LoggerFactory;
  * the path an answer takes before real clients need it. Without it, the first burst of answers on a fresh server runs
  * interpreted: when 10,000 blocking queries parked on a server's first minutes are woken at once (clients that kept
  * their index re-park as soon as a restarted server is back), the answers cost twice the CPU of later wakes and the
- * last came 1.2-1.5 s after the write, against 0.7 s with the warm-up (bench/README.md, "a fresh server's first
+ * last came 1.2-1.6 s after the write, against 0.7-0.9 s with the warm-up (bench/README.md, "a fresh server's first
  * wake"). The reads are the kinds watchers and restarted clients send, blocking ones with a 1 ms wait (answered from
  * the timer, through the same code as a wake) and plain ones; they read a key nobody writes and the catalog, so they
  * change nothing, and they carry {@link #HEADER}, which keeps them out of the request metrics.
  * <p>
  * It gives way to real traffic: once other clients have been answered {@link #GIVE_WAY_AFTER} times since it began,
- * their requests are warming the same path, and it stops. A server restarted under load is then not slowed by it
- * while it catches up (restarts under the fault suite's load served ~2 s later with a warm-up that ran to its end).
+ * their requests are warming the same path, and it stops: a server restarted under load spends its CPU on catching up
+ * and on those requests, not on reads of its own (bench/README.md, "What it costs").
  */
 public final class AnswerWarmUp {
     /** Marks a warm-up request; {@link ApiServerRoute} leaves such requests out of its metrics. */
