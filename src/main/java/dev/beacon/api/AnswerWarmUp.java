@@ -51,23 +51,18 @@ public final class AnswerWarmUp {
     private static final int HEAD_END = 0x0d0a0d0a;
     private static final String CONTENT_LENGTH = "content-length:";
 
-    private final InetSocketAddress target;
+    private final String host;
+    private final int port;
     private final LongSupplier othersAnswered;
 
     /**
      * @param host           the HTTP server's address (a wildcard one is reached on loopback)
      * @param othersAnswered how many requests other than the warm-up's the server has answered so far
      */
-    public AnswerWarmUp(String host, int port, LongSupplier othersAnswered) throws IOException {
-        InetAddress address = InetAddress.getByName(host);
-        this.target = new InetSocketAddress(address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress() : address,
-                port);
+    public AnswerWarmUp(String host, int port, LongSupplier othersAnswered) {
+        this.host = host;
+        this.port = port;
         this.othersAnswered = othersAnswered;
-    }
-
-    /** Counts the other clients' answers in the request metrics, which leave the warm-up's out. */
-    public AnswerWarmUp(String host, int port, ApiMetrics metrics) throws IOException {
-        this(host, port, metrics::answered);
     }
 
     /** Runs on a thread of its own, which ends when the reads are done. */
@@ -83,7 +78,9 @@ public final class AnswerWarmUp {
         long othersBefore = othersAnswered.getAsLong();
         int reads = 0;
         try (Socket socket = new Socket()) {
-            socket.connect(target, 5_000);
+            InetAddress address = InetAddress.getByName(host);
+            socket.connect(new InetSocketAddress(address.isAnyLocalAddress() ? InetAddress.getLoopbackAddress()
+                    : address, port), 5_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());

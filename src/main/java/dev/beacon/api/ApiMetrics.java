@@ -32,7 +32,7 @@ public final class ApiMetrics {
     }
 
     /** How many requests have been answered and timed, over all routes and statuses. */
-    long answered() {
+    public long answered() {
         long answered = 0;
         for (Map<Integer, Timer> byStatus : timers.values()) {
             for (Timer timer : byStatus.values()) {

@@ -1,7 +1,5 @@
 package dev.beacon.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
@@ -79,12 +77,8 @@ public class ApiConfiguration {
         return event -> {
             boolean mainServer = event.getApplicationContext().getServerNamespace() == null;
             if (mainServer && properties.warmsUp() && properties.ports().httpOn()) {
-                AnswerWarmUp warmUp;
-                try {
-                    warmUp = new AnswerWarmUp(properties.clientAddress(), event.getWebServer().getPort(), metrics);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
+                AnswerWarmUp warmUp = new AnswerWarmUp(properties.clientAddress(), event.getWebServer().getPort(),
+                        metrics::answered);
                 cluster.whenReady().thenRun(warmUp::startInBackground);
             }
         };

@@ -26,7 +26,7 @@ import org.springframework.util.unit.DataSize;
  *                        unset: derived from the JVM's maximum heap ({@code StorageQuota.forHeap})
  * @param acl             access control lists, as Consul's {@code acl} block
  * @param tls             certificates for HTTPS and server-to-server traffic, as Consul's {@code tls} block
- * @param warmUp          whether the server sends itself a few hundred reads once it has joined, so that its first
+ * @param warmUp          whether the server sends itself 800 reads once it has joined, so that its first
  *                        real answers run compiled ({@code dev.beacon.api.AnswerWarmUp}; plain HTTP only); unset:
  *                        cluster servers do, a dev server does not (it would cost it ~15 MB of its ~190 MB idle)
  */

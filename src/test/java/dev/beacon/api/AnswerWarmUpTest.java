@@ -20,8 +20,8 @@ class AnswerWarmUpTest {
                 + "{\"a\":1}HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\nrest");
 
         AnswerWarmUp.skipAnswer(in);
-        assertThat(new String(in.readNBytes(12), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 404");
-        AnswerWarmUp.skipAnswer(stream("HTTP/1.1 404 Not Found\r\ncontent-length: 0\r\n\r\n"));
+        AnswerWarmUp.skipAnswer(in);
+        assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("rest");
     }
 
     @Test
