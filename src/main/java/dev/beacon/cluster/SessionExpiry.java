@@ -13,16 +13,23 @@ import dev.beacon.state.Session;
 import dev.beacon.state.Store;
 
 /**
- * The leader's session timer. It proposes the expiry of every session whose TTL has run out by the leader's
- * clock; the state machine decides again from the entry's own time, so a renewal ordered before the expiry
- * keeps the session alive, whoever leads. Followers do nothing, and nothing is written while sessions live.
+ * The leader's session timer. It proposes the expiry of every session not renewed for {@link #TTL_MULTIPLIER}
+ * times its TTL by the leader's clock; the state machine decides again from the entry's own time (there the TTL
+ * itself is the bound), so a renewal ordered before the expiry keeps the session alive, whoever leads. Followers
+ * do nothing, and nothing is written while sessions live.
  *
- * <p>A new leader first lets every session live a whole TTL of its own leadership, as Consul's leader resets its
+ * <p>A new leader first lets every session live as long again from its own election, as Consul's leader resets its
  * session timers when it is elected (a TTL is a lower bound, extended at creation, renewal and failover). The
  * renewal times in the store were stamped by the previous leader's clock: a new leader whose clock is ahead would
  * otherwise expire every session at once, and with them the locks they hold.
  */
 public final class SessionExpiry {
+    /**
+     * Consul's leader ends a session only after twice its TTL without a renewal (its {@code SessionTTLMultiplier}),
+     * and clients count on that grace: Patroni asks for half the TTL it means and renews once per loop, so a loop
+     * slowed by a failover would otherwise lose its leader lock.
+     */
+    static final long TTL_MULTIPLIER = 2;
     private static final long NOT_LEADING = Long.MIN_VALUE;
 
     private final BooleanSupplier leading;
@@ -49,7 +56,7 @@ public final class SessionExpiry {
         this.monotonicMillis = monotonicMillis;
     }
 
-    /** One pass: run it often (Consul lets a session live up to twice its TTL; a pass per second is well inside). */
+    /** One pass: run it often (a pass per second keeps an expiry within a second of its time). */
     public void expireLapsed() {
         if (!leading.getAsBoolean()) {
             leadingSince = NOT_LEADING;
@@ -62,8 +69,9 @@ public final class SessionExpiry {
         long led = since - leadingSince;
         long now = clock.getAsLong();
         for (Session session : store.sessions().value()) {
-            if (session.ttlMillis() > 0 && led >= session.ttlMillis()
-                    && now >= session.renewedAt() + session.ttlMillis() && pending.add(session.id())) {
+            long lifetime = session.ttlMillis() * TTL_MULTIPLIER;
+            if (lifetime > 0 && led >= lifetime && now >= session.renewedAt() + lifetime
+                    && pending.add(session.id())) {
                 submit.apply(new Command.ExpireSession(session.id()))
                         .whenComplete((outcome, error) -> pending.remove(session.id()));
             }

@@ -53,19 +53,36 @@ class LeaderTimersTest {
     }
 
     @Test
+    void aSessionIsProposedForExpiryOnceTwiceItsTtlHasLapsedAsConsulsLeaderDoes() {
+        nodeN1();
+        session(2, "short", 10_000);
+        SessionExpiry expiry = sessionExpiry();
+        expiry.expireLapsed();
+        monotonic.set(20_000);
+
+        clock.set(T0 + 10_000);
+        expiry.expireLapsed();
+        assertThat(proposed).as("the TTL alone has lapsed").isEmpty();
+
+        clock.set(T0 + 19_999);
+        expiry.expireLapsed();
+        assertThat(proposed).isEmpty();
+
+        clock.set(T0 + 20_000);
+        expiry.expireLapsed();
+        assertThat(proposed).containsExactly(new Command.ExpireSession("short"));
+    }
+
+    @Test
     void aLapsedSessionIsProposedOnceWhileItsExpiryIsInFlightAndOnlyByTheLeader() {
         nodeN1();
         session(2, "short", 10_000);
         session(3, "forever", 0);
         SessionExpiry expiry = sessionExpiry();
         expiry.expireLapsed();
-        monotonic.set(10_000);
+        monotonic.set(20_000);
 
-        clock.set(T0 + 9_999);
-        expiry.expireLapsed();
-        assertThat(proposed).isEmpty();
-
-        clock.set(T0 + 10_000);
+        clock.set(T0 + 20_000);
         expiry.expireLapsed();
         expiry.expireLapsed();
         assertThat(proposed).containsExactly(new Command.ExpireSession("short"));
@@ -76,14 +93,14 @@ class LeaderTimersTest {
         assertThat(proposed).hasSize(1);
         leading.set(true);
         expiry.expireLapsed();
-        assertThat(proposed).as("leading again: a whole TTL first").hasSize(1);
-        monotonic.addAndGet(10_000);
+        assertThat(proposed).as("leading again: twice the TTL first").hasSize(1);
+        monotonic.addAndGet(20_000);
         expiry.expireLapsed();
         assertThat(proposed).hasSize(2);
     }
 
     @Test
-    void aNewLeaderWhoseClockIsAheadLetsEverySessionLiveAWholeTtlOfItsLeadership() {
+    void aNewLeaderWhoseClockIsAheadLetsEverySessionLiveTwiceItsTtlFromTheElection() {
         nodeN1();
         session(2, "renewed", 30_000);
         session(3, "abandoned", 30_000);
@@ -91,13 +108,13 @@ class LeaderTimersTest {
         clock.set(T0 + Duration.ofHours(1).toMillis());           // stamped by a leader an hour behind this one
 
         expiry.expireLapsed();                                    // elected: its TTLs start now
-        monotonic.addAndGet(29_999);
+        monotonic.addAndGet(59_999);
         expiry.expireLapsed();
         assertThat(proposed).isEmpty();
 
-        clock.addAndGet(20_000);
+        clock.addAndGet(40_000);
         store.apply(4, clock.get(), new Command.RenewSession("renewed"));
-        clock.addAndGet(10_000);
+        clock.addAndGet(20_000);
         monotonic.addAndGet(1);
         expiry.expireLapsed();
 
