@@ -145,7 +145,26 @@ public final class EtcdHttpServer implements SmartLifecycle {
         if (request instanceof Connection connection) {
             later = later.publishOn(Schedulers.fromExecutor(connection.channel().eventLoop()));
         }
+        if (routed.watch()) {
+            return parked(response, later, routed.headers());
+        }
         return later.flatMap(r -> Mono.from(write(response, r, routed.headers())));
+    }
+
+    /**
+     * A watch that waits: its headers go at once and its event when it comes, as etcd answers (clients time the
+     * wait for the headers apart from the wait for the event: Patroni took a watch whose headers had not come as a
+     * failed server, logged it as an error and moved to the next). An answer that is not an event, which only a
+     * defect or a stopping server gives once the headers are out, ends the response without a body, as etcd ends a
+     * watch it drops.
+     */
+    private Publisher<Void> parked(HttpServerResponse response, Mono<EtcdReply> later, Map<String, String> headers) {
+        response.status(HttpResponseStatus.OK);
+        headers.forEach(response.responseHeaders()::set);
+        commonHeaders(response, JSON);
+        Mono<ByteBuf> event = later.filter(reply -> reply.status() == 200)
+                .map(reply -> Unpooled.wrappedBuffer(json.writeValueAsBytes(reply.body())));
+        return Mono.from(response.sendHeaders()).then(Mono.from(response.send(event, buffer -> true)));
     }
 
     /**
@@ -164,7 +183,7 @@ public final class EtcdHttpServer implements SmartLifecycle {
                         .filter(next -> next.status() == 200));
         response.status(HttpResponseStatus.OK);
         routed.headers().forEach(response.responseHeaders()::set);
-        response.responseHeaders().set("Content-Type", JSON);
+        commonHeaders(response, JSON);
         return Mono.from(response.sendHeaders()).then(Mono.from(response.send(events.map(event ->
                 Unpooled.wrappedBuffer(json.writeValueAsBytes(event.body()), NEWLINE)), buffer -> true)));
     }
@@ -206,12 +225,16 @@ public final class EtcdHttpServer implements SmartLifecycle {
         if (reply.etcdIndex() != EtcdReply.NO_INDEX) {
             response.responseHeaders().set("X-Etcd-Index", Long.toString(reply.etcdIndex()));
         }
+        response.responseHeaders().set("Content-Length", Integer.toString(body.length));
+        commonHeaders(response, contentType);
+        return response.sendObject(Unpooled.wrappedBuffer(body));
+    }
+
+    private static void commonHeaders(HttpServerResponse response, String contentType) {
         response.responseHeaders().set("Content-Type", contentType)
-                .set("Content-Length", Integer.toString(body.length))
                 .set("Access-Control-Allow-Origin", "*")
                 .set("Access-Control-Allow-Methods", "POST, GET, OPTIONS, PUT, DELETE")
                 .set("Access-Control-Allow-Headers", "accept, content-type, authorization");
-        return response.sendObject(Unpooled.wrappedBuffer(body));
     }
 
     private static ByteArrayOutputStream append(ByteArrayOutputStream bytes, ByteBuf chunk) {

@@ -79,13 +79,15 @@ public final class EtcdRoutes {
     }
 
     /**
-     * An answer with the headers to send beside the common ones. A streamed watch ({@code stream=true}) also has
-     * {@code next}: the watch for the events after an index, asked for again after each event it sends.
+     * An answer with the headers to send beside the common ones. {@code watch}: a GET with {@code wait=true}, whose
+     * headers (X-Etcd-Index: when the watch started) go at once if it has to wait, as etcd sends them. A streamed
+     * watch ({@code stream=true}) also has {@code next}: the watch for the events after an index, asked for again
+     * after each event it sends.
      */
-    record Routed(CompletableFuture<EtcdReply> reply, Map<String, String> headers,
+    record Routed(CompletableFuture<EtcdReply> reply, Map<String, String> headers, boolean watch,
                   Function<Long, CompletableFuture<EtcdReply>> next) {
         Routed(CompletableFuture<EtcdReply> reply, Map<String, String> headers) {
-            this(reply, headers, null);
+            this(reply, headers, false, null);
         }
     }
 
@@ -126,14 +128,17 @@ public final class EtcdRoutes {
     private Routed keys(String method, String path, String query, byte[] body, String token) {
         try {
             EtcdParams params = EtcdParams.of(query, body);
-            // A stream's headers go before any event: etcd's X-Etcd-Index there is when the watch started.
-            long started = params.has("stream") ? store.lastIndex() : 0;
+            // A watch's headers may go before its event: etcd's X-Etcd-Index there is when the watch started.
+            long started = store.lastIndex();
             CompletableFuture<EtcdReply> reply = keys.handle(method, path, params, token);
-            if (method.equals("GET") && params.flag("wait", false) && params.flag("stream", false)) {
+            if (method.equals("GET") && params.flag("wait", false)) {
                 Map<String, String> headers = keyHeaders();
                 headers.put("X-Etcd-Index", Long.toString(started));
+                if (!params.flag("stream", false)) {
+                    return new Routed(reply, headers, true, null);
+                }
                 boolean recursive = params.flag("recursive", false);
-                return new Routed(reply, headers, from -> keys.watchFrom(path, recursive, from));
+                return new Routed(reply, headers, true, from -> keys.watchFrom(path, recursive, from));
             }
             return new Routed(reply, keyHeaders());
         } catch (EtcdRequestException e) {

@@ -43,19 +43,19 @@ final class EtcdWatches {
         // etcd's X-Etcd-Index on a watch's answer is its store's index when the watch started, not the event's.
         long started = store.lastIndex();
         long from = waitIndex > 0 ? waitIndex : started + 1;
-        attempt(result, parked, path, recursive, from, started);
+        attempt(result, parked, path, recursive, from, started, false);
         return result;
     }
 
     private void attempt(CompletableFuture<EtcdReply> result, AtomicReference<Watch> parked, String path,
-                         boolean recursive, long from, long started) {
+                         boolean recursive, long from, long started, boolean waited) {
         if (result.isDone()) {
             return;
         }
         long seen = store.lastIndex();
         KvEvent event;
         try {
-            event = store.kvEventSince(from, e -> matches(e, path, recursive));
+            event = search(path, recursive, from, waited);
         } catch (HistoryClearedException e) {
             result.complete(EtcdReply.failure(EtcdFailure.of(EtcdFailure.EVENT_INDEX_CLEARED, e.getMessage(), seen)));
             return;
@@ -64,12 +64,30 @@ final class EtcdWatches {
             result.complete(new EtcdReply(200, EtcdNodes.answer(event, clock.getAsLong()), started));
             return;
         }
-        // Any change under the key's prefix after what was just searched wakes it to search again.
+        // Any change under the key's prefix after what was just searched wakes it to search again, from there on.
+        long next = Math.max(from, seen + 1);
         Watch watch = store.watchPrefix(path, seen,
-                () -> completions.execute(() -> attempt(result, parked, path, recursive, from, started)));
+                () -> completions.execute(() -> attempt(result, parked, path, recursive, next, started, true)));
         parked.set(watch);
         if (result.isDone()) {
             watch.cancel();
+        }
+    }
+
+    /**
+     * The first matching event from {@code from}. A watch that has waited does not fail as outdated, as etcd's
+     * watcher, once registered, never does (and its headers may be out already): it was woken by a change to its
+     * key, so the events that left the history since its last search, all older than that change, did not concern
+     * it, and it searches what is kept.
+     */
+    private KvEvent search(String path, boolean recursive, long from, boolean waited) {
+        try {
+            return store.kvEventSince(from, e -> matches(e, path, recursive));
+        } catch (HistoryClearedException e) {
+            if (!waited) {
+                throw e;
+            }
+            return store.kvEventSince(e.oldestKept(), event -> matches(event, path, recursive));
         }
     }
 

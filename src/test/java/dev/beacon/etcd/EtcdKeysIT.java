@@ -291,6 +291,33 @@ class EtcdKeysIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> storeWatchers(1) == 0);
     }
 
+    /** As etcd: clients such as Patroni time the wait for a watch's headers apart from the wait for its event. */
+    @Test
+    void aWaitingWatchSendsItsHeadersAtOnceAndItsEventWhenItComes() throws Exception {
+        long written = JSON.readTree(etcd(0, "PUT", "/v2/keys/early", "value=1").body()).at("/node/modifiedIndex")
+                .asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> etcd(1, "GET", "/v2/keys/early", null).statusCode() == 200);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.2:" + etcdPort
+                + "/v2/keys/early?wait=true")).build();
+
+        HttpResponse<java.io.InputStream> headers = http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
+                .get(60, TimeUnit.SECONDS);
+        assertThat(headers.statusCode()).isEqualTo(200);
+        assertThat(headers.headers().firstValue("Content-Type")).hasValue("application/json");
+        long started = headers.headers().firstValueAsLong("X-Etcd-Index").orElseThrow();
+        assertThat(started).as("the index when the watch started").isGreaterThanOrEqualTo(written);
+        assertThat(headers.headers().firstValue("X-Raft-Term")).isPresent();
+
+        etcd(0, "PUT", "/v2/keys/early", "value=2");
+        try (java.io.InputStream body = headers.body()) {
+            JsonNode event = JSON.readTree(body);
+            assertThat(event.get("action").asText()).isEqualTo("set");
+            assertThat(event.at("/node/value").asText()).isEqualTo("2");
+            assertThat(event.at("/prevNode/value").asText()).isEqualTo("1");
+            assertThat(event.at("/node/modifiedIndex").asLong()).isGreaterThan(started);
+        }
+    }
+
     @Test
     void aParkedWatchWhoseClientHangsUpIsDropped() throws Exception {
         try (Socket client = new Socket("127.0.0.2", etcdPort)) {

@@ -55,6 +55,22 @@ class EtcdWatchesTest {
     }
 
     @Test
+    void aWaitingWatchGetsItsEventAfterMoreWritesElsewhereThanTheHistoryKeeps() {
+        set("watched", "0");
+        CompletableFuture<EtcdReply> watch = watches.watch("watched", false, 0);
+        for (int i = 0; i < 1_500; i++) {
+            set("busy", Integer.toString(i));
+        }
+        assertThat(watch).isNotDone();
+        set("watched", "1");
+
+        EtcdReply reply = watch.join();
+        assertThat(reply.status()).as("not outdated: it was waiting, as etcd's registered watcher").isEqualTo(200);
+        assertThat(((EtcdAnswer) reply.body()).node().modifiedIndex()).isEqualTo(index);
+        assertThat(reply.etcdIndex()).isEqualTo(1);
+    }
+
+    @Test
     void aDeletedDirectoryWakesAWatchOfAKeyInIt() {
         KvEvent removed = new KvEvent(KvEvent.DELETE, 5, new KvEntry("d/", null, 0, 1, 5, 0, null), null, 0, 0);
         assertThat(EtcdWatches.matches(removed, "d/sub/key", false)).isTrue();
