@@ -3,6 +3,7 @@ package dev.beacon.api;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +17,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.reactor.netty.NettyRouteProvider;
+import org.springframework.web.util.HtmlUtils;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.Connection;
@@ -60,6 +62,10 @@ public final class ApiServerRoute implements NettyRouteProvider {
         int question = uri.indexOf('?');
         String path = question < 0 ? uri : uri.substring(0, question);
         String query = question < 0 ? null : uri.substring(question + 1);
+        String cleaned = CleanPaths.redirectTarget(path);
+        if (cleaned != null) {
+            return redirect(request, response, query == null || query.isEmpty() ? cleaned : cleaned + "?" + query);
+        }
         RouteTable.Match match;
         try {
             match = pipeline.match(request.method().name(), path);
@@ -117,6 +123,22 @@ public final class ApiServerRoute implements NettyRouteProvider {
             }
             return Mono.from(write(response, r));
         });
+    }
+
+    /** Go's {@code http.Redirect} with a 301, as Consul's mux answers an unclean path: a link body for a GET. */
+    private static Publisher<Void> redirect(HttpServerRequest request, HttpServerResponse response, String location) {
+        String method = request.method().name();
+        byte[] body = method.equals("GET")
+                ? ("<a href=\"" + HtmlUtils.htmlEscape(location) + "\">Moved Permanently</a>.\n\n")
+                        .getBytes(StandardCharsets.UTF_8)
+                : EMPTY;
+        response.status(HttpResponseStatus.MOVED_PERMANENTLY);
+        response.responseHeaders().set("Location", location);
+        if (method.equals("GET") || method.equals("HEAD")) {
+            response.responseHeaders().set(CONTENT_TYPE, "text/html; charset=utf-8");
+        }
+        response.responseHeaders().set(CONTENT_LENGTH, Integer.toString(body.length));
+        return response.sendObject(Unpooled.wrappedBuffer(body));
     }
 
     private Publisher<Void> write(HttpServerResponse response, ApiResponse answer) {

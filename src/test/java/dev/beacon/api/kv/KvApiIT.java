@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -214,8 +215,11 @@ class KvApiIT {
         assertThat(get(leader, "/v1/kv/known?bogus=1&raw").body()).isEqualTo("v");
         assertThat(put(leader, "x?flags=-1", "v").statusCode()).isEqualTo(400);
         assertThat(put(leader, "x?cas=1&acquire=s", "v").statusCode()).isEqualTo(400);
-        assertThat(send(leader, HttpRequest.newBuilder(leader.uri("/v1/kv//lead"))
-                .PUT(HttpRequest.BodyPublishers.ofString("v"))).statusCode()).isEqualTo(400);
+        HttpResponse<String> unclean = send(leader, HttpRequest.newBuilder(leader.uri("/v1/kv//lead?flags=1"))
+                .PUT(HttpRequest.BodyPublishers.ofString("v")));
+        assertThat(unclean.statusCode()).as("Go's mux, Consul's, redirects an unclean path").isEqualTo(301);
+        assertThat(unclean.headers().firstValue("Location")).hasValue("/v1/kv/lead?flags=1");
+        assertThat(get(leader, "/v1/kv/lead").statusCode()).as("nothing written").isEqualTo(404);
         assertThat(send(leader, HttpRequest.newBuilder(leader.uri("/v1/kv/x"))
                 .POST(HttpRequest.BodyPublishers.ofString("v"))).statusCode()).isEqualTo(405);
         assertThat(get(leader, "/v1/kv/x?stale&consistent").statusCode()).isEqualTo(400);
@@ -224,6 +228,23 @@ class KvApiIT {
         assertThat(badPath.body()).contains("Invalid URL path encoding").hasLineCount(1);
         // A query pair that does not decode is dropped, as Go's parser (Consul's) drops it.
         assertThat(leader.rawGet("/v1/kv/known?raw&junk=%zz").body()).isEqualTo("v");
+    }
+
+    /** python-consul, the Go API and crypt build {@code /v1/kv//key} for a key written with a leading slash. */
+    @Test
+    void aReadOfAKeyWithALeadingSlashFindsTheKeyOnceTheRedirectIsFollowed() throws Exception {
+        put(leader, "app/config", "{\"db\":1}");
+        HttpClient following = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+
+        HttpResponse<String> read = following.send(HttpRequest.newBuilder(followerA.uri("/v1/kv//app/config?raw"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).isEqualTo("{\"db\":1}");
+        assertThat(read.uri().getPath()).isEqualTo("/v1/kv/app/config");
+        BeaconNode.RawResponse redirect = followerA.rawGet("/v1/kv/app/./config");
+        assertThat(redirect.status()).isEqualTo(301);
+        assertThat(redirect.body()).isEqualTo("<a href=\"/v1/kv/app/config\">Moved Permanently</a>.\n\n");
     }
 
     @Test
