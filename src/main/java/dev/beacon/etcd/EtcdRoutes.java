@@ -129,9 +129,10 @@ public final class EtcdRoutes {
         try {
             EtcdParams params = EtcdParams.of(query, body);
             // A watch's headers may go before its event: etcd's X-Etcd-Index there is when the watch started.
-            long started = store.lastIndex();
+            boolean watch = method.equals("GET") && params.flag("wait", false);
+            long started = watch ? store.lastIndex() : 0;
             CompletableFuture<EtcdReply> reply = keys.handle(method, path, params, token);
-            if (method.equals("GET") && params.flag("wait", false)) {
+            if (watch) {
                 Map<String, String> headers = keyHeaders();
                 headers.put("X-Etcd-Index", Long.toString(started));
                 if (!params.flag("stream", false)) {
