@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Patroni (PostgreSQL high availability; Debian's patroni 3.0) against a three-server Beacon cluster
 # (bench/cluster.sh), once through the Consul API and once through the etcd v2 API: two PostgreSQL members per
-# store bootstrap and follow, switch over, then fail over after kill -9 of the primary and its postmaster.
-# Prints each step, the seconds the failover took (Patroni's ttl here is 30 s: the leader lock lapses ~30 s after
-# its last renewal, with Consul's and etcd's semantics alike) and every ERROR or traceback in Patroni's logs.
+# store bootstrap and follow; the Beacon leader is killed (kill -9) and started again, which must not cost the
+# PostgreSQL primary its role (Patroni retries its store for 10 s); then a switchover, and a failover after kill -9
+# of the primary and its postmaster. Prints each step, the seconds the failover took (Patroni's ttl here is 30 s:
+# the leader lock lapses ~30 s after its last renewal, with Consul's and etcd's semantics alike) and every ERROR or
+# traceback in Patroni's logs. Through Consul, Patroni talks to one server, as to its local agent: a follower.
 # Usage: bench/patroni.sh [consul|etcd|both] [work-dir]   (default both; work-dir bench/results/patroni)
 # Needs: apt-get install patroni postgresql (Debian 12: PostgreSQL 15). PostgreSQL does not run as root: as root,
 # the members run as the postgres user. Only the processes started here are stopped, by their PIDs.
@@ -27,10 +29,17 @@ stop_all() {
 }
 trap stop_all EXIT
 
-member_config() { # store scope name number: the YAML of one member
-  local store=$1 scope=$2 name=$3 n=$4 dcs
+beacon_leader() { # the number (1-3) of the server the cluster names as leader
+  for i in 1 2 3; do
+    curl -s -m 1 "http://127.0.0.$i:850$i/v1/status/leader" | sed -n 's/^"127\.0\.0\.\([0-9]\):.*/\1/p' | grep . && return 0
+  done
+  return 1
+}
+
+member_config() { # store scope name number agent: the YAML of one member
+  local store=$1 scope=$2 name=$3 n=$4 agent=$5 dcs
   if [ "$store" = consul ]; then
-    dcs=$'consul:\n  host: 127.0.0.1:8501\n  register_service: true'
+    dcs="consul:"$'\n'"  host: 127.0.0.$agent:850$agent"$'\n'"  register_service: true"
   else
     dcs=$'etcd:\n  hosts: 127.0.0.1:2379,127.0.0.2:2379,127.0.0.3:2379'
   fi
@@ -62,6 +71,12 @@ roles() { # config: "name:role" per member that is up (a replica is "running", o
                                       if m["State"] in ("running", "streaming")))' 2> /dev/null || true
 }
 
+timeline() { # config: the PostgreSQL timeline of the cluster's leader (a new one means a new primary)
+  patronictl -c "$1" list -f json 2> /dev/null | python3 -c \
+    'import json, sys; print(" ".join(str(m.get("TL", "")) for m in json.load(sys.stdin) if m["Role"] == "Leader"))' \
+    2> /dev/null || true
+}
+
 await_roles() { # config seconds pattern...: waits until every pattern is among the members' roles
   local config=$1 limit=$2 now
   shift 2
@@ -77,11 +92,12 @@ await_roles() { # config seconds pattern...: waits until every pattern is among 
 }
 
 run_store() { # store n: two members on ports 54n1/54n2, REST 80n1/80n2
-  local store=$1 n=$2 scope="bench-$1" first="${1}1" second="${1}2"
+  local store=$1 n=$2 scope="bench-$1" first="${1}1" second="${1}2" agent
   echo "== Patroni through Beacon's $store API"
+  agent=$(( $(beacon_leader) % 3 + 1 ))
   for m in 1 2; do
     mkdir -p "$work/$store$m"
-    member_config "$store" "$scope" "$store$m" "$n$m" > "$work/$store$m.yml"
+    member_config "$store" "$scope" "$store$m" "$n$m" "$agent" > "$work/$store$m.yml"
   done
   [ "$(id -u)" = 0 ] && chown -R postgres "$work"
   for m in 1 2; do
@@ -91,6 +107,22 @@ run_store() { # store n: two members on ports 54n1/54n2, REST 80n1/80n2
   local config="$work/${first}.yml"
   await_roles "$config" 180 "$first:Leader" "$second:Replica" || return 1
   echo "  bootstrapped: $(roles "$config")"
+  local killed timeline
+  timeline=$(timeline "$config")
+  killed=$(beacon_leader)
+  if [ "$store" = consul ] && [ "$killed" = "$agent" ]; then
+    echo "  the Beacon leader is Patroni's agent now: not killed"
+  else
+    kill -9 "$(cat "$work/beacon/s$killed.pid")"
+    sleep 25
+    echo "  Beacon leader (server $killed) killed 25 s ago: $(roles "$config"), primary's timeline $timeline ->" \
+      "$(timeline "$config")"
+    "$here/cluster.sh" start-one "$killed" "$work/beacon"
+    for _ in $(seq 1 120); do
+      [ "$(curl -s -m 1 -X PUT -d v "http://127.0.0.$killed:850$killed/v1/kv/bench-patroni")" = true ] && break
+      sleep 1
+    done
+  fi
   patronictl -c "$config" switchover "$scope" --leader "$first" --candidate "$second" --force > /dev/null
   await_roles "$config" 90 "$second:Leader" "$first:Replica" || return 1
   echo "  switched over: $(roles "$config")"
