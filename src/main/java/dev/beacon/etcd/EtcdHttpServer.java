@@ -159,12 +159,8 @@ public final class EtcdHttpServer implements SmartLifecycle {
      * watch it drops.
      */
     private Publisher<Void> parked(HttpServerResponse response, Mono<EtcdReply> later, Map<String, String> headers) {
-        response.status(HttpResponseStatus.OK);
-        headers.forEach(response.responseHeaders()::set);
-        commonHeaders(response, JSON);
-        Mono<ByteBuf> event = later.filter(reply -> reply.status() == 200)
-                .map(reply -> Unpooled.wrappedBuffer(json.writeValueAsBytes(reply.body())));
-        return Mono.from(response.sendHeaders()).then(Mono.from(response.send(event, buffer -> true)));
+        return headersFirst(response, headers, later.filter(reply -> reply.status() == 200)
+                .map(reply -> Unpooled.wrappedBuffer(json.writeValueAsBytes(reply.body()))));
     }
 
     /**
@@ -181,11 +177,17 @@ public final class EtcdHttpServer implements SmartLifecycle {
         Flux<EtcdReply> events = Mono.fromFuture(first).filter(reply -> reply.status() == 200)
                 .expand(previous -> Mono.fromFuture(routed.next().apply(eventIndex(previous) + 1))
                         .filter(next -> next.status() == 200));
+        return headersFirst(response, routed.headers(), events.map(event ->
+                Unpooled.wrappedBuffer(json.writeValueAsBytes(event.body()), NEWLINE)));
+    }
+
+    /** A 200 whose headers are sent at once, then the body as it comes, each part flushed. */
+    private static Publisher<Void> headersFirst(HttpServerResponse response, Map<String, String> headers,
+                                                Publisher<ByteBuf> body) {
         response.status(HttpResponseStatus.OK);
-        routed.headers().forEach(response.responseHeaders()::set);
+        headers.forEach(response.responseHeaders()::set);
         commonHeaders(response, JSON);
-        return Mono.from(response.sendHeaders()).then(Mono.from(response.send(events.map(event ->
-                Unpooled.wrappedBuffer(json.writeValueAsBytes(event.body()), NEWLINE)), buffer -> true)));
+        return Mono.from(response.sendHeaders()).then(Mono.from(response.send(body, buffer -> true)));
     }
 
     /** The index of the event a watch answered with: its node's (X-Etcd-Index is when the watch started). */
