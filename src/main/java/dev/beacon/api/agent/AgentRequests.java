@@ -44,10 +44,12 @@ final class AgentRequests {
         if (port > 65535) {
             throw ApiException.badRequest("Invalid service port " + port);
         }
-        List<CheckDefinition> checks = new ArrayList<>();
+        List<JsonNode> given = new ArrayList<>();
+        List<String> where = new ArrayList<>();
         JsonNode single = JsonFields.field(root, "Check");
-        if (single != null) {
-            checks.add(check(single, serviceId, "service:" + serviceId, "Check.", token));
+        if (single != null && !(single.isObject() && single.isEmpty())) {
+            given.add(single);
+            where.add("Check.");
         }
         JsonNode many = JsonFields.field(root, "Checks");
         if (many != null) {
@@ -55,9 +57,16 @@ final class AgentRequests {
                 throw ApiException.badRequest("Checks must be a list");
             }
             for (int i = 0; i < many.size(); i++) {
-                checks.add(check(many.get(i), serviceId, "service:" + serviceId + ":" + (i + 1),
-                        "Checks[" + i + "].", token));
+                given.add(many.get(i));
+                where.add("Checks[" + i + "].");
             }
+        }
+        // Consul numbers the checks without an ID over Check and Checks together, and only when there are several:
+        // clients heartbeat "service:<id>" for a service registered with one check in either field.
+        List<CheckDefinition> checks = new ArrayList<>();
+        for (int i = 0; i < given.size(); i++) {
+            String implicitId = "service:" + serviceId + (given.size() > 1 ? ":" + (i + 1) : "");
+            checks.add(check(given.get(i), serviceId, name, implicitId, where.get(i), token));
         }
         return new ServiceDefinition(serviceId, name, JsonFields.strings(root, "Tags", ""),
                 JsonFields.text(root, "Address", ""), (int) port, JsonFields.stringMap(root, "Meta", ""),
@@ -68,7 +77,7 @@ final class AgentRequests {
     CheckDefinition check(byte[] body, String token) {
         JsonNode root = object(body);
         String serviceId = JsonFields.text(root, "ServiceID", "");
-        return check(root, serviceId == null ? "" : serviceId, null, "", token);
+        return check(root, serviceId == null ? "" : serviceId, null, null, "", token);
     }
 
     /** A check's new result ({@code /v1/agent/check/update}): {@code {"Status": "...", "Output": "..."}}. */
@@ -85,8 +94,9 @@ final class AgentRequests {
         return new CheckResult(parsed, output == null ? "" : output);
     }
 
-    private static CheckDefinition check(JsonNode c, String serviceId, String implicitId, String where,
-                                         String token) {
+    /** @param serviceName the service registered with the check, which names it if it has no name; or null */
+    private static CheckDefinition check(JsonNode c, String serviceId, String serviceName, String implicitId,
+                                         String where, String token) {
         String id = JsonFields.text(c, "CheckID", where);
         if (id == null || id.isEmpty()) {
             id = JsonFields.text(c, "ID", where);
@@ -97,7 +107,7 @@ final class AgentRequests {
             throw ApiException.badRequest(where + "Missing check name");
         }
         if (name == null || name.isEmpty()) {
-            name = serviceId.isEmpty() ? checkId : "Service '" + serviceId + "' check";
+            name = serviceName == null ? checkId : "Service '" + serviceName + "' check";
         }
         JsonNode args = JsonFields.field(c, "Args");
         if (args != null && !(args.isArray() && args.isEmpty())) {

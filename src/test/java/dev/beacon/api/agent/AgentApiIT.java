@@ -186,6 +186,19 @@ class AgentApiIT {
     }
 
     @Test
+    void aServiceWithOneCheckInChecksIsHeartbeatAsServiceColonId() {
+        // Micronaut registers so and then passes "service:<id>", as Consul names a lone check.
+        assertThat(put(agent, "/v1/agent/service/register",
+                "{\"ID\":\"mn:8089\",\"Name\":\"mn\",\"Port\":8089,\"Checks\":[{\"TTL\":\"30s\"}]}")
+                .statusCode()).isEqualTo(200);
+        assertThat(put(agent, "/v1/agent/check/pass/service%3Amn%3A8089", "").statusCode()).isEqualTo(200);
+
+        assertThat(checkStatus(other, "mn", "service:mn:8089")).isEqualTo("passing");
+        assertThat(other.get("/v1/health/checks/mn").body()).contains("\"Name\":\"Service 'mn' check\"");
+        assertThat(put(agent, "/v1/agent/service/deregister/mn:8089", "").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void theAgentListsItsOwnServicesAndChecksAndDeregistersThem() {
         put(agent, "/v1/agent/service/register", "{\"ID\":\"list-1\",\"Name\":\"list\",\"Tags\":[\"a\"],"
                 + "\"Port\":7,\"Checks\":[{\"TTL\":\"10m\"},{\"TTL\":\"10m\",\"Name\":\"second\"}]}");
