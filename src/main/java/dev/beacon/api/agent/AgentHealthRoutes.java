@@ -1,5 +1,6 @@
 package dev.beacon.api.agent;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -21,11 +22,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The agent's own view of its instances of a service, without a round trip to the servers: 200 if every check
- * passes, 429 if the worst is a warning, 503 if one is critical, 404 if none is registered here. The status
- * carries the answer, so load balancers can probe it; the body says why.
+ * passes, 429 if the worst is a warning, 503 if one is critical or the service or node is in maintenance, 404 if
+ * none is registered here. The status carries the answer, so load balancers can probe it; the body says why, as
+ * JSON (a list by name, one object by ID, as Consul answers) or, with {@code ?format=text}, as the status alone.
  */
 @Component
 class AgentHealthRoutes implements ApiRoutes {
+    private static final String MAINTENANCE = "maintenance";
     private final LocalAgent agent;
     private final AgentJson json;
 
@@ -46,45 +49,71 @@ class AgentHealthRoutes implements ApiRoutes {
     }
 
     private CompletionStage<ApiResponse> byName(ApiRequest request) {
-        String name = request.tail();
+        String name = request.name("Missing service Name");
         request.caller().require(request.caller().permissions().serviceRead(name), "service:read", name);
-        return answer(agent.services().stream().filter(s -> s.name().equals(name))
-                .sorted(Comparator.comparing(ServiceDefinition::id)).map(this::localHealth).toList());
+        List<LocalHealth> entries = agent.services().stream().filter(s -> s.name().equals(name))
+                .sorted(Comparator.comparing(ServiceDefinition::id)).map(this::localHealth).toList();
+        String worst = null;
+        for (LocalHealth entry : entries) {
+            if (worst == null || httpStatus(entry.aggregatedStatus()) > httpStatus(worst)) {
+                worst = entry.aggregatedStatus();
+            }
+        }
+        if (worst == null) {
+            return answer(request, 404, "ServiceName " + name + " Not Found", entries);
+        }
+        return answer(request, httpStatus(worst), worst, entries);
     }
 
     private CompletionStage<ApiResponse> byId(ApiRequest request) {
-        ServiceDefinition service = agent.service(request.tail());
-        if (service != null) {
-            request.caller().require(request.caller().permissions().serviceRead(service.name()), "service:read",
-                    service.name());
+        String id = request.name("Missing serviceID");
+        ServiceDefinition service = agent.service(id);
+        if (service == null) {
+            return answer(request, 404, "ServiceId " + id + " not found",
+                    new LocalHealth(CheckStatus.CRITICAL.wireName(), null, null));
         }
-        return answer(service == null ? List.of() : List.of(localHealth(service)));
+        request.caller().require(request.caller().permissions().serviceRead(service.name()), "service:read",
+                service.name());
+        LocalHealth health = localHealth(service);
+        return answer(request, httpStatus(health.aggregatedStatus()), health.aggregatedStatus(), health);
     }
 
     private LocalHealth localHealth(ServiceDefinition s) {
         List<HealthCheck> checks = agent.checks().stream()
                 .filter(c -> c.serviceId().isEmpty() || c.serviceId().equals(s.id()))
                 .toList();
+        return new LocalHealth(aggregatedStatus(checks), json.service(s), checks.stream().map(json::check).toList());
+    }
+
+    /** Consul's rule: maintenance over critical over warning over passing (no checks at all is passing). */
+    private static String aggregatedStatus(List<HealthCheck> checks) {
         CheckStatus worst = CheckStatus.PASSING;
         for (HealthCheck c : checks) {
+            if (c.checkId().equals(LocalAgent.NODE_MAINTENANCE_ID)
+                    || c.checkId().startsWith(LocalAgent.MAINTENANCE_PREFIX)) {
+                return MAINTENANCE;
+            }
             if (c.status().ordinal() > worst.ordinal()) {
                 worst = c.status();
             }
         }
-        return new LocalHealth(worst.wireName(), json.service(s), checks.stream().map(json::check).toList());
+        return worst.wireName();
     }
 
-    private static CompletionStage<ApiResponse> answer(List<LocalHealth> entries) {
-        HttpStatus status;
-        if (entries.isEmpty()) {
-            status = HttpStatus.NOT_FOUND;
-        } else if (entries.stream().anyMatch(e -> e.aggregatedStatus().equals(CheckStatus.CRITICAL.wireName()))) {
-            status = HttpStatus.SERVICE_UNAVAILABLE;
-        } else if (entries.stream().anyMatch(e -> e.aggregatedStatus().equals(CheckStatus.WARNING.wireName()))) {
-            status = HttpStatus.TOO_MANY_REQUESTS;
-        } else {
-            status = HttpStatus.OK;
+    private static int httpStatus(String aggregatedStatus) {
+        if (aggregatedStatus.equals(CheckStatus.PASSING.wireName())) {
+            return HttpStatus.OK.value();
         }
-        return CompletableFuture.completedFuture(ApiResponse.json(entries).withStatus(status.value()));
+        if (aggregatedStatus.equals(CheckStatus.WARNING.wireName())) {
+            return HttpStatus.TOO_MANY_REQUESTS.value();
+        }
+        return HttpStatus.SERVICE_UNAVAILABLE.value();
+    }
+
+    private static CompletionStage<ApiResponse> answer(ApiRequest request, int status, String word, Object body) {
+        ApiResponse response = "text".equals(request.params().get("format"))
+                ? ApiResponse.raw(ApiResponse.TEXT, word.getBytes(StandardCharsets.UTF_8), ApiResponse.NOT_A_READ)
+                : ApiResponse.json(body);
+        return CompletableFuture.completedFuture(response.withStatus(status));
     }
 }

@@ -151,11 +151,26 @@ class AgentApiIT {
         put(agent, "/v1/agent/check/warn/service:local-1", "");
         HttpResponse<String> warning = agent.get("/v1/agent/health/service/id/local-1");
         assertThat(warning.statusCode()).isEqualTo(429);
-        assertThat(warning.body()).contains("\"AggregatedStatus\":\"warning\"", "\"ID\":\"local-1\"");
+        assertThat(warning.body()).startsWith("{\"AggregatedStatus\":\"warning\"").contains("\"ID\":\"local-1\"");
+        HttpResponse<String> warningText = agent.get("/v1/agent/health/service/name/local?format=text");
+        assertThat(warningText.statusCode()).isEqualTo(429);
+        assertThat(warningText.body()).isEqualTo("warning");
 
         put(agent, "/v1/agent/check/fail/service:local-1", "");
         assertThat(agent.get("/v1/agent/health/service/name/local").statusCode()).isEqualTo(503);
-        assertThat(agent.get("/v1/agent/health/service/name/nothing-here").statusCode()).isEqualTo(404);
+        put(agent, "/v1/agent/service/maintenance/local-1?enable=true", "");
+        HttpResponse<String> maintenance = agent.get("/v1/agent/health/service/id/local-1?format=text");
+        assertThat(maintenance.statusCode()).isEqualTo(503);
+        assertThat(maintenance.body()).isEqualTo("maintenance");
+        put(agent, "/v1/agent/service/maintenance/local-1?enable=false", "");
+
+        HttpResponse<String> unknown = agent.get("/v1/agent/health/service/id/nothing-here");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).isEqualTo("{\"AggregatedStatus\":\"critical\",\"Service\":null,\"Checks\":null}");
+        HttpResponse<String> unknownName = agent.get("/v1/agent/health/service/name/nothing-here?format=text");
+        assertThat(unknownName.statusCode()).isEqualTo(404);
+        assertThat(unknownName.body()).isEqualTo("ServiceName nothing-here Not Found");
+        assertThat(agent.get("/v1/agent/health/service/name/nothing-here").body()).isEqualTo("[]");
         assertThat(other.get("/v1/agent/health/service/name/local").statusCode()).isEqualTo(404);
     }
 
