@@ -85,7 +85,7 @@ class AgentCheckRoutes implements ApiRoutes {
     private Route.Handler heartbeat(CheckStatus status) {
         return request -> {
             String id = request.tail();
-            requireCheck(request, id);
+            requireTtlCheck(request, id);
             String note = request.params().get("note");
             return AgentWrites.answer(agent.report(id, new CheckResult(status, note == null ? "" : note)));
         };
@@ -93,17 +93,30 @@ class AgentCheckRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> update(ApiRequest request) {
         String id = request.tail();
-        requireCheck(request, id);
+        requireTtlCheck(request, id);
         return AgentWrites.answer(agent.report(id, requests.result(request.body())));
     }
 
     /** The check must exist, and the caller may write what it belongs to. */
-    private void requireCheck(ApiRequest request, String id) {
+    private CheckDefinition requireCheck(ApiRequest request, String id) {
         CheckDefinition check = agent.check(id);
         if (check == null) {
-            throw new ApiException(HttpStatus.NOT_FOUND, "Unknown check ID \"" + id + "\"");
+            throw new ApiException(HttpStatus.NOT_FOUND, "Unknown check ID \"" + id
+                    + "\". Ensure that the check ID is passed, not the check name.");
         }
         requireWrite(request.caller(), check.serviceId());
+        return check;
+    }
+
+    /**
+     * Only a TTL check takes its result from outside, as in Consul: an HTTP, TCP or gRPC check (or a maintenance
+     * mark) would be overwritten by its next run, so Consul refuses, and clients read the refusal.
+     */
+    private void requireTtlCheck(ApiRequest request, String id) {
+        if (requireCheck(request, id).ttl() == null) {
+            throw new ApiException(HttpStatus.INTERNAL_SERVER_ERROR,
+                    "CheckID \"" + id + "\" does not have associated TTL");
+        }
     }
 
     /** As Consul: a service's check needs service:write on the service, a node check node:write on this node. */

@@ -31,6 +31,7 @@ import dev.beacon.state.Store;
 import dev.beacon.state.Table;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * Consul's {@code /v1/catalog}: register and deregister, and the node and service views, all blocking-capable.
@@ -145,7 +146,8 @@ class CatalogRoutes implements ApiRoutes {
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE_SERVICE);
         return reads.read(request, node, null, EnumSet.of(Table.NODES, Table.SERVICES), view -> {
             if (view.nodes().isEmpty()) {
-                return null;
+                // Consul answers an unknown node with 200 and null: its Go client then gives no node, no error.
+                return NullNode.getInstance();
             }
             Map<String, CatalogJson.ServiceJson> services = new LinkedHashMap<>();
             selected(view, filter).forEach(s -> services.put(s.id(), CatalogJson.ServiceJson.of(s)));
@@ -159,7 +161,7 @@ class CatalogRoutes implements ApiRoutes {
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.NODE_SERVICE);
         return reads.read(request, node, null, EnumSet.of(Table.NODES, Table.SERVICES), view -> {
             if (view.nodes().isEmpty()) {
-                return null;
+                return new CatalogJson.NodeServicesList(null, null);
             }
             return new CatalogJson.NodeServicesList(CatalogJson.NodeJson.of(view.nodes().get(0)),
                     selected(view, filter).stream().map(CatalogJson.ServiceJson::of).toList());

@@ -103,6 +103,15 @@ class AgentApiIT {
         targetStatus.set(503);
         await().atMost(WAIT).until(() -> "critical".equals(checkStatus(other, "web", "service:web-1")));
         assertThat(other.get("/v1/health/service/web").body()).contains(": 503 Output: status");
+
+        // Only a TTL check takes a result from outside, as in Consul.
+        HttpResponse<String> pass = put(agent, "/v1/agent/check/pass/service:web-1", "");
+        assertThat(pass.statusCode()).isEqualTo(500);
+        assertThat(pass.body()).isEqualTo("CheckID \"service:web-1\" does not have associated TTL\n");
+        assertThat(put(agent, "/v1/agent/check/update/service:web-1", "{\"Status\":\"passing\"}").statusCode())
+                .isEqualTo(500);
+        assertThat(checkStatus(other, "web", "service:web-1")).isEqualTo("critical");
+
         targetStatus.set(200);
         await().atMost(WAIT).until(() -> "passing".equals(checkStatus(other, "web", "service:web-1")));
     }

@@ -151,7 +151,7 @@ class AgentOperatorIT {
         consul.agentClient().forceLeave(victim.name());
 
         assertThat(leader.get("/v1/operator/raft/configuration").body()).doesNotContain(victim.name());
-        assertThat(leader.get("/v1/catalog/node/" + victim.name()).statusCode()).isEqualTo(404);
+        assertThat(leader.get("/v1/catalog/node/" + victim.name()).body()).isEqualTo("null");
         await().atMost(WAIT).untilAsserted(() -> {
             HttpResponse<String> health = leader.get("/v1/operator/autopilot/health");
             assertThat(health.statusCode()).isEqualTo(200);

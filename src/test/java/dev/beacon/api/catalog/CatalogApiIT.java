@@ -151,7 +151,7 @@ class CatalogApiIT {
             assertThat(response.body()).as(body).hasLineCount(1).doesNotContain("Exception");
         }
         for (String node : new String[] {"bad1", "bad2", "bad3", "bad4", "bad5"}) {
-            assertThat(get(leader, "/v1/catalog/node/" + node).statusCode()).as(node).isEqualTo(404);
+            assertThat(get(leader, "/v1/catalog/node/" + node).body()).as(node).isEqualTo("null");
         }
         assertThat(get(leader, "/v1/health/state/bogus").statusCode()).isEqualTo(400);
     }
@@ -168,7 +168,11 @@ class CatalogApiIT {
         assertThat(get(followerB, "/v1/health/node/d1").body()).doesNotContain("gone-1:http");
         assertThat(get(followerB, "/v1/catalog/node/d1").statusCode()).isEqualTo(200);
         put(followerA, "/v1/catalog/deregister", "{\"Node\":\"d1\"}");
-        assertThat(get(followerB, "/v1/catalog/node/d1").statusCode()).isEqualTo(404);
+        HttpResponse<String> gone = get(followerB, "/v1/catalog/node/d1");
+        assertThat(gone.statusCode()).isEqualTo(200);
+        assertThat(gone.body()).isEqualTo("null");
+        assertThat(gone.headers().firstValue("X-Consul-Index")).isPresent();
+        assertThat(get(followerB, "/v1/catalog/node-services/d1").body()).isEqualTo("{\"Node\":null,\"Services\":null}");
     }
 
     @Test
