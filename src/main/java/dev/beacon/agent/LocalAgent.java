@@ -3,6 +3,7 @@ package dev.beacon.agent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
@@ -102,17 +103,21 @@ public final class LocalAgent {
 
     /**
      * Registers (or re-registers) a service with its checks in one catalog write. Checks it had before stay,
-     * unless {@code replaceExistingChecks}; a check that already ran keeps its current result.
+     * unless {@code replaceExistingChecks}: then every check of the service that the registration does not name
+     * goes, whether it came with an earlier registration or on its own, as in Consul. A check that already ran
+     * keeps its current result.
      */
     public CompletableFuture<Outcome> register(ServiceDefinition service, boolean replaceExistingChecks) {
         List<CheckDefinition> dropped = new ArrayList<>();
         ServiceDefinition previous = services.get(service.id());
-        if (previous != null && replaceExistingChecks) {
-            for (CheckDefinition old : previous.checks()) {
-                if (service.checks().stream().noneMatch(c -> c.checkId().equals(old.checkId()))) {
+        if (replaceExistingChecks) {
+            for (CheckDefinition old : checks.values()) {
+                if (service.id().equals(old.serviceId())
+                        && service.checks().stream().noneMatch(c -> c.checkId().equals(old.checkId()))) {
                     dropped.add(old);
                 }
             }
+            dropped.sort(Comparator.comparing(CheckDefinition::checkId));
         }
         List<HealthCheck> catalogChecks = new ArrayList<>();
         for (CheckDefinition c : service.checks()) {

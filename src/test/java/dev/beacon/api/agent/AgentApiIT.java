@@ -223,6 +223,23 @@ class AgentApiIT {
     }
 
     @Test
+    void reRegisteringKeepsTheServicesOtherChecksUnlessAskedToReplaceThem() {
+        put(agent, "/v1/agent/service/register", "{\"ID\":\"rep-1\",\"Name\":\"rep\",\"Checks\":["
+                + "{\"CheckID\":\"rep-a\",\"TTL\":\"10m\"},{\"CheckID\":\"rep-b\",\"TTL\":\"10m\"}]}");
+        put(agent, "/v1/agent/check/register", "{\"ID\":\"rep-c\",\"Name\":\"c\",\"ServiceID\":\"rep-1\",\"TTL\":\"10m\"}");
+        String onlyA = "{\"ID\":\"rep-1\",\"Name\":\"rep\",\"Checks\":[{\"CheckID\":\"rep-a\",\"TTL\":\"10m\"}]}";
+
+        assertThat(put(agent, "/v1/agent/service/register", onlyA).statusCode()).isEqualTo(200);
+        assertThat(agent.get("/v1/agent/checks").body()).contains("\"rep-a\"", "\"rep-b\"", "\"rep-c\"");
+
+        assertThat(put(agent, "/v1/agent/service/register?replace-existing-checks", onlyA).statusCode())
+                .isEqualTo(200);
+        assertThat(agent.get("/v1/agent/checks").body()).contains("\"rep-a\"").doesNotContain("rep-b", "rep-c");
+        assertThat(other.get("/v1/health/checks/rep").body()).contains("\"rep-a\"").doesNotContain("rep-b", "rep-c");
+        put(agent, "/v1/agent/service/deregister/rep-1", "");
+    }
+
+    @Test
     void theAgentListsItsOwnServicesAndChecksAndDeregistersThem() {
         put(agent, "/v1/agent/service/register", "{\"ID\":\"list-1\",\"Name\":\"list\",\"Tags\":[\"a\"],"
                 + "\"Port\":7,\"Checks\":[{\"TTL\":\"10m\"},{\"TTL\":\"10m\",\"Name\":\"second\"}]}");
