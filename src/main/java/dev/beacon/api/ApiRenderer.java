@@ -43,6 +43,12 @@ public final class ApiRenderer {
             boolean knownLeader = cluster.leader().isPresent();
             header.accept(KNOWN_LEADER, knownLeader ? "true" : "false");
             header.accept(LAST_CONTACT, knownLeader ? "0" : Long.toString(cluster.lastContactMillis()));
+            if (!ApiResponse.JSON.equals(response.contentType())) {
+                // Stored bytes sent as they are (?raw): a browser must neither sniff them into HTML nor run them,
+                // as Consul guards its raw KV reads since CVE-2020-25864.
+                header.accept("X-Content-Type-Options", "nosniff");
+                header.accept("Content-Security-Policy", "sandbox");
+            }
         }
         if (response.filteredByAcls()) {
             header.accept(FILTERED_BY_ACLS, "true");

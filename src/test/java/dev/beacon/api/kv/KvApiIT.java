@@ -205,6 +205,18 @@ class KvApiIT {
     }
 
     @Test
+    void aRawValueIsServedSoThatABrowserNeitherSniffsNorRunsIt() {
+        put(leader, "page/evil", "<script>alert(1)</script>");
+
+        HttpResponse<String> raw = get(leader, "/v1/kv/page/evil?raw");
+        assertThat(raw.body()).isEqualTo("<script>alert(1)</script>");
+        assertThat(raw.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(raw.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(raw.headers().firstValue("Content-Security-Policy")).hasValue("sandbox");
+        assertThat(get(leader, "/v1/kv/page/evil").headers().firstValue("Content-Security-Policy")).isEmpty();
+    }
+
+    @Test
     void malformedRequestsGetAOneLineClientError() {
         assertThat(txn(leader, "{not json").statusCode()).isEqualTo(400);
         assertThat(txn(leader, "[{\"KV\":{\"Verb\":\"explode\",\"Key\":\"k\"}}]").statusCode()).isEqualTo(400);
