@@ -13,11 +13,11 @@ import dev.beacon.state.Node;
 
 /**
  * Consul's repeated {@code ?node-meta=key:value}: only nodes (and their services and checks) that match every
- * pair. Parsed before the read, so that a malformed pair is refused at once rather than after a blocking wait.
+ * pair, on the catalog and health reads that take it. Parsed before the read, so that a malformed pair is refused at once rather than after a blocking wait.
  */
-record NodeMetaFilter(Map<String, String> wanted) {
+public record NodeMetaFilter(Map<String, String> wanted) {
 
-    static NodeMetaFilter from(QueryParams params) {
+    public static NodeMetaFilter from(QueryParams params) {
         Map<String, String> wanted = new LinkedHashMap<>();
         for (String pair : params.all("node-meta")) {
             int colon = pair.indexOf(':');
@@ -29,7 +29,7 @@ record NodeMetaFilter(Map<String, String> wanted) {
         return new NodeMetaFilter(wanted);
     }
 
-    CatalogView apply(CatalogView view) {
+    public CatalogView apply(CatalogView view) {
         if (wanted.isEmpty()) {
             return view;
         }

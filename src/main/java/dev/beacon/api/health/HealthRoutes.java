@@ -17,6 +17,7 @@ import dev.beacon.api.RouteTable;
 import dev.beacon.api.catalog.CatalogJson;
 import dev.beacon.api.catalog.CatalogReads;
 import dev.beacon.api.catalog.ItemFilters;
+import dev.beacon.api.catalog.NodeMetaFilter;
 import dev.beacon.api.coordinate.NearestFirst;
 import dev.beacon.api.filter.FilterExpression;
 import dev.beacon.cluster.ClusterView;
@@ -61,7 +62,9 @@ class HealthRoutes implements ApiRoutes {
         boolean passing = request.params().flag("passing");
         List<String> tags = request.params().all("tag");
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.HEALTH_SERVICE);
-        return reads.read(request, null, service, EnumSet.of(Table.SERVICES, Table.CHECKS, Table.NODES), view -> {
+        NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        return reads.read(request, null, service, EnumSet.of(Table.SERVICES, Table.CHECKS, Table.NODES), slice -> {
+            CatalogView view = nodeMeta.apply(slice);
             Map<String, List<HealthCheck>> checksByInstance = view.checksByInstance();
             Map<String, List<String>> tagsByInstance = view.tagsByInstance();
             Map<String, Node> nodes = new HashMap<>();
@@ -86,8 +89,11 @@ class HealthRoutes implements ApiRoutes {
     private CompletionStage<ApiResponse> checks(ApiRequest request) {
         String service = CatalogReads.name(request, "service name");
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.CHECK);
-        return reads.read(request, null, service, EnumSet.of(Table.CHECKS), view -> checksJson(view,
-                view.checks().stream().filter(c -> !c.serviceId().isEmpty()).toList(), filter));
+        NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        return reads.read(request, null, service, EnumSet.of(Table.CHECKS), slice -> {
+            CatalogView view = nodeMeta.apply(slice);
+            return checksJson(view, view.checks().stream().filter(c -> !c.serviceId().isEmpty()).toList(), filter);
+        });
     }
 
     /** Every check on a node, its own and its services'. */
@@ -109,8 +115,12 @@ class HealthRoutes implements ApiRoutes {
             default -> throw ApiException.badRequest("Invalid check state: " + state);
         };
         FilterExpression filter = ItemFilters.parse(request, ItemFilters.CHECK);
-        return reads.read(request, null, null, EnumSet.of(Table.CHECKS), view -> checksJson(view,
-                view.checks().stream().filter(c -> wanted == null || c.status() == wanted).toList(), filter));
+        NodeMetaFilter nodeMeta = NodeMetaFilter.from(request.params());
+        return reads.read(request, null, null, EnumSet.of(Table.CHECKS), slice -> {
+            CatalogView view = nodeMeta.apply(slice);
+            return checksJson(view, view.checks().stream().filter(c -> wanted == null || c.status() == wanted)
+                    .toList(), filter);
+        });
     }
 
     /** The checks {@code filter} (if any) selects, each with its service's tags. */

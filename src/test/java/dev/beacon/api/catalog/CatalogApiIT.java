@@ -79,6 +79,11 @@ class CatalogApiIT {
         assertThat(get(followerB, "/v1/catalog/node-services/m2").body()).contains("\"Services\":[{\"ID\":\"api-2\"");
         assertThat(get(followerB, "/v1/catalog/nodes?node-meta=zone:z1").body()).contains("m1", "m2")
                 .doesNotContain("node1");
+        assertThat(get(followerB, "/v1/health/service/api?node-meta=zone:z1").body()).contains("api-1", "api-2");
+        assertThat(get(followerB, "/v1/health/service/api?node-meta=zone:elsewhere").body()).isEqualTo("[]");
+        assertThat(get(followerB, "/v1/health/checks/api?node-meta=zone:elsewhere").body()).isEqualTo("[]");
+        assertThat(get(followerB, "/v1/health/state/any?node-meta=zone:z1").body()).contains("api-1:http")
+                .doesNotContain("\"Node\":\"node1\"");
         // Found by bench/HttpFuzz.java: a bare ?node-meta was a 500 (a null pair).
         HttpResponse<String> bare = get(followerB, "/v1/catalog/services?node-meta");
         assertThat(bare.statusCode()).isEqualTo(400);
