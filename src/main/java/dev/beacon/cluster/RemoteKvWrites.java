@@ -11,7 +11,7 @@ import dev.beacon.state.Outcome;
  */
 public interface RemoteKvWrites {
     /**
-     * Applies {@code command} (a {@link Command.KvSet} or {@link Command.KvDelete}) in {@code datacenter} with
+     * Applies {@code command} (a {@link Command.KvSet}, {@link Command.KvSetIfChanged} or {@link Command.KvDelete}) in {@code datacenter} with
      * {@code token} ("" for none). Completes with whether it took effect (a failed check-and-set did not; the
      * outcome's index is unknown here, 0). Fails with {@link DatacenterUnreachableException} when no server of it
      * could be reached (nothing was sent), {@link RemoteRefusalException} when it refused the request,

@@ -20,6 +20,16 @@ public sealed interface Command {
     }
 
     /**
+     * A {@link KvSet} as Consul (1.6 and later) applies it: a write that would leave the entry as it is (same value,
+     * flags, session and lock index, and no time to live to clear) succeeds but writes nothing, so the key keeps
+     * its ModifyIndex and no watcher wakes. Config tools re-write every key they own on a schedule; with a new
+     * index each time, every watching client (Spring Cloud Consul's config watch) would reload for nothing. A type
+     * of its own, so that the {@link KvSet} entries of logs written before replay as they were first applied.
+     */
+    record KvSetIfChanged(String key, byte[] value, long flags, long cas) implements Command {
+    }
+
+    /**
      * Beacon's {@code ?ttl=} on Consul's KV: a {@link KvSet} whose key expires {@code ttlMillis} after this entry's
      * time (as an etcd TTL does), unless written again first.
      */

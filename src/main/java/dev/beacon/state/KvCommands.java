@@ -13,14 +13,14 @@ import static dev.beacon.state.Wire.writeString;
 final class KvCommands {
     static final List<CommandType<?>> TYPES = List.of(
             CommandType.of(1, Command.KvSet.class,
-                    (out, c) -> {
-                        writeString(out, c.key());
-                        writeBytes(out, c.value());
-                        out.writeLong(c.flags());
-                        out.writeLong(c.cas());
-                    },
+                    (out, c) -> writeSetFields(out, c.key(), c.value(), c.flags(), c.cas()),
                     in -> new Command.KvSet(readString(in), readBytes(in), in.readLong(), in.readLong()),
                     (c, at) -> at.kv().set(at.index(), c, at.changes(), 0))
+                    .growing(),
+            CommandType.of(39, Command.KvSetIfChanged.class,
+                    (out, c) -> writeSetFields(out, c.key(), c.value(), c.flags(), c.cas()),
+                    in -> new Command.KvSetIfChanged(readString(in), readBytes(in), in.readLong(), in.readLong()),
+                    (c, at) -> at.kv().setIfChanged(at.index(), c, at.changes()))
                     .growing(),
             CommandType.of(2, Command.KvDelete.class,
                     (out, c) -> {
@@ -64,6 +64,14 @@ final class KvCommands {
                     (c, at) -> at.kv().unlock(at.index(), c, at.changes())));
 
     private KvCommands() {
+    }
+
+    private static void writeSetFields(DataOutput out, String key, byte[] value, long flags, long cas)
+            throws IOException {
+        writeString(out, key);
+        writeBytes(out, value);
+        out.writeLong(flags);
+        out.writeLong(cas);
     }
 
     private static void writeLockFields(DataOutput out, String key, byte[] value, long flags, String session)

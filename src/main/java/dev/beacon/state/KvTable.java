@@ -150,6 +150,29 @@ final class KvTable {
         if (!casMatches(existing, c.cas())) {
             return Outcome.refused(index);
         }
+        return setRow(index, c, existing, changes, expiry);
+    }
+
+    /** As {@link #set} with no time to live, but a write that would change nothing succeeds and writes nothing. */
+    Outcome setIfChanged(long index, Command.KvSetIfChanged c, Changes changes) {
+        Row existing = entries.get(c.key());
+        if (!casMatches(existing, c.cas())) {
+            return Outcome.refused(index);
+        }
+        if (existing != null && existing.flags() == c.flags() && expiry(c.key()) == 0
+                && sameValue(existing, c.value())) {
+            return Outcome.ok(index);
+        }
+        return setRow(index, new Command.KvSet(c.key(), c.value(), c.flags(), c.cas()), existing, changes, 0);
+    }
+
+    private boolean sameValue(Row row, byte[] value) {
+        int length = value == null ? -1 : value.length;
+        return row.valueLength() == length
+                && (length <= 0 || Arrays.equals(values.read(row.valueRef(), row.valueLength()), value));
+    }
+
+    private Outcome setRow(long index, Command.KvSet c, Row existing, Changes changes, long expiry) {
         long created = existing == null ? index : existing.createIndex();
         long lockIndex = existing == null ? 0 : existing.lockIndex();
         String session = existing == null ? null : existing.session();

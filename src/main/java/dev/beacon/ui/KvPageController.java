@@ -235,7 +235,7 @@ class KvPageController {
         if (problem != null) {
             return refusedSave(key, form, problem, form.index(), HttpStatus.BAD_REQUEST, where);
         }
-        Command command = new Command.KvSet(key, form.value().getBytes(StandardCharsets.UTF_8),
+        Command command = new Command.KvSetIfChanged(key, form.value().getBytes(StandardCharsets.UTF_8),
                 Long.parseUnsignedLong(form.flags().trim()), form.index());
         return submit(command, where).flatMap(attempt -> {
             if (attempt.error() != null) {

@@ -78,9 +78,11 @@ public final class WanKvWrites implements RemoteKvWrites {
 
     private static Request request(Command command) {
         if (command instanceof Command.KvSet set) {
-            String target = KV + path(set.key()) + "?flags=" + Long.toUnsignedString(set.flags())
-                    + (set.cas() == Command.NO_CAS ? "" : "&cas=" + Long.toUnsignedString(set.cas()));
-            return new Request(HttpMethod.PUT, target, set.value());
+            return put(set.key(), set.value(), set.flags(), set.cas());
+        }
+        if (command instanceof Command.KvSetIfChanged set) {
+            // The other datacenter's servers apply a plain PUT so too.
+            return put(set.key(), set.value(), set.flags(), set.cas());
         }
         if (command instanceof Command.KvDelete delete) {
             String target = KV + path(delete.key()) + (delete.cas() != Command.NO_CAS
@@ -88,6 +90,12 @@ public final class WanKvWrites implements RemoteKvWrites {
             return new Request(HttpMethod.DELETE, target, NONE);
         }
         throw new IllegalArgumentException("not a key/value write: " + command.getClass().getSimpleName());
+    }
+
+    private static Request put(String key, byte[] value, long flags, long cas) {
+        String target = KV + path(key) + "?flags=" + Long.toUnsignedString(flags)
+                + (cas == Command.NO_CAS ? "" : "&cas=" + Long.toUnsignedString(cas));
+        return new Request(HttpMethod.PUT, target, value);
     }
 
     /** The key as a URL path: each character a path may not hold percent-encoded, the separators kept. */

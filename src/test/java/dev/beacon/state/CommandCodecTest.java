@@ -37,6 +37,8 @@ class CommandCodecTest {
                 new Command.KvSet("app/config", bytes("hello"), 42, Command.NO_CAS),
                 new Command.KvSet("日本/ключ/🚀", null, -1L, 0),
                 new Command.KvSet("", new byte[0], 0, 7),
+                new Command.KvSetIfChanged("app/config", bytes("hello"), 42, Command.NO_CAS),
+                new Command.KvSetIfChanged("日本/ключ", null, -1L, 0),
                 new Command.KvDelete("app/", true, Command.NO_CAS),
                 new Command.KvDelete("app/key", false, 12),
                 new Command.RegisterNode(richNode()),
@@ -486,7 +488,8 @@ class CommandCodecTest {
                 "RenewSession", "ExpireSession", "FireEvent", "SetAlarm", "RestoreState", "AdvanceIndex",
                 "AclBootstrap", "AclInitialize", "AclSetPolicy", "AclDeletePolicy", "AclSetToken", "AclDeleteToken",
                 "AclSetRole", "AclDeleteRole", "AclExpireToken", "KvPut", "KvRemove", "KvExpire",
-                "KvSetExpiring", "RestoreStage", "RestoreCommit", "PreparedQuerySet", "PreparedQueryDelete");
+                "KvSetExpiring", "RestoreStage", "RestoreCommit", "PreparedQuerySet", "PreparedQueryDelete",
+                "KvSetIfChanged");
     }
 
     @Test
@@ -617,7 +620,8 @@ class CommandCodecTest {
                 Map.entry(Command.RestoreStage.class, 35),
                 Map.entry(Command.RestoreCommit.class, 36),
                 Map.entry(Command.PreparedQuerySet.class, 37),
-                Map.entry(Command.PreparedQueryDelete.class, 38));
+                Map.entry(Command.PreparedQueryDelete.class, 38),
+                Map.entry(Command.KvSetIfChanged.class, 39));
         assertThat(expected.keySet()).containsExactlyInAnyOrder(Command.class.getPermittedSubclasses());
 
         for (Command sample : samples()) {

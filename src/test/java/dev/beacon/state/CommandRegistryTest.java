@@ -102,7 +102,7 @@ class CommandRegistryTest {
                 "25=AclDeletePolicy", "26=AclSetToken", "27=AclDeleteToken", "28=AclSetRole", "29=AclDeleteRole",
                 "30=AclExpireToken", "31=KvPut", "32=KvRemove", "33=KvExpire",
                 "34=KvSetExpiring", "35=RestoreStage", "36=RestoreCommit", "37=PreparedQuerySet",
-                "38=PreparedQueryDelete");
+                "38=PreparedQueryDelete", "39=KvSetIfChanged");
         assertThat(Arrays.stream(Command.class.getPermittedSubclasses()).count()).isEqualTo(byTag.size());
     }
 }

@@ -162,7 +162,9 @@ class DeterminismTest {
             long cas;
             int c = r.nextInt(4);
             cas = c == 0 ? 0 : c == 1 ? Math.max(0, index - 1 - r.nextInt(20)) : Command.NO_CAS;
-            return new Command.KvSet(key(r), value(r), r.nextInt(3) == 0 ? r.nextLong() : 0, cas);
+            long flags = r.nextInt(3) == 0 ? r.nextLong() : 0;
+            return r.nextBoolean() ? new Command.KvSet(key(r), value(r), flags, cas)
+                    : new Command.KvSetIfChanged(key(r), value(r), flags, cas);
         } else if (pick < 42) {
             long cas = r.nextInt(3) == 0 ? Math.max(0, index - 1 - r.nextInt(20)) : Command.NO_CAS;
             return new Command.KvDelete(key(r), false, cas);

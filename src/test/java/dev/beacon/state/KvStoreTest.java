@@ -45,6 +45,54 @@ class KvStoreTest {
     }
 
     @Test
+    void aSetIfChangedThatChangesNothingKeepsTheModifyIndexAndMovesNoIndex() {
+        h.applyAt(3, new Command.KvSetIfChanged("k", bytes("v"), 7, Command.NO_CAS));
+        long tableIndex = h.tableIndexes().get(Table.KV);
+
+        assertThat(h.applyAt(9, new Command.KvSetIfChanged("k", bytes("v"), 7, Command.NO_CAS)).success()).isTrue();
+        assertThat(h.get("k").modifyIndex()).isEqualTo(3);
+        assertThat(h.keyIndex("k")).isEqualTo(3);
+        assertThat(h.tableIndexes().get(Table.KV)).isEqualTo(tableIndex);
+        // A matching cas succeeds the same way, as in Consul.
+        assertThat(h.applyAt(10, new Command.KvSetIfChanged("k", bytes("v"), 7, 3)).success()).isTrue();
+        assertThat(h.get("k").modifyIndex()).isEqualTo(3);
+        assertThat(h.applyAt(11, new Command.KvSetIfChanged("k", bytes("v"), 7, 9)).success()).isFalse();
+    }
+
+    @Test
+    void aSetIfChangedWritesAnyChangeOfValueOrFlags() {
+        h.applyAt(3, new Command.KvSetIfChanged("k", bytes("v"), 0, Command.NO_CAS));
+
+        h.applyAt(5, new Command.KvSetIfChanged("k", bytes("w"), 0, Command.NO_CAS));
+        assertThat(h.get("k").modifyIndex()).isEqualTo(5);
+        h.applyAt(6, new Command.KvSetIfChanged("k", bytes("w"), 1, Command.NO_CAS));
+        assertThat(h.get("k").modifyIndex()).isEqualTo(6);
+        h.applyAt(7, new Command.KvSetIfChanged("k", new byte[0], 1, Command.NO_CAS));
+        assertThat(h.get("k").modifyIndex()).isEqualTo(7);
+        h.applyAt(8, new Command.KvSetIfChanged("k", null, 1, Command.NO_CAS));
+        assertThat(h.get("k").modifyIndex()).isEqualTo(8);
+        h.applyAt(9, new Command.KvSetIfChanged("k", null, 1, Command.NO_CAS));
+        assertThat(h.get("k").modifyIndex()).isEqualTo(8);
+    }
+
+    @Test
+    void aSetIfChangedClearsATimeToLiveAsAWrite() {
+        h.applyAt(3, new Command.KvSetExpiring("k", bytes("v"), 0, Command.NO_CAS, 30_000));
+
+        h.applyAt(4, new Command.KvSetIfChanged("k", bytes("v"), 0, Command.NO_CAS));
+        assertThat(h.get("k").modifyIndex()).isEqualTo(4);
+        assertThat(h.store.kvExpiredAt(Long.MAX_VALUE)).doesNotContainKey("k");
+    }
+
+    @Test
+    void aPlainSetStillMovesTheModifyIndexSoThatOldLogsReplayAsBefore() {
+        h.applyAt(3, set("k", "v"));
+        h.applyAt(9, set("k", "v"));
+
+        assertThat(h.get("k").modifyIndex()).isEqualTo(9);
+    }
+
+    @Test
     void flagsAreStoredAndReplacedOnUpdate() {
         h.apply(new Command.KvSet("k", bytes("v"), 42, Command.NO_CAS));
         assertThat(h.get("k").flags()).isEqualTo(42);

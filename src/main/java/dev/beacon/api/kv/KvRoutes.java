@@ -112,7 +112,7 @@ class KvRoutes implements ApiRoutes {
         } else if (params.has("release")) {
             command = new Command.KvUnlock(key, request.body(), flags, session(params, "release"));
         } else {
-            command = new Command.KvSet(key, request.body(), flags, params.uint64("cas", Command.NO_CAS));
+            command = new Command.KvSetIfChanged(key, request.body(), flags, params.uint64("cas", Command.NO_CAS));
         }
         return replicator.submit(command).thenApply(KvRoutes::trueOrFalse);
     }

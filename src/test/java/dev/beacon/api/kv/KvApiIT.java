@@ -205,6 +205,24 @@ class KvApiIT {
     }
 
     @Test
+    void writingTheSameValueAgainIsNoWriteAsInConsul() {
+        assertThat(put(leader, "same/config?flags=3", "x=1").body()).isEqualTo("true");
+        HttpResponse<String> first = get(followerA, "/v1/kv/same/config");
+        long modifyIndex = index(first);
+
+        // A config tool re-writing what it owns: answered true, but no new index for watchers to wake on.
+        assertThat(put(followerB, "same/config?flags=3", "x=1").body()).isEqualTo("true");
+        assertThat(put(leader, "same/config?flags=3&cas=" + modifyIndex, "x=1").body()).isEqualTo("true");
+        put(leader, "same/other", "y");
+        HttpResponse<String> again = get(followerA, "/v1/kv/same/config?consistent");
+        assertThat(index(again)).isEqualTo(modifyIndex);
+        assertThat(again.body()).isEqualTo(first.body());
+
+        assertThat(put(leader, "same/config?flags=4", "x=1").body()).isEqualTo("true");
+        assertThat(index(get(followerA, "/v1/kv/same/config?consistent"))).isGreaterThan(modifyIndex);
+    }
+
+    @Test
     void aRawValueIsServedSoThatABrowserNeitherSniffsNorRunsIt() {
         put(leader, "page/evil", "<script>alert(1)</script>");
 
