@@ -38,7 +38,8 @@ public final class ApiRenderer {
             return;
         }
         if (response.index() != ApiResponse.NOT_A_READ) {
-            header.accept(INDEX, Long.toString(response.index()));
+            // Unsigned, as Consul's uint64: an event list's index is made from its last event's ID.
+            header.accept(INDEX, Long.toUnsignedString(response.index()));
             // Looked up once: with a leader known, its last contact is 0 by definition.
             boolean knownLeader = cluster.leader().isPresent();
             header.accept(KNOWN_LEADER, knownLeader ? "true" : "false");

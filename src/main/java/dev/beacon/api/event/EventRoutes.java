@@ -1,7 +1,9 @@
 package dev.beacon.api.event;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -70,20 +72,46 @@ class EventRoutes implements ApiRoutes {
     /**
      * The events for this agent, oldest first; {@code ?name=} keeps one event name. Always read from this replica,
      * whatever consistency was asked for: an agent lists the events it has received.
+     * <p>
+     * As in Consul, the list's index is made from its last event's ID ({@link #listIndex}), not from the log: a
+     * watch ({@code consul watch -type=event}, Go's {@code Event().IDToIndex}) finds the events it already saw by
+     * it. A blocking list waits while that index is still the one the client gave.
      */
     private CompletionStage<ApiResponse> list(ApiRequest request) {
+        long deadline = System.nanoTime() + request.read().maxWait().toNanos();
+        return listAfter(request, 0, deadline);
+    }
+
+    /** The list once the events table has moved past {@code tableIndex} (0: at once), or the deadline passed. */
+    private CompletionStage<ApiResponse> listAfter(ApiRequest request, long tableIndex, long deadline) {
         String name = request.params().get("name");
-        ReadOptions requested = request.read();
-        ReadOptions local = new ReadOptions(ReadOptions.Consistency.STALE, requested.index(), requested.maxWait());
+        Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        ReadOptions local = new ReadOptions(ReadOptions.Consistency.STALE, tableIndex, left);
         Caller caller = request.caller();
-        return queries.read(local, new Query.Events()).thenApply(result -> {
+        return queries.read(local, new Query.Events()).thenCompose(result -> {
             Caller.Filtered<Event> visible = caller.filter(result.value(),
                     e -> caller.permissions().eventRead(e.name()));
-            return ApiResponse.read(visible.items().stream()
+            List<Event> events = visible.items().stream()
                     .filter(e -> name == null || name.isEmpty() || e.name().equals(name))
-                    .filter(this::meantForThisAgent)
-                    .map(EventJson::of).toList(), result.index()).filteredByAcls(visible.dropped());
+                    .filter(this::meantForThisAgent).toList();
+            long index = listIndex(events);
+            long seen = request.read().index();
+            boolean timedOut = tableIndex != 0 && result.index() == tableIndex || left.isZero();
+            if (seen == 0 || seen != index || timedOut) {
+                return CompletableFuture.completedFuture(ApiResponse.read(events.stream().map(EventJson::of)
+                        .toList(), index).filteredByAcls(visible.dropped()));
+            }
+            return listAfter(request, result.index(), deadline);
         });
+    }
+
+    /** Consul's index of an event list: 1 when empty, else the two halves of its last event's ID XORed. */
+    static long listIndex(List<Event> events) {
+        if (events.isEmpty()) {
+            return 1;
+        }
+        String hex = events.get(events.size() - 1).id().replace("-", "");
+        return Long.parseUnsignedLong(hex.substring(0, 16), 16) ^ Long.parseUnsignedLong(hex.substring(16), 16);
     }
 
     private boolean meantForThisAgent(Event e) {
