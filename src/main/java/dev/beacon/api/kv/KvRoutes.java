@@ -59,7 +59,8 @@ class KvRoutes implements ApiRoutes {
         Caller caller = request.caller();
         Permissions may = caller.permissions();
         if (params.flag("keys")) {
-            String separator = params.get("separator");
+            // Consul also takes the misspelling its early clients sent.
+            String separator = params.has("separator") ? params.get("separator") : params.get("seperator");
             return queries.read(request.read(), new Query.KvKeys(key)).thenApply(r -> {
                 Caller.Filtered<String> keys = caller.filter(r.value(), may::keyRead);
                 return (keys.items().isEmpty() ? ApiResponse.notFound(r.index())
@@ -140,9 +141,11 @@ class KvRoutes implements ApiRoutes {
 
     private CompletionStage<ApiResponse> delete(ApiRequest request) {
         String key = request.tail();
+        if (request.params().has("recurse") && request.params().has("cas")) {
+            throw ApiException.badRequest("Conflicting flags: recurse, cas");
+        }
         long cas = request.params().uint64("cas", Command.NO_CAS);
-        // As in Consul, ?cas turns a recursive delete back into a single-key check-and-set delete.
-        boolean recurse = request.params().flag("recurse") && cas == Command.NO_CAS;
+        boolean recurse = request.params().flag("recurse");
         if (!recurse) {
             requireKey(key);
         }

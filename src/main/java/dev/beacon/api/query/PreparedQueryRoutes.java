@@ -98,9 +98,11 @@ class PreparedQueryRoutes implements ApiRoutes, QueryRunner {
         String id = request.name("Missing query ID");
         return all(request, ReadOptions.Consistency.DEFAULT).thenCompose(read -> {
             PreparedQuery existing = byId(read.value(), id);
-            if (existing != null) {
-                mayWrite(request.caller(), existing.name());
+            if (existing == null) {
+                // Consul's message for an update or delete of a query that does not exist.
+                throw ApiException.badRequest("Cannot modify non-existent prepared query: '" + id + "'");
             }
+            mayWrite(request.caller(), existing.name());
             return submit(new Command.PreparedQueryDelete(id)).thenApply(done -> ApiResponse.empty());
         });
     }

@@ -245,6 +245,12 @@ class KvApiIT {
         assertThat(get(leader, "/v1/kv/known?bogus=1&raw").body()).isEqualTo("v");
         assertThat(put(leader, "x?flags=-1", "v").statusCode()).isEqualTo(400);
         assertThat(put(leader, "x?cas=1&acquire=s", "v").statusCode()).isEqualTo(400);
+        HttpResponse<String> conflicting = send(leader,
+                HttpRequest.newBuilder(leader.uri("/v1/kv/known?recurse&cas=1")).DELETE());
+        assertThat(conflicting.statusCode()).isEqualTo(400);
+        assertThat(conflicting.body()).startsWith("Conflicting flags");
+        assertThat(get(leader, "/v1/kv/known?raw").body()).isEqualTo("v");
+        assertThat(get(leader, "/v1/kv/?keys&seperator=/").body()).contains("\"known\"").doesNotContain("page/evil");
         HttpResponse<String> unclean = send(leader, HttpRequest.newBuilder(leader.uri("/v1/kv//lead?flags=1"))
                 .PUT(HttpRequest.BodyPublishers.ofString("v")));
         assertThat(unclean.statusCode()).as("Go's mux, Consul's, redirects an unclean path").isEqualTo(301);

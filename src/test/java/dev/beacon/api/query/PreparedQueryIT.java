@@ -102,6 +102,9 @@ class PreparedQueryIT {
 
         assertThat(node.send("DELETE", "/v1/query/" + id, "", "").statusCode()).isEqualTo(200);
         assertThat(node.get("/v1/query/" + id).statusCode()).isEqualTo(404);
+        HttpResponse<String> again = node.send("DELETE", "/v1/query/" + id, "", "");
+        assertThat(again.statusCode()).isEqualTo(400);
+        assertThat(again.body()).startsWith("Cannot modify non-existent prepared query");
     }
 
     @Test
