@@ -44,6 +44,11 @@ final class AgentRequests {
         if (port > 65535) {
             throw ApiException.badRequest("Invalid service port " + port);
         }
+        String address = JsonFields.text(root, "Address", "");
+        if (address != null && (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]"))) {
+            // An address that means "any" cannot be dialled: Consul refuses it.
+            throw ApiException.badRequest("Invalid service address");
+        }
         List<JsonNode> given = new ArrayList<>();
         List<String> where = new ArrayList<>();
         JsonNode single = JsonFields.field(root, "Check");
@@ -69,7 +74,7 @@ final class AgentRequests {
             checks.add(check(given.get(i), serviceId, name, implicitId, where.get(i), token));
         }
         return new ServiceDefinition(serviceId, name, JsonFields.strings(root, "Tags", ""),
-                JsonFields.text(root, "Address", ""), (int) port, JsonFields.stringMap(root, "Meta", ""),
+                address, (int) port, JsonFields.stringMap(root, "Meta", ""),
                 JsonFields.bool(root, "EnableTagOverride", ""), ServiceExtrasJson.parse(root, ""), checks, token);
     }
 
@@ -126,6 +131,9 @@ final class AgentRequests {
         }
         if (ttl == null && interval == null) {
             throw ApiException.badRequest(where + "Interval must be set for HTTP, TCP and GRPC checks");
+        }
+        if (ttl != null && interval != null) {
+            throw ApiException.badRequest("Invalid check: " + where + "Interval and TTL cannot both be specified");
         }
         if (interval != null && interval.compareTo(MIN_INTERVAL) < 0) {
             interval = MIN_INTERVAL;

@@ -55,6 +55,17 @@ class AgentRequestsTest {
     }
 
     @Test
+    void whatConsulRefusesIsRefused() {
+        assertThatThrownBy(() -> checkIds("{\"Name\":\"web\",\"Check\":{\"TTL\":\"30s\",\"Interval\":\"10s\"}}"))
+                .isInstanceOf(ApiException.class).hasMessageContaining("Interval and TTL cannot both be specified");
+        for (String any : List.of("0.0.0.0", "::", "[::]")) {
+            assertThatThrownBy(() -> checkIds("{\"Name\":\"web\",\"Address\":\"" + any + "\"}"))
+                    .isInstanceOf(ApiException.class).hasMessage("Invalid service address");
+        }
+        assertThat(checkIds("{\"Name\":\"web\",\"Address\":\"10.0.0.1\"}")).isEmpty();
+    }
+
+    @Test
     void anEmptyCheckInChecksIsStillRefused() {
         assertThatThrownBy(() -> checkIds("{\"Name\":\"web\",\"Checks\":[{}]}"))
                 .isInstanceOf(ApiException.class).hasMessageContaining("Checks[0].");
