@@ -17,6 +17,7 @@ import dev.beacon.api.catalog.ServiceExtrasJson;
 import dev.beacon.state.CheckStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns agent request bodies into definitions and check results, checked as Consul checks them: Name is
@@ -27,6 +28,9 @@ final class AgentRequests {
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
     private final JsonMapper json;
 
+    private static final Map<String, String> SNAKE_CASE =
+            Map.of("enable_tag_override", "EnableTagOverride", "tagged_addresses", "TaggedAddresses");
+
     AgentRequests(JsonMapper json) {
         this.json = json;
     }
@@ -34,6 +38,14 @@ final class AgentRequests {
     /** @param token the request's ACL token: the agent keeps the service in the catalog as it */
     ServiceDefinition service(byte[] body, String token) {
         JsonNode root = object(body);
+        if (root instanceof ObjectNode fields) {
+            // Consul's service definition takes these two in snake case too, as its config files write them.
+            SNAKE_CASE.forEach((snake, camel) -> {
+                if (JsonFields.field(fields, camel) == null && fields.has(snake)) {
+                    fields.set(camel, fields.get(snake));
+                }
+            });
+        }
         String name = JsonFields.text(root, "Name", "");
         if (name == null || name.isEmpty()) {
             throw ApiException.badRequest("Missing service name");

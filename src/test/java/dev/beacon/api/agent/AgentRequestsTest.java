@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import dev.beacon.agent.CheckDefinition;
+import dev.beacon.agent.ServiceDefinition;
 import dev.beacon.api.ApiException;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -52,6 +53,15 @@ class AgentRequestsTest {
         assertThat(checkIds("{\"Name\":\"web\",\"Check\":{},\"Checks\":[{\"TTL\":\"10s\"}]}"))
                 .containsExactly("service:web");
         assertThat(checkIds("{\"Name\":\"web\",\"Check\":null}")).isEmpty();
+    }
+
+    @Test
+    void twoServiceFieldsAreTakenInSnakeCaseToo() {
+        ServiceDefinition service = requests.service(("{\"Name\":\"web\",\"enable_tag_override\":true,"
+                + "\"tagged_addresses\":{\"lan\":{\"Address\":\"10.0.0.1\",\"Port\":80}}}")
+                .getBytes(StandardCharsets.UTF_8), "");
+        assertThat(service.enableTagOverride()).isTrue();
+        assertThat(service.extras().taggedAddresses()).containsKey("lan");
     }
 
     @Test
