@@ -64,7 +64,7 @@ class AgentCheckRoutes implements ApiRoutes {
         Caller.Filtered<HealthCheck> visible = caller.filter(List.copyOf(agent.checks()), c -> c.serviceId().isEmpty()
                 ? caller.permissions().nodeRead(c.node()) : caller.permissions().serviceRead(c.serviceName()));
         visible.items().stream().sorted(Comparator.comparing(HealthCheck::checkId))
-                .filter(c -> filter == null || filter.matches(ItemFilters.check(c, json.serviceTags(c))))
+                .filter(c -> filter == null || filter.matches(ItemFilters.check(json.named(c), json.serviceTags(c))))
                 .forEach(c -> checks.put(c.checkId(), json.check(c)));
         return CompletableFuture.completedFuture(ApiResponse.json(checks).filteredByAcls(visible.dropped()));
     }

@@ -52,13 +52,14 @@ final class AgentJson {
 
     /** The agent's checks carry their service's name and tags, as the catalog's do. */
     CatalogJson.CheckJson check(HealthCheck c) {
+        return CatalogJson.CheckJson.of(named(c), serviceTags(c));
+    }
+
+    /** The check with its service's name, which the agent's own copy leaves to the catalog to fill in. */
+    HealthCheck named(HealthCheck c) {
         ServiceDefinition s = serviceOf(c);
-        if (s == null) {
-            return CatalogJson.CheckJson.of(c, List.of());
-        }
-        HealthCheck named = new HealthCheck(c.node(), c.checkId(), c.name(), c.status(), c.notes(), c.output(),
+        return s == null ? c : new HealthCheck(c.node(), c.checkId(), c.name(), c.status(), c.notes(), c.output(),
                 c.serviceId(), s.name(), c.type(), c.createIndex(), c.modifyIndex());
-        return CatalogJson.CheckJson.of(named, s.tags());
     }
 
     private ServiceDefinition serviceOf(HealthCheck c) {

@@ -87,6 +87,7 @@ class FilterApiIT {
         assertThat(fieldNames(get("/v1/agent/services", "Meta.team == web"))).containsExactly("local-1");
         assertThat(fieldNames(get("/v1/agent/services", "Tags is empty"))).containsExactly("local-2");
         assertThat(fieldNames(get("/v1/agent/checks", "ServiceID == \"local-1\""))).containsExactly("service:local-1");
+        assertThat(fieldNames(get("/v1/agent/checks", "ServiceName == \"local\""))).contains("service:local-1");
     }
 
     @Test
