@@ -91,6 +91,9 @@ final class TxnApplier {
                 }
                 results.add(kv.get(key));
             }
+            case GET_OR_EMPTY -> results.add(existing != null ? kv.get(key)
+                    // As Consul: the entry the operation named, with no value, and no error.
+                    : new KvEntry(key, null, op.flags(), 0, op.index(), 0, op.session()));
             case GET_TREE -> results.addAll(kv.list(key));
             case CHECK_INDEX -> {
                 if (existing == null) {

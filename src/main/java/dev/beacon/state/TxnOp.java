@@ -11,7 +11,7 @@ public record TxnOp(Verb verb, String key, byte[] value, long flags, long index,
     /** The code is the stored form ({@link WireCode}); it stays below 0x80, which marks a catalog operation. */
     public enum Verb implements WireCode {
         SET(0), CAS(1), LOCK(2), UNLOCK(3), GET(4), GET_TREE(5), CHECK_INDEX(6),
-        CHECK_SESSION(7), CHECK_NOT_EXISTS(8), DELETE(9), DELETE_TREE(10), DELETE_CAS(11);
+        CHECK_SESSION(7), CHECK_NOT_EXISTS(8), DELETE(9), DELETE_TREE(10), DELETE_CAS(11), GET_OR_EMPTY(12);
 
         private final int code;
 

@@ -49,6 +49,23 @@ class TxnTest {
     }
 
     @Test
+    void getOrEmptyAnswersAMissingKeyWithoutAValueInsteadOfFailing() {
+        h.applyAt(2, set("here", "v"));
+
+        Outcome outcome = txn(5,
+                op(TxnOp.Verb.GET_OR_EMPTY, "here", null, 0, null),
+                op(TxnOp.Verb.GET_OR_EMPTY, "missing", null, 0, null));
+
+        assertThat(outcome.success()).isTrue();
+        assertThat(entries(outcome)).extracting(KvEntry::key).containsExactly("here", "missing");
+        assertThat(new String(entries(outcome).get(0).value(), StandardCharsets.UTF_8)).isEqualTo("v");
+        assertThat(entries(outcome).get(1).value()).isNull();
+        assertThat(entries(outcome).get(1).createIndex()).isZero();
+        assertThat(h.store.kvGet("missing").value()).isNull();
+        assertThat(txn(6, op(TxnOp.Verb.GET, "missing", null, 0, null)).success()).isFalse();
+    }
+
+    @Test
     void aFailedOperationRollsEverythingBackAndEveryErrorIsReported() {
         h.applyAt(2, set("keep", "v"));
         h.applyAt(3, set("gone", "v"));

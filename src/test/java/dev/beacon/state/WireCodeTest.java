@@ -28,7 +28,7 @@ class WireCodeTest {
         pin(TxnOp.Verb.SET, 0, TxnOp.Verb.CAS, 1, TxnOp.Verb.LOCK, 2, TxnOp.Verb.UNLOCK, 3, TxnOp.Verb.GET, 4,
                 TxnOp.Verb.GET_TREE, 5, TxnOp.Verb.CHECK_INDEX, 6, TxnOp.Verb.CHECK_SESSION, 7,
                 TxnOp.Verb.CHECK_NOT_EXISTS, 8, TxnOp.Verb.DELETE, 9, TxnOp.Verb.DELETE_TREE, 10,
-                TxnOp.Verb.DELETE_CAS, 11);
+                TxnOp.Verb.DELETE_CAS, 11, TxnOp.Verb.GET_OR_EMPTY, 12);
         pin(CatalogTxnOp.Verb.SET, 0, CatalogTxnOp.Verb.CAS, 1, CatalogTxnOp.Verb.GET, 2, CatalogTxnOp.Verb.DELETE, 3,
                 CatalogTxnOp.Verb.DELETE_CAS, 4);
     }

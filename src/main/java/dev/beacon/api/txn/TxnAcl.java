@@ -82,7 +82,8 @@ final class TxnAcl {
     private static void checkKv(TxnOp op, Caller caller, Permissions may) {
         String key = op.key();
         switch (op.verb()) {
-            case GET, CHECK_INDEX, CHECK_SESSION, CHECK_NOT_EXISTS -> caller.require(may.keyRead(key), "key:read", key);
+            case GET, GET_OR_EMPTY, CHECK_INDEX, CHECK_SESSION, CHECK_NOT_EXISTS ->
+                    caller.require(may.keyRead(key), "key:read", key);
             case GET_TREE -> caller.require(may.keyList(key) || may.keyRead(key), "key:list", key);
             case DELETE_TREE -> caller.require(may.keyWritePrefix(key), "key:write", key);
             default -> caller.require(may.keyWrite(key), "key:write", key);
