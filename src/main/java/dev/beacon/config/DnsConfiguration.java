@@ -56,7 +56,8 @@ public class DnsConfiguration {
                 dns.recursorTimeout());
         return new DnsHandler(new DnsResolver(settings),
                 new CatalogSnapshots(store, visibleToDns(beacon, callers, tokens), tokens::changes),
-                recursors, remotes, preparedQueries(beacon, callers, tokens, queries), dns.udpAnswerLimit());
+                recursors, remotes, preparedQueries(beacon, callers, tokens, queries), dns.udpAnswerLimit(),
+                dns.enableTruncate());
     }
 
     /**

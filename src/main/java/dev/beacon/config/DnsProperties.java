@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        (write keys with brackets: {@code beacon.dns.service-ttl[web*]=10s})
  * @param onlyPassing     leave out instances with a warning check too, not only critical ones
  * @param udpAnswerLimit  most records in a UDP answer to a service lookup (TCP answers have them all)
+ * @param enableTruncate  set the TC bit on a UDP answer cut to fit its size, so that clients retry over TCP
+ *                        (Consul's {@code enable_truncate}, off by default as there)
  * @param recursors       resolvers ({@code host} or {@code host:port}) for names outside the domain; none: REFUSED
  * @param recursorTimeout how long to wait for one recursor before trying the next
  * @param soa             the SOA record's timers
@@ -30,6 +32,7 @@ public record DnsProperties(
         @DefaultValue Map<String, Duration> serviceTtl,
         @DefaultValue("false") boolean onlyPassing,
         @DefaultValue("3") int udpAnswerLimit,
+        @DefaultValue("false") boolean enableTruncate,
         @DefaultValue List<String> recursors,
         @DefaultValue("2s") Duration recursorTimeout,
         @DefaultValue Soa soa,

@@ -44,9 +44,16 @@ public final class DnsHandler {
     private final RemoteDatacenters remotes;
     private final PreparedQueryLookup preparedQueries;
     private final int udpAnswerLimit;
+    private final boolean enableTruncate;
 
+    /**
+     * @param enableTruncate set the TC bit on a UDP answer cut to fit, as Consul's {@code enable_truncate}; off by
+     *                       default, as in Consul: resolvers that drop truncated answers (HAProxy's) then still get
+     *                       the records that fit
+     */
     public DnsHandler(DnsResolver resolver, Supplier<DnsCatalog> catalog, Recursors recursors,
-                      RemoteDatacenters remotes, PreparedQueryLookup preparedQueries, int udpAnswerLimit) {
+                      RemoteDatacenters remotes, PreparedQueryLookup preparedQueries, int udpAnswerLimit,
+                      boolean enableTruncate) {
         if (udpAnswerLimit < 1) {
             throw new IllegalArgumentException("udp-answer-limit must be at least 1, not " + udpAnswerLimit);
         }
@@ -56,6 +63,7 @@ public final class DnsHandler {
         this.remotes = remotes;
         this.preparedQueries = preparedQueries;
         this.udpAnswerLimit = udpAnswerLimit;
+        this.enableTruncate = enableTruncate;
     }
 
     /** The response to send, or null to send nothing. Never throws: a transport thread must not die of a bug. */
@@ -93,7 +101,11 @@ public final class DnsHandler {
         }
         Record question = query.getQuestion();
         if (ReverseName.isReverse(question.getName())) {
-            Message reverse = resolver.reverse(query, catalog.get());
+            DnsCatalog snapshot = catalog.get();
+            Message reverse = resolver.reverse(query, snapshot);
+            if (reverse == null && !recursors.enabled()) {
+                reverse = resolver.reverseNotFound(query, snapshot);
+            }
             if (reverse != null) {
                 return reply(query, reverse, maxSize);
             }
@@ -128,12 +140,12 @@ public final class DnsHandler {
         return reply(query, response, maxSize);
     }
 
-    private static CompletableFuture<byte[]> reply(Message query, Message response, int maxSize) {
+    private CompletableFuture<byte[]> reply(Message query, Message response, int maxSize) {
         return CompletableFuture.completedFuture(toWire(query, response, maxSize));
     }
 
     /** Answers EDNS with EDNS (advertising what this server sends), and never sends EDNS to a client without. */
-    private static byte[] toWire(Message query, Message response, int maxSize) {
+    private byte[] toWire(Message query, Message response, int maxSize) {
         for (Record r : List.copyOf(response.getSection(Section.ADDITIONAL))) {
             if (r.getType() == Type.OPT) {
                 response.removeRecord(r, Section.ADDITIONAL);
@@ -142,7 +154,7 @@ public final class DnsHandler {
         if (query.getOPT() != null) {
             response.addRecord(new OPTRecord(EDNS_UDP_SIZE, 0, 0), Section.ADDITIONAL);
         }
-        return Truncation.toWire(response, maxSize);
+        return Truncation.toWire(response, maxSize, enableTruncate);
     }
 
     /** An upstream response as ours: the client's id, and recursion available. */

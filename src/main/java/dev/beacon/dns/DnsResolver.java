@@ -168,6 +168,16 @@ public final class DnsResolver {
         return response;
     }
 
+    /**
+     * A reverse lookup nothing here answers, when no recursor could: NXDOMAIN with the SOA, as Consul answers it,
+     * so that a forwarder caches that the name does not exist rather than counting a refusal.
+     */
+    public Message reverseNotFound(Message query, DnsCatalog catalog) {
+        Message response = responseTo(query, settings.recursionAvailable());
+        response.getHeader().setFlag(Flags.AA);
+        return nameError(response, catalog);
+    }
+
     /** An empty response to the query: same id, opcode, question and RD flag; QR set. */
     public static Message responseTo(Message query, boolean recursionAvailable) {
         Message response = new Message(query.getHeader().getID());
@@ -236,15 +246,29 @@ public final class DnsResolver {
         return addresses(qname, qtype, chosen, ttl);
     }
 
-    /** The instances' addresses, each once. */
+    /**
+     * The instances' addresses, each once. An instance registered by host name gives a CNAME, which may not stand
+     * beside other records of the same name (RFC 1034 3.6.2; glibc then drops the answer): as Consul, the first
+     * CNAME is answered only when no instance has an IP address.
+     */
     private Answer addresses(Name qname, int qtype, List<DnsCatalog.Instance> chosen, long ttl) {
         List<Record> answers = new ArrayList<>();
+        Record firstAlias = null;
         Set<String> seen = new HashSet<>();
         for (DnsCatalog.Instance instance : chosen) {
             String address = addressOf(instance);
             if (seen.add(address)) {
-                answers.addAll(addressRecords(qname, qtype, address, ttl));
+                for (Record r : addressRecords(qname, qtype, address, ttl)) {
+                    if (r.getType() != Type.CNAME) {
+                        answers.add(r);
+                    } else if (firstAlias == null) {
+                        firstAlias = r;
+                    }
+                }
             }
+        }
+        if (answers.isEmpty() && firstAlias != null) {
+            answers.add(firstAlias);
         }
         return Answer.of(answers);
     }
@@ -264,7 +288,12 @@ public final class DnsResolver {
             byte[] ip = IpLiterals.bytes(service.address());
             Name target;
             List<Record> glue;
-            if (service.address().isEmpty()) {
+            if (service.address().isEmpty() && IpLiterals.bytes(instance.node().address()) == null) {
+                // A node known by host name: that name is the target, as in Consul, rather than a node name
+                // whose only record would be a CNAME.
+                target = absolute(instance.node().address());
+                glue = List.of();
+            } else if (service.address().isEmpty()) {
                 target = node;
                 glue = target == null ? List.of()
                         : addressRecords(target, Type.ANY, instance.node().address(), ttl);

@@ -11,9 +11,10 @@ import org.xbill.DNS.Name;
  * What a name under the domain asks for, following Consul's forms:
  * <ul>
  *   <li>{@code <service>.service[.<dc>]}, {@code <tag>.<service>.service[.<dc>]},
- *       {@code _<service>._<tag|tcp>.service[.<dc>]} (RFC 2782; {@code _tcp} means any tag)</li>
+ *       {@code _<service>._<tag|tcp>[.service][.<dc>]} (RFC 2782; {@code _tcp} means any tag)</li>
  *   <li>{@code <node>.node[.<dc>]}</li>
- *   <li>{@code <query name or id>.query[.<dc>]}, a prepared query</li>
+ *   <li>{@code <query name or id>.query[.<dc>]} or {@code _<query name or id>._<protocol>.query[.<dc>]}, a
+ *       prepared query</li>
  *   <li>{@code <hex address>.addr[.<dc>]}, the SRV target of an instance with its own IP address</li>
  *   <li>the domain itself, for SOA and NS</li>
  * </ul>
@@ -52,6 +53,17 @@ public record Lookup(Kind kind, String name, String tag, String datacenter) {
         if (n >= 3 && labels.get(n - 1).equals("dc") && KINDS.contains(labels.get(n - 3))) {
             return of(labels.get(n - 3), labels.subList(0, n - 3), labels.get(n - 2));
         }
+        if (n >= 2 && labels.get(0).startsWith("_") && labels.get(1).startsWith("_")) {
+            // RFC 2782 without the "service" label, which Consul makes optional there:
+            // _<service>._<tag|tcp>[.<dc>[.dc]]
+            List<String> rest = labels.subList(2, n);
+            if (rest.isEmpty()) {
+                return service(labels.subList(0, 2), null);
+            }
+            if (rest.size() == 1 || rest.size() == 2 && rest.get(1).equals("dc")) {
+                return service(labels.subList(0, 2), rest.get(0));
+            }
+        }
         return UNKNOWN;
     }
 
@@ -62,7 +74,10 @@ public record Lookup(Kind kind, String name, String tag, String datacenter) {
         return switch (kind) {
             case "service" -> service(parts, datacenter);
             case "node" -> new Lookup(Kind.NODE, String.join(".", parts), null, datacenter);
-            case "query" -> new Lookup(Kind.QUERY, String.join(".", parts), null, datacenter);
+            case "query" -> parts.size() == 2 && parts.get(0).startsWith("_") && parts.get(1).startsWith("_")
+                    // RFC 2782: _<query name or id>._<protocol>.query
+                    ? new Lookup(Kind.QUERY, parts.get(0).substring(1), null, datacenter)
+                    : new Lookup(Kind.QUERY, String.join(".", parts), null, datacenter);
             default -> parts.size() == 1 ? new Lookup(Kind.ADDR, parts.get(0), null, datacenter) : UNKNOWN;
         };
     }

@@ -15,13 +15,14 @@ import org.xbill.DNS.Type;
  * Fits a response into what the client can receive. A response that is too long first loses the additional records
  * that are not the addresses of names its answers give (a node's metadata), which is not a truncation (RFC 2181 9):
  * no TC bit. If still too long, it keeps as many answer records as fit (with the addresses of the names those give,
- * such as an SRV target's) and gets the TC bit, so the client asks again over TCP for the whole answer.
+ * such as an SRV target's), and gets the TC bit only when asked to mark truncation (Consul's
+ * {@code enable_truncate}), so that the client asks again over TCP for the whole answer.
  */
 final class Truncation {
     private Truncation() {
     }
 
-    static byte[] toWire(Message response, int maxSize) {
+    static byte[] toWire(Message response, int maxSize, boolean markTruncated) {
         byte[] wire = response.toWire();
         if (wire.length <= maxSize) {
             return wire;
@@ -36,7 +37,7 @@ final class Truncation {
         int high = answers - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            byte[] candidate = truncated(response, mid).toWire();
+            byte[] candidate = truncated(response, mid, markTruncated).toWire();
             if (candidate.length <= maxSize) {
                 best = candidate;
                 low = mid + 1;
@@ -46,13 +47,15 @@ final class Truncation {
         }
         // Without answers only the question and the SOA are left, far below the 512-byte floor; dnsjava's own
         // cut (whole sections dropped) is the backstop should that ever not hold.
-        return best != null ? best : truncated(response, 0).toWire(maxSize);
+        return best != null ? best : truncated(response, 0, markTruncated).toWire(maxSize);
     }
 
-    /** The first {@code count} answers with the TC bit: the client must ask over TCP for the rest. */
-    private static Message truncated(Message full, int count) {
+    /** The first {@code count} answers, with the TC bit if {@code marked}: the client asks over TCP for the rest. */
+    private static Message truncated(Message full, int count, boolean marked) {
         Message cut = firstAnswers(full, count);
-        cut.getHeader().setFlag(Flags.TC);
+        if (marked) {
+            cut.getHeader().setFlag(Flags.TC);
+        }
         return cut;
     }
 

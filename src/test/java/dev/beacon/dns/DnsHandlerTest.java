@@ -57,10 +57,20 @@ class DnsHandlerTest {
 
     private static DnsHandler handler(int udpAnswerLimit, RemoteDatacenters remotes, PreparedQueryLookup queries,
                                       DnsCatalog catalog) {
+        return handler(udpAnswerLimit, remotes, queries, catalog, false);
+    }
+
+    /** A handler with Consul's {@code enable_truncate} on: a UDP answer cut to fit carries the TC bit. */
+    private static DnsHandler truncating(int udpAnswerLimit, DnsCatalog catalog) {
+        return handler(udpAnswerLimit, RemoteDatacenters.NONE, PreparedQueryLookup.NONE, catalog, true);
+    }
+
+    private static DnsHandler handler(int udpAnswerLimit, RemoteDatacenters remotes, PreparedQueryLookup queries,
+                                      DnsCatalog catalog, boolean enableTruncate) {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
         return new DnsHandler(new DnsResolver(settings), () -> catalog, Recursors.none(), remotes, queries,
-                udpAnswerLimit);
+                udpAnswerLimit, enableTruncate);
     }
 
     private static Message withEdns(Message query, int payloadSize) {
@@ -253,7 +263,7 @@ class DnsHandlerTest {
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
         DnsHandler broken = new DnsHandler(new DnsResolver(settings), () -> {
             throw new IllegalStateException("catalog unavailable");
-        }, Recursors.none(), RemoteDatacenters.NONE, PreparedQueryLookup.NONE, 3);
+        }, Recursors.none(), RemoteDatacenters.NONE, PreparedQueryLookup.NONE, 3, false);
 
         Message reply = handle(broken, query("api.service.consul.", Type.A).toWire(), true);
         assertThat(reply.getRcode()).isEqualTo(Rcode.SERVFAIL);
@@ -272,24 +282,30 @@ class DnsHandlerTest {
     }
 
     @Test
-    void aUdpAnswerOver512BytesIsCutToFitWithTheTruncatedBitAndItsGlueKept() throws IOException {
+    void aUdpAnswerOver512BytesIsCutToFitWithItsGlueKeptAndMarkedTruncatedOnlyIfAsked() throws IOException {
         byte[] query = query("api.service.consul.", Type.SRV).toWire();
-        byte[] wire = handler(1000).handle(query, true).join();
-        Message udp = new Message(wire);
+        for (boolean enableTruncate : new boolean[] {false, true}) {
+            DnsHandler handler = handler(1000, RemoteDatacenters.NONE, PreparedQueryLookup.NONE, CATALOG,
+                    enableTruncate);
+            byte[] wire = handler.handle(query, true).join();
+            Message udp = new Message(wire);
 
-        assertThat(wire.length).isLessThanOrEqualTo(512);
-        assertThat(udp.getHeader().getFlag(Flags.TC)).isTrue();
-        int kept = udp.getSection(Section.ANSWER).size();
-        assertThat(kept).isBetween(1, INSTANCES - 1);
-        assertThat(udp.getSection(Section.ADDITIONAL)).hasSize(kept);
-        udp.getSection(Section.ANSWER).forEach(srv ->
-                assertThat(udp.findRRset(srv.getAdditionalName(), Type.A, Section.ADDITIONAL)).isTrue());
+            assertThat(wire.length).isLessThanOrEqualTo(512);
+            // As Consul: with enable_truncate off (the default) no TC bit, so that a resolver that drops
+            // truncated answers (HAProxy's) still gets the records that fit.
+            assertThat(udp.getHeader().getFlag(Flags.TC)).isEqualTo(enableTruncate);
+            int kept = udp.getSection(Section.ANSWER).size();
+            assertThat(kept).isBetween(1, INSTANCES - 1);
+            assertThat(udp.getSection(Section.ADDITIONAL)).hasSize(kept);
+            udp.getSection(Section.ANSWER).forEach(srv ->
+                    assertThat(udp.findRRset(srv.getAdditionalName(), Type.A, Section.ADDITIONAL)).isTrue());
+        }
     }
 
     @Test
     void anEdnsClientGetsUpToItsAdvertisedSizeAndAnOptRecordBack() throws IOException {
-        byte[] wire = handler(1000).handle(withEdns(query("api.service.consul.", Type.SRV), 1232).toWire(), true)
-                .join();
+        byte[] wire = truncating(1000, CATALOG).handle(withEdns(query("api.service.consul.", Type.SRV), 1232)
+                .toWire(), true).join();
         Message reply = new Message(wire);
 
         assertThat(wire.length).isBetween(513, 1232);
@@ -316,7 +332,7 @@ class DnsHandlerTest {
     @Test
     void anEdnsSizeAbove4096IsHonouredUpToOneDatagram() throws IOException {
         int instances = 400;
-        DnsHandler handler = handler(3, RemoteDatacenters.NONE, PreparedQueryLookup.NONE, catalog(instances));
+        DnsHandler handler = truncating(3, catalog(instances));
 
         byte[] eightKiB = handler.handle(withEdns(query("api.service.consul.", Type.SRV), 8192).toWire(), true).join();
         assertThat(eightKiB.length).isBetween(4097, 8192);

@@ -70,6 +70,7 @@ class DnsIT {
         plain = cluster.node(0).with("beacon.dns.tcp-idle-timeout", "2s");
         tuned = cluster.node(1)
                 .with("beacon.dns.udp-answer-limit", "1000")
+                .with("beacon.dns.enable-truncate", "true")
                 .with("beacon.dns.service-ttl[web*]", "15s")
                 .with("beacon.dns.node-ttl", "7s");
         recursing = cluster.node(2).with("beacon.dns.recursors", "127.0.0.1:" + upstream.port());
@@ -210,7 +211,7 @@ class DnsIT {
     }
 
     @Test
-    void udpAnswersStopAtTheAnswerLimitOrAreCutWithTheTruncatedBitAndTcpHasThemAll() throws IOException {
+    void udpAnswersStopAtTheAnswerLimitOrAreCutToFitMarkedTruncatedIfAskedAndTcpHasThemAll() throws IOException {
         Message limited = udp(plain).send(query("big.service.consul.", Type.A));
         assertThat(answers(limited)).hasSize(3);
         assertThat(limited.getHeader().getFlag(Flags.TC)).isFalse();
@@ -238,6 +239,12 @@ class DnsIT {
         Message unlimited = udp(plain).send(edns);
         assertThat(unlimited.getHeader().getFlag(Flags.TC)).isFalse();
         assertThat(answers(unlimited)).hasSize(BIG);
+        // Without enable-truncate (Consul's default), what does not fit is left out with no TC bit.
+        Message small = query("big.service.consul.", Type.SRV);
+        small.addRecord(new OPTRecord(700, 0, 0), Section.ADDITIONAL);
+        Message fitted = udp(plain).send(small);
+        assertThat(fitted.getHeader().getFlag(Flags.TC)).isFalse();
+        assertThat(answers(fitted)).hasSizeBetween(1, BIG - 1);
     }
 
     @Test
@@ -348,14 +355,16 @@ class DnsIT {
     }
 
     @Test
-    void reverseLookupsNameTheNodeAtAnAddressAndLeaveOtherAddressesToTheRecursors() throws IOException {
+    void reverseLookupsNameTheNodeAtAnAddressAndAnAddressNobodyHasDoesNotExist() throws IOException {
         String port = Integer.toString(plain.dnsPort());
         assertThat(dig(port, "+short", "-x", "10.1.0.2")).containsExactly("m2.node.dc1.consul.");
         Message overTcp = tcp(tuned).send(query("3.0.1.10.in-addr.arpa.", Type.PTR));
         assertThat(answers(overTcp)).singleElement().isInstanceOfSatisfying(PTRRecord.class,
                 ptr -> assertThat(ptr.getTarget().toString()).isEqualTo("m3.node.dc1.consul."));
-        assertThat(udp(plain).send(query("99.2.0.192.in-addr.arpa.", Type.PTR)).getRcode())
-                .isEqualTo(Rcode.REFUSED);
+        // With no recursor to ask, an address nobody has does not exist, as Consul answers it.
+        Message unknown = udp(plain).send(query("99.2.0.192.in-addr.arpa.", Type.PTR));
+        assertThat(unknown.getRcode()).isEqualTo(Rcode.NXDOMAIN);
+        assertThat(unknown.getSection(Section.AUTHORITY)).singleElement().isInstanceOf(SOARecord.class);
     }
 
     private static List<String> dig(String port, String... args) {

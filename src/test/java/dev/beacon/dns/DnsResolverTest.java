@@ -173,6 +173,12 @@ class DnsResolverTest {
                 .containsExactlyInAnyOrder("10.0.0.1", "192.168.1.5");
         assertThat(srvPorts(resolve("_web._primary.service.consul.", Type.SRV))).containsExactlyInAnyOrder(80, 85);
         assertThat(srvPorts(resolve("_web._tcp.service.consul.", Type.SRV))).containsExactlyInAnyOrder(80, 81, 85);
+        // Consul makes the "service" label optional in the RFC 2782 form.
+        assertThat(srvPorts(resolve("_web._tcp.consul.", Type.SRV))).containsExactlyInAnyOrder(80, 81, 85);
+        assertThat(srvPorts(resolve("_web._primary.dc1.consul.", Type.SRV))).containsExactlyInAnyOrder(80, 85);
+        assertThat(srvPorts(resolve("_web._primary.dc1.dc.consul.", Type.SRV))).containsExactlyInAnyOrder(80, 85);
+        assertThat(Lookup.parse(name("_db-failover._tcp.query.consul."), name("consul.")))
+                .isEqualTo(new Lookup(Lookup.Kind.QUERY, "db-failover", null, null));
         assertThat(addresses(resolve("SECONDARY.Web.SERVICE.Consul.", Type.A))).containsExactly("10.0.0.2");
         assertNameError(resolve("canary.web.service.consul.", Type.A));
     }
@@ -318,7 +324,25 @@ class DnsResolverTest {
         Message srv = resolve("ext.service.consul.", Type.SRV);
         Set<String> targets = new HashSet<>();
         srv.getSection(Section.ANSWER).forEach(r -> targets.add(((SRVRecord) r).getTarget().toString()));
-        assertThat(targets).containsExactlyInAnyOrder("n7.node.dc1.consul.", "api.example.com.");
+        assertThat(targets).containsExactlyInAnyOrder("host7.example.com.", "api.example.com.");
+        assertThat(srv.getSection(Section.ADDITIONAL)).noneMatch(r -> r.getType() == Type.CNAME);
+    }
+
+    @Test
+    void aHostNameInstanceBesideInstancesWithAddressesGivesNoCnameAndAloneGivesOne() {
+        DnsCatalog mixed = DnsCatalog.of(new CatalogView(
+                List.of(node("m1", "10.9.0.1"), node("m2", "10.9.0.2")),
+                List.of(service("m1", "mix1", "mix", "", 80), service("m2", "mix2", "mix", "web.example.com", 80),
+                        service("m2", "only1", "only", "a.example.com", 80),
+                        service("m2", "only2", "only", "b.example.com", 80)),
+                List.of()), INDEX);
+
+        for (int seed = 0; seed < 20; seed++) {
+            Message a = RESOLVER.resolve(query("mix.service.consul.", Type.A), mixed, ALL, new Random(seed));
+            assertThat(a.getSection(Section.ANSWER)).singleElement().isInstanceOf(ARecord.class);
+            Message alone = RESOLVER.resolve(query("only.service.consul.", Type.A), mixed, ALL, new Random(seed));
+            assertThat(alone.getSection(Section.ANSWER)).singleElement().isInstanceOf(CNAMERecord.class);
+        }
     }
 
     @Test

@@ -28,7 +28,7 @@ class DnsServerTest {
         DnsSettings settings = new DnsSettings(name("consul."), "dc1", 0, ServiceTtls.none(), false,
                 new DnsSettings.Soa(3600, 600, 86400, 0), false);
         DnsHandler handler = new DnsHandler(new DnsResolver(settings), () -> EMPTY, Recursors.none(),
-                RemoteDatacenters.NONE, PreparedQueryLookup.NONE, 3);
+                RemoteDatacenters.NONE, PreparedQueryLookup.NONE, 3, false);
         return new DnsServer(InetAddress.getLoopbackAddress(), 0, handler,
                 new DnsServer.Settings(2, 4, Duration.ofMinutes(5)));
     }

@@ -1,6 +1,7 @@
 package dev.beacon.api.query;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -12,6 +13,7 @@ import dev.beacon.dns.DnsCatalog;
 import dev.beacon.dns.PreparedQueryLookup;
 import dev.beacon.state.CheckStatus;
 import dev.beacon.state.Node;
+import dev.beacon.state.ServiceExtras;
 import dev.beacon.state.ServiceInstance;
 import tools.jackson.databind.JsonNode;
 
@@ -51,13 +53,17 @@ public final class QueryDnsAnswers implements PreparedQueryLookup {
         for (JsonNode entry : executed.path("Nodes")) {
             JsonNode n = entry.path("Node");
             JsonNode s = entry.path("Service");
+            // The node's metadata and the service's weights shape the SRV answer as for a service lookup.
             Node node = new Node(n.path("Node").asString(), n.path("ID").asString(""), n.path("Address").asString(),
-                    n.path("Datacenter").asString(""), Map.of(), Map.of(), 0, 0);
+                    n.path("Datacenter").asString(""), Map.of(), strings(n.path("Meta")), 0, 0);
             List<String> tags = new ArrayList<>();
             s.path("Tags").forEach(tag -> tags.add(tag.asString()));
+            JsonNode weights = s.path("Weights");
+            ServiceExtras extras = new ServiceExtras("", weights.path("Passing").asInt(1),
+                    weights.path("Warning").asInt(1), Map.of(), "", "", "");
             ServiceInstance service = new ServiceInstance(node.name(), s.path("ID").asString(),
                     s.path("Service").asString(), tags, s.path("Address").asString(""), s.path("Port").asInt(),
-                    Map.of(), false, 0, 0);
+                    Map.of(), false, extras, 0, 0);
             CheckStatus worst = CheckStatus.PASSING;
             for (JsonNode check : entry.path("Checks")) {
                 CheckStatus status = CheckStatus.fromWire(check.path("Status").asString());
@@ -68,5 +74,11 @@ public final class QueryDnsAnswers implements PreparedQueryLookup {
         String ttl = executed.path("DNS").path("TTL").asString("");
         long seconds = ttl.isEmpty() ? -1 : GoDuration.parse(ttl).toSeconds();
         return new Answer(executed.path("Datacenter").asString(), seconds, instances);
+    }
+
+    private static Map<String, String> strings(JsonNode object) {
+        Map<String, String> map = new LinkedHashMap<>();
+        object.properties().forEach(e -> map.put(e.getKey(), e.getValue().asString("")));
+        return map;
     }
 }
