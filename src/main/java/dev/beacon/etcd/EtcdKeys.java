@@ -65,7 +65,9 @@ final class EtcdKeys {
         refuseMalformed(method, params);
         Permissions may = permissions.apply(token);
         return switch (method) {
-            case "GET", "HEAD" -> params.flag("wait", false) ? watch(path, params, may) : get(path, params, may);
+            // A quorum read is served as etcd's QGET, which has no wait: etcd ignores wait=true then.
+            case "GET", "HEAD" -> params.flag("wait", false) && !params.flag("quorum", false)
+                    ? watch(path, params, may) : get(path, params, may);
             case "PUT" -> put(path, params, may);
             case "POST" -> post(path, params, may);
             case "DELETE" -> delete(path, params, may);
@@ -147,11 +149,14 @@ final class EtcdKeys {
     }
 
     private CompletableFuture<EtcdReply> put(String path, EtcdParams params, Permissions may) {
-        String prevValue = params.get("prevValue");
+        Boolean prevExist = params.optionalFlag("prevExist");
+        // prevExist=false is etcd's create, which looks at no other condition and refreshes nothing.
+        boolean create = Boolean.FALSE.equals(prevExist);
+        String prevValue = create ? null : params.get("prevValue");
         boolean dir = params.flag("dir", false);
         Command.KvPut command = new Command.KvPut(path, dir ? null : bytes(params.get("value")), dir,
-                ttlMillis(params), params.flag("refresh", false), params.optionalFlag("prevExist"),
-                prevValue == null ? null : bytes(prevValue), params.index("prevIndex"), false);
+                ttlMillis(params), !create && params.flag("refresh", false), prevExist,
+                prevValue == null ? null : bytes(prevValue), create ? 0 : params.index("prevIndex"), false);
         return write(command, dir ? path + "/" : path, may, false, params.flag(NO_VALUE_ON_SUCCESS, false));
     }
 

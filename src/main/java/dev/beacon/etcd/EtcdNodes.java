@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.beacon.state.KeyOrder;
 import dev.beacon.state.KvEntry;
 import dev.beacon.state.KvEvent;
 import dev.beacon.state.KvSubtree;
@@ -105,7 +106,8 @@ final class EtcdNodes {
                 dirs.computeIfAbsent(rest.substring(0, slash), name -> new ArrayList<>()).add(e);
             }
         }
-        java.util.TreeMap<String, EtcdNode> byName = new java.util.TreeMap<>();
+        // By UTF-8 bytes, as etcd sorts (String's own order puts characters beyond U+FFFF before U+E000..U+FFFF).
+        java.util.TreeMap<String, EtcdNode> byName = new java.util.TreeMap<>(KeyOrder.CODE_POINTS);
         dirs.forEach((name, entries) -> {
             if (!name.startsWith("_") && !files.containsKey(name)) {
                 String childDir = dir + name + "/";

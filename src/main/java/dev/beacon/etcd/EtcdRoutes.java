@@ -92,7 +92,8 @@ public final class EtcdRoutes {
     }
 
     Routed route(String method, String rawPath, String query, byte[] body, String token) {
-        String path = rawPath;
+        // etcd's mux takes the member list with a trailing slash too.
+        String path = rawPath.equals("/v2/members/") ? "/v2/members" : rawPath;
         if (path.equals(KEYS) || path.startsWith(KEYS + "/")) {
             return keys(method, clean(path.substring(KEYS.length())), query, body, token);
         }
@@ -121,7 +122,9 @@ public final class EtcdRoutes {
                 EtcdClusterInfo.Health health = cluster.health();
                 yield new Routed(done(health == EtcdClusterInfo.Health.TRUE ? 200 : 503, health), none);
             }
-            default -> new Routed(done(404, "404 page not found\n"), none);
+            default -> path.startsWith("/v2/members/")
+                    ? new Routed(done(404, new EtcdClusterInfo.Message("Not found")), clusterHeader())
+                    : new Routed(done(404, "404 page not found\n"), none);
         };
     }
 

@@ -5,9 +5,10 @@ import java.util.Comparator;
 /**
  * Orders keys by Unicode code point, which is the order of their UTF-8 bytes: how Consul sorts keys. Java's
  * {@code String.compareTo} compares UTF-16 units, which puts supplementary characters before U+E000..U+FFFF.
+ * etcd sorts its listings by UTF-8 bytes too.
  */
-final class KeyOrder {
-    static final Comparator<String> CODE_POINTS = KeyOrder::compare;
+public final class KeyOrder {
+    public static final Comparator<String> CODE_POINTS = KeyOrder::compare;
 
     private KeyOrder() {
     }

@@ -164,6 +164,12 @@ class EtcdConformanceIT {
             call("PUT", "/v2/keys/c/a?prevIndex=1", "value=5"),
             call("PUT", "/v2/keys/c/a?prevIndex=1&prevValue=9", "value=5"),
             call("PUT", "/v2/keys/c/none/deeper?prevValue=x", "value=5"),
+            // prevExist=false is a create: etcd looks at no other condition, nor at refresh
+            call("PUT", "/v2/keys/c/made?prevExist=false&prevValue=b", "value=c"),
+            call("PUT", "/v2/keys/c/made2?prevExist=false&prevIndex=5", "value=c"),
+            call("PUT", "/v2/keys/c/made3?prevExist=false&refresh=true&ttl=60"),
+            // a quorum read has no wait
+            call("GET", "/v2/keys/c/made?wait=true&quorum=true"),
             call("PUT", "/v2/keys/c/e", "value="),
             call("GET", "/v2/keys/c/e"),
             call("PUT", "/v2/keys/c/q?value=fromquery", "value=fromform"),
@@ -251,6 +257,11 @@ class EtcdConformanceIT {
             call("POST", "/v2/keys/o/q?noValueOnSuccess=true", "value=j3"),
             call("GET", "/v2/keys/o/q?recursive=true&sorted=true"),
             call("POST", "/v2/keys/o/w?wait=true", "value=1"),
+            // sorted by UTF-8 bytes: a character beyond U+FFFF after U+FF21
+            call("PUT", "/v2/keys/s/%F0%9F%98%80", "value=1"),
+            call("PUT", "/v2/keys/s/%EF%BC%A1", "value=2"),
+            call("PUT", "/v2/keys/s/a", "value=3"),
+            call("GET", "/v2/keys/s?sorted=true"),
             // the root, and paths that are not keys
             call("PUT", "/v2/keys/", "value=x"),
             call("DELETE", "/v2/keys/?recursive=true"),
