@@ -423,6 +423,10 @@ class EtcdKeysIT {
         String someone = members.get(0).get("id").asText();
         assertThat(etcd(0, "DELETE", "/v2/members/" + someone, null).statusCode()).isEqualTo(405);
         assertThat(JSON.readTree(etcd(1, "GET", "/v2/members", null).body()).get("members")).hasSize(3);
+        assertThat(JSON.readTree(etcd(1, "GET", "/v2/members/", null).body()).get("members")).hasSize(3);
+        HttpResponse<String> unknownMember = etcd(1, "GET", "/v2/members/abc", null);
+        assertThat(unknownMember.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(unknownMember.body()).get("message").asText()).isEqualTo("Not found");
     }
 
     private long storeWatchers(int server) throws Exception {
