@@ -71,8 +71,19 @@ final class StoreService extends AbstractPrimitiveService<Void> {
     }
 
     private byte[] applyCommand(Commit<byte[]> commit) {
-        Command command = CommandCodec.decode(commit.value());
         long index = getCurrentIndex();
+        Command command;
+        try {
+            command = CommandCodec.decode(commit.value());
+        } catch (UncheckedIOException e) {
+            // A command this server cannot read: one a newer Beacon wrote (a type this version does not know), or a
+            // corrupt entry. Atomix would answer it with an error and go on, leaving this server without a write
+            // every other server applied: stop instead, so that a server that can read it takes its place.
+            log.error("Stopping: entry {} holds a command this server cannot read (written by a newer version of "
+                    + "Beacon?); start this server with the version the others run", index, e);
+            Runtime.getRuntime().halt(EXIT_IO_ERROR);
+            throw e;
+        }
         // The entry's own time, as its leader stamped it. Atomix's service clock is the highest entry time seen so
         // far: after a leader whose clock ran ahead, it would stand still (and with it every TTL, session and lock
         // delay) until the next leaders' clocks caught up, an hour for a clock an hour fast.
