@@ -23,6 +23,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 
 import dev.beacon.state.CheckStatus;
+import org.springframework.http.HttpStatus;
 
 /**
  * Runs this agent's checks: HTTP, TCP and gRPC probes at their interval, and TTL timers that turn a check critical
@@ -116,7 +117,10 @@ public final class CheckRunners {
             int code = r.statusCode();
             CheckStatus status = code >= 200 && code < 300 ? CheckStatus.PASSING
                     : code == 429 ? CheckStatus.WARNING : CheckStatus.CRITICAL;
-            reporter.accept(check.checkId(), new CheckResult(status, what + ": " + code + " Output: " + body));
+            // Go's status line, as Consul writes it: "200 OK", "503 Service Unavailable".
+            HttpStatus known = HttpStatus.resolve(code);
+            String statusLine = known == null ? Integer.toString(code) : code + " " + known.getReasonPhrase();
+            reporter.accept(check.checkId(), new CheckResult(status, what + ": " + statusLine + " Output: " + body));
         });
     }
 

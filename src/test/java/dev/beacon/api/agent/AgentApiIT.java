@@ -102,7 +102,7 @@ class AgentApiIT {
         await().atMost(WAIT).until(() -> "warning".equals(checkStatus(other, "web", "service:web-1")));
         targetStatus.set(503);
         await().atMost(WAIT).until(() -> "critical".equals(checkStatus(other, "web", "service:web-1")));
-        assertThat(other.get("/v1/health/service/web").body()).contains(": 503 Output: status");
+        assertThat(other.get("/v1/health/service/web").body()).contains(": 503 Service Unavailable Output: status");
 
         // Only a TTL check takes a result from outside, as in Consul.
         HttpResponse<String> pass = put(agent, "/v1/agent/check/pass/service:web-1", "");
