@@ -65,15 +65,21 @@ final class EtcdKeys {
         refuseMalformed(method, params);
         Permissions may = permissions.apply(token);
         return switch (method) {
-            // A quorum read is served as etcd's QGET, which has no wait: etcd ignores wait=true then.
-            case "GET", "HEAD" -> params.flag("wait", false) && !params.flag("quorum", false)
-                    ? watch(path, params, may) : get(path, params, may);
+            case "GET", "HEAD" -> waits(params) ? watch(path, params, may) : get(path, params, may);
             case "PUT" -> put(path, params, may);
             case "POST" -> post(path, params, may);
             case "DELETE" -> delete(path, params, may);
             default -> CompletableFuture.completedFuture(
                     new EtcdReply(405, "Method Not Allowed", EtcdReply.NO_INDEX));
         };
+    }
+
+    /**
+     * Whether a read is a watch: {@code wait=true}, unless {@code quorum=true}, which etcd serves as its QGET, a read
+     * that has no wait.
+     */
+    static boolean waits(EtcdParams params) {
+        return params.flag("wait", false) && !params.flag("quorum", false);
     }
 
     private CompletableFuture<EtcdReply> get(String path, EtcdParams params, Permissions may) {

@@ -132,7 +132,7 @@ public final class EtcdRoutes {
         try {
             EtcdParams params = EtcdParams.of(query, body);
             // A watch's headers may go before its event: etcd's X-Etcd-Index there is when the watch started.
-            boolean watch = method.equals("GET") && params.flag("wait", false);
+            boolean watch = method.equals("GET") && EtcdKeys.waits(params);
             long started = watch ? store.lastIndex() : 0;
             CompletableFuture<EtcdReply> reply = keys.handle(method, path, params, token);
             if (watch) {

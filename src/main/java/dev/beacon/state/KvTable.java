@@ -150,7 +150,7 @@ final class KvTable {
         if (!casMatches(existing, c.cas())) {
             return Outcome.refused(index);
         }
-        return setRow(index, c, existing, changes, expiry);
+        return setRow(index, c.key(), c.value(), c.flags(), c.cas(), existing, changes, expiry);
     }
 
     /** As {@link #set} with no time to live, but a write that would change nothing succeeds and writes nothing. */
@@ -163,7 +163,7 @@ final class KvTable {
                 && sameValue(existing, c.value())) {
             return Outcome.ok(index);
         }
-        return setRow(index, new Command.KvSet(c.key(), c.value(), c.flags(), c.cas()), existing, changes, 0);
+        return setRow(index, c.key(), c.value(), c.flags(), c.cas(), existing, changes, 0);
     }
 
     private boolean sameValue(Row row, byte[] value) {
@@ -172,14 +172,14 @@ final class KvTable {
                 && (length <= 0 || Arrays.equals(values.read(row.valueRef(), row.valueLength()), value));
     }
 
-    private Outcome setRow(long index, Command.KvSet c, Row existing, Changes changes, long expiry) {
+    /** Writes the key over {@code existing} (null: a new key), keeping its lock and session. */
+    private Outcome setRow(long index, String key, byte[] value, long flags, long cas, Row existing, Changes changes,
+                           long expiry) {
         long created = existing == null ? index : existing.createIndex();
         long lockIndex = existing == null ? 0 : existing.lockIndex();
         String session = existing == null ? null : existing.session();
-        String action = c.cas() == Command.NO_CAS ? KvEvent.SET
-                : c.cas() == 0 ? KvEvent.CREATE : KvEvent.COMPARE_AND_SWAP;
-        put(row(c.key(), c.value(), c.flags(), created, index, lockIndex, session), c.value(), changes, action,
-                expiry);
+        String action = cas == Command.NO_CAS ? KvEvent.SET : cas == 0 ? KvEvent.CREATE : KvEvent.COMPARE_AND_SWAP;
+        put(row(key, value, flags, created, index, lockIndex, session), value, changes, action, expiry);
         return Outcome.ok(index);
     }
 

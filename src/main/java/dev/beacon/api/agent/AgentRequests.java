@@ -26,10 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class AgentRequests {
     private static final Duration MIN_INTERVAL = Duration.ofSeconds(1);
-    private final JsonMapper json;
-
     private static final Map<String, String> SNAKE_CASE =
             Map.of("enable_tag_override", "EnableTagOverride", "tagged_addresses", "TaggedAddresses");
+    private final JsonMapper json;
 
     AgentRequests(JsonMapper json) {
         this.json = json;
@@ -61,12 +60,10 @@ final class AgentRequests {
             // An address that means "any" cannot be dialled: Consul refuses it.
             throw ApiException.badRequest("Invalid service address");
         }
-        List<JsonNode> given = new ArrayList<>();
-        List<String> where = new ArrayList<>();
+        List<GivenCheck> given = new ArrayList<>();
         JsonNode single = JsonFields.field(root, "Check");
         if (single != null && !(single.isObject() && single.isEmpty())) {
-            given.add(single);
-            where.add("Check.");
+            given.add(new GivenCheck(single, "Check."));
         }
         JsonNode many = JsonFields.field(root, "Checks");
         if (many != null) {
@@ -74,8 +71,7 @@ final class AgentRequests {
                 throw ApiException.badRequest("Checks must be a list");
             }
             for (int i = 0; i < many.size(); i++) {
-                given.add(many.get(i));
-                where.add("Checks[" + i + "].");
+                given.add(new GivenCheck(many.get(i), "Checks[" + i + "]."));
             }
         }
         // Consul numbers the checks without an ID over Check and Checks together, and only when there are several:
@@ -83,7 +79,7 @@ final class AgentRequests {
         List<CheckDefinition> checks = new ArrayList<>();
         for (int i = 0; i < given.size(); i++) {
             String implicitId = "service:" + serviceId + (given.size() > 1 ? ":" + (i + 1) : "");
-            checks.add(check(given.get(i), serviceId, name, implicitId, where.get(i), token));
+            checks.add(check(given.get(i).json(), serviceId, name, implicitId, given.get(i).where(), token));
         }
         return new ServiceDefinition(serviceId, name, JsonFields.strings(root, "Tags", ""),
                 address, (int) port, JsonFields.stringMap(root, "Meta", ""),
@@ -95,6 +91,10 @@ final class AgentRequests {
         JsonNode root = object(body);
         String serviceId = JsonFields.text(root, "ServiceID", "");
         return check(root, serviceId == null ? "" : serviceId, null, null, "", token);
+    }
+
+    /** A check of a service registration, and where it stands in the body (for error messages). */
+    private record GivenCheck(JsonNode json, String where) {
     }
 
     /** A check's new result ({@code /v1/agent/check/update}): {@code {"Status": "...", "Output": "..."}}. */

@@ -13,7 +13,8 @@ import dev.beacon.state.Node;
 
 /**
  * Consul's repeated {@code ?node-meta=key:value}: only nodes (and their services and checks) that match every
- * pair, on the catalog and health reads that take it. Parsed before the read, so that a malformed pair is refused at once rather than after a blocking wait.
+ * pair, on the catalog and health reads that take it. Parsed before the read, so that a malformed pair is refused
+ * at once rather than after a blocking wait.
  */
 public record NodeMetaFilter(Map<String, String> wanted) {
 
